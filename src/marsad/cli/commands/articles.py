@@ -1,0 +1,154 @@
+"""`marsad extract`, `marsad ingest`, `marsad show`: documents in, articles out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from marsad.cli.common import ConfigOption, DbOption, JsonOption, config_from, open_store, print_json
+from marsad.cluster.lexical import LexicalClusterer
+from marsad.errors import InputError
+from marsad.extract import extract
+from marsad.ingest import open_sources
+from marsad.ingest.files import read_paths
+from marsad.pipeline import ingest, restore_clusterer
+from marsad.records import Rejected
+from marsad.store import articles as article_repo
+from marsad.store import stories as story_repo
+
+err = Console(stderr=True)
+
+
+def extract_cmd(
+    file: Annotated[Path, typer.Argument(help="A text dump, HTML page, JSON or JSONL file.")],
+    as_json: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Extract the article from FILE: title, body, date, agencies, comments apart."""
+    cfg = config_from(config)
+    items = list(read_paths([file], max_bytes=cfg.ingest.max_bytes))
+    failures = 0
+    for item in items:
+        if isinstance(item, Rejected):
+            err.print(f"[red]rejected[/red] {item.detail} [{item.code}]")
+            failures += 1
+            continue
+        try:
+            article = extract(item)
+        except InputError as exc:
+            err.print(f"[red]rejected[/red] {exc}")
+            failures += 1
+            continue
+        if as_json:
+            print_json(article.to_json())
+        else:
+            typer.echo(f"# {article.title or '(no title)'}\n")
+            typer.echo(article.body)
+            typer.echo(
+                f"\nagencies: {', '.join(article.agencies) or '-'}   language: {article.language}"
+                f"   comments: {len(article.comments)} shown / {article.comments_stated} stated"
+            )
+    if failures:
+        raise typer.Exit(1)
+
+
+def ingest_cmd(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, JSONL, WARC, or feed URLs.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ingest documents into the store: extract, deduplicate, assign stories. Re-runs add nothing new."""
+    cfg = config_from(config)
+    store = open_store(db, cfg)
+    clusterer = LexicalClusterer(threshold=cfg.cluster.join_threshold)
+    restore_clusterer(store, clusterer)
+    items = open_sources(paths, max_bytes=cfg.ingest.max_bytes)
+    with Progress(
+        TextColumn("ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("", total=None)
+
+        def tick(name: str) -> None:
+            progress.update(task, advance=1, description=name[-50:])
+
+        report = ingest(store, items, clusterer, on_item=tick)
+    for rej in report.rejected:
+        err.print(f"[red]rejected[/red] [{rej.code}] {rej.detail}")
+    summary = {
+        "seen": report.seen,
+        "added": report.added,
+        "already_stored": report.skipped,
+        "rejected": len(report.rejected),
+        "new_stories": report.new_stories,
+        "db": str(store.path),
+        "totals": article_repo.counts(store),
+    }
+    store.close()
+    if as_json:
+        print_json(summary)
+    else:
+        err.print(
+            f"{report.added} added, {report.skipped} already stored, {len(report.rejected)} rejected, "
+            f"{report.new_stories} new stories -> {summary['db']}"
+        )
+
+
+def show_cmd(
+    item_id: Annotated[str, typer.Argument(help="A story id (s...) or an article id (or unique prefix).")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one story (its articles) or one article (its text and comments)."""
+    store = open_store(db, config_from(config))
+    story = story_repo.get_story(store, item_id)
+    if story is not None:
+        if as_json:
+            print_json(story.to_json())
+        else:
+            typer.echo(f"story {story.id}: {story.title or ''}")
+            typer.echo(
+                f"  {story.size} articles  outlets: {', '.join(story.outlets) or '-'}"
+                f"  languages: {', '.join(story.languages)}"
+            )
+            for aid in story.article_ids:
+                art = article_repo.get_article(store, aid)
+                if art is not None:
+                    typer.echo(
+                        f"  - {aid}  {art.published.date() if art.published else '????-??-??'}  "
+                        f"{art.outlet or '-'}  {art.title or art.body[:60]}"
+                    )
+        return
+    article = article_repo.get_article(store, item_id)
+    if article is None:
+        raise InputError(f"{item_id}: no story or article with this id in {store.path}")
+    if as_json:
+        data = article.to_json()
+        data["story_id"] = story_repo.story_of(store, article.id)
+        print_json(data)
+        return
+    typer.echo(f"# {article.title or '(no title)'}  [{article.outlet or '-'}, {article.language}]\n")
+    typer.echo(article.body)
+    if article.comments:
+        typer.echo(f"\n--- comments ({len(article.comments)} shown, {article.comments_stated} stated) ---")
+        for c in article.comments:
+            indent = "    " if c.parent else ""
+            typer.echo(f"{indent}{c.index}. {c.text}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract_cmd)
+    app.command("ingest")(ingest_cmd)
+    app.command("show")(show_cmd)

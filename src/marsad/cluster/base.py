@@ -1,0 +1,46 @@
+"""The seam every story clusterer plugs into."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(slots=True, frozen=True)
+class ClusterDoc:
+    """What a clusterer sees of an article."""
+
+    id: str
+    text: str
+    title: str | None = None
+    language: str | None = None
+    published: datetime | None = None
+    outlet: str | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class Assignment:
+    """The decision for one document: its story, the best score seen, and whether the story is new."""
+
+    doc_id: str
+    story_id: str
+    score: float
+    new_story: bool
+
+
+def story_id_for(first_doc_id: str) -> str:
+    """Story ids derive from the story's first article, so a replay in the same order is stable."""
+    return f"s{first_doc_id[:15]}"
+
+
+class StoryClusterer(Protocol):
+    """Online clusterer: documents arrive in publication order, each is assigned at once."""
+
+    def assign(self, doc: ClusterDoc) -> Assignment:
+        """Assign `doc` to an existing story or a new one, and remember it."""
+        ...
+
+    def restore(self, doc: ClusterDoc, story_id: str) -> None:
+        """Re-add a document already assigned (from the store) without deciding again."""
+        ...

@@ -1,0 +1,101 @@
+"""A lexical online clusterer: TF-IDF cosine between an article and each live story's centroid.
+
+It needs no model, so it is the fallback when embeddings are unavailable and the baseline the
+learned clusterer is measured against. IDF comes from the documents seen so far (online).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from marsad.cluster.base import Assignment, ClusterDoc, story_id_for
+from marsad.text.tokens import content_words
+
+_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
+
+
+def light_stem(token: str) -> str:
+    """Strip the Arabic article and its clitics (و ب ف ك ل + ال) from long enough tokens."""
+    for prefix in _PREFIXES:
+        if token.startswith(prefix) and len(token) - len(prefix) >= 3:
+            return token[len(prefix) :]
+    if token[:1] == "و" and len(token) >= 5:
+        return token[1:]
+    return token
+
+
+@dataclass(slots=True)
+class _Story:
+    id: str
+    centroid: Counter[str] = field(default_factory=Counter)
+    last_seen: datetime | None = None
+    arrival: int = 0
+
+
+@dataclass(slots=True)
+class LexicalClusterer:
+    """Joins a story when cosine(doc, story centroid) >= `threshold` within `window`."""
+
+    threshold: float = 0.30
+    window: timedelta = timedelta(days=7)
+    max_live: int = 5000
+    _df: Counter[str] = field(default_factory=Counter)
+    _n_docs: int = 0
+    _stories: dict[str, _Story] = field(default_factory=dict)
+    _arrivals: int = 0
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold < 1.0:
+            raise ValueError(f"threshold must be in (0, 1), got {self.threshold}")
+
+    def _terms(self, doc: ClusterDoc) -> Counter[str]:
+        # The title counts twice: it names the event.
+        words = content_words(f"{doc.title or ''} {doc.title or ''} {doc.text}")
+        return Counter(light_stem(w) for w in words)
+
+    def _vector(self, terms: Counter[str]) -> dict[str, float]:
+        n = self._n_docs + 1
+        # Smoothed IDF (+1) so that terms shared by every document seen so far still count.
+        vec = {
+            t: (1 + math.log(c)) * (1 + math.log((n + 1) / (self._df.get(t, 0) + 1)))
+            for t, c in terms.items()
+        }
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {t: v / norm for t, v in vec.items()}
+
+    def _live(self, published: datetime | None) -> list[_Story]:
+        stories = sorted(self._stories.values(), key=lambda s: s.arrival, reverse=True)[: self.max_live]
+        if published is None:
+            return stories
+        return [s for s in stories if s.last_seen is None or abs(published - s.last_seen) <= self.window]
+
+    def _remember(self, doc: ClusterDoc, terms: Counter[str], story: _Story) -> None:
+        self._df.update(terms.keys())
+        self._n_docs += 1
+        story.centroid.update(terms)
+        self._arrivals += 1
+        story.arrival = self._arrivals
+        if doc.published is not None and (story.last_seen is None or doc.published > story.last_seen):
+            story.last_seen = doc.published
+
+    def assign(self, doc: ClusterDoc) -> Assignment:
+        terms = self._terms(doc)
+        vec = self._vector(terms)
+        best, best_score = None, 0.0
+        for story in self._live(doc.published):
+            centroid = self._vector(story.centroid)
+            score = sum(w * centroid.get(t, 0.0) for t, w in vec.items())
+            if score > best_score:
+                best, best_score = story, score
+        new = best is None or best_score < self.threshold
+        if new or best is None:
+            best = self._stories.setdefault(story_id_for(doc.id), _Story(id=story_id_for(doc.id)))
+        self._remember(doc, terms, best)
+        return Assignment(doc_id=doc.id, story_id=best.id, score=round(best_score, 4), new_story=new)
+
+    def restore(self, doc: ClusterDoc, story_id: str) -> None:
+        story = self._stories.setdefault(story_id, _Story(id=story_id))
+        self._remember(doc, self._terms(doc), story)

@@ -1,0 +1,60 @@
+"""The error hierarchy. Every user-facing error has a stable code (`E` + three digits).
+
+Messages say what was expected, what came, and how to fix it.
+"""
+
+from __future__ import annotations
+
+
+class MarsadError(Exception):
+    """Base of all marsad errors."""
+
+    code = "E000"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.args[0]}"
+
+
+class InputError(MarsadError):
+    """A record or file that cannot be read as a news document."""
+
+    code = "E100"
+
+
+class ConfigError(MarsadError):
+    """A configuration value that is missing or out of range."""
+
+    code = "E200"
+
+
+class StoreError(MarsadError):
+    """The store cannot be opened, migrated or written."""
+
+    code = "E300"
+
+
+class MissingExtraError(MarsadError):
+    """An optional dependency is not installed; the message names the pip extra to install."""
+
+    code = "E400"
+
+    def __init__(self, module: str, extra: str) -> None:
+        super().__init__(
+            f"the optional module {module!r} is not installed; install it with: pip install 'marsad[{extra}]'"
+        )
+
+
+# Stable codes for input rejections; the store keeps them in `rejected.code`.
+EMPTY = "E101"
+NOT_TEXT = "E102"
+TOO_LARGE = "E103"
+BAD_JSON = "E104"
+BAD_RECORD = "E105"
+UNREADABLE = "E106"
+NO_ARTICLE = "E107"
+FETCH_FAILED = "E108"

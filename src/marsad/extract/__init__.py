@@ -1,0 +1,5 @@
+"""From `RawDocument` to `Article`: title, body, date, outlet, agencies; boilerplate and comments apart."""
+
+from marsad.extract.article import extract, extract_text
+
+__all__ = ["extract", "extract_text"]

@@ -1,0 +1,115 @@
+"""Stories and their members in the store."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from marsad.store.db import Store, utcnow
+
+
+@dataclass(slots=True, frozen=True)
+class StorySummary:
+    """A story as listed: its size, sources, languages and time span."""
+
+    id: str
+    title: str | None
+    size: int
+    outlets: tuple[str, ...]
+    languages: tuple[str, ...]
+    first_published: str | None
+    last_published: str | None
+    article_ids: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "size": self.size,
+            "outlets": list(self.outlets),
+            "languages": list(self.languages),
+            "first_published": self.first_published,
+            "last_published": self.last_published,
+            "articles": list(self.article_ids),
+        }
+
+
+def assign(
+    conn: sqlite3.Connection,
+    article_id: str,
+    story_id: str,
+    *,
+    score: float | None,
+    title: str | None,
+    published: datetime | None,
+) -> None:
+    """Put `article_id` into `story_id`, creating the story if it is new."""
+    now = utcnow()
+    pub = published.isoformat() if published else None
+    conn.execute(
+        "INSERT INTO stories (id, title, first_published, last_published, size, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT (id) DO NOTHING",
+        (story_id, title, pub, pub, now, now),
+    )
+    seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM story_members").fetchone()[0]
+    conn.execute(
+        "INSERT INTO story_members (article_id, story_id, score, seq) VALUES (?, ?, ?, ?)",
+        (article_id, story_id, score, seq),
+    )
+    conn.execute(
+        "UPDATE stories SET size = size + 1, updated_at = ?,"
+        " title = coalesce(title, ?),"
+        " first_published = CASE WHEN ? IS NOT NULL AND (first_published IS NULL OR ? < first_published)"
+        "   THEN ? ELSE first_published END,"
+        " last_published = CASE WHEN ? IS NOT NULL AND (last_published IS NULL OR ? > last_published)"
+        "   THEN ? ELSE last_published END"
+        " WHERE id = ?",
+        (now, title, pub, pub, pub, pub, pub, pub, story_id),
+    )
+
+
+def story_of(store: Store, article_id: str) -> str | None:
+    row = store.conn.execute(
+        "SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def _summary(store: Store, row: sqlite3.Row) -> StorySummary:
+    members = store.conn.execute(
+        "SELECT a.id, a.outlet, a.language, a.title"
+        " FROM story_members m JOIN articles a ON a.id = m.article_id"
+        " WHERE m.story_id = ? ORDER BY coalesce(a.published, ''), m.seq",
+        (row["id"],),
+    ).fetchall()
+    outlets = tuple(dict.fromkeys(m["outlet"] for m in members if m["outlet"]))
+    languages = tuple(dict.fromkeys(m["language"] for m in members if m["language"]))
+    title = row["title"] or next((m["title"] for m in members if m["title"]), None)
+    return StorySummary(
+        id=row["id"],
+        title=title,
+        size=len(members),
+        outlets=outlets,
+        languages=languages,
+        first_published=row["first_published"],
+        last_published=row["last_published"],
+        article_ids=tuple(m["id"] for m in members),
+    )
+
+
+def list_stories(store: Store, *, limit: int = 100, offset: int = 0) -> list[StorySummary]:
+    """Stories, biggest and newest first."""
+    rows = store.conn.execute(
+        "SELECT * FROM stories WHERE size > 0"
+        " ORDER BY size DESC, coalesce(last_published, updated_at) DESC, id"
+        " LIMIT ? OFFSET ?",
+        (limit, offset),
+    ).fetchall()
+    return [_summary(store, r) for r in rows]
+
+
+def get_story(store: Store, story_id: str) -> StorySummary | None:
+    row = store.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+    return _summary(store, row) if row else None
