@@ -54,4 +54,5 @@ class UsemEmbedder:
         ]
         out = np.vstack(parts)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-12)
+        normalized: Vectors = (out / np.maximum(norms, 1e-12)).astype(np.float32)
+        return normalized
