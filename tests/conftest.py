@@ -1,0 +1,44 @@
+"""Shared fixtures: where the seeds and dev data are, and a fresh store file per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from marsad.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLES = ROOT / "samples" / "corpus"
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    """../shared/seeds, or skip: the seeds are the user's documents and never live in the repo."""
+    path = SHARED / "seeds"
+    if not (path / "000_f462c494be0ac3b8.txt").exists():
+        pytest.skip(f"seed documents not found at {path} (they live in ../shared/seeds)")
+    return path
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """../shared/data, or skip with the reason."""
+    path = SHARED / "data"
+    if not path.is_dir():
+        pytest.skip(f"evaluation data not found at {path} (it lives in ../shared/data)")
+    return path
+
+
+@pytest.fixture
+def samples_dir() -> Path:
+    return SAMPLES
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A real SQLite store file in a temporary directory."""
+    with Store(tmp_path / "marsad.db") as s:
+        yield s
