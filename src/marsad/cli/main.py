@@ -34,21 +34,9 @@ _register_commands()
 
 
 def main() -> None:
-    """Console-script entry: run the app, turning MarsadError into exit code 1 with its message."""
+    """Console-script entry. Click handles usage errors (exit 2); a MarsadError exits 1 with its message."""
     try:
-        app(standalone_mode=False)
+        app()
     except MarsadError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("aborted", err=True)
-        sys.exit(1)
-    except Exception as exc:  # click usage errors carry their own exit code (2)
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
