@@ -34,7 +34,7 @@ def test_cli_extract_json_contract_and_arabic_characters(seeds_dir: Path) -> Non
     assert res.returncode == 0, res.stderr
     assert "\\u06" not in res.stdout  # Arabic written as characters, not escapes
     data = json.loads(res.stdout)
-    assert CONTRACT_KEYS <= set(data)
+    assert set(data) >= CONTRACT_KEYS
     assert data["comments_stated"] == 9 and len(data["comments"]) == 5
     assert data["comments"][1] == {**data["comments"][1], "index": 2, "parent": 1}
     assert {"AFP", "TASS"} <= set(data["agencies"])

@@ -28,7 +28,7 @@ def test_store_applies_every_migration_once(tmp_path: Path) -> None:
 def test_store_rejects_a_file_that_is_not_sqlite(tmp_path: Path) -> None:
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StoreError, match="bad.db"):
+    with pytest.raises(StoreError, match=r"bad\.db"):
         Store(bad)
 
 
