@@ -2,13 +2,18 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+BASE := $(VENV)/.installed-base
+STAMP := $(VENV)/.installed-dev
 
 .PHONY: demo test dev lint typecheck system-deps bench clean
 
-$(STAMP): pyproject.toml
+$(BASE): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $(BASE)
+
+$(STAMP): $(BASE)
 	$(BIN)/pip install -q -e '.[dev,ray]'
 	touch $(STAMP)
 
@@ -23,7 +28,7 @@ system-deps:
 	fi
 
 # The main job on the embedded default store: ingest the sample corpus, print the stories.
-demo: $(STAMP)
+demo: $(BASE)
 	$(BIN)/marsad ingest samples/corpus
 	$(BIN)/marsad stories
 
