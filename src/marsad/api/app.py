@@ -1,0 +1,82 @@
+"""The app factory: the JSON API under /api and the web UI at /, over one embedded store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from marsad import __version__
+from marsad.api.access import StorePool
+from marsad.api.comparison import ComparisonService
+from marsad.api.context import AppContext
+from marsad.api.guards import BodyLimit, SecurityHeaders
+from marsad.api.ingesting import IngestService
+from marsad.api.meaning import MeaningSearcher
+from marsad.api.problems import install_problem_handlers
+from marsad.api.routes import router as api_router
+from marsad.api.settings import ApiSettings
+from marsad.cluster.base import StoryClusterer
+from marsad.cluster.lexical import LexicalClusterer
+from marsad.config import load_config
+from marsad.embed.base import Embedder, UsemEmbedder
+from marsad.web.pages import problem_page, static_dir
+from marsad.web.pages import router as web_router
+
+
+def default_clusterer(settings: ApiSettings) -> Callable[[], StoryClusterer]:
+    """The clusterer `marsad ingest` uses, with the same configuration."""
+    cfg = settings.config or load_config()
+    return lambda: LexicalClusterer(threshold=cfg.cluster.join_threshold)
+
+
+def create_app(
+    settings: ApiSettings,
+    *,
+    embedder_factory: Callable[[], Embedder] = UsemEmbedder,
+    clusterer_factory: Callable[[], StoryClusterer] | None = None,
+) -> FastAPI:
+    """The marsad app over `settings.db_path` (created and migrated if needed).
+
+    Raises StoreError when the store cannot be opened or migrated.
+    """
+    pool = StorePool(settings.db_path)
+    ctx = AppContext(
+        settings=settings,
+        pool=pool,
+        comparisons=ComparisonService(settings.compare_max_articles),
+        meaning=(
+            MeaningSearcher(embedder_factory, max_candidates=settings.meaning_candidates)
+            if settings.meaning_search
+            else None
+        ),
+        ingest=IngestService(
+            clusterer_factory or default_clusterer(settings), max_bytes=settings.ingest_max_bytes
+        ),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
+    app = FastAPI(
+        title="marsad API",
+        version=__version__,
+        summary="Arabic-first multilingual news observatory: stories, articles, comparison, search.",
+        description=(
+            "Errors are problem JSON (RFC 9457) with a stable `code`. Ingest needs"
+            " `Authorization: Bearer <MARSAD_API_TOKEN>` and is disabled when no token is configured."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.marsad = ctx
+    install_problem_handlers(app, html=problem_page)
+    app.include_router(api_router)
+    app.include_router(web_router)
+    app.mount("/static", StaticFiles(directory=static_dir()), name="static")
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app

@@ -1,0 +1,169 @@
+"""Stories and articles read out of the store into the API's shapes (for the JSON API and the pages)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import PurePath
+from typing import Literal
+from urllib.parse import urlsplit
+
+from marsad.api.comparison import ComparisonService
+from marsad.api.schemas import (
+    ArticleBrief,
+    ArticleOut,
+    CommentOut,
+    QuoteOut,
+    StoryDetailOut,
+    StoryListOut,
+    StorySummaryOut,
+    TimelineEntry,
+)
+from marsad.api.story_extras import entity_condition, story_entities, story_quotes
+from marsad.store import Store
+from marsad.store import articles as article_repo
+from marsad.store import stories as story_repo
+from marsad.store.search import StoryFilter, find_stories
+from marsad.store.stories import StorySummary
+
+_LINE_SUFFIX = re.compile(r":\d+(\[\d+\])?$")  # JSONL sources are 'path:line' or 'path:line[i]'
+
+
+def source_label(outlet: str | None, url: str | None, source: str | None, article_id: str) -> str:
+    """What to call a source on screen: its outlet, else the URL's host, else the file name, else the id."""
+    if outlet:
+        return outlet
+    if url:
+        host = urlsplit(url).hostname
+        if host:
+            return host.removeprefix("www.")
+    if source:
+        if "://" in source:
+            host = urlsplit(source).hostname
+            if host:
+                return host.removeprefix("www.")
+        name = PurePath(_LINE_SUFFIX.sub("", source)).name
+        if name:
+            return name
+    return f"source {article_id[:8]}"
+
+
+def summary_out(story: StorySummary) -> StorySummaryOut:
+    return StorySummaryOut(
+        id=story.id,
+        title=story.title,
+        size=story.size,
+        outlets=list(story.outlets),
+        languages=list(story.languages),
+        first_published=story.first_published,
+        last_published=story.last_published,
+        articles=list(story.article_ids),
+    )
+
+
+def list_stories_page(store: Store, flt: StoryFilter, *, order: str, limit: int, offset: int) -> StoryListOut:
+    """One page of the story list. Raises LookupError when filtering by entity on a store without entities."""
+    total, ids = find_stories(
+        store, flt, order=order, limit=limit, offset=offset, entity_sql=entity_condition(store)
+    )
+    items = [summary_out(s) for s in (story_repo.get_story(store, i) for i in ids) if s is not None]
+    nxt = offset + limit if offset + limit < total else None
+    return StoryListOut(total=total, limit=limit, offset=offset, order=order, next_offset=nxt, items=items)
+
+
+def _members(store: Store, story_id: str) -> tuple[list[ArticleBrief], list[TimelineEntry]]:
+    rows = store.conn.execute(
+        "SELECT a.id, a.title, a.outlet, a.language, a.published, a.url, a.agencies_json,"
+        " d.source, d.fetched_at, d.ingested_at, m.seq"
+        " FROM story_members m JOIN articles a ON a.id = m.article_id"
+        " LEFT JOIN documents d ON d.id = a.id"
+        " WHERE m.story_id = ? ORDER BY coalesce(a.published, d.fetched_at, d.ingested_at), m.seq",
+        (story_id,),
+    ).fetchall()
+    briefs: list[ArticleBrief] = []
+    timeline: list[TimelineEntry] = []
+    for r in rows:
+        label = source_label(r["outlet"], r["url"], r["source"], r["id"])
+        briefs.append(
+            ArticleBrief(
+                id=r["id"],
+                label=label,
+                title=r["title"],
+                outlet=r["outlet"],
+                language=r["language"],
+                published=r["published"],
+                url=r["url"],
+                agencies=list(json.loads(r["agencies_json"])),
+            )
+        )
+        basis: Literal["published", "fetched", "ingested"] = "ingested"
+        at = r["ingested_at"]
+        if r["published"]:
+            at, basis = r["published"], "published"
+        elif r["fetched_at"]:
+            at, basis = r["fetched_at"], "fetched"
+        timeline.append(TimelineEntry(article_id=r["id"], label=label, title=r["title"], at=at, basis=basis))
+    return briefs, timeline
+
+
+def _first_reported(timeline: list[TimelineEntry], comparison_first: object) -> str | None:
+    if isinstance(comparison_first, str) and comparison_first:
+        return comparison_first
+    if isinstance(comparison_first, dict):
+        doc = comparison_first.get("doc") or comparison_first.get("id")
+        if isinstance(doc, str):
+            return doc
+    published = [t for t in timeline if t.basis == "published"]
+    # Without stated publication times, arrival order says nothing about who reported first.
+    return min(published, key=lambda t: t.at or "").article_id if published else None
+
+
+def story_detail(store: Store, story_id: str, comparisons: ComparisonService) -> StoryDetailOut | None:
+    """Everything the story page shows: articles, timeline, entities, quotes and the comparison."""
+    story = story_repo.get_story(store, story_id)
+    if story is None:
+        return None
+    briefs, timeline = _members(store, story.id)
+    result = comparisons.for_story(store, story)
+    quotes = story_quotes(store, story.id)
+    if not quotes and result.comparison is not None:
+        quotes = list(result.comparison.quotes)
+    first = _first_reported(timeline, result.comparison.first_reported if result.comparison else None)
+    return StoryDetailOut(
+        story=summary_out(story),
+        articles=briefs,
+        timeline=timeline,
+        first_reported=first,
+        entities=story_entities(store, story.id),
+        quotes=[QuoteOut.model_validate(q) for q in quotes],
+        comparison=result.comparison,
+        comparison_status=result.status,
+        comparison_note=result.note,
+    )
+
+
+def article_detail(store: Store, article_id: str) -> ArticleOut | None:
+    """The clean article with its comments apart, its story, and where its raw bytes are."""
+    article = article_repo.get_article(store, article_id)
+    if article is None:
+        return None
+    return ArticleOut(
+        id=article.id,
+        url=article.url,
+        outlet=article.outlet,
+        label=source_label(article.outlet, article.url, article.source, article.id),
+        title=article.title,
+        body=article.body,
+        paragraphs=list(article.paragraphs),
+        published=article.published.isoformat() if article.published else None,
+        language=article.language,
+        agencies=list(article.agencies),
+        comments=[
+            CommentOut(index=c.index, parent=c.parent, text=c.text, author=c.author) for c in article.comments
+        ],
+        comments_stated=article.comments_stated,
+        boilerplate=list(article.boilerplate),
+        source=article.source,
+        story_id=story_repo.story_of(store, article.id),
+        raw_url=f"/api/articles/{article.id}/raw",
+    )

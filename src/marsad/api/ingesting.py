@@ -1,0 +1,104 @@
+"""Ingest from the API: one URL or one JSON document through the same pipeline as `marsad ingest`.
+
+The story clusterer lives as long as the app. Before each ingest it catches up, in arrival order, with
+every story assignment it has not seen (made by this app, `marsad ingest`, or another process), so an
+API ingest joins the same stories the CLI would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from marsad.api.problems import BAD_REQUEST, Problem
+from marsad.api.schemas import DocumentIn, IngestedOut, IngestOut, RejectedOut
+from marsad.cluster.base import StoryClusterer
+from marsad.ingest import open_sources
+from marsad.ingest.files import record_document
+from marsad.pipeline import cluster_doc, ingest
+from marsad.records import RawDocument, Rejected
+from marsad.store import Store
+from marsad.store import articles as article_repo
+from marsad.store import stories as story_repo
+
+
+def check_url(url: str) -> str:
+    """`url` when it is an absolute http(s) URL with a host; raises Problem (422) otherwise."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise Problem(
+            422, BAD_REQUEST, f"'url' must be an absolute http:// or https:// URL, got {url[:200]!r}"
+        )
+    # A URL must never be read as a local path by the file readers behind open_sources.
+    if Path(url).exists():
+        raise Problem(422, BAD_REQUEST, f"{url[:200]!r} names a local path, not a URL")
+    return url.strip()
+
+
+class IngestService:
+    """Runs the ingest pipeline for API requests; callers hold the store's writer lock."""
+
+    def __init__(self, clusterer_factory: Callable[[], StoryClusterer], *, max_bytes: int) -> None:
+        self._factory = clusterer_factory
+        self._clusterer: StoryClusterer | None = None
+        self._seen_seq = 0
+        self.max_bytes = max_bytes
+
+    def _catch_up(self, store: Store) -> StoryClusterer:
+        """The clusterer, fed every assignment stored since it last looked."""
+        if self._clusterer is None:
+            self._clusterer = self._factory()
+        rows = store.conn.execute(
+            "SELECT article_id, story_id, seq FROM story_members WHERE seq > ? ORDER BY seq",
+            (self._seen_seq,),
+        ).fetchall()
+        for row in rows:
+            article = article_repo.get_article(store, row["article_id"])
+            if article is not None:
+                self._clusterer.restore(cluster_doc(article), row["story_id"])
+            self._seen_seq = row["seq"]
+        return self._clusterer
+
+    def _run(self, store: Store, items: list[RawDocument | Rejected]) -> IngestOut:
+        clusterer = self._catch_up(store)
+        report = ingest(store, items, clusterer)
+        # The clusterer assigned these itself: move past them without restoring them twice.
+        self._seen_seq = int(
+            store.conn.execute("SELECT coalesce(max(seq), 0) FROM story_members").fetchone()[0]
+        )
+        stored = [
+            IngestedOut(article_id=i.id, story_id=story_repo.story_of(store, i.id))
+            for i in items
+            if isinstance(i, RawDocument) and article_repo.has_document(store, i.id)
+        ]
+        return IngestOut(
+            seen=report.seen,
+            added=report.added,
+            already_stored=report.skipped,
+            new_stories=report.new_stories,
+            articles=stored,
+            rejected=[
+                RejectedOut(stage=r.stage, code=r.code, record_id=r.record_id, detail=r.detail)
+                for r in report.rejected
+            ],
+        )
+
+    def ingest_document(self, store: Store, document: DocumentIn) -> IngestOut:
+        """Store one JSON document (the JSONL record fields) and assign its story."""
+        fields = document.model_dump(exclude_none=True)
+        source = f"api:{document.id}" if document.id else "api:document"
+        raw = record_document(fields, source, datetime.now(UTC))
+        if len(raw.content) > self.max_bytes:
+            raise Problem(
+                413,
+                BAD_REQUEST,
+                f"the document is {len(raw.content):,} bytes, over the {self.max_bytes:,} byte ingest limit",
+            )
+        return self._run(store, [raw])
+
+    def ingest_url(self, store: Store, url: str) -> IngestOut:
+        """Fetch and store what `url` serves (a page or a feed) through marsad's own readers."""
+        items = list(open_sources([check_url(url)], max_bytes=self.max_bytes))
+        return self._run(store, items)

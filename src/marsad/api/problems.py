@@ -1,0 +1,143 @@
+"""Errors as problem JSON (RFC 9457): `application/problem+json` with type, title, status, detail, code.
+
+Routes raise `Problem`; the handlers installed by `install_problem_handlers` turn it, FastAPI's
+validation errors, HTTP errors, `MarsadError`s and unexpected exceptions into problem responses.
+Pages outside /api get the same information as a small HTML page instead (see marsad.web).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from marsad.errors import ConfigError, InputError, MarsadError, StoreError
+
+log = logging.getLogger("marsad.api")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_BASE = "https://marsad.invalid/problems/"
+
+# Stable problem codes of the API (E5xx), beside the library's E1xx-E4xx.
+NOT_FOUND = "E501"
+BAD_REQUEST = "E502"
+INGEST_DISABLED = "E503"
+UNAUTHORIZED = "E504"
+TOO_LARGE = "E505"
+INTERNAL = "E506"
+UNAVAILABLE = "E507"
+METHOD = "E508"
+
+_TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Request too large",
+    422: "Invalid input",
+    500: "Internal error",
+    503: "Unavailable",
+}
+
+
+class Problem(Exception):
+    """An HTTP error with a stable code and a message that says what to do."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        *,
+        slug: str | None = None,
+        extra: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.slug = slug or _TITLES.get(status, "error").lower().replace(" ", "-")
+        self.extra = extra or {}
+        self.headers = headers or {}
+
+    def body(self, instance: str) -> dict[str, Any]:
+        return {
+            "type": PROBLEM_BASE + self.slug,
+            "title": _TITLES.get(self.status, "Error"),
+            "status": self.status,
+            "detail": self.detail,
+            "code": self.code,
+            "instance": instance,
+            **self.extra,
+        }
+
+
+def not_found(what: str, ident: str) -> Problem:
+    return Problem(404, NOT_FOUND, f"no {what} with id {ident!r} in this store", slug="not-found")
+
+
+def problem_response(problem: Problem, request: Request) -> Response:
+    return JSONResponse(
+        problem.body(request.url.path),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=problem.headers,
+    )
+
+
+def from_exception(exc: Exception) -> Problem:
+    """The problem an exception stands for (unexpected exceptions become a 500 without internals)."""
+    if isinstance(exc, Problem):
+        return exc
+    if isinstance(exc, RequestValidationError):
+        errors = [
+            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))[:300]}
+            for e in exc.errors()[:20]
+        ]
+        where = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors[:3])
+        return Problem(422, BAD_REQUEST, f"the request is not valid: {where}", extra={"errors": errors})
+    if isinstance(exc, StarletteHTTPException):
+        if exc.status_code == 404:
+            return Problem(
+                404, NOT_FOUND, "no such page or endpoint; see /docs for the API", slug="not-found"
+            )
+        if exc.status_code == 413:
+            return Problem(413, TOO_LARGE, str(exc.detail), slug="request-too-large")
+        if exc.status_code == 405:
+            return Problem(405, METHOD, f"method not allowed here: {exc.detail}")
+        return Problem(exc.status_code, BAD_REQUEST, str(exc.detail))
+    if isinstance(exc, InputError):
+        return Problem(422, exc.code, exc.args[0])
+    if isinstance(exc, ConfigError):
+        return Problem(503, exc.code, exc.args[0], slug="misconfigured")
+    if isinstance(exc, StoreError):
+        return Problem(503, exc.code, exc.args[0], slug="store-unavailable")
+    if isinstance(exc, MarsadError):
+        return Problem(400, exc.code, exc.args[0])
+    return Problem(500, INTERNAL, "an unexpected error occurred; the server log has the details")
+
+
+Renderer = Callable[[Problem, Request], Response]
+
+
+def install_problem_handlers(app: FastAPI, html: Renderer | None = None) -> None:
+    """Every error becomes problem JSON under /api (and at /openapi.json), or `html` elsewhere."""
+
+    async def handle(request: Request, exc: Exception) -> Response:
+        problem = from_exception(exc)
+        if problem.status >= 500 and not isinstance(exc, Problem | MarsadError):
+            log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        if html is not None and not request.url.path.startswith("/api"):
+            return html(problem, request)
+        return problem_response(problem, request)
+
+    handler: Callable[[Request, Exception], Awaitable[Response]] = handle
+    for kind in (Problem, RequestValidationError, StarletteHTTPException, MarsadError, Exception):
+        app.add_exception_handler(kind, handler)

@@ -1,0 +1,145 @@
+"""Helpers the page templates call: text direction, safe links, and highlight segments.
+
+Nothing here produces markup: templates receive plain strings and flags and Jinja escapes every
+string, so article text can never become HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from marsad.api.schemas import ComparisonOut
+from marsad.text.arabic import normalize
+from marsad.text.sentences import split_sentences
+
+_RTL_RANGES = (
+    (0x0590, 0x08FF),  # Hebrew, Arabic, Syriac, Arabic Supplement, Thaana, NKo, Samaritan, Arabic Ext-A
+    (0xFB1D, 0xFDFF),  # Hebrew and Arabic presentation forms A
+    (0xFE70, 0xFEFF),  # Arabic presentation forms B
+)
+
+
+def _is_rtl_letter(ch: str) -> bool:
+    code = ord(ch)
+    return any(lo <= code <= hi for lo, hi in _RTL_RANGES)
+
+
+def text_dir(text: str | None, threshold: float = 0.4) -> str:
+    """'rtl' when at least `threshold` of the letters are right-to-left script, 'ltr' when some letters
+    are and fewer are RTL, 'auto' when there are no letters (digits, punctuation, empty)."""
+    if not text:
+        return "auto"
+    letters = [c for c in text[:2000] if c.isalpha()]
+    if not letters:
+        return "auto"
+    rtl = sum(1 for c in letters if _is_rtl_letter(c))
+    return "rtl" if rtl / len(letters) >= threshold else "ltr"
+
+
+def safe_href(url: str | None) -> str | None:
+    """`url` when it is an absolute http(s) link, else None: javascript:, data: and the rest never
+    become links."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url.strip()
+
+
+@dataclass(slots=True, frozen=True)
+class Mark:
+    """Why a piece of text is highlighted: a pair (shared sentence or quote) or unique to its source."""
+
+    kind: str  # "quote" | "sentence" | "unique"
+    pair: int | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class Segment:
+    text: str
+    mark: Mark | None = None
+
+
+def _locate(paragraph: str, needle: str) -> tuple[int, int] | None:
+    """Where `needle` sits in `paragraph`: exactly, else the sentence it normalizes into."""
+    needle = needle.strip()
+    if not needle:
+        return None
+    at = paragraph.find(needle)
+    if at >= 0:
+        return at, at + len(needle)
+    target = normalize(needle)
+    if not target:
+        return None
+    cursor = 0
+    for sentence in split_sentences(paragraph):
+        start = paragraph.find(sentence, cursor)
+        if start < 0:
+            continue
+        cursor = start + len(sentence)
+        norm = normalize(sentence)
+        if target in norm or (len(norm) > 20 and norm in target):
+            return start, start + len(sentence)
+    return None
+
+
+def segments(paragraph: str, wanted: Sequence[tuple[str, Mark]]) -> list[Segment]:
+    """`paragraph` cut into plain and marked segments; earlier `wanted` entries win overlaps."""
+    spans: list[tuple[int, int, Mark]] = []
+    for needle, mark in wanted:
+        found = _locate(paragraph, needle)
+        if found is None:
+            continue
+        start, end = found
+        if all(end <= s or start >= e for s, e, _ in spans):
+            spans.append((start, end, mark))
+    spans.sort(key=lambda span: span[0])
+    out: list[Segment] = []
+    pos = 0
+    for start, end, mark in spans:
+        if start > pos:
+            out.append(Segment(paragraph[pos:start]))
+        out.append(Segment(paragraph[start:end], mark))
+        pos = end
+    if pos < len(paragraph):
+        out.append(Segment(paragraph[pos:]))
+    return out
+
+
+def marks_for(comparison: ComparisonOut | None, doc_id: str) -> list[tuple[str, Mark]]:
+    """What to highlight in `doc_id`: its side of every pair (quotes first), then its unique sentences."""
+    if comparison is None:
+        return []
+    wanted: list[tuple[str, Mark]] = []
+    ordered = sorted(enumerate(comparison.pairs), key=lambda ip: (ip[1].kind != "quote", ip[0]))
+    for index, pair in ordered:
+        for side in (pair.a, pair.b):
+            if side.doc == doc_id:
+                wanted.append((side.text, Mark(pair.kind, index)))
+    wanted.extend((text, Mark("unique")) for text in comparison.unique.get(doc_id, []))
+    return wanted
+
+
+def marked_paragraphs(
+    paragraphs: Iterable[str], comparison: ComparisonOut | None, doc_id: str
+) -> list[list[Segment]]:
+    """Every paragraph of `doc_id` as highlight segments for the side-by-side view."""
+    wanted = marks_for(comparison, doc_id)
+    return [segments(p, wanted) for p in paragraphs]
+
+
+def speaker_of(comparison: ComparisonOut, doc: str, text: str) -> str | None:
+    """The speaker the comparison names for quote `text` of `doc`, if any."""
+    norm = normalize(text)
+    for quote in comparison.quotes:
+        if quote.doc == doc and quote.speaker:
+            q = normalize(quote.text)
+            if q and (q in norm or norm in q):
+                return quote.speaker
+    return None
