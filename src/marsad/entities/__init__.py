@@ -1,0 +1,47 @@
+"""Named entities without a neural model: gazetteers, trigger rules, aliases, role references.
+
+`extract_entities(article)` returns the `Mention`s of one article; pass `known` persons (found in
+other articles of the same story) as cross-document evidence. `group_mentions` folds mentions into
+`Entity` records keyed across spellings and scripts (لافروف / سيرغي لافروف / Lavrov -> per:LFRF;
+داعش / تنظيم الدولة الإسلامية / ISIS -> org:ISIS).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from marsad.entities.recognizer import EntityRecognizer, RuleEntityRecognizer, group_mentions
+from marsad.entities.records import Entity, KnownPerson, Mention
+from marsad.records import Article
+
+_DEFAULT: RuleEntityRecognizer | None = None
+
+
+def extract_entities(article: Article, known: Sequence[KnownPerson] = ()) -> list[Mention]:
+    """The entity mentions of `article` (title first, then body, each in text order)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = RuleEntityRecognizer()
+    return _DEFAULT(article, known)
+
+
+def known_persons(mentions: Sequence[Mention]) -> list[KnownPerson]:
+    """The persons named (not merely referred to) in `mentions`, as evidence for other articles."""
+    seen: dict[str, KnownPerson] = {}
+    for m in mentions:
+        if m.kind == "person" and m.rule in {"title", "speech"}:
+            if m.text not in seen or (m.role and not seen[m.text].role):
+                seen[m.text] = KnownPerson(name=m.text, role=m.role)
+    return list(seen.values())
+
+
+__all__ = [
+    "Entity",
+    "EntityRecognizer",
+    "KnownPerson",
+    "Mention",
+    "RuleEntityRecognizer",
+    "extract_entities",
+    "group_mentions",
+    "known_persons",
+]

@@ -1,0 +1,119 @@
+"""Word tokens over letter-folded text, with offsets into the original text.
+
+Matching names needs the folding of `marsad.text.arabic.fold_letters` (أ/إ/ا, ة/ه, ى/ي, no
+diacritics) but the mentions must point into the text the reader sees. Folding removes characters
+(diacritics, tatweel), so each token keeps the original start and end offsets.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from marsad.text.arabic import fold_letters
+
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+# Punctuation that ends a name: a multi-word name never spans it. Quote marks and hyphens do not.
+_BREAK = re.compile(r"[.,;:!?،؛()\[\]\n…/|]")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+ARABIC_CLITICS = (
+    "وبال",
+    "وال",
+    "فال",
+    "بال",
+    "كال",
+    "ولل",
+    "لل",
+    "وب",
+    "ول",
+    "وك",
+    "فب",
+    "فل",
+    "و",
+    "ف",
+    "ب",
+    "ل",
+    "ك",
+)
+
+
+@dataclass(slots=True, frozen=True)
+class Token:
+    """One word: `norm` is folded and lower-cased; `start`/`end` index the original text."""
+
+    norm: str
+    start: int
+    end: int
+    surface: str
+    arabic: bool
+    upper: bool
+    break_before: bool
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`fold_letters(text)` and, for each folded character, the index of its original character."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        folded = fold_letters(ch) if ord(ch) > 127 else ch
+        out.append(folded)
+        origin.extend([i] * len(folded))
+    return "".join(out), origin
+
+
+def tokenize(text: str) -> list[Token]:
+    """Word tokens of `text` with original offsets and whether punctuation separates them."""
+    folded, origin = fold_with_offsets(text)
+    tokens: list[Token] = []
+    prev_end = 0
+    for m in _WORD.finditer(folded):
+        start, end = origin[m.start()], origin[m.end() - 1] + 1
+        surface = text[start:end]
+        gap = folded[prev_end : m.start()]
+        tokens.append(
+            Token(
+                norm=m.group(0).lower(),
+                start=start,
+                end=end,
+                surface=surface,
+                arabic=bool(_ARABIC_LETTER.search(m.group(0))),
+                upper=surface[:1].isupper(),
+                break_before=bool(_BREAK.search(gap)) or not tokens,
+            )
+        )
+        prev_end = m.end()
+    return tokens
+
+
+def clitic_forms(word: str) -> list[str]:
+    """`word` and what it may be with an Arabic proclitic removed (والرقة -> الرقة, للرقة -> الرقة).
+
+    The word itself comes first; a stripped form must keep at least three letters.
+    """
+    forms = [word]
+    for clitic in ARABIC_CLITICS:
+        if word.startswith(clitic) and len(word) - len(clitic) >= 3:
+            rest = word[len(clitic) :]
+            if clitic.endswith("ال") or clitic.endswith("لل"):
+                rest = "ال" + rest
+            if rest not in forms:
+                forms.append(rest)
+    return forms
+
+
+def strip_accents(text: str) -> str:
+    """Latin accents off (é -> e), for matching French and transliterated names."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def skip_letters(text: str, start: int, letters: int) -> int:
+    """The offset `letters` letters after `start`, stepping over diacritics (for clitics: وواشنطن)."""
+    pos = start
+    while letters > 0 and pos < len(text):
+        pos += 1
+        if not unicodedata.combining(text[pos - 1]):
+            letters -= 1
+    while pos < len(text) and unicodedata.combining(text[pos]):
+        pos += 1
+    return pos

