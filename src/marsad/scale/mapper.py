@@ -1,0 +1,213 @@
+"""The map step, one task per shard: ingest -> extract -> text -> dedup keys, written partitioned.
+
+Outputs of shard S (all written atomically under names that depend only on S, so a redone shard
+replaces its own files):
+- OUT/articles/part-S and OUT/rejects/part-S (final outputs);
+- work/bands/p=J/S: (band key, doc) rows, partitioned by band key, for the bucket grouping;
+- work/meta/p=J/S: (doc, time, exact hash), partitioned by doc, for duplicate-group assembly;
+- work/sigs/p=J/S: (doc, MinHash signature), partitioned by doc, to verify candidate pairs;
+- work/docs/w=K/S: what the story clusterer reads, partitioned by time window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+
+from marsad.errors import InputError
+from marsad.extract import extract
+from marsad.records import Article, RawDocument, Rejected
+from marsad.scale.context import NO_TIME, RunContext, shard_file
+from marsad.scale.parts import partition_of, scatter, write_output, write_table
+from marsad.scale.shards import Shard, read_shard
+from marsad.scale.signature import document_keys
+
+ARTICLE_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("record_id", pa.string()),
+        ("url", pa.string()),
+        ("outlet", pa.string()),
+        ("title", pa.string()),
+        ("body", pa.string()),
+        ("paragraphs", pa.list_(pa.string())),
+        ("published", pa.string()),
+        ("language", pa.string()),
+        ("agencies", pa.list_(pa.string())),
+        (
+            "comments",
+            pa.list_(
+                pa.struct(
+                    [
+                        ("index", pa.int64()),
+                        ("parent", pa.int64()),
+                        ("text", pa.string()),
+                        ("author", pa.string()),
+                    ]
+                )
+            ),
+        ),
+        ("comments_stated", pa.int64()),
+        ("boilerplate", pa.list_(pa.string())),
+        ("source", pa.string()),
+    ]
+)
+REJECT_SCHEMA = pa.schema(
+    [("stage", pa.string()), ("code", pa.string()), ("record_id", pa.string()), ("detail", pa.string())]
+)
+BAND_SCHEMA = pa.schema([("key", pa.uint64()), ("doc", pa.uint64())])
+META_SCHEMA = pa.schema([("doc", pa.uint64()), ("ts", pa.int64()), ("exact", pa.uint64())])
+DOC_SCHEMA = pa.schema(
+    [
+        ("doc", pa.uint64()),
+        ("ts", pa.int64()),
+        ("title", pa.string()),
+        ("text", pa.string()),
+        ("language", pa.string()),
+        ("outlet", pa.string()),
+    ]
+)
+
+
+def signature_table(docs: npt.NDArray[np.uint64], signatures: npt.NDArray[np.uint32]) -> pa.Table:
+    """(doc, sig) rows; `sig` is a fixed-size list of the signature's uint32 slots."""
+    width = signatures.shape[1]
+    sig = pa.FixedSizeListArray.from_arrays(pa.array(signatures.reshape(-1), type=pa.uint32()), width)
+    return pa.table({"doc": pa.array(docs, type=pa.uint64()), "sig": sig})
+
+
+def read_signatures(table: pa.Table, width: int) -> npt.NDArray[np.uint32]:
+    """The (rows, width) uint32 matrix of a signature table's `sig` column."""
+    if table.num_rows == 0:
+        return np.zeros((0, width), dtype=np.uint32)
+    values = np.asarray(table["sig"].combine_chunks().flatten().to_numpy(), dtype=np.uint32)
+    return values.reshape(-1, width)
+
+
+@dataclass(slots=True, frozen=True)
+class MapTask:
+    """Map one shard under the run's settings."""
+
+    shard: Shard
+    ctx: RunContext
+
+    @property
+    def key(self) -> str:
+        return self.shard.key
+
+
+def doc_int(doc_id: str) -> int:
+    """A document id (16 hex digits of the content hash) as the uint64 the corpus steps use."""
+    return int(doc_id[:16], 16)
+
+
+def doc_hex(value: int) -> str:
+    return f"{value:016x}"
+
+
+def timestamp(article: Article, raw: RawDocument) -> int:
+    """Seconds since the epoch (UTC) of publication, else of the fetch, else NO_TIME.
+
+    A naive datetime is read as UTC.
+    """
+    when = article.published or raw.fetched_at
+    if when is None:
+        return NO_TIME
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return int(when.timestamp())
+
+
+def _article_row(article: Article, raw: RawDocument) -> dict[str, Any]:
+    row = article.to_json()
+    external = raw.fields.get("id") if raw.hint == "record" else None
+    row["record_id"] = str(external) if external is not None else raw.source
+    return row
+
+
+def _extracted(task: MapTask) -> tuple[list[tuple[Article, RawDocument]], list[Rejected], int, int]:
+    seen: set[str] = set()
+    kept: list[tuple[Article, RawDocument]] = []
+    rejected: list[Rejected] = []
+    read = repeated = 0
+    for item in read_shard(task.shard, max_bytes=task.ctx.max_bytes):
+        read += 1
+        if isinstance(item, Rejected):
+            rejected.append(item)
+            continue
+        try:
+            article = extract(item)
+        except InputError as exc:
+            rejected.append(Rejected("extract", exc.code, item.source, str(exc)))
+            continue
+        if article.id in seen:
+            # The same bytes twice in one shard: one document (its id is the content hash).
+            repeated += 1
+            continue
+        seen.add(article.id)
+        kept.append((article, item))
+    return kept, rejected, read, repeated
+
+
+def run_map(task: MapTask) -> dict[str, Any]:
+    """Map one shard; returns its counts and the time windows it wrote."""
+    ctx, name = task.ctx, task.shard.key
+    started = datetime.now(UTC)
+    kept, rejected, read, repeated = _extracted(task)
+    articles = pa.Table.from_pylist([_article_row(a, r) for a, r in kept], schema=ARTICLE_SCHEMA)
+    write_output(ctx.out / "articles" / f"part-{name}", articles, ctx.fmt)
+    rejects = pa.Table.from_pylist(
+        [{"stage": r.stage, "code": r.code, "record_id": r.record_id, "detail": r.detail} for r in rejected],
+        schema=REJECT_SCHEMA,
+    )
+    write_output(ctx.out / "rejects" / f"part-{name}", rejects, ctx.fmt)
+
+    docs = np.array([doc_int(a.id) for a, _ in kept], dtype=np.uint64)
+    times = np.array([timestamp(a, r) for a, r in kept], dtype=np.int64)
+    keys = document_keys([a.body for a, _ in kept], ctx.dedup)
+    n_bands = keys.bands.shape[1]
+    bands = pa.table({"key": keys.bands.reshape(-1), "doc": np.repeat(docs, n_bands)}, schema=BAND_SCHEMA)
+    for part, table in scatter(bands, partition_of(bands["key"].to_numpy(), ctx.partitions)).items():
+        write_table(shard_file(ctx.work / "bands" / f"p={part}", name), table)
+    meta = pa.table({"doc": docs, "ts": times, "exact": keys.exact}, schema=META_SCHEMA)
+    doc_parts = partition_of(docs, ctx.partitions)
+    for part, table in scatter(meta, doc_parts).items():
+        write_table(shard_file(ctx.work / "meta" / f"p={part}", name), table)
+    sigs = signature_table(docs, keys.signatures)
+    for part, table in scatter(sigs, doc_parts).items():
+        write_table(shard_file(ctx.work / "sigs" / f"p={part}", name), table)
+    windows = np.array([ctx.window_of(int(t)) for t in times], dtype=np.int64)
+    doc_table = pa.Table.from_pylist(
+        [
+            {
+                "doc": int(d),
+                "ts": int(t),
+                "title": a.title,
+                "text": a.body,
+                "language": a.language,
+                "outlet": a.outlet,
+            }
+            for d, t, (a, _) in zip(docs, times, kept, strict=True)
+        ],
+        schema=DOC_SCHEMA,
+    )
+    for window, table in scatter(doc_table, windows).items():
+        write_table(shard_file(ctx.work / "docs" / f"w={window}", name), table)
+    by_code: dict[str, int] = {}
+    for r in rejected:
+        by_code[f"{r.stage}:{r.code}"] = by_code.get(f"{r.stage}:{r.code}", 0) + 1
+    return {
+        "shard": task.shard.describe(),
+        "read": read,
+        "articles": len(kept),
+        "rejected": len(rejected),
+        "rejected_by_code": by_code,
+        "repeated": repeated,
+        "windows": sorted({int(w) for w in windows}),
+        "seconds": round((datetime.now(UTC) - started).total_seconds(), 3),
+    }

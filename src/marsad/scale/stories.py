@@ -1,0 +1,221 @@
+"""Story clustering at corpus scale: time windows in parallel, then a merge across boundaries.
+
+1. `run_window` (per time window, in parallel): the online clusterer, fresh for the window, sees
+   the window's documents in (publication time, id) order; duplicates that are not the canonical
+   member of their group are left out (they take their canonical's story at the end). Each local
+   story gets a node id `window << 40 | rank`.
+2. `run_boundary` (per pair of adjacent windows, in parallel): a fresh clusterer is restored with
+   the earlier window's last `cluster window` of documents and their stories; then the first
+   document of each story of the later window that starts within `cluster window` of the boundary
+   is assigned. When it joins an earlier story, the two stories are linked.
+3. Links form a forest (a story links to at most one earlier story), so the connected components
+   (`marsad.scale.components`) label every story with its earliest ancestor, whose first
+   document gives the final id: `story_id_for(first_doc_id)`.
+4. `run_finalize` (per window): every document's final story id, non-canonical duplicates
+   included.
+
+The result depends only on the documents and settings, never on the number of workers or the
+executor: windows are independent and each is processed in a fixed order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from marsad.cluster.base import ClusterDoc, StoryClusterer, story_id_for
+from marsad.cluster.lexical import LexicalClusterer
+from marsad.errors import ConfigError
+from marsad.scale.components import read_labels, write_undirected
+from marsad.scale.context import NO_TIME, RANK_BITS, UNDATED_WINDOW, RunContext, shard_file
+from marsad.scale.duplicates import INHERIT_SCHEMA, SKIP_SCHEMA
+from marsad.scale.mapper import DOC_SCHEMA
+from marsad.scale.parts import read_tables, write_output, write_table
+
+ASSIGN_SCHEMA = pa.schema([("doc", pa.uint64()), ("node", pa.uint64())])
+STORY_SCHEMA = pa.schema(
+    [("node", pa.uint64()), ("story_id", pa.string()), ("first_doc", pa.uint64()), ("first_ts", pa.int64())]
+)
+OUTPUT_SCHEMA = pa.schema([("id", pa.string()), ("story_id", pa.string()), ("via", pa.string())])
+
+
+def _lexical(ctx: RunContext) -> StoryClusterer:
+    return LexicalClusterer(
+        threshold=ctx.join_threshold, window=timedelta(seconds=ctx.cluster_window_seconds)
+    )
+
+
+CLUSTERERS: dict[str, Callable[[RunContext], StoryClusterer]] = {"lexical": _lexical}
+
+
+def make_clusterer(ctx: RunContext) -> StoryClusterer:
+    """A fresh clusterer by name. Raises ConfigError for an unknown name."""
+    try:
+        factory = CLUSTERERS[ctx.clusterer]
+    except KeyError:
+        raise ConfigError(f"unknown clusterer {ctx.clusterer!r}; known: {sorted(CLUSTERERS)}") from None
+    return factory(ctx)
+
+
+@dataclass(slots=True, frozen=True)
+class WindowTask:
+    """One time window (code `window`) over the map outputs of `shards`; `later` for a boundary."""
+
+    ctx: RunContext
+    window: int
+    shards: tuple[str, ...]
+    later: int = -1
+    later_shards: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"w{self.window}" if self.later < 0 else f"w{self.window}-w{self.later}"
+
+
+def _glob(directory: Path) -> list[Path]:
+    return sorted(directory.glob("*.parquet")) if directory.is_dir() else []
+
+
+def _window_docs(ctx: RunContext, window: int, shards: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The window's canonical documents, deduplicated by id, in (time, id) order."""
+    directory = ctx.work / "docs" / f"w={window}"
+    table = read_tables([shard_file(directory, s) for s in shards], DOC_SCHEMA)
+    skip_table = read_tables(_glob(ctx.corpus / "skip" / f"w={window}"), SKIP_SCHEMA)
+    skip = set(skip_table["doc"].to_pylist())
+    seen: set[int] = set()
+    rows = []
+    for row in table.to_pylist():
+        if row["doc"] in skip or row["doc"] in seen:
+            continue
+        seen.add(row["doc"])
+        rows.append(row)
+    rows.sort(key=lambda r: (r["ts"], r["doc"]))
+    return rows
+
+
+def _cluster_doc(row: dict[str, Any]) -> ClusterDoc:
+    ts = int(row["ts"])
+    return ClusterDoc(
+        id=f"{row['doc']:016x}",
+        text=row["text"],
+        title=row["title"],
+        language=row["language"],
+        published=None if ts == NO_TIME else datetime.fromtimestamp(ts, UTC),
+        outlet=row["outlet"],
+    )
+
+
+def run_window(task: WindowTask) -> dict[str, Any]:
+    """Cluster one window and write (doc -> local story node) and the window's story table."""
+    ctx, window = task.ctx, task.window
+    rows = _window_docs(ctx, window, task.shards)
+    clusterer = make_clusterer(ctx)
+    nodes: dict[str, int] = {}
+    stories: list[dict[str, Any]] = []
+    assigned = np.zeros(len(rows), dtype=np.uint64)
+    for i, row in enumerate(rows):
+        decision = clusterer.assign(_cluster_doc(row))
+        if decision.story_id not in nodes:
+            node = (window << RANK_BITS) | len(stories)
+            nodes[decision.story_id] = node
+            stories.append(
+                {"node": node, "story_id": decision.story_id, "first_doc": row["doc"], "first_ts": row["ts"]}
+            )
+        assigned[i] = nodes[decision.story_id]
+    doc = np.array([r["doc"] for r in rows], dtype=np.uint64)
+    write_table(
+        ctx.corpus / "assign" / f"w={window}.parquet",
+        pa.table({"doc": doc, "node": assigned}, schema=ASSIGN_SCHEMA),
+    )
+    write_table(
+        ctx.corpus / "storytab" / f"w={window}.parquet", pa.Table.from_pylist(stories, schema=STORY_SCHEMA)
+    )
+    return {"documents": len(rows), "stories": len(stories)}
+
+
+def _read_window(ctx: RunContext, what: str, window: int, schema: pa.Schema) -> pa.Table:
+    return read_tables([ctx.corpus / what / f"w={window}.parquet"], schema)
+
+
+def run_boundary(task: WindowTask) -> dict[str, Any]:
+    """Link the stories of window `later` that continue a story of window `window`."""
+    ctx, early, late = task.ctx, task.window, task.later
+    boundary = ctx.window_start(late)
+    reach = ctx.cluster_window_seconds
+    assign = _read_window(ctx, "assign", early, ASSIGN_SCHEMA)
+    node_of = dict(zip(assign["doc"].to_pylist(), assign["node"].to_pylist(), strict=True))
+    early_stories = _read_window(ctx, "storytab", early, STORY_SCHEMA)
+    story_of_node = dict(
+        zip(early_stories["node"].to_pylist(), early_stories["story_id"].to_pylist(), strict=True)
+    )
+    node_of_story = {s: n for n, s in story_of_node.items()}
+    clusterer = make_clusterer(ctx)
+    for row in _window_docs(ctx, early, task.shards):
+        if row["ts"] >= boundary - reach and row["doc"] in node_of:
+            clusterer.restore(_cluster_doc(row), story_of_node[node_of[row["doc"]]])
+    late_stories = _read_window(ctx, "storytab", late, STORY_SCHEMA).to_pylist()
+    heads = {s["first_doc"]: s["node"] for s in late_stories if s["first_ts"] < boundary + reach}
+    children, parents = [], []
+    for row in _window_docs(ctx, late, task.later_shards):
+        if row["doc"] not in heads:
+            continue
+        decision = clusterer.assign(_cluster_doc(row))
+        if not decision.new_story and decision.story_id in node_of_story:
+            children.append(heads[row["doc"]])
+            parents.append(node_of_story[decision.story_id])
+    write_undirected(
+        ctx, "stories", 0, task.key, np.array(children, dtype=np.uint64), np.array(parents, dtype=np.uint64)
+    )
+    return {"heads": len(heads), "links": len(children)}
+
+
+def run_finalize(task: WindowTask) -> dict[str, Any]:
+    """Write the final story id of every document of one window, duplicates included."""
+    ctx, window = task.ctx, task.window
+    assign = _read_window(ctx, "assign", window, ASSIGN_SCHEMA)
+    label_nodes, label_roots = read_labels(ctx, "stories", f"w={window}")
+    root_of = dict(zip(label_nodes.tolist(), label_roots.tolist(), strict=True))
+    first_docs: dict[int, dict[int, int]] = {}
+
+    def story_of(node: int) -> str:
+        root = root_of.get(node, node)
+        root_window = root >> RANK_BITS
+        if root_window not in first_docs:
+            table = _read_window(ctx, "storytab", root_window, STORY_SCHEMA)
+            first_docs[root_window] = dict(
+                zip(table["node"].to_pylist(), table["first_doc"].to_pylist(), strict=True)
+            )
+        return story_id_for(f"{first_docs[root_window][root]:016x}")
+
+    ids: list[str] = []
+    story_ids: list[str] = []
+    vias: list[str] = []
+    final: dict[int, str] = {}
+    for doc, node in zip(assign["doc"].to_pylist(), assign["node"].to_pylist(), strict=True):
+        final[doc] = story_of(node)
+        ids.append(f"{doc:016x}")
+        story_ids.append(final[doc])
+        vias.append(ids[-1])
+    inherit = read_tables(_glob(ctx.corpus / "inherit" / f"w={window}"), INHERIT_SCHEMA)
+    for doc, canonical in zip(inherit["doc"].to_pylist(), inherit["canonical"].to_pylist(), strict=True):
+        ids.append(f"{doc:016x}")
+        story_ids.append(final[canonical])
+        vias.append(f"{canonical:016x}")
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    table = pa.table(
+        {
+            "id": [ids[i] for i in order],
+            "story_id": [story_ids[i] for i in order],
+            "via": [vias[i] for i in order],
+        },
+        schema=OUTPUT_SCHEMA,
+    )
+    name = "undated" if window == UNDATED_WINDOW else f"w{window:08d}"
+    write_output(ctx.out / "stories" / f"part-{name}", table, ctx.fmt)
+    return {"documents": len(ids), "stories": len(set(story_ids))}
