@@ -1,0 +1,272 @@
+"""Article extraction: marsad vs trafilatura alone, side by side in one run.
+
+Data: ../shared/data/zyte-article-extraction (181 pages + gold article bodies) and the Arabic page
+of ../shared/data/trafilatura-arabic-page (with/without segments, title).
+
+Body metrics:
+- `zyte`: the metric of scrapinghub/article-extraction-benchmark's evaluate.py: \\w+ tokens,
+  4-token shingles, per-document TP/FP/FN normalized to sum 1, precision and recall averaged over
+  documents, F1 from the two averages.
+- `tokens`: lower-cased whitespace tokens as a bag, P/R/F1 per document, averaged.
+Title and date: the Zyte gold has neither, so the bench reports how often each system finds one,
+and date accuracy against the date written in the page URL (/2019/11/18/, 2019-11-18) where the
+URL has one (a silver label: a URL date is the publication day for news sites).
+Speed: every page is timed for each system in turn (interleaved, after a warm-up), so load from
+other processes hits both alike; pages/s from process CPU time and from wall time.
+
+Run: .venv/bin/python bench/extraction.py [--limit N]   -> bench/out/extraction.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+ZYTE = DATA / "zyte-article-extraction"
+ARABIC = DATA / "trafilatura-arabic-page"
+OUT = ROOT / "bench" / "out" / "extraction.json"
+
+_TOKEN = re.compile(r"\w+")
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)|[/-]((?:19|20)\d{2})(\d{2})(\d{2})[/-]"
+)
+
+
+@dataclass
+class Output:
+    body: str = ""
+    title: str | None = None
+    date: str | None = None  # YYYY-MM-DD
+
+
+@dataclass
+class System:
+    name: str
+    run: Callable[[bytes, str, str], Output]
+    outputs: dict[str, Output] = field(default_factory=dict)
+    cpu: float = 0.0
+    wall: float = 0.0
+
+
+def _shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    tokens = _TOKEN.findall(text or "")
+    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n])
+
+
+def _tp_fp_fn(true: Counter[Any], pred: Counter[Any], normalize: bool) -> tuple[float, float, float]:
+    tp = float(sum((true & pred).values()))
+    fp = float(sum((pred - true).values()))
+    fn = float(sum((true - pred).values()))
+    total = tp + fp + fn
+    if normalize and total > 0:
+        return tp / total, fp / total, fn / total
+    return tp, fp, fn
+
+
+def _precision(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    return 0.0 if tp == fp == 0 else tp / (tp + fp)
+
+
+def _recall(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    return 0.0 if tp == fn == 0 else tp / (tp + fn)
+
+
+def zyte_metric(pairs: list[tuple[str, str]]) -> dict[str, float]:
+    """evaluate.py of the Zyte benchmark: shingle P/R averaged over documents, F1 of the averages."""
+    counts = [_tp_fp_fn(_shingles(t), _shingles(p), normalize=True) for t, p in pairs]
+    p = statistics.mean(_precision(*c) for c in counts if c[0] + c[1] > 0)
+    r = statistics.mean(_recall(*c) for c in counts if c[0] + c[2] > 0)
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4)}
+
+
+def token_metric(pairs: list[tuple[str, str]]) -> dict[str, float]:
+    """Bag of lower-cased whitespace tokens: P/R/F1 per document, averaged over documents."""
+    ps, rs, fs = [], [], []
+    for true, pred in pairs:
+        tp, fp, fn = _tp_fp_fn(Counter(true.lower().split()), Counter(pred.lower().split()), normalize=False)
+        p, r = _precision(tp, fp, fn), _recall(tp, fp, fn)
+        ps.append(p)
+        rs.append(r)
+        fs.append(0.0 if p + r == 0 else 2 * p * r / (p + r))
+    return {
+        "precision": round(statistics.mean(ps), 4),
+        "recall": round(statistics.mean(rs), 4),
+        "f1": round(statistics.mean(fs), 4),
+    }
+
+
+def _day(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return text[:10] if re.match(r"\d{4}-\d{2}-\d{2}", text) else None
+
+
+def run_marsad(content: bytes, url: str, source: str) -> Output:
+    from marsad.errors import InputError
+    from marsad.extract import extract
+    from marsad.ingest import content_id
+    from marsad.records import RawDocument
+
+    raw = RawDocument(id=content_id(content), source=source, content=content, hint="html", url=url)
+    try:
+        article = extract(raw)
+    except InputError:
+        return Output()
+    return Output(article.body, article.title, _day(article.published))
+
+
+def run_trafilatura(content: bytes, url: str, source: str) -> Output:
+    """trafilatura alone as the benchmark's own runner calls it: text only, comments off."""
+    import trafilatura
+
+    return Output(trafilatura.extract(content.decode("utf-8"), include_comments=False) or "")
+
+
+def run_trafilatura_default(content: bytes, url: str, source: str) -> Output:
+    """trafilatura with every default (comments on) and its metadata: title and date."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(content.decode("utf-8"), url=url, with_metadata=True)
+    if doc is None:
+        return Output()
+    data = doc.as_dict()  # type: ignore[union-attr]
+    return Output(data.get("text") or "", data.get("title"), _day(data.get("date")))
+
+
+def _near(found: str | None, expected: str) -> bool:
+    if not found:
+        return False
+    from datetime import date
+
+    return abs((date.fromisoformat(found) - date.fromisoformat(expected)).days) <= 1
+
+
+def _url_day(url: str) -> str | None:
+    m = _URL_DATE.search(url)
+    if not m:
+        return None
+    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+    if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31):
+        return None
+    return f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+
+
+def zyte(systems: list[System], limit: int | None) -> dict[str, Any]:
+    gold = json.loads((ZYTE / "ground-truth.json").read_text("utf-8"))
+    keys = sorted(gold)[:limit] if limit else sorted(gold)
+    pages = {k: gzip.decompress((ZYTE / "html" / f"{k}.html.gz").read_bytes()) for k in keys}
+    for k in keys[:15]:  # warm-up: lazy imports and caches, untimed
+        for s in systems:
+            s.run(pages[k], gold[k]["url"], k)
+    for k in keys:
+        for s in systems:
+            c0, w0 = time.process_time(), time.perf_counter()
+            s.outputs[k] = s.run(pages[k], gold[k]["url"], k)
+            s.cpu += time.process_time() - c0
+            s.wall += time.perf_counter() - w0
+    dated = {k: d for k in keys if (d := _url_day(gold[k]["url"]))}
+    base_cpu = systems[1].cpu
+    result: dict[str, Any] = {"pages": len(keys), "pages_with_url_date": len(dated), "systems": {}}
+    for s in systems:
+        pairs = [(gold[k]["articleBody"], s.outputs[k].body) for k in keys]
+        entry: dict[str, Any] = {
+            "zyte": zyte_metric(pairs),
+            "tokens": token_metric(pairs),
+            "pages_per_s_cpu": round(len(keys) / s.cpu, 1),
+            "pages_per_s_wall": round(len(keys) / s.wall, 1),
+            "speed_vs_trafilatura_alone": round(base_cpu / s.cpu, 3),
+        }
+        if any(o.title or o.date for o in s.outputs.values()):
+            entry["title_found"] = round(sum(bool(s.outputs[k].title) for k in keys) / len(keys), 4)
+            entry["date_found"] = round(sum(bool(s.outputs[k].date) for k in keys) / len(keys), 4)
+            entry["date_recall_vs_url_date"] = round(
+                sum(s.outputs[k].date == d for k, d in dated.items()) / max(1, len(dated)), 4
+            )
+            # Metadata states UTC instants; the URL the local day: a day apart near midnight.
+            entry["date_recall_vs_url_date_1day"] = round(
+                sum(_near(s.outputs[k].date, d) for k, d in dated.items()) / max(1, len(dated)), 4
+            )
+        result["systems"][s.name] = entry
+    return result
+
+
+def _segments(body: str, annotation: dict[str, Any]) -> dict[str, Any]:
+    norm = " ".join(body.split())
+    with_ok = [seg for seg in annotation["with"] if " ".join(seg.split()) in norm]
+    without_bad = [seg for seg in annotation["without"] if " ".join(seg.split()) in norm]
+    return {
+        "with_found": f"{len(with_ok)}/{len(annotation['with'])}",
+        "without_leaked": f"{len(without_bad)}/{len(annotation['without'])}",
+    }
+
+
+def arabic(systems: list[System]) -> dict[str, Any]:
+    url, annotation = next(iter(json.loads((ARABIC / "assabah-annotation.json").read_text("utf-8")).items()))
+    content = (ARABIC / annotation["file"]).read_bytes()
+    gold_title = " ".join(annotation["title"].split())
+    out: dict[str, Any] = {"page": annotation["file"], "date_in_page_markup": "2019-02-08"}
+    for s in systems:
+        o = s.run(content, url, annotation["file"])
+        entry = _segments(o.body, annotation)
+        if o.title is not None or o.date is not None:
+            entry["title_exact"] = " ".join((o.title or "").split()) == gold_title
+            entry["date"] = o.date
+        out[s.name] = entry
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--limit", type=int, default=None, help="only the first N Zyte pages")
+    args = parser.parse_args()
+    if not ZYTE.is_dir():
+        print(f"skip: {ZYTE} not found (the dev data lives in ../shared/data)", file=sys.stderr)
+        return 0
+    systems = [
+        System("marsad", run_marsad),
+        System("trafilatura_alone", run_trafilatura),
+        System("trafilatura_defaults_with_metadata", run_trafilatura_default),
+    ]
+    result = {"zyte_article_extraction": zyte(systems, args.limit)}
+    if ARABIC.is_dir():
+        result["trafilatura_arabic_page"] = arabic(systems)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    z = result["zyte_article_extraction"]
+    print(f"Zyte article extraction, {z['pages']} pages ({z['pages_with_url_date']} with a URL date)")
+    print(
+        f"{'system':<36}{'P':>7}{'R':>7}{'F1':>7}{'tokF1':>7}{'p/s':>7}{'x':>7}{'title':>7}{'date':>7}{'dateOK':>7}{'±1d':>7}"
+    )
+    for name, e in z["systems"].items():
+        print(
+            f"{name:<36}{e['zyte']['precision']:>7.3f}{e['zyte']['recall']:>7.3f}{e['zyte']['f1']:>7.3f}"
+            f"{e['tokens']['f1']:>7.3f}{e['pages_per_s_cpu']:>7.1f}{e['speed_vs_trafilatura_alone']:>7.2f}"
+            f"{e.get('title_found', float('nan')):>7.2f}{e.get('date_found', float('nan')):>7.2f}"
+            f"{e.get('date_recall_vs_url_date', float('nan')):>7.2f}"
+            f"{e.get('date_recall_vs_url_date_1day', float('nan')):>7.2f}"
+        )
+    if "trafilatura_arabic_page" in result:
+        print("Arabic page:", json.dumps(result["trafilatura_arabic_page"], ensure_ascii=False))
+    print(f"-> {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
