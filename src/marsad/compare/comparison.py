@@ -1,0 +1,294 @@
+"""Compare two articles or a whole story: shared sentences and quotes, what each adds, who was first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from marsad.compare.records import Comparison, DocumentInfo, Pair, QuoteInfo, Side
+from marsad.compare.scoring import Matrix, clauses, combine, features, lexical_matrix, one_to_one
+from marsad.embed.base import Embedder
+from marsad.entities import KnownPerson, Mention, extract_entities, group_mentions, known_persons
+from marsad.errors import ConfigError, InputError
+from marsad.quotes import Quote, extract_quotes
+from marsad.records import Article
+from marsad.text.sentences import split_sentences
+
+MAX_SENTENCES = 400  # per document: bounds the score matrices on pathological input
+
+
+@dataclass(slots=True, frozen=True)
+class CompareConfig:
+    """Thresholds and weights, chosen on our gold set (bench/compare.py prints the sweep).
+
+    `sentence_threshold`/`quote_threshold`: minimum mixed score of a reported pair.
+    `unique_threshold`: a sentence whose best match anywhere else scores under this is unique.
+    `cosine_weight`: weight of the embedding cosine against lexical evidence.
+    """
+
+    sentence_threshold: float = 0.55
+    quote_threshold: float = 0.50
+    unique_threshold: float = 0.50
+    cosine_weight: float = 0.7
+    use_embeddings: bool = True
+
+    def __post_init__(self) -> None:
+        for name in ("sentence_threshold", "quote_threshold", "unique_threshold", "cosine_weight"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ConfigError(f"compare.{name} must be in [0, 1], got {value}")
+
+
+@dataclass(slots=True)
+class _Units:
+    """Sentences or quotes of one document: texts, lexical features, vectors, clause vectors."""
+
+    texts: list[str]
+    feats: list[frozenset[str]]
+    vecs: Matrix = field(default_factory=lambda: np.zeros((0, 0)))
+    clause_texts: list[str] = field(default_factory=list)
+    clause_owner: list[int] = field(default_factory=list)
+    clause_vecs: Matrix = field(default_factory=lambda: np.zeros((0, 0)))
+
+    def __post_init__(self) -> None:
+        pieces = [(k, c) for k, t in enumerate(self.texts) for c in clauses(t)]
+        self.clause_owner = [k for k, _ in pieces]
+        self.clause_texts = [c for _, c in pieces]
+
+
+@dataclass(slots=True)
+class _Doc:
+    article: Article
+    mentions: list[Mention]
+    quotes: list[Quote]
+    sentence_spans: list[tuple[int, int]]
+    sentences: _Units
+    quote_units: _Units
+
+
+_DEFAULT_EMBEDDER: Embedder | None = None
+
+
+def default_embedder() -> Embedder:
+    """The shared multilingual embedder (USE multilingual v3, loaded once per process)."""
+    global _DEFAULT_EMBEDDER
+    if _DEFAULT_EMBEDDER is None:
+        from marsad.embed import UsemEmbedder
+
+        _DEFAULT_EMBEDDER = UsemEmbedder()
+    return _DEFAULT_EMBEDDER
+
+
+def _spans(body: str, sentences: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for s in sentences:
+        start = body.find(s, pos)
+        if start < 0:
+            start = pos
+        spans.append((start, start + len(s)))
+        pos = start + len(s)
+    return spans
+
+
+def _keys_in(mentions: Sequence[Mention], start: int, end: int) -> list[str]:
+    return [m.key for m in mentions if m.field == "body" and m.start >= start and m.end <= end]
+
+
+def analyse(articles: Sequence[Article]) -> list[tuple[Article, list[Mention], list[Quote]]]:
+    """Entities and quotes of each article, with the persons of the others as cross-document evidence."""
+    first = [extract_entities(a) for a in articles]
+    out = []
+    for i, article in enumerate(articles):
+        known: list[KnownPerson] = [k for j, ms in enumerate(first) if j != i for k in known_persons(ms)]
+        mentions = extract_entities(article, known) if known else first[i]
+        out.append((article, mentions, extract_quotes(article, mentions)))
+    return out
+
+
+def compare_articles(
+    articles: Sequence[Article],
+    *,
+    embedder: Embedder | None = None,
+    config: CompareConfig | None = None,
+    analysed: Sequence[tuple[Article, list[Mention], list[Quote]]] | None = None,
+) -> Comparison:
+    """Compare `articles` (two or more): paired sentences and quotes, unique sentences, entities,
+    agencies, who reported first. `embedder` defaults to the shared USE model; with
+    `config.use_embeddings` False only lexical evidence is used.
+
+    Raises InputError when fewer than two articles are given or two share an id.
+    """
+    cfg = config or CompareConfig()
+    if len(articles) < 2:
+        raise InputError(f"compare needs at least two articles, got {len(articles)}")
+    ids = [a.id for a in articles]
+    if len(set(ids)) != len(ids):
+        raise InputError(
+            f"compare got the same article twice: {sorted({i for i in ids if ids.count(i) > 1})}"
+        )
+    parts = analysed if analysed is not None else analyse(articles)
+    docs = []
+    for article, mentions, quotes in parts:
+        sentences = split_sentences(article.body)[:MAX_SENTENCES]
+        spans = _spans(article.body, sentences)
+        sentence_feats = [
+            features(s, _keys_in(mentions, a, b)) for s, (a, b) in zip(sentences, spans, strict=True)
+        ]
+        quote_feats = [
+            features(
+                q.text, [*_keys_in(mentions, q.start, q.end), *([q.speaker_key] if q.speaker_key else [])]
+            )
+            for q in quotes
+        ]
+        docs.append(
+            _Doc(
+                article,
+                mentions,
+                quotes,
+                spans,
+                _Units(sentences, sentence_feats),
+                _Units([q.text for q in quotes], quote_feats),
+            )
+        )
+    _embed(docs, embedder if cfg.use_embeddings else None, cfg.use_embeddings)
+    comparison = Comparison(documents=[_info(d) for d in docs], config=asdict(cfg))
+    best: dict[str, Matrix] = {d.article.id: np.zeros(len(d.sentences.texts)) for d in docs}
+    for i in range(len(docs)):
+        for j in range(i + 1, len(docs)):
+            _pair_docs(docs[i], docs[j], cfg, comparison, best)
+    comparison.pairs.sort(key=lambda p: (p.kind != "quote", p.a.doc, p.a.index))
+    for d in docs:
+        aid = d.article.id
+        comparison.unique[aid] = [
+            s for k, s in enumerate(d.sentences.texts) if best[aid][k] < cfg.unique_threshold
+        ]
+        comparison.agencies[aid] = list(d.article.agencies)
+        comparison.quotes.extend(
+            QuoteInfo(aid, q.speaker, q.text, q.verb, q.speaker_key, q.continuation) for q in d.quotes
+        )
+        comparison.entities[aid] = [e for e in group_mentions(d.mentions) if e.kind != "agency"]
+    _unique_entities(comparison)
+    comparison.first_reported, comparison.first_reported_basis = _first(docs)
+    return comparison
+
+
+def _embed(docs: list[_Doc], embedder: Embedder | None, wanted: bool) -> None:
+    groups = [u for d in docs for u in (d.sentences, d.quote_units)]
+    texts = [t for u in groups for t in (*u.texts, *u.clause_texts)]
+    if wanted and texts:
+        vecs = (embedder or default_embedder()).embed(texts).astype(np.float64)
+    else:
+        vecs = np.zeros((len(texts), 1))
+    pos = 0
+    for u in groups:
+        u.vecs = vecs[pos : pos + len(u.texts)]
+        pos += len(u.texts)
+        u.clause_vecs = vecs[pos : pos + len(u.clause_texts)]
+        pos += len(u.clause_texts)
+
+
+def _scores(a: _Units, b: _Units, cfg: CompareConfig) -> tuple[Matrix, Matrix, Matrix]:
+    """(mixed score, cosine, lexical) of every unit of `a` with every unit of `b`.
+
+    The cosine is the best of whole units and of a clause of one against the other: a sentence
+    or quote may carry two statements that the other outlet reports apart.
+    """
+    lex = lexical_matrix(a.feats, b.feats)
+    if not cfg.use_embeddings or lex.size == 0:
+        return lex, np.zeros_like(lex), lex
+    cos: Matrix = np.clip(a.vecs @ b.vecs.T, 0.0, 1.0)
+    for va, owner_a, vb, owner_b in (
+        (a.clause_vecs, a.clause_owner, b.vecs, list(range(len(b.texts)))),
+        (a.vecs, list(range(len(a.texts))), b.clause_vecs, b.clause_owner),
+    ):
+        if len(va) and len(vb):
+            sims = 0.95 * np.clip(va @ vb.T, 0.0, 1.0)
+            for r, ua in enumerate(owner_a):
+                for c, ub in enumerate(owner_b):
+                    if sims[r, c] > cos[ua, ub]:
+                        cos[ua, ub] = sims[r, c]
+    return combine(cos, lex, cfg.cosine_weight), cos, lex
+
+
+def _pair_docs(a: _Doc, b: _Doc, cfg: CompareConfig, out: Comparison, best: dict[str, Matrix]) -> None:
+    ida, idb = a.article.id, b.article.id
+    score, cos, lex = _scores(a.quote_units, b.quote_units, cfg)
+    for r, c, s in one_to_one(score, cfg.quote_threshold):
+        qa, qb = a.quotes[r], b.quotes[c]
+        out.pairs.append(
+            Pair(
+                "quote",
+                Side(ida, qa.text, r, qa.speaker),
+                Side(idb, qb.text, c, qb.speaker),
+                s,
+                cos[r, c],
+                lex[r, c],
+            )
+        )
+    if score.size:
+        # A sentence carrying a quote the other outlet also carries is not unique to its source.
+        for doc, quote_best in ((a, score.max(axis=1)), (b, score.max(axis=0))):
+            for k, q in enumerate(doc.quotes):
+                for sent in _covering(doc, q):
+                    best[doc.article.id][sent] = max(best[doc.article.id][sent], quote_best[k])
+    score, cos, lex = _scores(a.sentences, b.sentences, cfg)
+    if score.size:
+        best[ida] = np.maximum(best[ida], score.max(axis=1))
+        best[idb] = np.maximum(best[idb], score.max(axis=0))
+    for r, c, s in one_to_one(score, cfg.sentence_threshold):
+        out.pairs.append(
+            Pair(
+                "sentence",
+                Side(ida, a.sentences.texts[r], r),
+                Side(idb, b.sentences.texts[c], c),
+                s,
+                cos[r, c],
+                lex[r, c],
+            )
+        )
+
+
+def _covering(doc: _Doc, quote: Quote) -> set[int]:
+    return {k for k, (s, e) in enumerate(doc.sentence_spans) if s < quote.end and quote.start < e}
+
+
+def _info(d: _Doc) -> DocumentInfo:
+    a = d.article
+    return DocumentInfo(
+        id=a.id,
+        title=a.title,
+        outlet=a.outlet,
+        published=a.published.isoformat() if a.published else None,
+        language=a.language,
+        source=a.source,
+        sentences=len(d.sentences.texts),
+    )
+
+
+def _unique_entities(c: Comparison) -> None:
+    keys = {doc: {e.key for e in ents} for doc, ents in c.entities.items()}
+    for doc, ents in c.entities.items():
+        others = set().union(*(k for d, k in keys.items() if d != doc))
+        c.unique_entities[doc] = [e.name for e in ents if e.key not in others]
+
+
+def _first(docs: list[_Doc]) -> tuple[str | None, str]:
+    """Who reported first: the earliest publication time; without times, the only document that
+    credits a named wire agency the others do not cite (the wire copy is the earlier report)."""
+    dated = [(d.article.published, d.article.id) for d in docs if d.article.published is not None]
+    if dated:
+        if len(dated) < len(docs):
+            return min(dated)[1], "published (undated documents not compared)"
+        return min(dated)[1], "published"
+    wires = []
+    for d in docs:
+        own = {a for a in d.article.agencies if a != "Agencies"}
+        others = {a for e in docs if e is not d for a in e.article.agencies}
+        if own and not own <= others:
+            wires.append(d.article.id)
+    if len(wires) == 1:
+        return wires[0], "agency credit"
+    return None, "unknown"

@@ -1,0 +1,127 @@
+"""Entity mentions and quotes per article, and the cached comparison of each story."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from marsad.entities.recognizer import group_mentions
+from marsad.entities.records import Entity, KnownPerson, Mention
+from marsad.quotes.records import Quote
+from marsad.store.db import Store, utcnow
+
+
+def put_analysis(
+    conn: sqlite3.Connection, article_id: str, mentions: Sequence[Mention], quotes: Sequence[Quote]
+) -> None:
+    """Replace the stored mentions and quotes of `article_id`."""
+    conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+    conn.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
+    conn.executemany(
+        "INSERT INTO mentions (article_id, idx, field, start_pos, end_pos, text, kind, key, name, rule, role)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (article_id, i, m.field, m.start, m.end, m.text, m.kind, m.key, m.name, m.rule, m.role)
+            for i, m in enumerate(mentions)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO quotes (article_id, idx, field, start_pos, end_pos, text, speaker, speaker_key, verb,"
+        " continuation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (article_id, i, q.field, q.start, q.end, q.text, q.speaker, q.speaker_key, q.verb, int(q.continuation))
+            for i, q in enumerate(quotes)
+        ],
+    )
+
+
+def get_mentions(store: Store, article_id: str) -> list[Mention]:
+    rows = store.conn.execute(
+        "SELECT * FROM mentions WHERE article_id = ? ORDER BY idx", (article_id,)
+    ).fetchall()
+    return [
+        Mention(
+            text=r["text"],
+            start=r["start_pos"],
+            end=r["end_pos"],
+            kind=r["kind"],
+            key=r["key"],
+            name=r["name"],
+            rule=r["rule"],
+            field=r["field"],
+            role=r["role"],
+        )
+        for r in rows
+    ]
+
+
+def get_quotes(store: Store, article_id: str) -> list[Quote]:
+    rows = store.conn.execute("SELECT * FROM quotes WHERE article_id = ? ORDER BY idx", (article_id,)).fetchall()
+    return [
+        Quote(
+            text=r["text"],
+            start=r["start_pos"],
+            end=r["end_pos"],
+            speaker=r["speaker"],
+            speaker_key=r["speaker_key"],
+            verb=r["verb"],
+            continuation=bool(r["continuation"]),
+            field=r["field"],
+        )
+        for r in rows
+    ]
+
+
+def _members(store: Store, story_id: str) -> list[str]:
+    rows = store.conn.execute(
+        "SELECT article_id FROM story_members WHERE story_id = ? ORDER BY seq", (story_id,)
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def story_entities(store: Store, story_id: str) -> list[Entity]:
+    """The entities of a story's stored mentions, merged by key, most mentioned first."""
+    mentions = [m for aid in _members(store, story_id) for m in get_mentions(store, aid)]
+    return group_mentions(mentions)
+
+
+def story_quotes(store: Store, story_id: str) -> list[tuple[str, Quote]]:
+    """(article id, quote) for every stored quote of the story, in member order."""
+    return [(aid, q) for aid in _members(store, story_id) for q in get_quotes(store, aid)]
+
+
+def known_persons_like(store: Store, folded_text: str, *, limit: int = 5000) -> list[KnownPerson]:
+    """Persons named in stored articles (by title or speech rule) whose last word occurs in `folded_text`.
+
+    Cross-document evidence for a new article: a name found with a title elsewhere is a name here.
+    """
+    rows = store.conn.execute(
+        "SELECT text, max(role) AS role FROM mentions WHERE kind = 'person' AND rule IN ('title', 'speech')"
+        " GROUP BY text ORDER BY count(*) DESC LIMIT ?",
+        (limit,),
+    ).fetchall()
+    from marsad.text.arabic import fold_letters
+
+    out = []
+    for r in rows:
+        last = fold_letters(str(r["text"])).split()[-1:] if r["text"] else []
+        if last and last[0] in folded_text:
+            out.append(KnownPerson(name=str(r["text"]), role=r["role"]))
+    return out
+
+
+def get_comparison(store: Store, story_id: str, fingerprint: str) -> dict[str, Any] | None:
+    """The cached comparison JSON of `story_id` if it was made with the same members and settings."""
+    row = store.conn.execute(
+        "SELECT json FROM story_comparisons WHERE story_id = ? AND fingerprint = ?", (story_id, fingerprint)
+    ).fetchone()
+    return json.loads(row["json"]) if row else None
+
+
+def put_comparison(conn: sqlite3.Connection, story_id: str, fingerprint: str, value: dict[str, Any]) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO story_comparisons (story_id, fingerprint, json, created_at) VALUES (?, ?, ?, ?)",
+        (story_id, fingerprint, json.dumps(value, ensure_ascii=False), utcnow()),
+    )
