@@ -1,0 +1,123 @@
+"""Similarity bench: Pearson/Spearman vs SemEval-2022 Task 8 Overall, by language group.
+
+    python bench/similarity.py                # 10-fold CV of the similarity head + zero-shot cosines
+    python bench/similarity.py --jsonl F      # shipped model on any {"id","text1","text2","gold"} JSONL
+
+Groups: Arabic (ar-ar), same-language (other), cross-language, overall. Native pairs only (HFL's
+machine-translated augmentations left out). Folds split pairs; a document shared by two pairs can
+sit on both sides (rare in this file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from harness import (
+    cached_embedder,
+    load_gold_jsonl,
+    load_semeval,
+    print_table,
+    similarity_report,
+    write_result,
+)
+from marsad.cluster.base import ClusterDoc
+from marsad.cluster.features import FEATURE_NAMES, pair_features
+from marsad.cluster.model import LinearModel, fit_ridge, load_model
+from marsad.cluster.similarity import to_unit
+from marsad.embed.views import embed_documents
+
+SQUARES = (0, 1, 2, 3, 4)
+ROOTS = (5, 6, 7, 8)
+L2 = 1.0
+
+
+def pair_matrix(embedder: Any, pairs: list[dict[str, Any]]) -> np.ndarray:
+    from marsad.cluster.features import doc_signals
+
+    texts = [t for p in pairs for t in (p["text1"], p["text2"])]
+    vectors = embed_documents(embedder, [(None, t) for t in texts])
+    sigs = [
+        doc_signals(ClusterDoc(id=str(i), text=t), v)
+        for i, (t, v) in enumerate(zip(texts, vectors, strict=True))
+    ]
+    return np.stack([pair_features(sigs[2 * i], sigs[2 * i + 1]) for i in range(len(pairs))])
+
+
+def fit_head(x: np.ndarray, y: np.ndarray) -> LinearModel:
+    return fit_ridge(x, y, l2=L2, squares=SQUARES, roots=ROOTS)
+
+
+def fit_similarity_head(embedder: Any) -> LinearModel:
+    """The similarity head fitted on every native SemEval training pair."""
+    pairs = load_semeval()
+    x = pair_matrix(embedder, pairs)
+    y = -np.array([p["gold"] for p in pairs])
+    head = fit_head(x, y)
+    return LinearModel(
+        **{
+            **{f: getattr(head, f) for f in head.__slots__},
+            "meta": {"trained_on": "semeval2022 task8 native training pairs", "n": len(pairs)},
+        }
+    )  # type: ignore[arg-type]
+
+
+def cross_validate(x: np.ndarray, y: np.ndarray, folds: int = 10, repeats: int = 3) -> list[np.ndarray]:
+    preds = []
+    for rep in range(repeats):
+        idx = np.random.default_rng(rep).permutation(len(y))
+        pred = np.zeros(len(y))
+        for f in range(folds):
+            test = idx[f::folds]
+            train = np.setdiff1d(idx, test)
+            pred[test] = fit_head(x[train], y[train]).predict(x[test])
+        preds.append(pred)
+    return preds
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--jsonl", type=Path)
+    ap.add_argument("--folds", type=int, default=10)
+    ap.add_argument("--repeats", type=int, default=3)
+    args = ap.parse_args()
+    embedder = cached_embedder()
+    pairs = load_gold_jsonl(args.jsonl) if args.jsonl else load_semeval()
+    x = pair_matrix(embedder, pairs)
+    result: dict[str, Any] = {
+        "data": str(args.jsonl or "semeval2022 task8 training_set.csv native"),
+        "n": len(pairs),
+    }
+    rows = []
+    for name in ("cos_body", "cos_head", "chunk_align"):
+        rep = similarity_report(pairs, x[:, FEATURE_NAMES.index(name)].tolist())
+        result[f"zero_shot_{name}"] = rep
+        rows += [(f"zero-shot {name}", g, v["n"], v["pearson"], v["spearman"]) for g, v in rep.items()]
+    if args.jsonl:
+        scores = [to_unit(v) for v in load_model().similarity.predict(x)]
+        rep = similarity_report(pairs, scores)
+        result["shipped"] = rep
+        rows += [("shipped", g, v["n"], v["pearson"], v["spearman"]) for g, v in rep.items()]
+    else:
+        y = -np.array([p["gold"] for p in pairs])
+        reps = [similarity_report(pairs, p.tolist()) for p in cross_validate(x, y, args.folds, args.repeats)]
+        mean = {
+            g: {k: float(np.mean([r[g][k] for r in reps])) for k in ("n", "pearson", "spearman")}
+            for g in reps[0]
+        }
+        result["cv"] = {"folds": args.folds, "repeats": args.repeats, "mean": mean, "runs": reps}
+        rows += [
+            (f"learned cv{args.folds}x{args.repeats}", g, int(v["n"]), v["pearson"], v["spearman"])
+            for g, v in mean.items()
+        ]
+    print_table(rows, ["system", "group", "n", "pearson", "spearman"])
+    print(f"-> {write_result('similarity', result)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

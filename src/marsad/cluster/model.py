@@ -1,0 +1,191 @@
+"""Small linear models over pair features, fitted with numpy and shipped as JSON (`model.json`).
+
+Two heads share the features of `marsad.cluster.features`:
+- `join`: logistic regression, P(same event) for a document pair; the clusterer's join decision
+  thresholds an aggregate of it (threshold calibrated by cross-validation, stored beside it);
+- `similarity`: ridge regression onto the SemEval-2022 Task 8 Overall score, mapped to [0, 1].
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from marsad.cluster.features import FEATURE_NAMES
+from marsad.errors import ConfigError
+
+Matrix = npt.NDArray[np.float64]
+
+
+def expand(x: Matrix, squares: tuple[int, ...], roots: tuple[int, ...]) -> Matrix:
+    """Append x[:, i]**2 for i in `squares` and sqrt(max(x[:, i], 0)) for i in `roots`."""
+    x = np.atleast_2d(x)
+    parts = [x]
+    if squares:
+        parts.append(x[:, list(squares)] ** 2)
+    if roots:
+        parts.append(np.sqrt(np.maximum(x[:, list(roots)], 0.0)))
+    return np.hstack(parts)
+
+
+@dataclass(slots=True, frozen=True)
+class LinearModel:
+    """y = bias + coef . ((expand(x) - mean) / scale), then the logistic link for `kind='logistic'`."""
+
+    kind: str
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    bias: float
+    squares: tuple[int, ...] = ()
+    roots: tuple[int, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("logistic", "linear"):
+            raise ConfigError(f"model kind must be 'logistic' or 'linear', got {self.kind!r}")
+        width = len(FEATURE_NAMES) + len(self.squares) + len(self.roots)
+        if not len(self.mean) == len(self.scale) == len(self.coef) == width:
+            raise ConfigError(
+                f"model has {len(self.coef)} weights but the features expand to {width}; refit model.json"
+            )
+
+    def predict(self, x: Matrix) -> npt.NDArray[np.float64]:
+        """One output per row of `x` (rows in `FEATURE_NAMES` order)."""
+        z = (expand(x, self.squares, self.roots) - np.asarray(self.mean)) / np.asarray(self.scale)
+        y: npt.NDArray[np.float64] = z @ np.asarray(self.coef) + self.bias
+        if self.kind == "logistic":
+            y = 1.0 / (1.0 + np.exp(-np.clip(y, -40.0, 40.0)))
+        return y
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "features": list(FEATURE_NAMES),
+            "squares": list(self.squares),
+            "roots": list(self.roots),
+            "mean": [round(v, 8) for v in self.mean],
+            "scale": [round(v, 8) for v in self.scale],
+            "coef": [round(v, 8) for v in self.coef],
+            "bias": round(self.bias, 8),
+            "meta": self.meta,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LinearModel:
+        if list(data.get("features", [])) != list(FEATURE_NAMES):
+            raise ConfigError(
+                "model.json was fitted on other features than marsad.cluster.features; refit it"
+            )
+        return cls(
+            kind=str(data["kind"]),
+            mean=tuple(float(v) for v in data["mean"]),
+            scale=tuple(float(v) for v in data["scale"]),
+            coef=tuple(float(v) for v in data["coef"]),
+            bias=float(data["bias"]),
+            squares=tuple(int(i) for i in data.get("squares", [])),
+            roots=tuple(int(i) for i in data.get("roots", [])),
+            meta=dict(data.get("meta", {})),
+        )
+
+
+def _standardize(z: Matrix) -> tuple[Matrix, Matrix]:
+    mean = z.mean(axis=0)
+    scale = z.std(axis=0)
+    # A constant feature (e.g. same_outlet on data without outlets) keeps weight 0 instead of NaN.
+    scale = np.where(scale > 1e-9, scale, 1.0)
+    return mean, scale
+
+
+def fit_logistic(
+    x: Matrix,
+    y: npt.NDArray[np.float64],
+    *,
+    l2: float = 1.0,
+    squares: tuple[int, ...] = (),
+    roots: tuple[int, ...] = (),
+    max_iter: int = 100,
+) -> LinearModel:
+    """L2-regularized logistic regression by Newton's method on standardized features."""
+    z = expand(x, squares, roots)
+    mean, scale = _standardize(z)
+    a = np.hstack([(z - mean) / scale, np.ones((len(z), 1))])
+    w = np.zeros(a.shape[1])
+    penalty = np.r_[np.full(a.shape[1] - 1, l2), 0.0]
+    for _ in range(max_iter):
+        p = 1.0 / (1.0 + np.exp(-np.clip(a @ w, -40.0, 40.0)))
+        grad = a.T @ (p - y) + penalty * w
+        hess = (a * (p * (1.0 - p))[:, None]).T @ a + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if float(np.abs(step).max()) < 1e-8:
+            break
+    return LinearModel("logistic", tuple(mean), tuple(scale), tuple(w[:-1]), float(w[-1]), squares, roots)
+
+
+def fit_ridge(
+    x: Matrix,
+    y: npt.NDArray[np.float64],
+    *,
+    l2: float = 1.0,
+    squares: tuple[int, ...] = (),
+    roots: tuple[int, ...] = (),
+) -> LinearModel:
+    """Ridge regression on standardized features (intercept not penalized)."""
+    z = expand(x, squares, roots)
+    mean, scale = _standardize(z)
+    a = np.hstack([(z - mean) / scale, np.ones((len(z), 1))])
+    penalty = np.diag(np.r_[np.full(a.shape[1] - 1, l2), 0.0])
+    w = np.linalg.solve(a.T @ a + penalty, a.T @ y)
+    return LinearModel("linear", tuple(mean), tuple(scale), tuple(w[:-1]), float(w[-1]), squares, roots)
+
+
+@dataclass(slots=True, frozen=True)
+class ClusterModel:
+    """The shipped heads plus the calibrated join threshold."""
+
+    join: LinearModel
+    similarity: LinearModel
+    join_threshold: float
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "join": self.join.to_json(),
+            "similarity": self.similarity.to_json(),
+            "join_threshold": round(self.join_threshold, 4),
+            "meta": self.meta,
+        }
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def load_model(path: Path | None = None) -> ClusterModel:
+    """The model at `path`, or the one shipped in the package. Raises ConfigError when unreadable."""
+    try:
+        if path is None:
+            text = resources.files("marsad.cluster").joinpath("model.json").read_text("utf-8")
+        else:
+            text = path.read_text("utf-8")
+        data = json.loads(text)
+        threshold = float(data["join_threshold"])
+        model = ClusterModel(
+            join=LinearModel.from_json(data["join"]),
+            similarity=LinearModel.from_json(data["similarity"]),
+            join_threshold=threshold,
+            meta=dict(data.get("meta", {})),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(
+            f"{path or 'marsad/cluster/model.json'}: cannot load the cluster model: {exc}"
+        ) from exc
+    if not 0.0 < threshold < 1.0:
+        raise ConfigError(f"join_threshold must be in (0, 1), got {threshold}")
+    return model
