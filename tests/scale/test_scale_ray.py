@@ -1,0 +1,60 @@
+"""Ray in local mode (started on this machine, no cluster): the same answer as the single process."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scale_corpus import Corpus
+
+from marsad.config import load_config
+from marsad.scale import BatchOptions, LocalExecutor, RayExecutor, run_batch
+from marsad.scale.results import duplicate_groups, story_assignments
+
+pytest.importorskip("ray", reason="Ray is the optional extra: pip install 'marsad[ray]'")
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def ray_executor() -> Iterator[RayExecutor]:
+    executor = RayExecutor(workers=2)
+    try:
+        yield executor
+    finally:
+        executor.close()
+
+
+def test_ray_batch_matches_single_process(ray_executor: RayExecutor, corpus: Corpus, tmp_path: Path) -> None:
+    options = BatchOptions(partitions=4)
+    config = load_config()
+    single = run_batch(
+        corpus.inputs, tmp_path / "single", config=config, options=options, executor=LocalExecutor(1)
+    )
+    on_ray = run_batch(corpus.inputs, tmp_path / "ray", config=config, options=options, executor=ray_executor)
+    assert on_ray["executor"] == {"name": "ray", "workers": 2}
+    assert story_assignments(tmp_path / "ray") == story_assignments(tmp_path / "single")
+    assert duplicate_groups(tmp_path / "ray") == duplicate_groups(tmp_path / "single")
+    assert on_ray["counts"] == single["counts"]
+    assert on_ray["counts"]["stories"]["boundary_links"] == 1
+
+
+def test_ray_retries_the_task_of_a_killed_worker(ray_executor: RayExecutor, tmp_path: Path) -> None:
+    flag = str(tmp_path / "died")
+    done: list[int] = []
+
+    def die_once(item: tuple[str, int]) -> dict[str, Any]:
+        # Defined here so that Ray ships it by value (the test module is not importable by workers).
+        flag, n = item
+        if n == 1 and not Path(flag).exists():
+            Path(flag).write_text("died")
+            os._exit(9)
+        return {"n": n}
+
+    results = ray_executor.run(die_once, [(flag, n) for n in range(3)], lambda i, s: done.append(s["n"]))
+    assert Path(flag).exists()
+    assert [r["n"] for r in results] == [0, 1, 2]
+    assert sorted(done) == [0, 1, 2]
