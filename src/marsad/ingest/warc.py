@@ -1,19 +1,148 @@
-"""WARC / WARC.gz crawls: response records streamed one at a time (see issue: HTML, WARC, feeds)."""
+"""WARC / WARC.gz crawls (Common Crawl style): response records streamed one at a time.
+
+warcio reads the file record by record; each HTTP body is read up to `max_bytes` and the rest of
+the record is skipped by streaming, so memory stays flat however large the crawl. A record that
+cannot be parsed becomes a `Rejected` naming the file and byte offset, and reading resumes at the
+next record boundary (the next gzip member holding a WARC header, or the next "WARC/1." line).
+Records other than responses (requests, metadata, warcinfo, revisits) are not documents and are
+passed over; responses that are not pages (non-2xx status, images, PDFs) are rejected with the
+reason.
+"""
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from marsad import errors
+from marsad.extract.dates import parse_date
+from marsad.ingest.decode import charset_from_content_type
+from marsad.ingest.files import content_id
 from marsad.records import RawDocument, Rejected
+
+_TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+_SCAN_CHUNK = 1 << 20
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+_WARC_LINE = b"WARC/1."
+
+
+def _reject(code: str, record: str, detail: str) -> Rejected:
+    return Rejected(stage="ingest", code=code, record_id=record, detail=f"{record}: {detail}")
+
+
+def _is_gzip(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(3) == _GZIP_MAGIC
+
+
+def _member_is_warc(fh: BinaryIO, offset: int) -> bool:
+    """Whether the gzip member starting at `offset` decompresses to a WARC header."""
+    fh.seek(offset)
+    head = fh.read(4096)
+    try:
+        return zlib.decompressobj(wbits=31).decompress(head, 16).startswith(_WARC_LINE)
+    except zlib.error:
+        return False
+
+
+def _next_boundary(fh: BinaryIO, start: int, gz: bool) -> int | None:
+    """Offset of the first record that starts after `start`, scanning in bounded chunks."""
+    pos = start
+    marker = _GZIP_MAGIC if gz else b"\n" + _WARC_LINE
+    carry = b""
+    while True:
+        fh.seek(pos)
+        chunk = fh.read(_SCAN_CHUNK)
+        if not chunk:
+            return None
+        data = carry + chunk
+        base = pos - len(carry)
+        i = data.find(marker)
+        while i >= 0:
+            found = base + i + (0 if gz else 1)
+            if found > start and (not gz or _member_is_warc(fh, found)):
+                return found
+            i = data.find(marker, i + 1)
+        carry = data[-(len(marker) - 1) :]
+        pos += len(chunk)
+
+
+def _http_fields(record: Any) -> dict[str, Any]:
+    headers = record.http_headers
+    content_type = headers.get_header("Content-Type") or ""
+    fields: dict[str, Any] = {
+        "status": int(headers.get_statuscode() or 0),
+        "content_type": content_type.split(";")[0].strip().lower() or None,
+        "charset": charset_from_content_type(content_type),
+        "date": headers.get_header("Date"),
+        "last_modified": headers.get_header("Last-Modified"),
+        "warc_record_id": record.rec_headers.get_header("WARC-Record-ID"),
+    }
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def _document(record: Any, where: str, max_bytes: int) -> RawDocument | Rejected:
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    if record.http_headers is None:
+        return _reject(errors.BAD_RECORD, where, f"response record for {url} has no HTTP headers")
+    http = _http_fields(record)
+    status = http.get("status", 0)
+    if not 200 <= status < 300:
+        return _reject(errors.NO_ARTICLE, where, f"{url}: HTTP status {status}, not a page")
+    ctype = http.get("content_type")
+    if ctype is not None and not ctype.startswith(_TEXT_TYPES):
+        return _reject(errors.NOT_TEXT, where, f"{url}: content type {ctype}, not a page")
+    body = record.content_stream().read(max_bytes + 1)
+    if len(body) > max_bytes:
+        return _reject(errors.TOO_LARGE, where, f"{url}: body over the {max_bytes:,} byte limit")
+    if not body.strip():
+        return _reject(errors.EMPTY, where, f"{url}: empty body")
+    warc_date = record.rec_headers.get_header("WARC-Date")
+    return RawDocument(
+        id=content_id(body),
+        source=where,
+        content=body,
+        hint="html" if ctype is None or "html" in ctype or "xml" in ctype else "text",
+        url=url,
+        fetched_at=parse_date(warc_date) if warc_date else None,
+        fields={"http": http},
+    )
 
 
 def read_warc(path: Path, *, max_bytes: int) -> Iterator[RawDocument | Rejected]:
-    """Placeholder until the WARC reader lands: the file is rejected with a clear reason."""
-    yield Rejected(
-        stage="ingest",
-        code=errors.UNREADABLE,
-        record_id=str(path),
-        detail=f"{path}: WARC input is not supported yet",
-    )
+    """Every response record of the WARC file at `path`, as a RawDocument (hint "html") or, for
+    one that cannot be read, a Rejected naming `path@offset` and the reason. Never raises for bad
+    records; an unreadable file yields one Rejected.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    try:
+        gz = _is_gzip(path)
+        fh = path.open("rb")
+    except OSError as exc:
+        yield _reject(errors.UNREADABLE, str(path), f"cannot read: {exc}")
+        return
+    with fh:
+        start: int | None = 0
+        while start is not None:
+            fh.seek(start)
+            iterator = ArchiveIterator(fh, check_digests=False)
+            try:
+                for record in iterator:
+                    if record.rec_type != "response":
+                        continue
+                    # While a record is open, the iterator's offset is where that record starts.
+                    where = f"{path}@{iterator.offset}"
+                    try:
+                        yield _document(record, where, max_bytes)
+                    except (OSError, ValueError, EOFError, zlib.error) as exc:
+                        yield _reject(errors.BAD_RECORD, where, f"unreadable record body: {exc}")
+                return
+            except (ArchiveLoadFailed, OSError, ValueError, EOFError, zlib.error) as exc:
+                reason = "".join(c if c.isprintable() else "?" for c in str(exc) or type(exc).__name__)
+                bad = iterator.offset
+                yield _reject(errors.BAD_RECORD, f"{path}@{bad}", f"corrupt WARC record: {reason[:200]}")
+                start = _next_boundary(fh, bad, gz)

@@ -1,0 +1,327 @@
+"""A polite HTTP fetcher for feeds and article pages.
+
+Polite means: robots.txt obeyed (RFC 9309: a missing file allows all, a server error disallows all),
+one request at a time per host spaced by `min_interval` (or the site's Crawl-delay, capped),
+conditional GET with the ETag / Last-Modified of the previous answer, timeouts on every operation
+and on the whole request (a server dripping one byte a second does not hold us), a byte cap on
+the body (checked on Content-Length and while streaming the decoded body), redirects followed by
+hand up to `max_redirects` with loops refused, and retries with exponential backoff on timeouts,
+connection errors, 429 and 5xx. Addresses in private, loopback, link-local or reserved ranges are
+refused unless `allow_private` (tests allow loopback); every redirect hop is checked again.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Protocol
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpx
+
+from marsad import errors
+from marsad.errors import ConfigError, InputError
+from marsad.ingest.decode import charset_from_content_type
+from marsad.ingest.files import content_id
+from marsad.store.fetch_state import FetchState, MemoryFetchStates
+
+_REDIRECTS = {301, 302, 303, 307, 308}
+_RETRY_STATUS = {429, 500, 502, 503, 504}
+ROBOTS_MAX_BYTES = 512_000
+
+
+class FetchStates(Protocol):
+    """Where the validators of the last answer per URL are kept (the store, or memory)."""
+
+    def get(self, url: str) -> FetchState | None: ...
+
+    def put(self, state: FetchState) -> None: ...
+
+
+class FetchError(InputError):
+    """A URL that could not be fetched; the message names the URL and the reason. `status` is
+    the HTTP status when the server answered with an error."""
+
+    code = errors.FETCH_FAILED
+
+    def __init__(self, message: str, *, code: str | None = None, status: int | None = None) -> None:
+        super().__init__(message, code=code)
+        self.status = status
+
+
+@dataclass(slots=True, frozen=True)
+class _Answer:
+    status: int
+    headers: httpx.Headers
+    body: bytes
+
+
+@dataclass(slots=True, frozen=True)
+class FetchPolicy:
+    """How politely and how far to fetch. Times in seconds, sizes in bytes."""
+
+    user_agent: str = "marsad/0.1 (news observatory; polite fetcher)"
+    robots_agent: str = "marsad"
+    timeout: float = 10.0
+    total_timeout: float = 30.0
+    max_bytes: int = 5_000_000
+    max_redirects: int = 5
+    min_interval: float = 1.0
+    max_crawl_delay: float = 30.0
+    retries: int = 2
+    backoff: float = 1.0
+    max_retry_after: float = 60.0
+    allow_private: bool = False
+    respect_robots: bool = True
+
+    def __post_init__(self) -> None:
+        for name in ("timeout", "total_timeout"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"fetch {name} must be > 0 seconds, got {getattr(self, name)}")
+        if self.max_bytes <= 0:
+            raise ConfigError(f"fetch max_bytes must be > 0, got {self.max_bytes}")
+        for name in ("max_redirects", "retries"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"fetch {name} must be >= 0, got {getattr(self, name)}")
+        if self.min_interval < 0 or self.backoff < 0:
+            raise ConfigError("fetch min_interval and backoff must be >= 0 seconds")
+
+
+@dataclass(slots=True, frozen=True)
+class FetchResult:
+    """One fetched URL: `url` is where the redirects ended, `content` the decoded-transfer body."""
+
+    requested: str
+    url: str
+    status: int
+    content: bytes
+    fetched_at: datetime
+    content_type: str | None = None
+    charset: str | None = None
+    not_modified: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _fail(url: str, reason: str, code: str = errors.FETCH_FAILED, status: int | None = None) -> FetchError:
+    return FetchError(f"{url}: {reason}", code=code, status=status)
+
+
+def _ip_allowed(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+class PoliteFetcher:
+    """Fetch URLs under a `FetchPolicy`; use as a context manager or call `close()`.
+
+    `clock` and `sleep` are injectable so that waiting can be observed without real delays.
+    """
+
+    def __init__(
+        self,
+        policy: FetchPolicy | None = None,
+        states: FetchStates | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.policy = policy or FetchPolicy()
+        self.states: FetchStates = states if states is not None else MemoryFetchStates()
+        self._clock = clock
+        self._sleep = sleep
+        self._last_request: dict[str, float] = {}
+        self._robots: dict[str, RobotFileParser | None] = {}
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(self.policy.timeout),
+            follow_redirects=False,
+            headers={"User-Agent": self.policy.user_agent},
+            trust_env=False,
+        )
+
+    def __enter__(self) -> PoliteFetcher:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    # -- checks ---------------------------------------------------------------------------------
+
+    def _check_url(self, url: str) -> tuple[str, str]:
+        """(origin, host) of an http(s) URL whose host may be fetched. Raises FetchError."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise _fail(url, "only http:// and https:// URLs can be fetched")
+        host = parts.hostname
+        if not self.policy.allow_private:
+            try:
+                infos = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
+            except (socket.gaierror, UnicodeError) as exc:
+                raise _fail(url, f"cannot resolve host {host}: {exc}") from exc
+            for info in infos:
+                if not _ip_allowed(str(info[4][0])):
+                    raise _fail(
+                        url,
+                        f"refused: {host} resolves to the non-public address {info[4][0]}"
+                        " (allow private addresses explicitly to fetch it)",
+                    )
+        return f"{parts.scheme}://{parts.netloc}", host
+
+    def _robots_for(self, origin: str) -> RobotFileParser | None:
+        """The parsed robots.txt of `origin`; None when there is none (everything allowed)."""
+        if origin in self._robots:
+            return self._robots[origin]
+        parser: RobotFileParser | None = RobotFileParser()
+        assert parser is not None
+        robots_url = f"{origin}/robots.txt"
+        try:
+            result = self._get(robots_url, {}, max_bytes=ROBOTS_MAX_BYTES, check_robots=False)
+            parser.parse(result.content.decode("utf-8", errors="replace").splitlines())
+        except FetchError as exc:
+            if exc.status is not None and 400 <= exc.status < 500:
+                parser = None  # no robots.txt: everything is allowed
+            else:
+                parser.parse(["User-agent: *", "Disallow: /"])  # unreachable: assume disallow
+        self._robots[origin] = parser
+        return parser
+
+    def _wait_turn(self, host: str, robots: RobotFileParser | None) -> None:
+        interval = self.policy.min_interval
+        if robots is not None:
+            delay = robots.crawl_delay(self.policy.robots_agent)
+            if delay is not None:
+                interval = max(interval, min(float(delay), self.policy.max_crawl_delay))
+        last = self._last_request.get(host)
+        if last is not None:
+            wait = interval - (self._clock() - last)
+            if wait > 0:
+                self._sleep(wait)
+        self._last_request[host] = self._clock()
+
+    # -- requests -------------------------------------------------------------------------------
+
+    def _once(self, url: str, headers: dict[str, str], max_bytes: int) -> _Answer:
+        """One GET with the body read under the byte cap and the total deadline."""
+        deadline = self._clock() + self.policy.total_timeout
+        with self._client.stream("GET", url, headers=headers) as resp:
+            declared = resp.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise _fail(
+                    url,
+                    f"body of {int(declared):,} bytes is over the {max_bytes:,} byte cap",
+                    errors.TOO_LARGE,
+                )
+            body = bytearray()
+            for chunk in resp.iter_bytes():
+                body.extend(chunk)
+                if len(body) > max_bytes:
+                    raise _fail(url, f"body is over the {max_bytes:,} byte cap", errors.TOO_LARGE)
+                if self._clock() > deadline:
+                    raise httpx.ReadTimeout(f"body not received within {self.policy.total_timeout:g}s")
+            return _Answer(resp.status_code, resp.headers, bytes(body))
+
+    def _with_retries(self, url: str, headers: dict[str, str], max_bytes: int) -> _Answer:
+        attempts = self.policy.retries + 1
+        for attempt in range(attempts):
+            try:
+                resp = self._once(url, headers, max_bytes)
+            except httpx.TimeoutException as exc:
+                if attempt + 1 == attempts:
+                    raise _fail(url, f"timed out after {attempts} attempt(s): {exc or 'timeout'}") from exc
+                self._sleep(self.policy.backoff * 2**attempt)
+                continue
+            except httpx.TransportError as exc:
+                if attempt + 1 == attempts:
+                    raise _fail(url, f"connection failed after {attempts} attempt(s): {exc}") from exc
+                self._sleep(self.policy.backoff * 2**attempt)
+                continue
+            if resp.status in _RETRY_STATUS and attempt + 1 < attempts:
+                retry_after = resp.headers.get("retry-after", "")
+                wait = float(retry_after) if retry_after.isdigit() else self.policy.backoff * 2**attempt
+                self._sleep(min(wait, self.policy.max_retry_after))
+                continue
+            return resp
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _get(
+        self, url: str, headers: dict[str, str], *, max_bytes: int, check_robots: bool = True
+    ) -> FetchResult:
+        seen: set[str] = set()
+        current = url
+        for _hop in range(self.policy.max_redirects + 1):
+            if current in seen:
+                raise _fail(url, f"redirect loop at {current}")
+            seen.add(current)
+            origin, host = self._check_url(current)
+            robots = self._robots_for(origin) if check_robots and self.policy.respect_robots else None
+            if robots is not None and not robots.can_fetch(self.policy.robots_agent, current):
+                raise _fail(url, f"disallowed by {origin}/robots.txt")
+            self._wait_turn(host, robots)
+            resp = self._with_retries(current, headers, max_bytes)
+            if resp.status in _REDIRECTS and resp.headers.get("location"):
+                current = urljoin(current, resp.headers["location"])
+                continue
+            if resp.status != 304 and not 200 <= resp.status < 300:
+                raise _fail(url, f"HTTP status {resp.status}", status=resp.status)
+            ctype = resp.headers.get("content-type")
+            return FetchResult(
+                requested=url,
+                url=current,
+                status=resp.status,
+                content=resp.body if resp.status != 304 else b"",
+                fetched_at=datetime.now(UTC),
+                content_type=ctype.split(";")[0].strip().lower() if ctype else None,
+                charset=charset_from_content_type(ctype),
+                not_modified=resp.status == 304,
+                headers={
+                    k: v for k in ("etag", "last-modified", "date") if (v := resp.headers.get(k)) is not None
+                },
+            )
+        raise _fail(url, f"more than {self.policy.max_redirects} redirects")
+
+    def fetch(self, url: str, *, conditional: bool = True) -> FetchResult:
+        """GET `url` politely. With `conditional`, send the validators of the last answer and
+        return `not_modified=True` (empty content) on 304.
+
+        Raises FetchError (E108; E103 over the byte cap) naming the URL and the reason.
+        """
+        headers: dict[str, str] = {}
+        previous = self.states.get(url) if conditional else None
+        if previous is not None:
+            if previous.etag:
+                headers["If-None-Match"] = previous.etag
+            if previous.last_modified:
+                headers["If-Modified-Since"] = previous.last_modified
+        result = self._get(url, headers, max_bytes=self.policy.max_bytes)
+        if result.not_modified and previous is not None:
+            state = FetchState(
+                url=url,
+                etag=previous.etag,
+                last_modified=previous.last_modified,
+                status=304,
+                fetched_at=result.fetched_at.isoformat(timespec="seconds"),
+                content_id=previous.content_id,
+            )
+        else:
+            state = FetchState(
+                url=url,
+                etag=result.headers.get("etag"),
+                last_modified=result.headers.get("last-modified"),
+                status=result.status,
+                fetched_at=result.fetched_at.isoformat(timespec="seconds"),
+                content_id=content_id(result.content) if result.content else None,
+            )
+        self.states.put(state)
+        return result
