@@ -1,0 +1,76 @@
+"""`marsad watch FEEDS --every 10m`: poll feeds and ingest what is new, round after round."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from marsad.cli.common import ConfigOption, DbOption, config_from, open_store
+from marsad.cluster.lexical import LexicalClusterer
+from marsad.errors import InputError
+from marsad.ingest import open_sources
+from marsad.ingest.fetch import FetchPolicy, PoliteFetcher
+from marsad.pipeline import ingest, restore_clusterer
+from marsad.store.fetch_state import StoreFetchStates
+
+err = Console(stderr=True)
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
+_UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_every(value: str) -> float:
+    """Seconds in "90", "30s", "10m", "1h", "1d". Raises InputError for anything else."""
+    m = _DURATION.match(value)
+    if not m or float(m.group(1)) <= 0:
+        raise InputError(f"--every {value!r}: expected a positive duration such as 30s, 10m or 1h")
+    return float(m.group(1)) * _UNIT[m.group(2).lower()]
+
+
+def watch_cmd(
+    feeds: Annotated[
+        list[str], typer.Argument(help="Feed URLs or feed-list files (.opml, or one URL a line).")
+    ],
+    every: Annotated[str, typer.Option("--every", help="Time between polls: 30s, 10m, 1h.")] = "10m",
+    max_rounds: Annotated[int | None, typer.Option("--max-rounds", help="Stop after N polls.")] = None,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Fetch from private and loopback addresses too.")
+    ] = False,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Keep polling FEEDS and ingesting new articles (conditional GET; pages fetched once)."""
+    interval = parse_every(every)
+    cfg = config_from(config)
+    store = open_store(db, cfg)
+    clusterer = LexicalClusterer(threshold=cfg.cluster.join_threshold)
+    restore_clusterer(store, clusterer)
+    policy = FetchPolicy(allow_private=allow_private, max_bytes=cfg.ingest.max_bytes)
+    rounds = 0
+    try:
+        with PoliteFetcher(policy, StoreFetchStates(store)) as fetcher:
+            while max_rounds is None or rounds < max_rounds:
+                started = time.monotonic()
+                rounds += 1
+                items = open_sources(feeds, max_bytes=cfg.ingest.max_bytes, fetcher=fetcher)
+                report = ingest(store, items, clusterer)
+                for rej in report.rejected:
+                    err.print(f"[red]rejected[/red] [{rej.code}] {rej.detail}")
+                err.print(
+                    f"round {rounds}: {report.added} added, {report.skipped} already stored, "
+                    f"{len(report.rejected)} rejected, {report.new_stories} new stories"
+                )
+                if max_rounds is not None and rounds >= max_rounds:
+                    break
+                time.sleep(max(0.0, interval - (time.monotonic() - started)))
+    except KeyboardInterrupt:
+        err.print(f"stopped after {rounds} round(s)")
+    finally:
+        store.close()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("watch")(watch_cmd)
