@@ -80,7 +80,7 @@ def one_to_one(score: Matrix, threshold: float) -> list[tuple[int, int, float]]:
     if score.size == 0:
         return []
     try:
-        from scipy.optimize import linear_sum_assignment
+        from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - scipy is present in the dev environment
         return _greedy(score, threshold)
     masked = np.where(score >= threshold, score, 0.0)

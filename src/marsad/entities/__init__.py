@@ -29,9 +29,9 @@ def known_persons(mentions: Sequence[Mention]) -> list[KnownPerson]:
     """The persons named (not merely referred to) in `mentions`, as evidence for other articles."""
     seen: dict[str, KnownPerson] = {}
     for m in mentions:
-        if m.kind == "person" and m.rule in {"title", "speech"}:
-            if m.text not in seen or (m.role and not seen[m.text].role):
-                seen[m.text] = KnownPerson(name=m.text, role=m.role)
+        named = m.kind == "person" and m.rule in {"title", "speech"}
+        if named and (m.text not in seen or (m.role and not seen[m.text].role)):
+            seen[m.text] = KnownPerson(name=m.text, role=m.role)
     return list(seen.values())
 
 

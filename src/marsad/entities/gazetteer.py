@@ -99,6 +99,8 @@ class Gazetteer:
         """
         first = tokens[i]
         heads = clitic_forms(first.norm) if first.arabic else [first.norm]
+        if not first.arabic and len(first.norm) > 3 and first.norm[1] in "'’" and first.norm[0] in "ldj":
+            heads.append(first.norm[2:])  # French elision: l'Allemagne, d'Autriche
         for n in range(min(self.max_len, len(tokens) - i), 0, -1):
             if any(t.break_before for t in tokens[i + 1 : i + n]):
                 continue
@@ -119,8 +121,11 @@ class Gazetteer:
     def _case_ok(tokens: list[Token], entry: GazetteerEntry) -> bool:
         if entry.exact_case:
             return all(t.surface.isupper() or not t.surface[:1].isalpha() for t in tokens[:1])
-        # Latin names need a capital on a content word (the first letter of the name or its head).
-        return any(t.upper for t in tokens) and (tokens[0].upper or tokens[0].norm in {"l'ei", "l'onu"})
+        # Latin names need a capital on the first content letter (after a French elision).
+        first = tokens[0].surface
+        if len(first) > 2 and first[1] in "'’":
+            first = first[2:]
+        return first[:1].isupper()
 
 
 def _countries(gaz: Gazetteer) -> None:

@@ -97,7 +97,7 @@ LATIN_SPEECH_VERBS = frozenset(
     """
     said says told added stated announced explained noted warned insisted declared wrote asked
     continued argued claimed tweeted confirmed denied urged acknowledged admitted replied recalled
-    stressed cautioned predicted suggested according
+    stressed cautioned predicted suggested according saying quoted
     déclaré affirmé ajouté indiqué expliqué estimé souligné précisé dit annoncé assuré déclare
     affirme ajoute indique explique estime souligne précise dit annonce assure selon poursuivi
     poursuit insisté insiste martelé martèle confié confie lancé lance averti avertit
@@ -114,6 +114,9 @@ LATIN_STOP = frozenset(
     dans sur pour par avec lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars
     avril mai juin juillet août septembre octobre novembre décembre however meanwhile earlier later
     also asked told said mr mrs ms dr after his her its our your my according
+    investigators officers prosecutors researchers scientists doctors critics analysts lawmakers
+    residents protesters activists rebels troops soldiers observers organizers organisers north
+    south east west cour tribunal court
     """.split()
 )
 PRONOUNS = frozenset("he she they il elle ils elles هو هي".split())

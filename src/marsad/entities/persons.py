@@ -76,6 +76,8 @@ def _arabic_name(tokens: list[Token], j: int, taken: set[int]) -> list[int]:
             break
         if t.norm in AR_STOP or t.norm in AR_TITLES or len(t.norm) < 2:
             break
+        if t.norm.startswith(("وال", "بال", "فال", "كال", "لل")):
+            break  # a coordinated or prepositional noun (والمرافق, للشئون), not a name
         if t.norm.startswith("ال"):
             after = tokens[k + 1] if k + 1 < len(tokens) else None
             ends = after is None or after.break_before or after.norm in AR_STOP or not after.arabic
@@ -115,7 +117,12 @@ def _arabic_title(text: str, tokens: list[Token], i: int, taken: set[int]) -> Pe
     j = i + 1
     while j < len(tokens) and j - i <= 7 and not tokens[j].break_before:
         t = tokens[j].norm
-        if j in taken or t in AR_COMPLEMENTS or t in AR_TITLES or (t.startswith("ال") and t not in AR_STOP and len(t) > 3):
+        if (
+            j in taken
+            or t in AR_COMPLEMENTS
+            or t in AR_TITLES
+            or (t.startswith("ال") and t not in AR_STOP and len(t) > 3)
+        ):
             j += 1
         else:
             break
@@ -216,11 +223,11 @@ def _appositions(text: str, tokens: list[Token], taken: set[int]) -> list[Person
         if len(names) >= 2:
             nxt = names[-1] + 1
             window = tokens[nxt : nxt + 5]
-            if window and window[0].break_before and "," in _gap(text, tokens, nxt):
-                if any(t.norm in LATIN_TITLES for t in window):
-                    role_end = next(k for k, t in enumerate(window) if t.norm in LATIN_TITLES)
-                    role = text[window[0].start : window[role_end].end]
-                    out.append(PersonHit(first=names[0], last=names[-1], role=role, rule="title"))
+            apposed = bool(window) and window[0].break_before and "," in _gap(text, tokens, nxt)
+            if apposed and any(t.norm in LATIN_TITLES for t in window):
+                role_end = next(k for k, t in enumerate(window) if t.norm in LATIN_TITLES)
+                role = text[window[0].start : window[role_end].end]
+                out.append(PersonHit(first=names[0], last=names[-1], role=role, rule="title"))
             i = names[-1] + 1
         else:
             i += 1

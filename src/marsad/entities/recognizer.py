@@ -70,6 +70,12 @@ class RuleEntityRecognizer:
         for f in fields:
             self._roles(f, people, fields)
         out = [m for f in fields for m in sorted(f.mentions, key=lambda m: m.start)]
+        # Agencies credited outside the body text (a trailing "(AFP)", a source line) still count.
+        named = {m.key for m in out}
+        for agency in article.agencies:
+            key = f"agency:{agency}"
+            if agency != "Agencies" and key not in named:
+                out.append(Mention(agency, 0, 0, "agency", key, agency, "credit", "credit"))
         return out
 
     def _scan(self, name: str, text: str) -> _Field:
@@ -146,7 +152,7 @@ class RuleEntityRecognizer:
                 words = tuple(t.norm for t in tokenize(name))
                 if words:
                     spellings.append((words, p))
-                    if len(words) > 1 and len(skeleton(words[-1])) >= 3:
+                    if len(words) > 1 and (len(skeleton(words[-1])) >= 3 or len(words[-1]) >= 5):
                         spellings.append((words[-1:], p))
         spellings.sort(key=lambda s: -len(s[0]))
         i = 0

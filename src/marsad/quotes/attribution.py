@@ -20,6 +20,7 @@ from marsad.entities.lexicon import (
     AR_PARTICIPLES,
     AR_SPEECH_VERBS,
     LATIN_SPEECH_VERBS,
+    LATIN_STOP,
     PRONOUNS,
 )
 from marsad.entities.records import Mention
@@ -30,7 +31,7 @@ _SENTENCE_END = re.compile(r"[.!?؟]\s|\n")
 _FINAL = re.compile(r"[.!?؟…]\W*$")
 _LATIN_CONTINUATION = frozenset({"added", "continued", "ajouté", "ajoute", "poursuivi", "poursuit"})
 _QUOTE_CHARS = '"“”«»„‟'
-_MIN_WORDS = 4
+_MIN_WORDS = 6  # shorter quoted spans are mostly names, titles, slogans: they need an attribution
 
 
 def _is_speech(tok: Token) -> str | None:
@@ -54,8 +55,12 @@ class _Doc:
         return cut
 
     def sentence_end(self, pos: int, ceiling: int) -> int:
-        m = _SENTENCE_END.search(self.text, pos, ceiling)
-        return m.start() + 1 if m else ceiling
+        for m in _SENTENCE_END.finditer(self.text, pos, ceiling):
+            word = re.search(r"(\w+)\W*$", self.text[max(pos, m.start() - 6) : m.start() + 1])
+            if m.group(0) != "\n" and word and len(word.group(1)) <= 3 and word.group(1)[:1].isupper():
+                continue  # an abbreviation before a name: "Cpl. Jesse O'Donaghey told"
+            return m.start() + 1
+        return ceiling
 
     def tokens_in(self, start: int, end: int) -> list[Token]:
         return [t for t in self.tokens if t.start >= start and t.end <= end]
@@ -73,16 +78,39 @@ def _direct(doc: _Doc, span: QuotedSpan) -> bool:
     inner = doc.text[span.start : span.end]
     if _words(inner) >= _MIN_WORDS:
         return True
+    if _words(inner) < 2:
+        return False
     before = doc.text[max(0, span.start - 3) : span.start - 1].strip()
-    return before.endswith(":") and _words(inner) >= 2
+    if before.endswith(":"):
+        return True
+    near = [t for t in doc.tokens if t.end <= span.start][-3:] + [
+        t for t in doc.tokens if t.start >= span.end
+    ][:3]
+    return any(_is_speech(t) for t in near)
+
+
+_PHRASE_SKIP = frozenset({"to", "à", "a", "as", "by", "par", "that", "qu", "que", "ان", "انه", "بان", "لـ"})
 
 
 def _speaker_after_verb(doc: _Doc, verb: Token, limit: int) -> Mention | None:
-    """The person or organisation named within six words after `verb` (and before `limit`)."""
+    """The person or organisation named within six words after `verb` (and before `limit`);
+    else the short noun phrase right after it ("according to Deadline", "asked one user")."""
     after = [t for t in doc.tokens if t.start >= verb.end and t.end <= limit][:6]
     if not after:
         return None
-    return doc.entity_in(after[0].start, after[-1].end, doc.named)
+    named = doc.entity_in(after[0].start, after[-1].end, doc.named)
+    if named is not None or after[0].break_before:
+        return named
+    words = after[1:] if after[0].norm in {"to", "à"} else after
+    phrase: list[Token] = []
+    for t in words[:3]:
+        if (phrase and t.break_before) or t.norm in _PHRASE_SKIP or t.norm in PRONOUNS:
+            break
+        phrase.append(t)
+    if not phrase or (phrase[0].norm in LATIN_STOP and not phrase[0].upper):
+        return None
+    text = doc.text[phrase[0].start : phrase[-1].end]
+    return Mention(text, phrase[0].start, phrase[-1].end, "phrase", "", text, "attribution")
 
 
 def _before(
@@ -151,13 +179,15 @@ def extract_quotes_from(text: str, mentions: Sequence[Mention], *, field: str = 
         found = _before(doc, span, floor, last)
         if found is None or found[0] is None:
             found = _after(doc, span, ceiling, last) or found
+        if found is None and last is not None and quotes and _goes_on(doc, quotes[-1].end, span.start):
+            found = (last, None, True)  # a paragraph that is only a quote continues the last speaker
         speaker, verb, continuation = found if found else (None, None, False)
         quote = Quote(
             text=text[span.start : span.end],
             start=span.start,
             end=span.end,
             speaker=speaker.name if speaker else None,
-            speaker_key=speaker.key if speaker else None,
+            speaker_key=speaker.key if speaker and speaker.key else None,
             verb=verb,
             continuation=continuation,
             field=field,
@@ -169,6 +199,12 @@ def extract_quotes_from(text: str, mentions: Sequence[Mention], *, field: str = 
             last = speaker
         floor = span.end + 1
     return quotes
+
+
+def _goes_on(doc: _Doc, prev_end: int, start: int) -> bool:
+    """Only quote marks, spaces and at most a short attribution lie between two quotes."""
+    between = doc.text[prev_end:start]
+    return _words(between) <= 6 and not any(m.start >= prev_end and m.end <= start for m in doc.people)
 
 
 def _speech_subjects(doc: _Doc) -> list[tuple[int, Mention]]:

@@ -31,7 +31,18 @@ def put_analysis(
         "INSERT INTO quotes (article_id, idx, field, start_pos, end_pos, text, speaker, speaker_key, verb,"
         " continuation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (article_id, i, q.field, q.start, q.end, q.text, q.speaker, q.speaker_key, q.verb, int(q.continuation))
+            (
+                article_id,
+                i,
+                q.field,
+                q.start,
+                q.end,
+                q.text,
+                q.speaker,
+                q.speaker_key,
+                q.verb,
+                int(q.continuation),
+            )
             for i, q in enumerate(quotes)
         ],
     )
@@ -58,7 +69,9 @@ def get_mentions(store: Store, article_id: str) -> list[Mention]:
 
 
 def get_quotes(store: Store, article_id: str) -> list[Quote]:
-    rows = store.conn.execute("SELECT * FROM quotes WHERE article_id = ? ORDER BY idx", (article_id,)).fetchall()
+    rows = store.conn.execute(
+        "SELECT * FROM quotes WHERE article_id = ? ORDER BY idx", (article_id,)
+    ).fetchall()
     return [
         Quote(
             text=r["text"],
@@ -122,6 +135,7 @@ def get_comparison(store: Store, story_id: str, fingerprint: str) -> dict[str, A
 
 def put_comparison(conn: sqlite3.Connection, story_id: str, fingerprint: str, value: dict[str, Any]) -> None:
     conn.execute(
-        "INSERT OR REPLACE INTO story_comparisons (story_id, fingerprint, json, created_at) VALUES (?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO story_comparisons (story_id, fingerprint, json, created_at)"
+        " VALUES (?, ?, ?, ?)",
         (story_id, fingerprint, json.dumps(value, ensure_ascii=False), utcnow()),
     )

@@ -1,0 +1,75 @@
+"""`marsad compare A B` / `marsad compare --story ID`: what reports share, add, and who said what."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from marsad.cli.common import ConfigOption, DbOption, JsonOption, config_from, open_store, print_json
+from marsad.errors import InputError
+from marsad.extract import extract
+from marsad.ingest.files import read_paths
+from marsad.records import Article, Rejected
+
+err = Console(stderr=True)
+
+
+def _articles(paths: list[Path], max_bytes: int) -> list[Article]:
+    articles: list[Article] = []
+    for item in read_paths([str(p) for p in paths], max_bytes=max_bytes):
+        if isinstance(item, Rejected):
+            raise InputError(f"{item.detail} [{item.code}]", code=item.code)
+        articles.append(extract(item))
+    return articles
+
+
+def compare_cmd(
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Two (or more) article files: text dumps, HTML, JSON/JSONL.")
+    ] = None,
+    story: Annotated[
+        str | None, typer.Option("--story", help="Compare the articles of a stored story.")
+    ] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+    lexical: Annotated[
+        bool, typer.Option("--lexical", help="Lexical evidence only (no embedding model; faster, weaker).")
+    ] = False,
+    width: Annotated[int, typer.Option(help="Terminal width of the side-by-side view.", min=60)] = 160,
+) -> None:
+    """Compare reports of one event: shared quotes and facts, what each adds, who said what, who was first."""
+    from marsad.compare import CompareConfig, compare_articles, compare_story
+
+    cfg = config_from(config)
+    settings = CompareConfig(use_embeddings=not lexical)
+    if story is not None:
+        if files:
+            raise typer.BadParameter("give either files or --story, not both")
+        store = open_store(db, cfg)
+        try:
+            comparison = compare_story(store, story, config=settings)
+        finally:
+            store.close()
+    else:
+        if not files or len(files) < 1:
+            raise typer.BadParameter("give two article files (or --story ID)")
+        articles = _articles(files, cfg.ingest.max_bytes)
+        if len(articles) < 2:
+            raise InputError(
+                f"{', '.join(map(str, files))}: found {len(articles)} article(s); compare needs two"
+            )
+        comparison = compare_articles(articles, config=settings)
+    if as_json:
+        print_json(comparison.to_json())
+        return
+    from marsad.compare.view import render
+
+    Console(width=width, highlight=False).print(render(comparison, width=width))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("compare")(compare_cmd)

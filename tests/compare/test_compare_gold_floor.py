@@ -1,0 +1,38 @@
+"""Quality floors on our gold set (bench/gold), pinned just under what bench/compare.py measures."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _bench() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_compare", ROOT / "bench" / "compare.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_gold_quotes_speakers_entities_floors(shared_data: Path, seeds_dir: Path) -> None:
+    from marsad.compare import analyse
+
+    bench = _bench()
+    records = [json.loads(x) for x in bench.GOLD.read_text("utf-8").splitlines() if x.strip()]
+    articles = bench.load_articles(records)
+    analysed: dict[str, Any] = {}
+    for a, b, _r in bench.align_sets(records):
+        for key, value in zip((a, b), analyse([articles[a], articles[b]]), strict=True):
+            analysed[key] = value
+    quotes = bench.score_quotes(records, analysed)
+    entities = bench.score_entities(records, analysed)
+    assert quotes["quotes"]["f1"] >= 0.90
+    assert quotes["speakers"]["p"] >= 0.90 and quotes["speakers"]["r"] >= 0.75
+    assert entities["entities"]["p"] >= 0.88 and entities["entities"]["r"] >= 0.55
