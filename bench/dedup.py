@@ -438,10 +438,12 @@ def signature_speed(texts: list[str], num_perm: int = 128, k: int = 5) -> dict[s
     try:
         from datasketch import MinHash
 
-        perms = MinHash(num_perm=num_perm, seed=1).permutations
+        first = MinHash(num_perm=num_perm, seed=1)  # datasketch 2.x default scheme (affine32)
+        perms, scheme = first.permutations, first.scheme
+        out["datasketch_scheme"] = scheme
         t0 = time.perf_counter()
         for sh in prepared:
-            m = MinHash(num_perm=num_perm, permutations=perms)
+            m = MinHash(num_perm=num_perm, permutations=perms, scheme=scheme)
             m.update_batch(sh)
         ds = time.perf_counter() - t0
         out["datasketch_update_batch_per_s"] = round(len(sub) / ds)

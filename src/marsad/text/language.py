@@ -1,4 +1,10 @@
-"""Language identification with py3langid (its model ships inside the package)."""
+"""Language identification with py3langid (its model ships inside the package, nothing downloads).
+
+Arabic script is decided by letters, not by langid, which calls short Arabic text Persian or Urdu:
+text in Arabic script is Arabic unless letters that Arabic does not use say otherwise — پ چ ژ گ
+(and the Farsi ی / ک) for Persian, ٹ ڈ ڑ ں ے for Urdu. Every other script goes to py3langid
+over its 97 languages. Too little text (under 12 letters) is None, never a guess.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,25 @@ import py3langid
 
 from marsad.text.arabic import is_arabic_script
 
+_PERSIAN = frozenset("پچژگیک")
+_URDU = frozenset("ٹڈڑںےھ")
+MIN_LETTERS = 12
+
 
 def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of `text`, or None when there is too little text to tell.
-
-    Arabic script is decided directly (langid sometimes calls short Arabic text Persian or Urdu,
-    which marsad does not target).
-    """
+    """ISO 639-1 code of `text`, or None when there is too little text to tell."""
     sample = text[:4000]
-    if sum(1 for c in sample if c.isalpha()) < 12:
+    letters = [c for c in sample if c.isalpha()]
+    if len(letters) < MIN_LETTERS:
         return None
     if is_arabic_script(sample, 0.5):
+        urdu = sum(1 for c in letters if c in _URDU)
+        persian = sum(1 for c in letters if c in _PERSIAN)
+        # Arabic text never uses these letters; a few in a long text are names or typos.
+        if urdu >= max(3, len(letters) // 100) and urdu >= persian // 3:
+            return "ur"
+        if persian >= max(3, len(letters) // 50):
+            return "fa"
         return "ar"
     lang, _score = py3langid.classify(sample)
     return str(lang)
