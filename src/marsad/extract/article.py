@@ -125,7 +125,9 @@ def extract(raw: RawDocument) -> Article:
     """
     if raw.hint == "record":
         return _extract_record(raw)
-    text = decode_text(raw.content, raw.source)
+    http = raw.fields.get("http") if raw.hint == "html" else None
+    declared = http.get("charset") if isinstance(http, dict) else None
+    text = decode_text(raw.content, raw.source, declared=declared if isinstance(declared, str) else None)
     if raw.hint == "html":
         from marsad.extract.html import extract_html
 

@@ -309,20 +309,6 @@ def _body_parts(text: str, title: str | None) -> tuple[list[str], list[str], lis
     return kept, boilerplate, credits
 
 
-def _redecode(raw: RawDocument, html: str) -> str:
-    """Decode again with the HTTP charset when the fetcher recorded one (the caller did not)."""
-    http = raw.fields.get("http") if raw.hint == "html" else None
-    charset = http.get("charset") if isinstance(http, dict) else None
-    if not isinstance(charset, str):
-        return html
-    from marsad.ingest.decode import decode_text
-
-    try:
-        return decode_text(raw.content, raw.source, declared=charset)
-    except InputError:
-        return html
-
-
 def _feed_value(raw: RawDocument, key: str) -> str | None:
     feed = raw.fields.get("feed") if raw.hint == "html" else None
     value = feed.get(key) if isinstance(feed, dict) else None
@@ -333,7 +319,7 @@ def extract_html(raw: RawDocument, html: str) -> Article:
     """Main text and metadata of an HTML page. Raises InputError E107 when no article is found."""
     from trafilatura.utils import load_html
 
-    tree = load_html(_redecode(raw, html))
+    tree = load_html(html)
     if tree is None:
         raise InputError(f"{raw.source}: not an HTML page (no element tree)", code=errors.NO_ARTICLE)
     meta = read_page_meta(tree, reference=raw.fetched_at)
