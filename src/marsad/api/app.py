@@ -53,7 +53,9 @@ def create_app(
             else None
         ),
         ingest=IngestService(
-            clusterer_factory or default_clusterer(settings), max_bytes=settings.ingest_max_bytes
+            clusterer_factory or default_clusterer(settings),
+            max_bytes=settings.ingest_max_bytes,
+            allow_private=settings.ingest_allow_private,
         ),
     )
 

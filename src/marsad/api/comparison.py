@@ -18,24 +18,32 @@ from typing import Any
 from pydantic import ValidationError
 
 from marsad.api.schemas import ComparisonOut, ComparisonStatus
+from marsad.errors import InputError
 from marsad.store import Store
 from marsad.store.stories import StorySummary
 
 log = logging.getLogger("marsad.api")
 
-CompareFn = Callable[[Store, str], Any]
+CompareFn = Callable[[Store, str], dict[str, Any]]
 
 
 def find_compare_story() -> CompareFn | None:
-    """`compare_story(store, story_id)` from marsad.compare (or marsad.compare.story), else None."""
-    for module_name in ("marsad.compare", "marsad.compare.story"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        fn = getattr(module, "compare_story", None)
-        if callable(fn):
-            return fn  # type: ignore[no-any-return]
+    """A function (store, story_id) -> comparison JSON from marsad.compare, else None.
+
+    Prefers `cached_story_comparison` (results kept in the store, keyed by members and settings),
+    then `compare_story(...).to_json()`.
+    """
+    try:
+        story = importlib.import_module("marsad.compare.story")
+    except ImportError:
+        return None
+    cached = getattr(story, "cached_story_comparison", None)
+    if callable(cached):
+        found: CompareFn = cached
+        return found
+    compare = getattr(story, "compare_story", None)
+    if callable(compare):
+        return lambda store, story_id: dict(compare(store, story_id).to_json())
     return None
 
 
@@ -90,8 +98,9 @@ class ComparisonService:
 
     def _compute(self, compare: CompareFn, store: Store, story_id: str) -> ComparisonResult:
         try:
-            produced = compare(store, story_id)
-            return ComparisonResult("ok", ComparisonOut.model_validate(produced.to_json()), None)
+            return ComparisonResult("ok", ComparisonOut.model_validate(compare(store, story_id)), None)
+        except InputError as exc:
+            return ComparisonResult("skipped", None, exc.args[0])
         except ValidationError as exc:
             log.warning("comparison of %s does not match the contract: %s", story_id, exc)
             return ComparisonResult(

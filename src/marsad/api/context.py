@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
@@ -49,6 +50,16 @@ def _instant(value: str | None, name: str) -> str | None:
         ) from None
 
 
+def language_code(value: str | None) -> str | None:
+    """A language code from the query string, lower-cased; empty means none (as HTML forms send it).
+    Raises Problem (422) on anything that is not a language code."""
+    if not value:
+        return None
+    if not re.fullmatch(LANGUAGE_PATTERN, value):
+        raise Problem(422, BAD_REQUEST, f"'language' must be a code such as ar, en or fr, got {value[:20]!r}")
+    return value.lower()
+
+
 def story_filter(
     since: Annotated[
         str | None, Query(max_length=40, description="ISO date: stories active on or after it.")
@@ -57,7 +68,7 @@ def story_filter(
         str | None, Query(max_length=40, description="ISO date: stories begun before it.")
     ] = None,
     language: Annotated[
-        str | None, Query(pattern=LANGUAGE_PATTERN, description="Only stories with an article in it.")
+        str | None, Query(max_length=16, description="Only stories with an article in it (ar, en, ...).")
     ] = None,
     outlet: Annotated[
         str | None, Query(max_length=200, description="Only stories this outlet reported.")
@@ -70,7 +81,7 @@ def story_filter(
     return StoryFilter(
         since=_instant(since, "since"),
         until=_instant(until, "until"),
-        language=language.lower() if language else None,
+        language=language_code(language),
         outlet=outlet or None,
         entity=entity or None,
     )

@@ -8,11 +8,15 @@ from pathlib import PurePath
 from typing import Literal
 from urllib.parse import urlsplit
 
+from pydantic import ValidationError
+
 from marsad.api.comparison import ComparisonService
 from marsad.api.schemas import (
     ArticleBrief,
     ArticleOut,
     CommentOut,
+    ComparisonOut,
+    EntityOut,
     QuoteOut,
     StoryDetailOut,
     StoryListOut,
@@ -48,8 +52,16 @@ def source_label(outlet: str | None, url: str | None, source: str | None, articl
     return f"source {article_id[:8]}"
 
 
-def summary_out(story: StorySummary) -> StorySummaryOut:
+def summary_out(story: StorySummary, store: Store | None = None) -> StorySummaryOut:
+    unnamed = 0
+    if store is not None:
+        unnamed = store.conn.execute(
+            "SELECT count(*) FROM story_members m JOIN articles a ON a.id = m.article_id"
+            " WHERE m.story_id = ? AND (a.outlet IS NULL OR a.outlet = '')",
+            (story.id,),
+        ).fetchone()[0]
     return StorySummaryOut(
+        unnamed_sources=unnamed,
         id=story.id,
         title=story.title,
         size=story.size,
@@ -66,7 +78,7 @@ def list_stories_page(store: Store, flt: StoryFilter, *, order: str, limit: int,
     total, ids = find_stories(
         store, flt, order=order, limit=limit, offset=offset, entity_sql=entity_condition(store)
     )
-    items = [summary_out(s) for s in (story_repo.get_story(store, i) for i in ids) if s is not None]
+    items = [summary_out(s, store) for s in (story_repo.get_story(store, i) for i in ids) if s is not None]
     nxt = offset + limit if offset + limit < total else None
     return StoryListOut(total=total, limit=limit, offset=offset, order=order, next_offset=nxt, items=items)
 
@@ -118,6 +130,26 @@ def _first_reported(timeline: list[TimelineEntry], comparison_first: object) -> 
     return min(published, key=lambda t: t.at or "").article_id if published else None
 
 
+def _comparison_entities(comparison: ComparisonOut, limit: int = 40) -> list[EntityOut]:
+    """The entities the comparison found per document, merged by key, most mentioned first."""
+    raw = comparison.model_extra.get("entities") if comparison.model_extra else None
+    if not isinstance(raw, dict):
+        return []
+    merged: dict[str, EntityOut] = {}
+    for found in raw.values():
+        for item in found if isinstance(found, list) else []:
+            try:
+                entity = EntityOut.model_validate(item)
+            except ValidationError:
+                continue
+            key = entity.key or entity.name
+            if key in merged:
+                merged[key].count += entity.count
+            else:
+                merged[key] = entity
+    return sorted(merged.values(), key=lambda e: (-e.count, e.name))[:limit]
+
+
 def story_detail(store: Store, story_id: str, comparisons: ComparisonService) -> StoryDetailOut | None:
     """Everything the story page shows: articles, timeline, entities, quotes and the comparison."""
     story = story_repo.get_story(store, story_id)
@@ -129,12 +161,20 @@ def story_detail(store: Store, story_id: str, comparisons: ComparisonService) ->
     if not quotes and result.comparison is not None:
         quotes = list(result.comparison.quotes)
     first = _first_reported(timeline, result.comparison.first_reported if result.comparison else None)
+    basis = None
+    if first is not None:
+        cmp_basis = result.comparison.first_reported_basis if result.comparison else None
+        basis = cmp_basis if cmp_basis and cmp_basis != "unknown" else "published"
+    entities = story_entities(store, story.id)
+    if not entities and result.comparison is not None:
+        entities = _comparison_entities(result.comparison)
     return StoryDetailOut(
-        story=summary_out(story),
+        story=summary_out(story, store),
         articles=briefs,
         timeline=timeline,
         first_reported=first,
-        entities=story_entities(store, story.id),
+        first_reported_basis=basis,
+        entities=entities,
         quotes=[QuoteOut.model_validate(q) for q in quotes],
         comparison=result.comparison,
         comparison_status=result.status,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from marsad.api.problems import BAD_REQUEST, Problem
@@ -31,17 +30,17 @@ def check_url(url: str) -> str:
         raise Problem(
             422, BAD_REQUEST, f"'url' must be an absolute http:// or https:// URL, got {url[:200]!r}"
         )
-    # A URL must never be read as a local path by the file readers behind open_sources.
-    if Path(url).exists():
-        raise Problem(422, BAD_REQUEST, f"{url[:200]!r} names a local path, not a URL")
     return url.strip()
 
 
 class IngestService:
     """Runs the ingest pipeline for API requests; callers hold the store's writer lock."""
 
-    def __init__(self, clusterer_factory: Callable[[], StoryClusterer], *, max_bytes: int) -> None:
+    def __init__(
+        self, clusterer_factory: Callable[[], StoryClusterer], *, max_bytes: int, allow_private: bool = False
+    ) -> None:
         self._factory = clusterer_factory
+        self.allow_private = allow_private
         self._clusterer: StoryClusterer | None = None
         self._seen_seq = 0
         self.max_bytes = max_bytes
@@ -100,5 +99,7 @@ class IngestService:
 
     def ingest_url(self, store: Store, url: str) -> IngestOut:
         """Fetch and store what `url` serves (a page or a feed) through marsad's own readers."""
-        items = list(open_sources([check_url(url)], max_bytes=self.max_bytes))
+        items = list(
+            open_sources([check_url(url)], max_bytes=self.max_bytes, allow_private=self.allow_private)
+        )
         return self._run(store, items)

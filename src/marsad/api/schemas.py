@@ -18,6 +18,7 @@ class StorySummaryOut(BaseModel):
     first_published: str | None
     last_published: str | None
     articles: list[str] = Field(description="Article ids, earliest first.")
+    unnamed_sources: int = Field(default=0, description="Articles whose outlet is not known.")
 
 
 class StoryListOut(BaseModel):
@@ -54,6 +55,7 @@ class SideOut(BaseModel):
     model_config = ConfigDict(extra="allow")
     doc: str
     text: str
+    speaker: str | None = None
 
 
 class PairOut(BaseModel):
@@ -80,12 +82,14 @@ class ComparisonOut(BaseModel):
     unique: dict[str, list[str]] = {}
     quotes: list[QuoteOut] = []
     first_reported: Any = None
+    first_reported_basis: str | None = None
     agencies: dict[str, list[str]] = {}
 
 
 class EntityOut(BaseModel):
     model_config = ConfigDict(extra="allow")
     name: str
+    key: str | None = None
     kind: str | None = None
     count: int = 1
 
@@ -95,6 +99,9 @@ class StoryDetailOut(BaseModel):
     articles: list[ArticleBrief]
     timeline: list[TimelineEntry]
     first_reported: str | None = Field(description="Article id reported first, when it can be told.")
+    first_reported_basis: str | None = Field(
+        default=None, description="How that was told: published times, an agency credit, ..."
+    )
     entities: list[EntityOut]
     quotes: list[QuoteOut]
     comparison: ComparisonOut | None

@@ -35,6 +35,8 @@ class ApiSettings:
     - `meaning_candidates`: articles embedded per search by meaning when no embedding cache exists.
     - `meaning_search`: False turns search by meaning off (it loads a sentence-embedding model).
     - `ingest_max_bytes`: largest document fetched or accepted for ingest.
+    - `ingest_allow_private`: let URL ingest fetch private and loopback addresses
+      ($MARSAD_API_INGEST_ALLOW_PRIVATE=1); off, so the API cannot be used to reach internal hosts.
     """
 
     db_path: Path
@@ -46,6 +48,7 @@ class ApiSettings:
     meaning_candidates: int = 48
     meaning_search: bool = True
     ingest_max_bytes: int = 5_000_000
+    ingest_allow_private: bool = False
     config: Config | None = None
 
     def __post_init__(self) -> None:
@@ -83,5 +86,7 @@ class ApiSettings:
             max_body_bytes=_int_env("MARSAD_API_MAX_BODY_BYTES", 2_000_000),
             meaning_search=os.environ.get("MARSAD_API_MEANING_SEARCH", "1") not in ("0", "false", "no"),
             ingest_max_bytes=min(cfg.ingest.max_bytes, _int_env("MARSAD_API_INGEST_MAX_BYTES", 5_000_000)),
+            ingest_allow_private=os.environ.get("MARSAD_API_INGEST_ALLOW_PRIVATE", "0")
+            in ("1", "true", "yes"),
             config=cfg,
         )

@@ -15,32 +15,46 @@ from typing import Any
 
 from marsad.store.db import Store
 from marsad.text.arabic import normalize
+from marsad.text.tokens import STOPWORDS
 
 MAX_TERMS = 12
 MAX_EXCERPT_WORDS = 40
 
 # Arabic clitics glued to the front of a word: a search for الرقة should find والرقة and بالرقة.
 _ARABIC_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "ال", "وال", "بال", "فال", "كال", "لل", "ولل")
+_ARTICLE_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
 _WORD = re.compile(r"[^\W_]+")
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 
 
 def query_terms(query: str, *, max_terms: int = MAX_TERMS) -> list[str]:
-    """The normalized words of `query` (at most `max_terms`, duplicates dropped), as FTS5 sees them."""
-    return list(dict.fromkeys(_WORD.findall(normalize(query))))[:max_terms]
+    """The normalized words of `query` worth searching, as FTS5 sees them: no function words (or, في,
+    le ...), no single characters, no duplicates, at most `max_terms`."""
+    words = _WORD.findall(normalize(query))
+    kept = [w for w in words if len(w) > 1 and w not in STOPWORDS]
+    return list(dict.fromkeys(kept))[:max_terms]
 
 
 def _quoted(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def _arabic_stem(term: str) -> str:
+    """`term` without a leading article and its clitics (وال بال فال كال لل ال) when 3+ letters remain."""
+    for prefix in _ARTICLE_PREFIXES:
+        if term.startswith(prefix) and len(term) - len(prefix) >= 3:
+            return term[len(prefix) :]
+    return term
+
+
 def _alternatives(term: str) -> list[str]:
     """`term` and its clitic-prefixed Arabic forms; a Latin term stands for itself (plus prefix match)."""
     if not _ARABIC_LETTER.search(term):
         return [term]
-    stem = term[2:] if term.startswith("ال") and len(term) > 3 else term
-    forms = [term] + [p + stem for p in _ARABIC_PREFIXES if p + stem != term]
-    return list(dict.fromkeys(forms))
+    stem = _arabic_stem(term)
+    # A definite query word (الرقة) matches definite forms only: bare فرقة is another word.
+    prefixes = (*_ARTICLE_PREFIXES, "ولل") if stem != term else _ARABIC_PREFIXES
+    return list(dict.fromkeys([term] + [p + stem for p in prefixes]))
 
 
 def fts_query(query: str, *, max_terms: int = MAX_TERMS, require_all: bool = True) -> str | None:
@@ -139,8 +153,11 @@ def excerpt(text: str, terms: list[str], *, max_words: int = MAX_EXCERPT_WORDS) 
     forms = {f for t in terms for f in _alternatives(t)}
 
     def hit(word: str) -> bool:
-        norm = normalize(word)
-        return any(norm.startswith(f) or f in norm for f in forms) if norm else False
+        return any(
+            token == f or (len(f) >= 3 and token.startswith(f))
+            for token in _WORD.findall(normalize(word))
+            for f in forms
+        )
 
     matched = [hit(w) for w in words[: 20 * max_words]]
     first = next((i for i, m in enumerate(matched) if m), 0)

@@ -14,11 +14,18 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from marsad.api import detail
-from marsad.api.context import ID_PATTERN, LANGUAGE_PATTERN, Context, Filters
+from marsad.api.context import ID_PATTERN, Context, Filters, language_code
 from marsad.api.problems import BAD_REQUEST, Problem, not_found
 from marsad.store import articles as article_repo
 from marsad.store.search import ArticleFilter, search_text
-from marsad.web.render import marked_paragraphs, safe_href, speaker_of, text_dir
+from marsad.web.render import (
+    language_dir,
+    majority_dir,
+    marked_paragraphs,
+    safe_href,
+    speaker_of,
+    text_dir,
+)
 
 PAGE_SIZE = 30
 
@@ -33,6 +40,7 @@ _env = jinja2.Environment(
 )
 _env.filters["textdir"] = text_dir
 _env.filters["safe_href"] = safe_href
+_env.globals["language_dir"] = language_dir
 _env.globals["speaker_of"] = speaker_of
 
 
@@ -89,6 +97,7 @@ def story_page(ctx: Context, story_id: Annotated[str, Path(pattern=ID_PATTERN)])
         columns=columns,
         labels=labels,
         hidden=len(found.articles) - len(shown),
+        story_dir=majority_dir(a.language for a in found.articles),
     )
 
 
@@ -111,14 +120,14 @@ def search_page(
     ctx: Context,
     q: Annotated[str, Query(max_length=500)] = "",
     mode: Literal["text", "meaning"] = "text",
-    language: Annotated[str | None, Query(pattern=LANGUAGE_PATTERN)] = None,
+    language: Annotated[str | None, Query(max_length=16)] = None,
     page: Annotated[int, Query(ge=1, le=1_000)] = 1,
 ) -> HTMLResponse:
     hits: list[Any] = []
     total = 0
     note = None
     if q.strip():
-        flt = ArticleFilter(language=language.lower() if language else None)
+        flt = ArticleFilter(language=language_code(language))
         store = ctx.pool.reader()
         offset = (page - 1) * PAGE_SIZE
         if mode == "meaning" and ctx.meaning is not None:

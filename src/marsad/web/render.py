@@ -38,6 +38,24 @@ def text_dir(text: str | None, threshold: float = 0.4) -> str:
     return "rtl" if rtl / len(letters) >= threshold else "ltr"
 
 
+RTL_LANGUAGES = frozenset({"fa", "ur", "he", "ps", "ckb", "yi", "dv", "sd", "ug", "ku"})
+
+
+def language_dir(language: str | None, fallback_text: str | None = None) -> str:
+    """'rtl' for Arabic (ar, ary, arz, ...) and other right-to-left languages, else from the text."""
+    if language and (language.startswith("ar") or language in RTL_LANGUAGES):
+        return "rtl"
+    if language:
+        return "ltr"
+    return text_dir(fallback_text)
+
+
+def majority_dir(languages: Iterable[str | None]) -> str:
+    """'rtl' when most of `languages` are written right to left: the order of side-by-side columns."""
+    dirs = [language_dir(lang) for lang in languages]
+    return "rtl" if dirs and dirs.count("rtl") * 2 > len(dirs) else "ltr"
+
+
 def safe_href(url: str | None) -> str | None:
     """`url` when it is an absolute http(s) link, else None: javascript:, data: and the rest never
     become links."""
