@@ -172,3 +172,15 @@ def test_batch_cli_missing_input_is_exit_1(tmp_path: Path) -> None:
     finally:
         sys.argv = argv
     assert exc.value.code == 1
+
+
+def test_batch_same_bytes_twice_is_one_document(corpus: Corpus, tmp_path: Path) -> None:
+    root = Path(corpus.inputs[0])
+    first_line = (root / "a.jsonl").read_text("utf-8").splitlines()[0]
+    (root / "c.jsonl").write_text(first_line + "\n", encoding="utf-8")
+    manifest = _run(corpus, tmp_path / "out")
+    assert manifest["counts"]["read"] == 11 and manifest["counts"]["repeated_ids"] == 1
+    assert manifest["counts"]["documents"] == 8
+    stories = load_output(tmp_path / "out", "stories")["id"].to_pylist()
+    assert len(stories) == len(set(stories)) == 8
+    assert len(load_output(tmp_path / "out", "duplicates")) == 8

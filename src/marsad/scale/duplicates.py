@@ -168,8 +168,19 @@ def run_verify_hi(task: PartTask) -> dict[str, Any]:
     return {"candidates": len(lo), "edges": int(keep.sum())}
 
 
-def _unique_meta(task: PartTask) -> tuple[Any, Any, Any, int]:
-    directory = task.ctx.work / "meta" / f"p={task.part}"
+@dataclass(slots=True, frozen=True)
+class _Meta:
+    doc: U64
+    ts: npt.NDArray[np.int64]
+    exact: U64
+    repeats: int
+    stray: pa.Table  # (doc) rows to skip, by window: a repeat of a document in another window
+
+
+def _unique_meta(task: PartTask) -> _Meta:
+    """One row per document (its earliest time); the same bytes met again are repeats."""
+    ctx = task.ctx
+    directory = ctx.work / "meta" / f"p={task.part}"
     table = read_tables([shard_file(directory, s) for s in task.shards], META_SCHEMA)
     doc = table["doc"].to_numpy().astype(np.uint64)
     ts = table["ts"].to_numpy().astype(np.int64)
@@ -178,13 +189,32 @@ def _unique_meta(task: PartTask) -> tuple[Any, Any, Any, int]:
     doc, ts, exact = doc[order], ts[order], exact[order]
     fresh = np.ones(len(doc), dtype=bool)
     fresh[1:] = doc[1:] != doc[:-1]
-    return doc[fresh], ts[fresh], exact[fresh], int((~fresh).sum())
+    # A repeat fetched at another time can land in another window: that window must skip it.
+    kept_ts = ts[fresh][np.cumsum(fresh) - 1]
+    stray = ~fresh & (
+        np.array([ctx.window_of(int(t)) for t in ts], dtype=np.int64)
+        != np.array([ctx.window_of(int(t)) for t in kept_ts], dtype=np.int64)
+    )
+    return _Meta(
+        doc=doc[fresh],
+        ts=ts[fresh],
+        exact=exact[fresh],
+        repeats=int((~fresh).sum()),
+        stray=pa.table(
+            {"doc": doc[stray], "window": np.array([ctx.window_of(int(t)) for t in ts[stray]], np.int64)}
+        ),
+    )
 
 
 def run_group_join(task: PartTask) -> dict[str, Any]:
     """Give each document of one partition its component label; write the unique ones out."""
     ctx = task.ctx
-    doc, ts, exact, repeated = _unique_meta(task)
+    meta = _unique_meta(task)
+    doc, ts, exact = meta.doc, meta.ts, meta.exact
+    if meta.stray.num_rows:
+        skip = meta.stray.select(["doc"]).cast(SKIP_SCHEMA)
+        for window, rows in scatter(skip, meta.stray["window"].to_numpy()).items():
+            write_table(shard_file(ctx.corpus / "skip" / f"w={window}", f"r{task.part}"), rows)
     nodes, labels = read_labels(ctx, "dedup", f"p={task.part}")
     order = np.argsort(nodes)
     nodes, labels = nodes[order], labels[order]
@@ -214,7 +244,7 @@ def run_group_join(task: PartTask) -> dict[str, Any]:
     )
     for part, table in scatter(rows, partition_of(rows["label"].to_numpy(), ctx.partitions)).items():
         write_table(shard_file(ctx.corpus / "groups" / f"p={part}", f"j{task.part}"), table)
-    return {"documents": len(doc), "unique": len(unique_ids), "repeated": repeated}
+    return {"documents": len(doc), "unique": len(unique_ids), "repeated": meta.repeats}
 
 
 def run_group_reduce(task: PartTask) -> dict[str, Any]:

@@ -37,7 +37,8 @@ class Executor(Protocol):
     workers: int
 
     def run(self, task: Task, items: Sequence[Any], on_done: OnDone | None = None) -> list[Summary]:
-        """Apply `task` to every item; results in item order. Raises TaskFailedError."""
+        """Apply `task` to every item; results in item order. `on_done` sees each success as it
+        comes. Raises TaskFailedError, after the other tasks have finished, if any task failed."""
         ...
 
     def close(self) -> None:
@@ -49,10 +50,20 @@ def _describe(item: Any) -> str:
     return str(getattr(item, "key", None) or item)[:200]
 
 
+def _raise_failures(failures: list[str], total: int) -> None:
+    if failures:
+        shown = "; ".join(failures[:5])
+        raise TaskFailedError(
+            f"{len(failures)} of {total} tasks failed (the others are done; run again to redo"
+            f" only these): {shown}"
+        )
+
+
 @dataclass
 class LocalExecutor:
     """A process pool of `workers` processes; with one worker, tasks run in this process.
 
+    A task that raises does not stop the others; the failures are raised together at the end.
     A worker process that dies (killed, out of memory) breaks the pool: the pool is rebuilt and the
     tasks that had not finished are submitted again, at most `retries` times. Tasks are idempotent
     (outputs written under deterministic names, atomically), so a redone task counts once.
@@ -75,18 +86,19 @@ class LocalExecutor:
         return self._pool
 
     def run(self, task: Task, items: Sequence[Any], on_done: OnDone | None = None) -> list[Summary]:
-        results: list[Summary | None] = [None] * len(items)
+        results: list[Summary] = [{} for _ in items]
+        failures: list[str] = []
         if self.workers == 1:
             for i, item in enumerate(items):
                 try:
                     results[i] = task(item)
-                except MarsadError:
-                    raise
                 except Exception as exc:
-                    raise TaskFailedError(f"task {_describe(item)} failed: {exc!r}") from exc
+                    failures.append(f"{_describe(item)}: {exc!r}")
+                    continue
                 if on_done is not None:
-                    on_done(i, results[i] or {})
-            return [r or {} for r in results]
+                    on_done(i, results[i])
+            _raise_failures(failures, len(items))
+            return results
         pending = set(range(len(items)))
         attempts = 0
         while pending:
@@ -103,21 +115,24 @@ class LocalExecutor:
                         broken = True
                         continue
                     except Exception as exc:
-                        raise TaskFailedError(f"task {_describe(items[i])} failed: {exc!r}") from exc
+                        failures.append(f"{_describe(items[i])}: {exc!r}")
+                        pending.discard(i)
+                        continue
                     pending.discard(i)
                     if on_done is not None:
-                        on_done(i, results[i] or {})
+                        on_done(i, results[i])
             if broken:
                 attempts += 1
                 if self._pool is not None:
                     self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
                 if attempts > self.retries:
-                    names = ", ".join(_describe(items[i]) for i in sorted(pending)[:5])
-                    raise TaskFailedError(
-                        f"a worker process died {attempts} times; unfinished tasks: {names}"
+                    failures.extend(
+                        f"{_describe(items[i])}: worker died {attempts} times" for i in sorted(pending)
                     )
-        return [r or {} for r in results]
+                    break
+        _raise_failures(failures, len(items))
+        return results
 
     def close(self) -> None:
         if self._pool is not None:
@@ -130,7 +145,7 @@ class RayExecutor:
     """Ray tasks, one CPU each. Joins `address` (or $RAY_ADDRESS) or starts Ray on this machine.
 
     A task whose worker process dies is retried by Ray (`max_retries`); an exception raised by the
-    task itself is not retried and stops the stage with TaskFailedError.
+    task itself is not retried: the other tasks finish, then TaskFailedError names the failures.
     """
 
     workers: int = 2
@@ -173,6 +188,7 @@ class RayExecutor:
         refs = [remote.remote(item) for item in items]
         index = {ref: i for i, ref in enumerate(refs)}
         results: list[Summary] = [{} for _ in items]
+        failures: list[str] = []
         waiting = list(refs)
         while waiting:
             done, waiting = ray.wait(waiting, num_returns=1)
@@ -181,11 +197,11 @@ class RayExecutor:
                 try:
                     results[i] = ray.get(ref)
                 except Exception as exc:
-                    for other in waiting:
-                        ray.cancel(other)
-                    raise TaskFailedError(f"task {_describe(items[i])} failed on Ray: {exc}") from exc
+                    failures.append(f"{_describe(items[i])}: {exc}")
+                    continue
                 if on_done is not None:
                     on_done(i, results[i])
+        _raise_failures(failures, len(items))
         return results
 
     def close(self) -> None:

