@@ -35,6 +35,7 @@ from marsad.cluster.features import FEATURE_NAMES, DocSignals, pair_features
 from marsad.cluster.lexical import LexicalClusterer
 from marsad.cluster.model import ClusterModel, LinearModel, fit_logistic, load_model
 from marsad.cluster.online import ClustererSettings, EmbeddingClusterer
+from marsad.embed.views import ViewConfig
 
 GRID = tuple(round(t, 2) for t in np.arange(0.15, 0.81, 0.05))
 L2 = 1.0
@@ -172,6 +173,7 @@ def main() -> int:
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0, help="arrival-order seed for MMDS")
     ap.add_argument("--fit", action="store_true", help="refit and write src/marsad/cluster/model.json")
+    ap.add_argument("--chunks", type=int, default=ViewConfig().max_chunks, help="body chunks per doc")
     args = ap.parse_args()
 
     embedder = cached_embedder()
@@ -181,13 +183,14 @@ def main() -> int:
     gold = [r["gold"] for r in records]
     started = time.perf_counter()
     shipped = load_model() if (ROOT / "src/marsad/cluster/model.json").exists() else None
-    probe = EmbeddingClusterer(embedder, model=shipped) if shipped else None
+    views = ViewConfig(max_chunks=args.chunks)
+    probe = EmbeddingClusterer(embedder, model=shipped, views=views) if shipped else None
     if probe is None:
         from similarity import fit_similarity_head
 
-        similarity = fit_similarity_head(embedder)
+        similarity = fit_similarity_head(embedder, views)
         probe_model = ClusterModel(similarity, similarity, 0.5)
-        probe = EmbeddingClusterer(embedder, model=probe_model)
+        probe = EmbeddingClusterer(embedder, model=probe_model, views=views)
     sigs = probe.signals(docs)
     embed_s = time.perf_counter() - started
     result: dict[str, Any] = {
@@ -207,7 +210,7 @@ def main() -> int:
     else:
         from similarity import fit_similarity_head
 
-        similarity = shipped.similarity if shipped and not args.fit else fit_similarity_head(embedder)
+        similarity = shipped.similarity if shipped and not args.fit else fit_similarity_head(embedder, views)
         cv = cross_validate(embedder, sigs, gold, args.folds, args.repeats, similarity)
         result["cv"] = cv
         rows = [

@@ -29,18 +29,18 @@ from marsad.cluster.base import ClusterDoc
 from marsad.cluster.features import FEATURE_NAMES, pair_features
 from marsad.cluster.model import LinearModel, fit_ridge, load_model
 from marsad.cluster.similarity import to_unit
-from marsad.embed.views import embed_documents
+from marsad.embed.views import ViewConfig, embed_documents
 
 SQUARES = (0, 1, 2, 3, 4)
 ROOTS = (5, 6, 7, 8)
 L2 = 1.0
 
 
-def pair_matrix(embedder: Any, pairs: list[dict[str, Any]]) -> np.ndarray:
+def pair_matrix(embedder: Any, pairs: list[dict[str, Any]], views: ViewConfig | None = None) -> np.ndarray:
     from marsad.cluster.features import doc_signals
 
     texts = [t for p in pairs for t in (p["text1"], p["text2"])]
-    vectors = embed_documents(embedder, [(None, t) for t in texts])
+    vectors = embed_documents(embedder, [(None, t) for t in texts], views or ViewConfig())
     sigs = [
         doc_signals(ClusterDoc(id=str(i), text=t), v)
         for i, (t, v) in enumerate(zip(texts, vectors, strict=True))
@@ -52,10 +52,10 @@ def fit_head(x: np.ndarray, y: np.ndarray) -> LinearModel:
     return fit_ridge(x, y, l2=L2, squares=SQUARES, roots=ROOTS)
 
 
-def fit_similarity_head(embedder: Any) -> LinearModel:
+def fit_similarity_head(embedder: Any, views: ViewConfig | None = None) -> LinearModel:
     """The similarity head fitted on every native SemEval training pair."""
     pairs = load_semeval()
-    x = pair_matrix(embedder, pairs)
+    x = pair_matrix(embedder, pairs, views)
     y = -np.array([p["gold"] for p in pairs])
     head = fit_head(x, y)
     return LinearModel(
@@ -84,10 +84,11 @@ def main() -> int:
     ap.add_argument("--jsonl", type=Path)
     ap.add_argument("--folds", type=int, default=10)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--chunks", type=int, default=ViewConfig().max_chunks)
     args = ap.parse_args()
     embedder = cached_embedder()
     pairs = load_gold_jsonl(args.jsonl) if args.jsonl else load_semeval()
-    x = pair_matrix(embedder, pairs)
+    x = pair_matrix(embedder, pairs, ViewConfig(max_chunks=args.chunks))
     result: dict[str, Any] = {
         "data": str(args.jsonl or "semeval2022 task8 training_set.csv native"),
         "n": len(pairs),

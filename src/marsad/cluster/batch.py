@@ -11,16 +11,17 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from marsad import errors
 from marsad.cluster.base import ClusterDoc
-from marsad.cluster.features import doc_signals
+from marsad.cluster.features import DocSignals, doc_signals
 from marsad.cluster.online import ClustererSettings, EmbeddingClusterer
 from marsad.cluster.similarity import PairScorer
 from marsad.embed.base import Embedder, UsemEmbedder
-from marsad.embed.views import DocVectors, ViewConfig, embed_documents
+from marsad.embed.views import ViewConfig, embed_documents
 from marsad.errors import InputError
 from marsad.records import RawDocument, Rejected
 
@@ -64,26 +65,85 @@ def read_jsonl(path: Path, stage: str) -> Iterator[tuple[str, dict[str, Any]] | 
             yield where, obj
 
 
-def record_to_doc(where: str, rec: dict[str, Any]) -> ClusterDoc:
-    """The ClusterDoc of one `marsad cluster` input record. Raises InputError naming `where`."""
+@dataclass(slots=True, frozen=True)
+class _Pending:
+    """A validated input record: a ready ClusterDoc (text) or an HTML record extracted in a worker."""
+
+    where: str
+    doc: ClusterDoc
+    html: dict[str, Any] | None = None
+
+
+def _published(where: str, value: Any) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"{where}: 'published' must be an ISO 8601 string", code=errors.BAD_RECORD)
+    from marsad.extract.dates import parse_date
+
+    parsed = parse_date(value)
+    if parsed is None:
+        raise InputError(
+            f"{where}: cannot read 'published' date {value!r}; use ISO 8601", code=errors.BAD_RECORD
+        )
+    return parsed
+
+
+def _optional_str(where: str, rec: dict[str, Any], key: str) -> str | None:
+    value = rec.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise InputError(f"{where}: {key!r} must be a string, got {type(value).__name__}", code=errors.BAD_RECORD)
+
+
+def validate_record(where: str, rec: dict[str, Any]) -> _Pending:
+    """Check one `marsad cluster` record (cheap; HTML is extracted later). Raises InputError."""
     rid = rec.get("id")
     if not isinstance(rid, str | int) or isinstance(rid, bool) or str(rid) == "":
         raise InputError(f"{where}: record needs a non-empty string 'id'", code=errors.BAD_RECORD)
+    text, html = rec.get("text"), rec.get("html")
+    if not (isinstance(text, str) and text.strip()) and not (isinstance(html, str) and html.strip()):
+        raise InputError(f"{where}: record needs a non-empty 'text' or 'html' field", code=errors.BAD_RECORD)
+    doc = ClusterDoc(
+        id=str(rid),
+        text=text if isinstance(text, str) and text.strip() else "",
+        title=_optional_str(where, rec, "title"),
+        language=_optional_str(where, rec, "language"),
+        published=_published(where, rec.get("published")),
+        outlet=_optional_str(where, rec, "outlet"),
+    )
+    return _Pending(where, doc, rec if not doc.text else None)
+
+
+def _extracted(item: _Pending) -> ClusterDoc:
+    if item.html is None:
+        return item.doc
     from marsad.extract import extract
 
-    raw = RawDocument(id=str(rid), source=where, content=b"", hint="record", fields=rec)
-    try:
-        article = extract(raw)
-    except InputError as exc:
-        raise InputError(f"{where}: {exc.args[0]}", code=exc.code) from exc
+    raw = RawDocument(id=item.doc.id, source=item.where, content=b"", hint="record", fields=item.html)
+    article = extract(raw)
     return ClusterDoc(
-        id=str(rid),
+        id=item.doc.id,
         text=article.body,
         title=article.title,
         language=article.language,
-        published=article.published,
+        published=item.doc.published or article.published,
         outlet=article.outlet,
     )
+
+
+def _signals_of(items: list[_Pending], embedder: Embedder, views: ViewConfig) -> list[DocSignals | Rejected]:
+    out: list[DocSignals | Rejected | None] = []
+    docs: list[ClusterDoc] = []
+    for item in items:
+        try:
+            docs.append(_extracted(item))
+            out.append(None)
+        except InputError as exc:
+            out.append(_reject("cluster", exc.code, item.where, str(exc.args[0])))
+    vectors = iter(embed_documents(embedder, [(d.title, d.text) for d in docs], views))
+    sigs = iter([doc_signals(d, next(vectors)) for d in docs])
+    return [o if o is not None else next(sigs) for o in out]
 
 
 def publication_order(docs: Sequence[ClusterDoc]) -> list[int]:
@@ -106,25 +166,26 @@ def _worker_init() -> None:
     _worker_embedder = UsemEmbedder()
 
 
-def _worker_embed(docs: list[tuple[str | None, str]], views: ViewConfig) -> list[DocVectors]:
-    assert _worker_embedder is not None
-    return embed_documents(_worker_embedder, docs, views)
+def _worker_signals(items: list[_Pending], views: ViewConfig) -> list[DocSignals | Rejected]:
+    assert _worker_embedder is not None, "worker not initialized"
+    return _signals_of(items, _worker_embedder, views)
 
 
-def _embedded_batches(
-    docs: Sequence[ClusterDoc], embedder: Embedder, views: ViewConfig, workers: int
-) -> Iterator[list[DocVectors]]:
-    batches = [docs[i : i + BATCH] for i in range(0, len(docs), BATCH)]
+def _signal_batches(
+    items: Sequence[_Pending], embedder: Embedder, views: ViewConfig, workers: int
+) -> Iterator[list[DocSignals | Rejected]]:
+    # Extraction, embedding and per-document signals run in the workers; only the (sequential)
+    # assignment stays in this process.
+    batches = [list(items[i : i + BATCH]) for i in range(0, len(items), BATCH)]
     if workers <= 1 or len(batches) <= 1:
         for batch in batches:
-            yield embed_documents(embedder, [(d.title, d.text) for d in batch], views)
+            yield _signals_of(batch, embedder, views)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
-        pending: list[Future[list[DocVectors]]] = []
-        ahead = workers * 2
+        pending: list[Future[list[DocSignals | Rejected]]] = []
         for batch in batches:
-            pending.append(pool.submit(_worker_embed, [(d.title, d.text) for d in batch], views))
-            if len(pending) > ahead:
+            pending.append(pool.submit(_worker_signals, batch, views))
+            if len(pending) > workers * 2:
                 yield pending.pop(0).result()
         for fut in pending:
             yield fut.result()
@@ -140,7 +201,7 @@ def cluster_records(
 ) -> ClusterRun:
     """Cluster every valid record of the JSONL at `path` online, in publication order."""
     run = ClusterRun()
-    docs: list[ClusterDoc] = []
+    items: list[_Pending] = []
     seen: set[str] = set()
     for item in read_jsonl(path, "cluster"):
         if isinstance(item, Rejected):
@@ -148,32 +209,35 @@ def cluster_records(
             continue
         where, rec = item
         try:
-            doc = record_to_doc(where, rec)
+            pending = validate_record(where, rec)
         except InputError as exc:
             run.rejected.append(
                 _reject("cluster", exc.code, where, str(exc.args[0]).removeprefix(f"{where}: "))
             )
             continue
-        if doc.id in seen:
-            run.rejected.append(_reject("cluster", errors.BAD_RECORD, where, f"duplicate id {doc.id!r}"))
+        if pending.doc.id in seen:
+            run.rejected.append(
+                _reject("cluster", errors.BAD_RECORD, where, f"duplicate id {pending.doc.id!r}")
+            )
             continue
-        seen.add(doc.id)
-        docs.append(doc)
+        seen.add(pending.doc.id)
+        items.append(pending)
     clusterer = EmbeddingClusterer(embedder or UsemEmbedder(), settings or ClustererSettings())
-    order = publication_order(docs)
-    ordered = [docs[i] for i in order]
+    ordered = [items[i] for i in publication_order([p.doc for p in items])]
     story_of: dict[str, str] = {}
     done = 0
-    batches = _embedded_batches(ordered, clusterer.embedder, clusterer.views, workers)
-    for start, vectors in zip(range(0, len(ordered), BATCH), batches, strict=True):
-        for doc, vec in zip(ordered[start : start + BATCH], vectors, strict=True):
-            assignment = clusterer.assign_signals(doc_signals(doc, vec))
-            story_of[doc.id] = assignment.story_id
+    for batch in _signal_batches(ordered, clusterer.embedder, clusterer.views, workers):
+        for sig in batch:
+            if isinstance(sig, Rejected):
+                run.rejected.append(sig)
+                continue
+            assignment = clusterer.assign_signals(sig)
+            story_of[sig.id] = assignment.story_id
             run.new_stories += int(assignment.new_story)
-        done += len(vectors)
+        done += len(batch)
         if on_progress is not None:
             on_progress(done)
-    run.assignments = [(d.id, story_of[d.id]) for d in docs]
+    run.assignments = [(p.doc.id, story_of[p.doc.id]) for p in items if p.doc.id in story_of]
     return run
 
 

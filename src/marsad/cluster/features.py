@@ -41,6 +41,7 @@ FEATURE_NAMES: tuple[str, ...] = (
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b[A-Z][\w'-]{2,}")
 _TEXT_CHARS = 4000  # lexical signals read the start of the text: bounded cost, the event is up front
+_LANGUAGE_CHARS = 600  # enough for py3langid; its cost grows with length
 
 
 @dataclass(slots=True, frozen=True)
@@ -69,7 +70,7 @@ def doc_signals(doc: ClusterDoc, vectors: DocVectors) -> DocSignals:
         tokens=frozenset(light_stem(w) for w in words if not w[0].isdigit()),
         numbers=numbers,
         names=frozenset(m.lower() for m in _NAME.findall(text)),
-        language=doc.language or detect_language(text),
+        language=doc.language or detect_language(text[:_LANGUAGE_CHARS]),
         published=doc.published,
         outlet=(doc.outlet or "").strip().lower() or None,
     )

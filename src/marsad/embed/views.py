@@ -23,7 +23,7 @@ class ViewConfig:
     head_chars: int = 400
     lead_sentences: int = 2
     chunk_chars: int = 350
-    max_chunks: int = 4
+    max_chunks: int = 3
 
     def __post_init__(self) -> None:
         if self.head_chars < 20 or self.chunk_chars < 20:

@@ -1,0 +1,175 @@
+"""Speed bench for `marsad cluster`.
+
+    python bench/speed_cluster.py [--docs 10000] [--pool 1000,10000,100000]
+
+1. Throughput: `marsad cluster` end to end (subprocess: read, extract, embed in 2 worker processes,
+   cluster, write) on N synthetic news-length documents made from the dev data (MMDS articles and
+   SemEval texts) with edits: sentences dropped and swapped, numbers changed, spread over 90 days and
+   20 outlets.
+2. Pool growth: per-document assignment cost (candidate search + scoring, embedding excluded since
+   it does not depend on the pool) with 1k..100k live stories. The pool is synthetic: random unit
+   vectors as story views (no embedding needed), queries are real embedded dev documents.
+   (a) `spread`: stories spread over time at a constant rate, as in a growing archive;
+   (b) `in-window`: every story inside the 7-day window (worst case, the search is then a scan).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from harness import cached_embedder, load_mmds, load_semeval, print_table, write_result
+from marsad.cluster.base import ClusterDoc
+from marsad.cluster.features import DocSignals
+from marsad.cluster.online import ClustererSettings, EmbeddingClusterer
+from marsad.embed.views import DocVectors
+from marsad.text.sentences import split_sentences
+
+_NUMBER = re.compile(r"\d+")
+
+
+def synth_corpus(n: int, seed: int = 0) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    bases = [(r["title"], r["text"]) for r in load_mmds(seed=None)]
+    for p in load_semeval():
+        for t in (p["text1"], p["text2"]):
+            s = split_sentences(t)
+            if len(s) > 3:
+                bases.append((s[0][:160], " ".join(s[1:])))
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    out = []
+    for i in range(n):
+        title, text = rng.choice(bases)
+        sents = split_sentences(text)
+        if len(sents) > 4:
+            sents.pop(rng.randrange(len(sents)))
+            j = rng.randrange(len(sents) - 1)
+            sents[j], sents[j + 1] = sents[j + 1], sents[j]
+        body = _NUMBER.sub(lambda m: str(int(m.group()) + rng.randint(0, 3)), " ".join(sents))
+        while len(body) < 1500:  # news length: pad with another article's sentences
+            body += " " + rng.choice(bases)[1][:800]
+        out.append(
+            {
+                "id": f"syn{i:06d}",
+                "title": title,
+                "text": body[:4000],
+                "published": (start + timedelta(minutes=i * 90 * 1440 // n)).isoformat(),
+                "outlet": f"outlet{rng.randrange(20)}",
+            }
+        )
+    return out
+
+
+def throughput(n: int, workers: int) -> dict[str, Any]:
+    docs = synth_corpus(n)
+    with tempfile.TemporaryDirectory() as tmp:
+        src, dst = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
+        src.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), "utf-8")
+        marsad = Path(sys.executable).parent / "marsad"
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            [str(marsad), "cluster", str(src), "-o", str(dst), "--workers", str(workers)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        wall = time.perf_counter() - t0
+        lines = dst.read_text("utf-8").count("\n") if dst.exists() else 0
+    chars = sum(len(d["text"]) for d in docs) / n
+    return {
+        "docs": n,
+        "mean_chars": chars,
+        "workers": workers,
+        "seconds": wall,
+        "docs_per_s": n / wall,
+        "out_lines": lines,
+        "exit": proc.returncode,
+        "stderr_tail": proc.stderr[-300:],
+    }
+
+
+def _random_signals(i: int, dim: int, rng: np.random.Generator, when: datetime) -> DocSignals:
+    v = rng.standard_normal((3, dim)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    return DocSignals(
+        id=f"pool{i}",
+        vectors=DocVectors(head=v[0], body=v[1], chunks=v[1:]),
+        tokens=frozenset({f"t{rng.integers(50000)}" for _ in range(40)}),
+        numbers=frozenset({str(rng.integers(1000))}),
+        names=frozenset(),
+        language="en",
+        published=when,
+        outlet=None,
+    )
+
+
+def pool_growth(sizes: list[int], queries: list[DocSignals], mode: str) -> list[dict[str, Any]]:
+    rng = np.random.default_rng(0)
+    dim = int(queries[0].vectors.head.shape[0])
+    rows = []
+    for size in sizes:
+        clusterer = EmbeddingClusterer(cached_embedder(), ClustererSettings(window_days=7))
+        end = datetime(2026, 6, 1, tzinfo=UTC)
+        # spread: a constant rate of 1,000 stories per 7-day window, so the pool spans size/1000 weeks;
+        # in-window: all of them inside 3 days
+        span = timedelta(days=7 * size / 1000) if mode == "spread" else timedelta(days=3)
+        for i in range(size):
+            when = end - span + span * (i / size)
+            clusterer.restore_signals(_random_signals(i, dim, rng, when), f"story{i}")
+        qs = [DocSignals(**{**{f: getattr(q, f) for f in q.__slots__}, "published": end}) for q in queries]  # type: ignore[arg-type]
+        timings = []
+        for _ in range(3):  # best of 3: the CPU is shared
+            t0 = time.perf_counter()
+            for q in qs:
+                clusterer.scores(q)
+            timings.append((time.perf_counter() - t0) / len(qs))
+        per_doc = min(timings)
+        rows.append({"mode": mode, "pool": size, "ms_per_doc": per_doc * 1000})
+    return rows
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=10_000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--pool", default="1000,10000,100000")
+    ap.add_argument("--skip-throughput", action="store_true")
+    args = ap.parse_args()
+    result: dict[str, Any] = {}
+    if not args.skip_throughput:
+        result["throughput"] = tp = throughput(args.docs, args.workers)
+        print_table(
+            [(tp["docs"], int(tp["mean_chars"]), tp["workers"], tp["seconds"], tp["docs_per_s"], tp["exit"])],
+            ["docs", "chars/doc", "workers", "seconds", "docs/s", "exit"],
+        )
+    embedder = cached_embedder()
+    probe = EmbeddingClusterer(embedder)
+    recs = load_mmds(seed=None)[:200]
+    queries = probe.signals([ClusterDoc(id=r["id"], text=r["text"], title=r["title"]) for r in recs])
+    sizes = [int(s) for s in args.pool.split(",")]
+    rows = pool_growth(sizes, queries, "spread") + pool_growth(sizes, queries, "in-window")
+    for mode in ("spread", "in-window"):
+        base = next(r["ms_per_doc"] for r in rows if r["mode"] == mode)
+        for r in rows:
+            if r["mode"] == mode:
+                r["vs_smallest"] = r["ms_per_doc"] / base
+    result["pool_growth"] = rows
+    table = [(r["mode"], r["pool"], r["ms_per_doc"], r["vs_smallest"]) for r in rows]
+    print_table(table, ["mode", "pool", "ms/doc", "x"])
+    print(f"-> {write_result('speed_cluster', result)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

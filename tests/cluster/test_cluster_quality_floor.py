@@ -1,0 +1,46 @@
+"""Quality floors on the dev data, pinned just under what bench/cluster.py and bench/similarity.py measure.
+
+The shipped model is scored on the dev data it was fitted on (in-sample), so these floors catch
+regressions; the honest cross-validated figures come from the bench scripts.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+
+from harness import bcubed_prf, load_mmds, load_semeval, pairwise_prf, similarity_report
+from marsad.cluster.base import ClusterDoc
+from marsad.cluster.online import EmbeddingClusterer
+from marsad.cluster.similarity import PairScorer
+from marsad.embed import UsemEmbedder
+
+
+@pytest.mark.slow
+def test_cluster_mmds_dev_floor(shared_data: Path) -> None:
+    records = sorted(load_mmds(shared_data, seed=0), key=lambda r: r["published"])
+    clusterer = EmbeddingClusterer(UsemEmbedder())
+    pred = [
+        clusterer.assign(
+            ClusterDoc(r["id"], r["text"], title=r["title"], published=datetime.fromisoformat(r["published"]))
+        ).story_id
+        for r in records
+    ]
+    gold = [r["gold"] for r in records]
+    # full 209-document pool, seed 0 (in-sample): measured BCubed 0.922, pairwise 0.824
+    assert bcubed_prf(gold, pred)["f1"] >= 0.90
+    assert pairwise_prf(gold, pred)["f1"] >= 0.79
+
+
+@pytest.mark.slow
+def test_similarity_semeval_floor(shared_data: Path) -> None:
+    pairs = load_semeval(shared_data)
+    scores = PairScorer(UsemEmbedder()).score_pairs([(p["text1"], p["text2"]) for p in pairs])
+    report = similarity_report(pairs, scores)
+    assert report["overall"]["pearson"] >= 0.70  # CV 0.713
+    assert report["arabic"]["pearson"] >= 0.30  # CV 0.36: far under the 0.80 target
