@@ -4,6 +4,8 @@ A story sits in the bucket of the day it was last seen. A query searches only th
 the time window around its date, so the cost per query follows the number of stories active in the
 window, not the size of the whole pool. Each bucket keeps a preallocated float32 matrix; a story that
 moves (seen again on a later day) leaves a dead row behind, reclaimed when the bucket is compacted.
+Stories with no date at all sit in the `UNDATED` bucket, which every search includes; an undated
+query searches every bucket (a scan, but undated documents are the exception in a live stream).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 Vector = npt.NDArray[np.float32]
+UNDATED = -(10**9)  # bucket of stories none of whose documents has a date
 
 
 @dataclass(slots=True)
@@ -84,11 +87,18 @@ class StoryIndex:
         for row, sid in enumerate(bucket.ids):
             self._where[sid] = (day, row)
 
-    def search(self, query: Vector, day: int, k: int) -> list[tuple[str, float]]:
-        """The `k` best (story id, cosine) among stories last seen within the window of `day`."""
+    def search(self, query: Vector, day: int | None, k: int) -> list[tuple[str, float]]:
+        """The `k` best (story id, cosine) among stories last seen within the window of `day`.
+
+        Undated stories are always candidates; `day=None` (an undated query) searches every story.
+        """
         found_ids: list[str] = []
         found_scores: list[npt.NDArray[np.float32]] = []
-        for d in range(day - self.window_days, day + self.window_days + 1):
+        if day is None:
+            days = sorted(self._buckets)
+        else:
+            days = [UNDATED, *range(day - self.window_days, day + self.window_days + 1)]
+        for d in days:
             bucket = self._buckets.get(d)
             if bucket is None:
                 continue

@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from marsad.cluster.base import Assignment, ClusterDoc, story_id_for
 from marsad.cluster.features import DocSignals, doc_signals, pair_features
-from marsad.cluster.index import StoryIndex
+from marsad.cluster.index import UNDATED, StoryIndex
 from marsad.cluster.model import ClusterModel, load_model
 from marsad.embed.base import Embedder
 from marsad.embed.views import DocVectors, ViewConfig, embed_documents
@@ -31,7 +31,7 @@ class _LiveStory:
     members: deque[DocSignals]
     centroid_sum: npt.NDArray[np.float32]
     size: int = 0
-    day: int = 0
+    day: int = UNDATED
 
 
 @dataclass(slots=True, frozen=True)
@@ -70,7 +70,6 @@ class EmbeddingClusterer:
     views: ViewConfig = field(default_factory=ViewConfig)
     _stories: dict[str, _LiveStory] = field(default_factory=dict)
     _index: StoryIndex | None = None
-    _clock: int = 0  # the latest day seen: undated documents are placed there
 
     @property
     def threshold(self) -> float:
@@ -95,7 +94,7 @@ class EmbeddingClusterer:
 
     def scores(self, sig: DocSignals) -> list[tuple[str, float]]:
         """(story id, join score) for the candidate stories of `sig`, best first."""
-        day = self._day_of(sig)
+        day = _day(sig.published)
         index = self._index
         if index is None:
             return []
@@ -140,22 +139,18 @@ class EmbeddingClusterer:
             n += 1
         return f"{base}-{n}"
 
-    def _day_of(self, sig: DocSignals) -> int:
-        day = _day(sig.published)
-        return self._clock if day is None else day
-
     def _add(self, sig: DocSignals, story_id: str) -> None:
-        day = self._day_of(sig)
-        self._clock = max(self._clock, day)
+        day = _day(sig.published)
         story = self._stories.get(story_id)
         vec = (sig.vectors.head + sig.vectors.body).astype(np.float32)
         if story is None:
-            story = _LiveStory(story_id, deque(maxlen=self.settings.max_members), np.zeros_like(vec), day=day)
+            story = _LiveStory(story_id, deque(maxlen=self.settings.max_members), np.zeros_like(vec))
             self._stories[story_id] = story
         story.members.append(sig)
         story.centroid_sum += vec
         story.size += 1
-        story.day = max(story.day, day)
+        if day is not None:
+            story.day = max(story.day, day)
         if self._index is None:
             self._index = StoryIndex(dim=vec.shape[0], window_days=self.settings.window_days)
         norm = float(np.linalg.norm(story.centroid_sum))
