@@ -84,39 +84,36 @@ class Segment:
     mark: Mark | None = None
 
 
-def _locate(paragraph: str, needle: str) -> tuple[int, int] | None:
-    """Where `needle` sits in `paragraph`: exactly, else the sentence it normalizes into."""
-    needle = needle.strip()
-    if not needle:
+@dataclass(slots=True)
+class _Paragraph:
+    """A paragraph with its sentences located once: (start, end, normalized text)."""
+
+    text: str
+    sentences: list[tuple[int, int, str]]
+
+    @classmethod
+    def of(cls, text: str) -> _Paragraph:
+        found: list[tuple[int, int, str]] = []
+        cursor = 0
+        for sentence in split_sentences(text):
+            start = text.find(sentence, cursor)
+            if start >= 0:
+                cursor = start + len(sentence)
+                found.append((start, cursor, normalize(sentence)))
+        return cls(text, found)
+
+    def locate(self, needle: str, target: str) -> tuple[int, int] | None:
+        """Where `needle` (normalized: `target`) sits: exactly, else the sentence it normalizes into."""
+        at = self.text.find(needle)
+        if at >= 0:
+            return at, at + len(needle)
+        for start, end, norm in self.sentences:
+            if target in norm or (len(norm) > 20 and norm in target):
+                return start, end
         return None
-    at = paragraph.find(needle)
-    if at >= 0:
-        return at, at + len(needle)
-    target = normalize(needle)
-    if not target:
-        return None
-    cursor = 0
-    for sentence in split_sentences(paragraph):
-        start = paragraph.find(sentence, cursor)
-        if start < 0:
-            continue
-        cursor = start + len(sentence)
-        norm = normalize(sentence)
-        if target in norm or (len(norm) > 20 and norm in target):
-            return start, start + len(sentence)
-    return None
 
 
-def segments(paragraph: str, wanted: Sequence[tuple[str, Mark]]) -> list[Segment]:
-    """`paragraph` cut into plain and marked segments; earlier `wanted` entries win overlaps."""
-    spans: list[tuple[int, int, Mark]] = []
-    for needle, mark in wanted:
-        found = _locate(paragraph, needle)
-        if found is None:
-            continue
-        start, end = found
-        if all(end <= s or start >= e for s, e, _ in spans):
-            spans.append((start, end, mark))
+def _segments(paragraph: str, spans: list[tuple[int, int, Mark]]) -> list[Segment]:
     spans.sort(key=lambda span: span[0])
     out: list[Segment] = []
     pos = 0
@@ -128,6 +125,33 @@ def segments(paragraph: str, wanted: Sequence[tuple[str, Mark]]) -> list[Segment
     if pos < len(paragraph):
         out.append(Segment(paragraph[pos:]))
     return out
+
+
+def _place(
+    paragraphs: list[_Paragraph], wanted: Sequence[tuple[str, Mark]]
+) -> list[list[tuple[int, int, Mark]]]:
+    """Spans per paragraph: each wanted text marked once, where it first occurs; earlier entries win
+    overlaps."""
+    spans: list[list[tuple[int, int, Mark]]] = [[] for _ in paragraphs]
+    for needle, mark in wanted:
+        needle = needle.strip()
+        target = normalize(needle)
+        if not needle or not target:
+            continue
+        for i, para in enumerate(paragraphs):
+            found = para.locate(needle, target)
+            if found is None:
+                continue
+            start, end = found
+            if all(end <= s or start >= e for s, e, _ in spans[i]):
+                spans[i].append((start, end, mark))
+            break
+    return spans
+
+
+def segments(paragraph: str, wanted: Sequence[tuple[str, Mark]]) -> list[Segment]:
+    """`paragraph` cut into plain and marked segments; earlier `wanted` entries win overlaps."""
+    return _segments(paragraph, _place([_Paragraph.of(paragraph)], wanted)[0])
 
 
 def marks_for(comparison: ComparisonOut | None, doc_id: str) -> list[tuple[str, Mark]]:
@@ -148,8 +172,12 @@ def marked_paragraphs(
     paragraphs: Iterable[str], comparison: ComparisonOut | None, doc_id: str
 ) -> list[list[Segment]]:
     """Every paragraph of `doc_id` as highlight segments for the side-by-side view."""
+    texts = list(paragraphs)
     wanted = marks_for(comparison, doc_id)
-    return [segments(p, wanted) for p in paragraphs]
+    if not wanted:
+        return [[Segment(t)] for t in texts]
+    prepared = [_Paragraph.of(t) for t in texts]
+    return [_segments(t, spans) for t, spans in zip(texts, _place(prepared, wanted), strict=True)]
 
 
 def speaker_of(comparison: ComparisonOut, doc: str, text: str) -> str | None:
