@@ -84,14 +84,16 @@ class Store:
         return int(row[0] or 0)
 
     def migrate(self) -> None:
-        """Apply every shipped migration newer than the file's schema version."""
+        """Apply, in order, every shipped migration the file has not recorded yet."""
         self.conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations "
             "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
-        current = self.schema_version()
+        # Set-based, not "newer than the max": a migration numbered below one that landed first
+        # (parallel branches) still runs on stores created in between.
+        applied = {row[0] for row in self.conn.execute("SELECT version FROM schema_migrations")}
         for version, name, sql in migrations():
-            if version <= current:
+            if version in applied:
                 continue
             # executescript commits implicitly, so the migration runs as one explicit script.
             script = (
