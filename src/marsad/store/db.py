@@ -39,6 +39,25 @@ def migrations() -> list[tuple[int, str, str]]:
     return found
 
 
+def _statements(sql: str) -> list[str]:
+    """Split a migration script into complete statements (trigger bodies stay whole)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip().strip(";").strip() and not _only_comments(buffer):
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip() and not _only_comments(buffer):
+        raise StoreError(f"incomplete SQL statement at the end of a migration: {buffer.strip()[:80]}")
+    return statements
+
+
+def _only_comments(text: str) -> bool:
+    return all(not line.strip() or line.strip().startswith("--") for line in text.splitlines())
+
+
 class Store:
     """One SQLite file (WAL, foreign keys on). Use as a context manager or call `close()`."""
 
@@ -84,28 +103,28 @@ class Store:
         return int(row[0] or 0)
 
     def migrate(self) -> None:
-        """Apply, in order, every shipped migration the file has not recorded yet."""
+        """Apply, in order, every shipped migration the file has not recorded yet.
+
+        Runs under the write lock and re-reads what is applied inside it, so two processes opening
+        a new store at once never both run the same migration.
+        """
         self.conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations "
             "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
-        # Set-based, not "newer than the max": a migration numbered below one that landed first
-        # (parallel branches) still runs on stores created in between.
-        applied = {row[0] for row in self.conn.execute("SELECT version FROM schema_migrations")}
-        for version, name, sql in migrations():
-            if version in applied:
-                continue
-            # executescript commits implicitly, so the migration runs as one explicit script.
-            script = (
-                f"BEGIN IMMEDIATE;\n{sql}\n"
-                f"INSERT INTO schema_migrations VALUES ({version}, '{name}', '{utcnow()}');\nCOMMIT;"
-            )
-            try:
-                self.conn.executescript(script)
-            except sqlite3.Error as exc:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise StoreError(f"{self.path}: migration {version:04d}_{name} failed: {exc}") from exc
+        with self.transaction() as conn:
+            # Set-based, not "newer than the max": a migration numbered below one that landed first
+            # (parallel branches) still runs on stores created in between.
+            applied = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+            for version, name, sql in migrations():
+                if version in applied:
+                    continue
+                try:
+                    for statement in _statements(sql):
+                        conn.execute(statement)
+                except sqlite3.Error as exc:
+                    raise StoreError(f"{self.path}: migration {version:04d}_{name} failed: {exc}") from exc
+                conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, utcnow()))
 
     def integrity_ok(self) -> bool:
         """PRAGMA integrity_check and foreign_key_check both clean."""
