@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from marsad.cluster.base import ClusterDoc, StoryClusterer
+from marsad.config import Config
 from marsad.errors import InputError
 from marsad.extract import extract
 from marsad.records import Article, RawDocument, Rejected
@@ -39,6 +40,30 @@ class IngestReport:
     skipped: int = 0
     rejected: list[Rejected] = field(default_factory=list)
     new_stories: int = 0
+
+
+def default_clusterer(conn: sqlite3.Connection, config: Config, *, lexical: bool = False) -> StoryClusterer:
+    """The clusterer every ingest path uses: the learned multilingual online clusterer, with its
+    embeddings cached in the store behind `conn`; `lexical=True` for the model-free fallback.
+    """
+    if lexical:
+        from marsad.cluster.lexical import LexicalClusterer
+
+        return LexicalClusterer(threshold=config.cluster.join_threshold)
+    from marsad.cluster.online import ClustererSettings, EmbeddingClusterer
+    from marsad.embed import CachedEmbedder, UsemEmbedder
+
+    return EmbeddingClusterer(
+        CachedEmbedder(UsemEmbedder(), conn), ClustererSettings(window_days=round(config.cluster.window_days))
+    )
+
+
+def default_steps() -> list[ArticleStep]:
+    """The per-article steps of every ingest path, in order: duplicate groups, then entities and quotes."""
+    from marsad.dedup.stored import DedupStep
+    from marsad.entities.step import EntityQuoteStep
+
+    return [DedupStep(), EntityQuoteStep()]
 
 
 def cluster_doc(article: Article) -> ClusterDoc:

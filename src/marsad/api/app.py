@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from marsad import __version__
+from marsad import __version__, pipeline
 from marsad.api.access import StorePool
 from marsad.api.comparison import ComparisonService
 from marsad.api.context import AppContext
@@ -19,17 +19,23 @@ from marsad.api.problems import install_problem_handlers
 from marsad.api.routes import router as api_router
 from marsad.api.settings import ApiSettings
 from marsad.cluster.base import StoryClusterer
-from marsad.cluster.lexical import LexicalClusterer
 from marsad.config import load_config
 from marsad.embed.base import Embedder, UsemEmbedder
+from marsad.store import Store
 from marsad.web.pages import problem_page, static_dir
 from marsad.web.pages import router as web_router
 
 
 def default_clusterer(settings: ApiSettings) -> Callable[[], StoryClusterer]:
-    """The clusterer `marsad ingest` uses, with the same configuration."""
+    """The clusterer `marsad ingest` uses, with the same configuration. Its embedding cache gets a
+    connection of its own: the clusterer outlives the per-request store connections.
+    """
     cfg = settings.config or load_config()
-    return lambda: LexicalClusterer(threshold=cfg.cluster.join_threshold)
+
+    def make() -> StoryClusterer:
+        return pipeline.default_clusterer(Store(settings.db_path).conn, cfg)
+
+    return make
 
 
 def create_app(
@@ -54,6 +60,7 @@ def create_app(
         ),
         ingest=IngestService(
             clusterer_factory or default_clusterer(settings),
+            steps=pipeline.default_steps(),
             max_bytes=settings.ingest_max_bytes,
             allow_private=settings.ingest_allow_private,
         ),

@@ -7,7 +7,7 @@ API ingest joins the same stories the CLI would.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -16,7 +16,7 @@ from marsad.api.schemas import DocumentIn, IngestedOut, IngestOut, RejectedOut
 from marsad.cluster.base import StoryClusterer
 from marsad.ingest import open_sources
 from marsad.ingest.files import record_document
-from marsad.pipeline import cluster_doc, ingest
+from marsad.pipeline import ArticleStep, cluster_doc, ingest
 from marsad.records import RawDocument, Rejected
 from marsad.store import Store
 from marsad.store import articles as article_repo
@@ -37,9 +37,15 @@ class IngestService:
     """Runs the ingest pipeline for API requests; callers hold the store's writer lock."""
 
     def __init__(
-        self, clusterer_factory: Callable[[], StoryClusterer], *, max_bytes: int, allow_private: bool = False
+        self,
+        clusterer_factory: Callable[[], StoryClusterer],
+        *,
+        steps: Sequence[ArticleStep] = (),
+        max_bytes: int,
+        allow_private: bool = False,
     ) -> None:
         self._factory = clusterer_factory
+        self._steps = list(steps)
         self.allow_private = allow_private
         self._clusterer: StoryClusterer | None = None
         self._seen_seq = 0
@@ -62,7 +68,7 @@ class IngestService:
 
     def _run(self, store: Store, items: list[RawDocument | Rejected]) -> IngestOut:
         clusterer = self._catch_up(store)
-        report = ingest(store, items, clusterer)
+        report = ingest(store, items, clusterer, steps=self._steps)
         # The clusterer assigned these itself: move past them without restoring them twice.
         self._seen_seq = int(
             store.conn.execute("SELECT coalesce(max(seq), 0) FROM story_members").fetchone()[0]

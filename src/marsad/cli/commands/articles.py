@@ -10,15 +10,16 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from marsad.cli.common import ConfigOption, DbOption, JsonOption, config_from, open_store, print_json
-from marsad.cluster.lexical import LexicalClusterer
 from marsad.errors import InputError
 from marsad.extract import extract
 from marsad.ingest import open_sources
+from marsad.ingest.fetch import FetchPolicy, PoliteFetcher
 from marsad.ingest.files import read_paths
-from marsad.pipeline import ingest, restore_clusterer
+from marsad.pipeline import default_clusterer, default_steps, ingest, restore_clusterer
 from marsad.records import Rejected
 from marsad.store import articles as article_repo
 from marsad.store import stories as story_repo
+from marsad.store.fetch_state import StoreFetchStates
 
 err = Console(stderr=True)
 
@@ -61,29 +62,41 @@ def ingest_cmd(
     db: DbOption = None,
     config: ConfigOption = None,
     as_json: JsonOption = False,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Fetch URLs on private and loopback addresses too.")
+    ] = False,
+    lexical: Annotated[
+        bool, typer.Option("--lexical", help="Group stories with the model-free lexical clusterer.")
+    ] = False,
 ) -> None:
     """Ingest documents into the store: extract, deduplicate, assign stories. Re-runs add nothing new."""
     cfg = config_from(config)
     store = open_store(db, cfg)
-    clusterer = LexicalClusterer(threshold=cfg.cluster.join_threshold)
+    clusterer = default_clusterer(store.conn, cfg, lexical=lexical)
     restore_clusterer(store, clusterer)
-    items = open_sources(paths, max_bytes=cfg.ingest.max_bytes)
-    with Progress(
-        TextColumn("ingest"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}"),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as progress:
+    fetcher = PoliteFetcher(
+        FetchPolicy(allow_private=allow_private, max_bytes=cfg.ingest.max_bytes), StoreFetchStates(store)
+    )
+    items = open_sources(paths, max_bytes=cfg.ingest.max_bytes, fetcher=fetcher)
+    with (
+        fetcher,
+        Progress(
+            TextColumn("ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        ) as progress,
+    ):
         task = progress.add_task("", total=None)
 
         def tick(name: str) -> None:
             progress.update(task, advance=1, description=name[-50:])
 
-        report = ingest(store, items, clusterer, on_item=tick)
+        report = ingest(store, items, clusterer, steps=default_steps(), on_item=tick)
     for rej in report.rejected:
         err.print(f"[red]rejected[/red] [{rej.code}] {rej.detail}")
     summary = {

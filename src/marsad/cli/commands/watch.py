@@ -10,11 +10,10 @@ import typer
 from rich.console import Console
 
 from marsad.cli.common import ConfigOption, DbOption, config_from, open_store
-from marsad.cluster.lexical import LexicalClusterer
 from marsad.errors import InputError
 from marsad.ingest import open_sources
 from marsad.ingest.fetch import FetchPolicy, PoliteFetcher
-from marsad.pipeline import ingest, restore_clusterer
+from marsad.pipeline import default_clusterer, default_steps, ingest, restore_clusterer
 from marsad.store.fetch_state import StoreFetchStates
 
 err = Console(stderr=True)
@@ -46,8 +45,9 @@ def watch_cmd(
     interval = parse_every(every)
     cfg = config_from(config)
     store = open_store(db, cfg)
-    clusterer = LexicalClusterer(threshold=cfg.cluster.join_threshold)
+    clusterer = default_clusterer(store.conn, cfg)
     restore_clusterer(store, clusterer)
+    steps = default_steps()
     policy = FetchPolicy(allow_private=allow_private, max_bytes=cfg.ingest.max_bytes)
     rounds = 0
     try:
@@ -56,7 +56,7 @@ def watch_cmd(
                 started = time.monotonic()
                 rounds += 1
                 items = open_sources(feeds, max_bytes=cfg.ingest.max_bytes, fetcher=fetcher)
-                report = ingest(store, items, clusterer)
+                report = ingest(store, items, clusterer, steps=steps)
                 for rej in report.rejected:
                     err.print(f"[red]rejected[/red] [{rej.code}] {rej.detail}")
                 err.print(
