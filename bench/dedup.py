@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import re
 import resource
@@ -28,6 +29,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -41,7 +43,7 @@ OUT = ROOT / "bench" / "out" / "dedup.json"
 
 from marsad.dedup.jsonl import dedup_jsonl  # noqa: E402
 from marsad.dedup.params import DedupParams  # noqa: E402
-from marsad.dedup.sketch import Sketcher  # noqa: E402
+from marsad.dedup.sketch import SKETCH_BATCH, Sketcher  # noqa: E402
 from marsad.text.arabic import normalize  # noqa: E402
 from marsad.text.sentences import split_sentences  # noqa: E402
 
@@ -418,22 +420,23 @@ def signature_speed(texts: list[str], num_perm: int = 128, k: int = 5) -> dict[s
         "shingle_words": k,
         "mean_bytes": round(sum(len(t.encode()) for t in texts) / len(texts)),
     }
-    t0 = time.perf_counter()
-    for i in range(0, len(texts), 256):
-        sk.hasher.signatures(sk.shingler.shingle(texts[i : i + 256]))
-    out["marsad_signatures_per_s"] = round(len(texts) / (time.perf_counter() - t0))
-    t0 = time.perf_counter()
+    # CPU time of this process: the machine is shared, and wall time would count other jobs.
+    t0 = time.process_time()
+    for i in range(0, len(texts), SKETCH_BATCH):
+        sk.hasher.signatures(sk.shingler.shingle(texts[i : i + SKETCH_BATCH]))
+    out["marsad_signatures_per_s"] = round(len(texts) / (time.process_time() - t0))
+    t0 = time.process_time()
     sk.sketch_normalized(texts)
-    out["marsad_full_sketch_per_s"] = round(len(texts) / (time.perf_counter() - t0))
+    out["marsad_full_sketch_per_s"] = round(len(texts) / (time.process_time() - t0))
 
     def shingles(t: str) -> list[str]:
         toks = word.findall(t)
         return [" ".join(toks[j : j + k]) for j in range(max(1, len(toks) - k + 1))]
 
     sub = texts[: min(len(texts), 20000)]
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     prepared = [[s.encode("utf-8") for s in shingles(t)] for t in sub]
-    shingle_time = time.perf_counter() - t0
+    shingle_time = time.process_time() - t0
     out["shingling_in_python_per_s"] = round(len(sub) / shingle_time)
     try:
         from datasketch import MinHash
@@ -441,11 +444,11 @@ def signature_speed(texts: list[str], num_perm: int = 128, k: int = 5) -> dict[s
         first = MinHash(num_perm=num_perm, seed=1)  # datasketch 2.x default scheme (affine32)
         perms, scheme = first.permutations, first.scheme
         out["datasketch_scheme"] = scheme
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         for sh in prepared:
             m = MinHash(num_perm=num_perm, permutations=perms, scheme=scheme)
             m.update_batch(sh)
-        ds = time.perf_counter() - t0
+        ds = time.process_time() - t0
         out["datasketch_update_batch_per_s"] = round(len(sub) / ds)
         out["datasketch_with_shingling_per_s"] = round(len(sub) / (ds + shingle_time))
         out["speedup_vs_datasketch_update_batch"] = round(
@@ -457,15 +460,44 @@ def signature_speed(texts: list[str], num_perm: int = 128, k: int = 5) -> dict[s
         from rensa import RMinHash
 
         strs = [shingles(t) for t in sub]
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         for sh in strs:
             r = RMinHash(num_perm=num_perm, seed=1)
             r.update(sh)
             r.digest()
-        out["rensa_rminhash_per_s"] = round(len(sub) / (time.perf_counter() - t0))
+        out["rensa_rminhash_per_s"] = round(len(sub) / (time.process_time() - t0))
     except ImportError:
         out["rensa"] = "not installed"
     return out
+
+
+@dataclass
+class _Finished:
+    returncode: int
+    stderr: str
+
+
+def _run_watching_memory(command: list[str], err_path: Path) -> tuple[int, int, _Finished]:
+    """Run `command`, sampling the RSS of it and its worker processes every 50 ms.
+
+    (getrusage's ru_maxrss of a child counts the parent's pages copied at fork, so it is not used.)
+    """
+    import psutil
+
+    with err_path.open("w") as err:
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
+        watched = psutil.Process(proc.pid)
+        peak_main = peak_total = 0
+        while proc.poll() is None:
+            try:
+                main = watched.memory_info().rss
+                total = main + sum(c.memory_info().rss for c in watched.children(recursive=True))
+            except psutil.Error:
+                break
+            peak_main, peak_total = max(peak_main, main), max(peak_total, total)
+            time.sleep(0.05)
+        proc.wait()
+    return peak_main, peak_total, _Finished(proc.returncode, err_path.read_text("utf-8"))
 
 
 def end_to_end(
@@ -478,11 +510,13 @@ def end_to_end(
             for r in records:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
         size = src.stat().st_size
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         command = [str(marsad), "dedup", str(src), "-o", str(dst)]
-        proc = subprocess.run(command, capture_output=True, text=True, check=False)
+        peak_main, peak_total, proc = _run_watching_memory(command, Path(tmp) / "stderr.txt")
         wall = time.perf_counter() - t0
-        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         rows = [json.loads(line) for line in dst.read_text("utf-8").splitlines()]
     group = {r["id"]: r["group_id"] for r in rows}
     quality_here = score(group, truth, kind_of)
@@ -490,10 +524,13 @@ def end_to_end(
         "documents": len(records),
         "input_mb": round(size / 1e6, 1),
         "exit_code": proc.returncode,
-        "stderr_tail": proc.stderr.strip().splitlines()[-1:] if proc.stderr else [],
+        "stderr_tail": proc.stderr.strip().splitlines()[-1:],
         "wall_s": round(wall, 1),
         "docs_per_s": round(len(records) / wall),
-        "peak_rss_mb": round(peak_kb / 1024),
+        "cpu_s_all_processes": round(cpu, 1),
+        "load_average_1min_after": round(os.getloadavg()[0], 1),
+        "peak_rss_mb_main_process": round(peak_main / 2**20),
+        "peak_rss_mb_with_workers": round(peak_total / 2**20),
         "pairwise": quality_here["pairwise"],
         "per_kind_recall": {k: v["recall"] for k, v in quality_here["per_kind"].items()},
     }
@@ -547,8 +584,10 @@ def main() -> None:
             f"(x{s.get('speedup_vs_datasketch_update_batch')} datasketch)"
         )
         print(
-            f"marsad dedup on {e['documents']} docs: {e['wall_s']} s, {e['docs_per_s']} docs/s, "
-            f"peak {e['peak_rss_mb']} MB, pairwise {e['pairwise']}"
+            f"marsad dedup on {e['documents']} docs: {e['wall_s']} s wall, {e['cpu_s_all_processes']} s CPU"
+            f" (load {e['load_average_1min_after']}), {e['docs_per_s']} docs/s, peak RSS"
+            f" {e['peak_rss_mb_main_process']} MB ({e['peak_rss_mb_with_workers']} MB with workers),"
+            f" pairwise {e['pairwise']}"
         )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", "utf-8")

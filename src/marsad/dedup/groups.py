@@ -5,15 +5,18 @@ then first arrival (a document without a date sorts after every dated one). A me
 the strongest link it has to another member: exact > near > contained; a document alone in its
 group is "unique".
 
-Exact and near links merge the groups of both ends (a copy of two copies joins them). Containment
-adds at most one more group per document: the best verified containment whose group is not
-already linked. So a short wire copy that arrived first still joins the family of the longer
-versions that contain it, but a long roundup quoting two different wire briefs does not make the
-two briefs one group.
+Exact and near links merge the groups of both ends (a copy of two copies joins them), but only
+when the documents linked are related among themselves (Jaccard or containment of at least
+`DedupParams.merge_floor` between them, or already one group). Containment adds at most one more
+group per document: the best verified containment whose group is not already linked, under the
+same condition. So a short wire copy that arrived first still joins the family of the longer
+versions that contain it, but a roundup made of two different wire briefs does not make the two
+briefs one group.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 EXACT, NEAR, CONTAINED, UNIQUE = "exact", "near", "contained", "unique"
@@ -41,24 +44,39 @@ class Candidates:
     contained: list[tuple[int, float]] = field(default_factory=list)
 
 
-def strong_links(found: Candidates) -> list[Link]:
-    """Every exact and near match, strongest first."""
-    links: list[Link] = []
-    if found.exact is not None:
-        links.append(Link(found.exact, EXACT, 1.0))
-    links.extend(Link(o, NEAR, s) for o, s in sorted(found.near, key=lambda x: -x[1]) if o != found.exact)
-    return links
+Related = Callable[[int, int], bool]
 
 
-def decide(found: Candidates) -> list[Link]:
-    """The links to record: every exact and near match, plus the single best verified containment.
+def strong_links(found: Candidates, related: Related) -> list[Link]:
+    """Exact and near matches, strongest first, each related to one already kept.
 
-    `found.contained` must only hold containments into groups the strong links do not reach (the
-    index filters them, since it knows the groups); ties go to the earlier document.
+    The first (strongest) match is always kept. A further match is kept only when `related` says
+    its document is a copy of, or the same group as, one kept before: a roundup made of two
+    different articles is near both (Jaccard about 0.5 each), and must not make them one group.
     """
-    links = strong_links(found)
-    if found.contained:
-        other, score = max(found.contained, key=lambda x: (x[1], -x[0]))
+    candidates: list[Link] = []
+    if found.exact is not None:
+        candidates.append(Link(found.exact, EXACT, 1.0))
+    candidates.extend(
+        Link(o, NEAR, s) for o, s in sorted(found.near, key=lambda x: (-x[1], x[0])) if o != found.exact
+    )
+    kept: list[Link] = []
+    for link in candidates:
+        if not kept or any(related(link.other, k.other) for k in kept):
+            kept.append(link)
+    return kept
+
+
+def decide(strong: list[Link], contained: list[tuple[int, float]]) -> list[Link]:
+    """The links to record: the kept strong links plus the best verified containment.
+
+    `contained` must only hold containments into groups the strong links do not reach and
+    related to them (the index filters them, since it knows the groups); ties go to the earlier
+    document.
+    """
+    links = list(strong)
+    if contained:
+        other, score = max(contained, key=lambda x: (x[1], -x[0]))
         links.append(Link(other, CONTAINED, score))
     return links
 

@@ -97,14 +97,21 @@ class MemoryDedupIndex:
         for j in range(m):
             doc = int(ids[j])
             found = Candidates(near=near.get(doc, []))
+            strong: list[Link] = []
+            verified: list[tuple[int, float]] = []
             if indexed[j]:
                 first = self._exact.setdefault(batch.hashes[j], doc)
                 found.exact = first if first != doc else None
-                linked = {self.book.root(link.other) for link in strong_links(found)}
+                strong = strong_links(found, self._related)
+                linked = {self.book.root(link.other) for link in strong}
                 linked.add(self.book.root(doc))
-                options = [(o, s) for o, s in contained.get(doc, []) if self.book.root(o) not in linked]
-                found.contained = self._verify(doc, options)
-            links = decide(found)
+                options = [
+                    (o, s)
+                    for o, s in contained.get(doc, [])
+                    if self.book.root(o) not in linked and all(self._related(o, k.other) for k in strong[:1])
+                ]
+                verified = self._verify(doc, options)
+            links = decide(strong, verified)
             for link in links:
                 self.book.link(doc, link)
             first_link: Link | None = links[0] if links else None
@@ -117,6 +124,15 @@ class MemoryDedupIndex:
                 )
             )
         return results
+
+    def _related(self, a: int, b: int) -> bool:
+        """Already one group, or similar enough (Jaccard or implied containment) to merge groups."""
+        if self.book.root(a) == self.book.root(b):
+            return True
+        jac = float(np.count_nonzero(self._sigs[a] == self._sigs[b])) / self.params.num_perm
+        sizes = self._shingles_n[[a]], self._shingles_n[[b]]
+        implied = float(implied_containment(np.array([jac]), *sizes)[0])
+        return max(jac, implied) >= self.params.merge_floor
 
     def _grow(self, n: int) -> None:
         if n <= len(self._sigs):
@@ -137,8 +153,7 @@ class MemoryDedupIndex:
         b = self.params.bands
         keys = batch.bands[indexed].ravel()
         owners = np.repeat(ids[indexed], b)
-        self._bands.add(keys, owners)
-        q, other = self._bands.lookup(keys)
+        q, other = self._bands.match_and_add(keys, owners, limit=self.params.max_posting)
         new = owners[q]
         keep = other < new
         pair = np.unique((new[keep] << 32) | other[keep])
@@ -165,8 +180,7 @@ class MemoryDedupIndex:
         counts = batch.sample_counts * indexed
         owners = np.repeat(ids, counts)
         keys = batch.samples[np.repeat(indexed, batch.sample_counts)]
-        self._samples.add(keys, owners)
-        q, other = self._samples.lookup(keys, max_hits=p.max_posting)
+        q, other = self._samples.match_and_add(keys, owners, limit=p.max_posting)
         new = owners[q]
         keep = other < new
         pair, shared = np.unique((new[keep] << 32) | other[keep], return_counts=True)

@@ -14,16 +14,20 @@ Bad lines (invalid JSON, no id, repeated id, no text, too large, bad date) are r
 from __future__ import annotations
 
 import json
+import os
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
 from marsad import errors
 from marsad.dedup.index import MemoryDedupIndex
 from marsad.dedup.params import DedupParams
-from marsad.dedup.sketch import BATCH
+from marsad.dedup.sketch import BATCH, SketchBatch, Sketcher
 from marsad.extract.dump import parse_dump
 from marsad.records import Rejected
 from marsad.text.arabic import normalize
@@ -104,15 +108,82 @@ def _parse_line(line: bytes, where: str, offset: int) -> _Record:
     return _Record(str(rid), record_body(item, where), published_key(item.get("published"), where), offset)
 
 
-def _lines(handle: IO[bytes]) -> Iterator[tuple[int, int, bytes]]:
+Line = tuple[int, int, bytes]  # line number, byte offset, raw line
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """One chunk of lines parsed, normalized and sketched (in a worker process or in place)."""
+
+    records: list[tuple[str, str | None, int, int]]  # id, published, offset, line number
+    rejected: list[Rejected]
+    sketch: SketchBatch
+
+
+@cache
+def _sketcher(params: DedupParams) -> Sketcher:
+    return Sketcher(params)
+
+
+def _prepare(lines: list[Line], source: str, params: DedupParams) -> _Prepared:
+    records: list[tuple[str, str | None, int, int]] = []
+    rejected: list[Rejected] = []
+    texts: list[str] = []
+    for number, offset, line in lines:
+        where = f"{source}:{number}"
+        try:
+            record = _parse_line(line, where, offset)
+        except errors.InputError as exc:
+            rejected.append(Rejected("dedup", exc.code, where, str(exc)))
+            continue
+        records.append((record.id, record.published, offset, number))
+        texts.append(normalize(record.body))
+    return _Prepared(records, rejected, _sketcher(params).sketch_normalized(texts))
+
+
+def _chunks(handle: IO[bytes]) -> Iterator[list[Line]]:
+    chunk: list[Line] = []
     offset = 0
     for number, line in enumerate(handle, start=1):
-        yield number, offset, line
+        if line.strip():
+            chunk.append((number, offset, line))
+            if len(chunk) >= BATCH:
+                yield chunk
+                chunk = []
         offset += len(line)
+    if chunk:
+        yield chunk
 
 
-def dedup_jsonl(path: Path, params: DedupParams | None = None) -> DedupRun:
-    """Group the duplicates of the JSONL file at `path` (streamed in batches; see module docstring)."""
+def _prepared(handle: IO[bytes], source: str, params: DedupParams, workers: int) -> Iterator[_Prepared]:
+    """Chunks in file order; with workers > 1, parsed ahead by a bounded process pool."""
+    if workers <= 1:
+        for chunk in _chunks(handle):
+            yield _prepare(chunk, source, params)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        ahead: deque[Future[_Prepared]] = deque()
+        for chunk in _chunks(handle):
+            ahead.append(pool.submit(_prepare, chunk, source, params))
+            if len(ahead) >= 3 * workers:  # bounded: memory stays flat on any file size
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
+
+
+def default_workers(path: Path) -> int:
+    """Two worker processes on a multi-core machine for files worth it (the parse is the cost)."""
+    cores = os.cpu_count() or 1
+    return min(2, cores) if path.stat().st_size > 4_000_000 else 1
+
+
+def dedup_jsonl(path: Path, params: DedupParams | None = None, *, workers: int | None = None) -> DedupRun:
+    """Group the duplicates of the JSONL file at `path` (streamed in batches; see module docstring).
+
+    Lines are parsed, normalized and sketched by `workers` processes (default: `default_workers`);
+    matching and grouping run in this process, in file order, so the result never depends on it.
+    """
+    params = params or DedupParams()
     run = DedupRun()
     ids: list[str] = []
     offsets: list[int] = []
@@ -128,34 +199,23 @@ def dedup_jsonl(path: Path, params: DedupParams | None = None) -> DedupRun:
                 return None
 
         index = MemoryDedupIndex(params, loader=load)
-        pending: list[_Record] = []
-
-        def flush() -> None:
-            index.add_normalized([normalize(r.body) for r in pending], [r.published for r in pending])
-            for r in pending:
-                ids.append(r.id)
-                offsets.append(r.offset)
-            pending.clear()
-
-        for number, offset, line in _lines(handle):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                record = _parse_line(line, where, offset)
-                if record.id in seen:
-                    raise errors.InputError(
-                        f"{where}: id {record.id!r} repeats an earlier record", code=errors.BAD_RECORD
-                    )
-            except errors.InputError as exc:
-                run.rejected.append(Rejected("dedup", exc.code, where, str(exc)))
-                continue
-            seen.add(record.id)
-            pending.append(record)
-            if len(pending) >= BATCH:
-                flush()
-        if pending:
-            flush()
+        count = default_workers(path) if workers is None else workers
+        for part in _prepared(handle, str(path), params, count):
+            run.rejected.extend(part.rejected)
+            keep: list[int] = []
+            for i, (rid, _published, _offset, number) in enumerate(part.records):
+                if rid in seen:
+                    where = f"{path}:{number}"
+                    detail = f"[{errors.BAD_RECORD}] {where}: id {rid!r} repeats an earlier record"
+                    run.rejected.append(Rejected("dedup", errors.BAD_RECORD, where, detail))
+                    continue
+                seen.add(rid)
+                keep.append(i)
+            sketch = part.sketch if len(keep) == len(part.records) else part.sketch.take(keep)
+            for i in keep:  # before matching: the loader may re-read this chunk's lines
+                ids.append(part.records[i][0])
+                offsets.append(part.records[i][2])
+            index.add_sketches(sketch, [part.records[i][1] for i in keep])
         for i, rid in enumerate(ids):
             run.rows.append({"id": rid, "group_id": ids[index.canonical(i)], "kind": index.kind(i)})
         run.groups = len(index.groups())

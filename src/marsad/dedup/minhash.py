@@ -31,6 +31,8 @@ class OnePermutationHasher:
         if not 16 <= num_perm <= 1024:
             raise ValueError(f"num_perm must be between 16 and 1024, got {num_perm}")
         self.num_perm = num_perm
+        # A power-of-two bin count takes the top bits directly.
+        self._shift = np.uint64(64 - num_perm.bit_length() + 1) if num_perm & (num_perm - 1) == 0 else None
         rng = np.random.default_rng(seed)
         # probe[t, j]: the bin that empty bin j looks at on attempt t.
         self._probe = rng.integers(0, num_perm, size=(_PROBES, num_perm), dtype=np.int64)
@@ -42,9 +44,14 @@ class OnePermutationHasher:
         sig = np.full(n * k, EMPTY, dtype=np.uint32)
         if len(batch.hashes):
             h = batch.hashes
-            bins = ((h >> np.uint64(32)) * np.uint64(k)) >> np.uint64(32)
-            slot = batch.doc_index * k + bins.astype(np.int64)
-            np.minimum.at(sig, slot, (h & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+            if self._shift is not None:
+                bins = h >> self._shift
+            else:
+                bins = ((h >> np.uint64(32)) * np.uint64(k)) >> np.uint64(32)
+            slot = bins.view(np.int64) + np.repeat(
+                np.arange(0, n * k, k, dtype=np.int64), np.diff(batch.offsets)
+            )
+            np.minimum.at(sig, slot, h.astype(np.uint32))
         out = sig.reshape(n, k)
         self._densify(out)
         return out

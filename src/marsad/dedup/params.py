@@ -11,14 +11,20 @@ Defaults (measured by `bench/dedup.py` on edited copies of real Arabic articles)
   4 rows (midpoint 0.42, 0.87 at J = 0.5) missed edited copies near J = 0.55 in the bench.
 - A candidate is a near duplicate when its estimated Jaccard (share of equal slots) is at least
   `near_threshold` = 0.5. Distinct articles on one topic measure below 0.1.
-- Containment candidates come two ways: (1) 1 shingle in `sample_rate` (chosen by hash, so the
+- Containment candidates come two ways: (1) 1 shingle in `sample_rate` = 4 (chosen by hash, so the
   same shingles in every document) goes into an inverted index, and a document whose sampled
   shingles are at least `containment_estimate` = 0.7 found in another is a candidate; it needs
-  `min_samples` = 3 sampled shingles (about 25 words), and a sampled shingle shared by more than
-  `max_posting` documents (boilerplate) is no evidence; (2) a band collision below the near
-  threshold whose Jaccard and sizes imply a containment of 0.7 or more. Candidates are verified on
+  `min_samples` = 3 sampled shingles (about 15 words; 1 in 8 missed a 67-word copy in the bench);
+  (2) a band collision below the near threshold whose Jaccard and sizes imply a containment of 0.7
+  or more. Candidates are verified on
   the exact shingle sets: contained when at least `containment_threshold` = 0.8 of the smaller
   document's shingles are in the larger.
+- A band bucket or sampled shingle keeps its first `max_posting` = 100 documents and takes no
+  more (in memory and in the store). Copies find the early members of their group, and
+  boilerplate shared by every document costs bounded time and memory.
+- A document linked to two groups merges them only if the two documents it matched are related:
+  estimated Jaccard or implied containment between them of at least `merge_floor` = 0.25 (edited
+  copies of one article measure 0.5 and more; two different articles under 0.05).
 """
 
 from __future__ import annotations
@@ -28,6 +34,9 @@ import json
 from dataclasses import asdict, dataclass
 
 from marsad.errors import ConfigError
+
+# Bumped whenever hashing or sketching changes, so old stored signatures are never compared.
+ALGORITHM = 1
 
 
 @dataclass(slots=True, frozen=True)
@@ -41,9 +50,10 @@ class DedupParams:
     near_threshold: float = 0.5
     containment_threshold: float = 0.8
     containment_estimate: float = 0.7
-    sample_rate: int = 8
+    merge_floor: float = 0.25
+    sample_rate: int = 4
     min_samples: int = 3
-    max_posting: int = 500
+    max_posting: int = 100
     seed: int = 1
 
     def __post_init__(self) -> None:
@@ -52,7 +62,7 @@ class DedupParams:
                 f"dedup: bands*rows = {self.bands}*{self.rows} exceeds num_perm = {self.num_perm};"
                 " lower bands or rows, or raise num_perm"
             )
-        for name in ("near_threshold", "containment_threshold", "containment_estimate"):
+        for name in ("near_threshold", "containment_threshold", "containment_estimate", "merge_floor"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ConfigError(f"dedup.{name} must be in (0, 1], got {value}")
@@ -72,9 +82,7 @@ class DedupParams:
 
     def fingerprint(self) -> str:
         """Hash of the settings that shape a signature; signatures of different fingerprints never mix."""
-        shape = {
-            k: v
-            for k, v in asdict(self).items()
-            if k in ("shingle_size", "num_perm", "bands", "rows", "sample_rate", "seed")
-        }
+        keys = ("shingle_size", "num_perm", "bands", "rows", "sample_rate", "seed")
+        shape: dict[str, object] = {k: v for k, v in asdict(self).items() if k in keys}
+        shape["algorithm"] = ALGORITHM
         return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:12]

@@ -101,7 +101,10 @@ class WordShingler:
         self.seed = np.uint64(seed & 0xFFFFFFFFFFFFFFFF)
 
     def word_hashes(self, texts: Sequence[str]) -> tuple[U64, I64]:
-        """Hash of every word of `texts` (already normalized) and each word's document index."""
+        """Hash of every word of `texts` (already normalized, in order) and each text's word count.
+
+        The word hash is not mixed here (the shingle hash is), so it is only a word identity.
+        """
         lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
         joined = "\n".join(texts)  # a newline is not a word character: words never span two documents
         # UTF-16 units: the class table stays small (64 K entries); a character outside the BMP
@@ -127,43 +130,48 @@ class WordShingler:
         _POWERS.ensure(len(points) + 1)
         prefix = np.zeros(len(points) + 1, dtype=np.uint64)
         np.cumsum(points * _POWERS.up[: len(points)], out=prefix[1:])
-        raw = (prefix[end] - prefix[begin]) * _POWERS.down[begin]
-        hashes = mix64(raw ^ self.seed)
+        hashes = ((prefix[end] - prefix[begin]) * _POWERS.down[begin]) ^ self.seed
         firsts = np.searchsorted(begin, starts_of_docs)
-        counts = np.diff(firsts, append=len(begin))
-        doc = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
-        return hashes, doc
+        counts = np.diff(firsts, append=len(begin)).astype(np.int64)
+        return hashes, counts
 
     def shingle(self, texts: Sequence[str]) -> ShingleBatch:
         """The shingle hashes of every document of `texts` (already normalized), doc by doc."""
         n = len(texts)
-        words, doc = self.word_hashes(texts)
-        per_doc = np.bincount(doc, minlength=n).astype(np.int64)
+        words, per_doc = self.word_hashes(texts)
         k = self.size
-        if len(words) >= k:
-            acc = words[: len(words) - k + 1].copy()
+        word_offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(per_doc, out=word_offsets[1:])
+        span = len(words) - k + 1
+        if span > 0:
+            acc = words[:span].copy()
             for i in range(1, k):
-                acc = acc * _SHINGLE_MUL + words[i : len(words) - k + 1 + i]
-            valid = doc[: len(words) - k + 1] == doc[k - 1 :]
+                acc *= _SHINGLE_MUL
+                acc += words[i : span + i]
+            # A shingle is valid when its k words are in one document: drop the k-1 starts
+            # before each document's end.
+            valid = np.ones(span, dtype=np.bool_)
+            tails = word_offsets[1:, None] - np.arange(1, k, dtype=np.int64)[None, :]
+            tails = tails[(tails >= word_offsets[:-1, None]) & (tails < span)]
+            valid[tails] = False
             hashes = mix64(acc[valid])
-            shingle_doc = doc[: len(words) - k + 1][valid]
         else:
             hashes = np.zeros(0, dtype=np.uint64)
-            shingle_doc = np.zeros(0, dtype=np.int64)
+        counts = np.maximum(per_doc - k + 1, 0)
         short = np.flatnonzero((per_doc > 0) & (per_doc < k))
         if len(short):
-            word_offsets = np.concatenate(([0], np.cumsum(per_doc)))
             extra = np.empty(len(short), dtype=np.uint64)
             for j, d in enumerate(short):
                 acc1 = 0
                 for w in words[word_offsets[d] : word_offsets[d + 1]].tolist():
                     acc1 = (acc1 * int(_SHINGLE_MUL) + w) & 0xFFFFFFFFFFFFFFFF
                 extra[j] = acc1
+            shingle_doc = np.repeat(np.arange(n, dtype=np.int64), counts)
             hashes = np.concatenate((hashes, mix64(extra)))
             shingle_doc = np.concatenate((shingle_doc, short.astype(np.int64)))
             order = np.argsort(shingle_doc, kind="stable")
-            hashes, shingle_doc = hashes[order], shingle_doc[order]
-        counts = np.bincount(shingle_doc, minlength=n)
+            hashes = hashes[order]
+            counts[short] = 1
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(counts, out=offsets[1:])
         return ShingleBatch(hashes=hashes, offsets=offsets, words=per_doc)

@@ -66,14 +66,21 @@ class StoreDedupIndex:
         p = self.params
         found = Candidates()
         names: dict[int, str] = {}
+        seen: dict[int, repo.StoredDoc] = {}
+        strong: list[Link] = []
+        verified: list[tuple[int, float]] = []
         if sketch.shingles[0] > 0:
             exact = repo.first_with_hash(conn, sketch.hashes[0], self.fingerprint)
             if exact is not None:
                 found.exact, names[exact[0]] = exact
+                exact_doc = repo.get_doc(conn, exact[1])
+                if exact_doc is not None:
+                    seen[exact_doc.seq] = exact_doc
             sig = sketch.signatures[0]
             size = int(sketch.shingles[0])
             implied: list[tuple[float, repo.StoredDoc]] = []
             for doc in repo.band_candidates(conn, sketch.bands[0], self.fingerprint):
+                seen[doc.seq] = doc
                 score = float(np.count_nonzero(doc.signature == sig)) / p.num_perm
                 if score >= p.near_threshold:
                     found.near.append((doc.seq, score))
@@ -83,9 +90,15 @@ class StoreDedupIndex:
                 c = float(implied_containment(np.array([score]), *sizes)[0])
                 if c >= p.containment_estimate:
                     implied.append((c, doc))
-            linked = {repo.group_of(conn, names[link.other]) for link in strong_links(found)}
+
+            def related(a: int, b: int) -> bool:
+                return self._related(conn, seen, a, b)
+
+            strong = strong_links(found, related)
+            linked = {repo.group_of(conn, names[link.other]) for link in strong}
             linked.add(None)
-            found.contained = self._contained(conn, text, sketch.samples_of(0), names, linked, implied)
+            primary = seen.get(strong[0].other) if strong else None
+            verified = self._contained(conn, text, sketch.samples_of(0), names, linked, implied, primary)
         repo.put_doc(
             conn,
             article_id,
@@ -96,9 +109,10 @@ class StoreDedupIndex:
             bands=sketch.bands[0],
             samples=sketch.samples_of(0)[:_MAX_SAMPLES],
             published=published,
+            limit=p.max_posting,
         )
         group_id = repo.new_group(conn, article_id)
-        links = decide(found)
+        links = decide(strong, verified)
         for link in links:
             repo.record_link(conn, article_id, names[link.other], link.kind, link.score)
         first: Link | None = links[0] if links else None
@@ -110,6 +124,20 @@ class StoreDedupIndex:
             first.score if first else 0.0,
         )
 
+    def _similar(self, a: repo.StoredDoc, b: repo.StoredDoc) -> bool:
+        jac = float(np.count_nonzero(a.signature == b.signature)) / self.params.num_perm
+        sizes = np.array([a.shingles]), np.array([b.shingles])
+        return max(jac, float(implied_containment(np.array([jac]), *sizes)[0])) >= self.params.merge_floor
+
+    def _related(self, conn: sqlite3.Connection, seen: dict[int, repo.StoredDoc], a: int, b: int) -> bool:
+        """Already one group, or similar enough to merge groups (see `strong_links`)."""
+        da, db = seen.get(a), seen.get(b)
+        if da is None or db is None:
+            return False
+        if repo.group_of(conn, da.article_id) == repo.group_of(conn, db.article_id):
+            return True
+        return self._similar(da, db)
+
     def _contained(
         self,
         conn: sqlite3.Connection,
@@ -118,18 +146,23 @@ class StoreDedupIndex:
         names: dict[int, str],
         linked: set[str | None],
         implied: list[tuple[float, repo.StoredDoc]],
+        primary: repo.StoredDoc | None,
     ) -> list[tuple[int, float]]:
         """The best verified containment into a group not in `linked` (as MemoryDedupIndex)."""
         p = self.params
         mine = len(samples)
-        options = [(c, d) for c, d in implied if repo.group_of(conn, d.article_id) not in linked]
-        for doc, shared in repo.shared_samples(
-            conn, samples[:_MAX_SAMPLES], self.fingerprint, max_posting=p.max_posting
-        ):
+
+        def usable(doc: repo.StoredDoc) -> bool:
+            if repo.group_of(conn, doc.article_id) in linked:
+                return False
+            return primary is None or self._similar(doc, primary)
+
+        options = [(c, d) for c, d in implied if usable(d)]
+        for doc, shared in repo.shared_samples(conn, samples[:_MAX_SAMPLES], self.fingerprint):
             in_other = shared / mine if mine >= p.min_samples else 0.0
             in_mine = shared / doc.samples if doc.samples >= p.min_samples else 0.0
             estimate = max(in_other, in_mine)
-            if estimate >= p.containment_estimate and repo.group_of(conn, doc.article_id) not in linked:
+            if estimate >= p.containment_estimate and usable(doc):
                 options.append((estimate, doc))
         own: U64 | None = None
         for estimate, doc in sorted(options, key=lambda x: (-x[0], x[1].seq)):

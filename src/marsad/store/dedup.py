@@ -86,8 +86,13 @@ def put_doc(
     bands: U64,
     samples: U64,
     published: str | None,
+    limit: int,
 ) -> int:
-    """Store one fingerprint with its band keys and sampled shingles; returns its arrival number."""
+    """Store one fingerprint with its band keys and sampled shingles; returns its arrival number.
+
+    A band bucket or sampled shingle that already lists `limit` documents takes no more (see
+    `DedupParams.max_posting`).
+    """
     seq = int(conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM dedup_docs").fetchone()[0])
     conn.execute(
         "INSERT INTO dedup_docs (article_id, seq, params, body_hash, shingles, samples, signature, published)"
@@ -126,6 +131,11 @@ def _doc(row: sqlite3.Row) -> StoredDoc:
     )
 
 
+def get_doc(conn: sqlite3.Connection, article_id: str) -> StoredDoc | None:
+    row = conn.execute("SELECT * FROM dedup_docs WHERE article_id = ?", (article_id,)).fetchone()
+    return _doc(row) if row else None
+
+
 def first_with_hash(conn: sqlite3.Connection, body_hash: str, params: str) -> tuple[int, str] | None:
     """(seq, article id) of the first document with this normalized-body hash."""
     row = conn.execute(
@@ -148,32 +158,17 @@ def band_candidates(conn: sqlite3.Connection, keys: U64, params: str) -> list[St
     return [_doc(r) for r in rows]
 
 
-def shared_samples(
-    conn: sqlite3.Connection, samples: U64, params: str, *, max_posting: int
-) -> list[tuple[StoredDoc, int]]:
-    """Documents sharing sampled shingles with `samples`, with the count shared.
-
-    A sampled shingle found in more than `max_posting` documents is ignored (boilerplate).
-    """
+def shared_samples(conn: sqlite3.Connection, samples: U64, params: str) -> list[tuple[StoredDoc, int]]:
+    """Documents sharing sampled shingles with `samples`, with the count shared."""
     if not len(samples):
         return []
     signed = _signed(samples)
     marks = ",".join("?" * len(signed))
-    usable = [
-        r[0]
-        for r in conn.execute(
-            f"SELECT hash FROM dedup_samples WHERE hash IN ({marks}) GROUP BY hash HAVING count(*) <= ?",
-            (*signed, max_posting),
-        )
-    ]
-    if not usable:
-        return []
-    marks = ",".join("?" * len(usable))
     rows = conn.execute(
         f"SELECT d.*, s.shared FROM (SELECT article_id, count(*) AS shared FROM dedup_samples"
         f" WHERE hash IN ({marks}) GROUP BY article_id) s JOIN dedup_docs d ON d.article_id = s.article_id"
         f" WHERE d.params = ?",
-        (*usable, params),
+        (*signed, params),
     ).fetchall()
     return [(_doc(r), int(r["shared"])) for r in rows]
 

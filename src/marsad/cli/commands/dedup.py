@@ -30,11 +30,14 @@ def dedup_cmd(
         Path, typer.Argument(help="JSONL records: id and text or html, optional title, published.")
     ],
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Output JSONL (default: stdout).")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Processes that parse and sketch (default: 2 on large files).", min=1)
+    ] = None,
 ) -> None:
     """Group exact, near-duplicate and contained copies: one {id, group_id, kind} per input record."""
     if not source.is_file():
         raise InputError(f"{source}: no such file; pass a JSONL file of {{id, text|html}} records")
-    run = dedup_jsonl(source)
+    run = dedup_jsonl(source, workers=workers)
     write_jsonl(out, run.rows)
     for rej in run.rejected:
         typer.echo(f"bad line {rej.detail}", err=True)
