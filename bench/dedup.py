@@ -117,8 +117,13 @@ def edit(kind: str, paras: list[str], rng: random.Random, filler: list[str]) -> 
     if kind == "add_paragraph":
         p.insert(rng.randint(1, len(p)), rng.choice(filler))
     elif kind == "drop_paragraph":
-        if len(p) >= 3:
-            del p[rng.randint(1, len(p) - 1)]
+        if len(p) < 3:  # a one- or two-paragraph text loses a sentence instead
+            p = [s for para in p for s in split_sentences(para)]
+        # A paragraph, never most of the article (some SemEval "articles" are one line of site text).
+        total = sum(map(len, p))
+        small = [i for i in range(1, len(p)) if len(p[i]) <= 0.4 * total]
+        if small:
+            del p[rng.choice(small)]
     elif kind == "boilerplate":
         i = rng.randrange(len(p))
         p[i] = p[i] + f"[ads{rng.randint(1, 4)}]"
