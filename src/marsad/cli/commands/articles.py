@@ -19,6 +19,7 @@ from marsad.pipeline import default_clusterer, default_steps, ingest, restore_cl
 from marsad.records import Rejected
 from marsad.store import articles as article_repo
 from marsad.store import stories as story_repo
+from marsad.store.dedup import group_for_article
 from marsad.store.fetch_state import StoreFetchStates
 
 err = Console(stderr=True)
@@ -147,13 +148,20 @@ def show_cmd(
     article = article_repo.get_article(store, item_id)
     if article is None:
         raise InputError(f"{item_id}: no story or article with this id in {store.path}")
+    group = group_for_article(store, article.id)
     if as_json:
         data = article.to_json()
         data["story_id"] = story_repo.story_of(store, article.id)
+        data["duplicates"] = group.to_json() if group is not None and len(group.members) > 1 else None
         print_json(data)
         return
     typer.echo(f"# {article.title or '(no title)'}  [{article.outlet or '-'}, {article.language}]\n")
     typer.echo(article.body)
+    if group is not None and len(group.members) > 1:
+        typer.echo(f"\n--- duplicate group {group.id} (canonical {group.canonical_id}) ---")
+        for m in group.members:
+            if m.article_id != article.id:
+                typer.echo(f"  {m.kind:9} {m.article_id}  {m.outlet or '-'}  {m.title or ''}")
     if article.comments:
         typer.echo(f"\n--- comments ({len(article.comments)} shown, {article.comments_stated} stated) ---")
         for c in article.comments:
