@@ -174,6 +174,11 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=0, help="arrival-order seed for MMDS")
     ap.add_argument("--fit", action="store_true", help="refit and write src/marsad/cluster/model.json")
     ap.add_argument("--chunks", type=int, default=ViewConfig().max_chunks, help="body chunks per doc")
+    ap.add_argument("--head-chars", type=int, default=ViewConfig().head_chars)
+    ap.add_argument(
+        "--lead", type=int, default=ViewConfig().lead_sentences, help="lead sentences in the head"
+    )
+    ap.add_argument("--chunk-chars", type=int, default=ViewConfig().chunk_chars)
     args = ap.parse_args()
 
     embedder = cached_embedder()
@@ -183,7 +188,12 @@ def main() -> int:
     gold = [r["gold"] for r in records]
     started = time.perf_counter()
     shipped = load_model() if (ROOT / "src/marsad/cluster/model.json").exists() else None
-    views = ViewConfig(max_chunks=args.chunks)
+    views = ViewConfig(
+        head_chars=args.head_chars,
+        lead_sentences=args.lead,
+        chunk_chars=args.chunk_chars,
+        max_chunks=args.chunks,
+    )
     probe = EmbeddingClusterer(embedder, model=shipped, views=views) if shipped else None
     if probe is None:
         from similarity import fit_similarity_head

@@ -85,10 +85,21 @@ def main() -> int:
     ap.add_argument("--folds", type=int, default=10)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--chunks", type=int, default=ViewConfig().max_chunks)
+    ap.add_argument("--head-chars", type=int, default=ViewConfig().head_chars)
+    ap.add_argument(
+        "--lead", type=int, default=ViewConfig().lead_sentences, help="lead sentences in the head"
+    )
+    ap.add_argument("--chunk-chars", type=int, default=ViewConfig().chunk_chars)
     args = ap.parse_args()
     embedder = cached_embedder()
     pairs = load_gold_jsonl(args.jsonl) if args.jsonl else load_semeval()
-    x = pair_matrix(embedder, pairs, ViewConfig(max_chunks=args.chunks))
+    views = ViewConfig(
+        head_chars=args.head_chars,
+        lead_sentences=args.lead,
+        chunk_chars=args.chunk_chars,
+        max_chunks=args.chunks,
+    )
+    x = pair_matrix(embedder, pairs, views)
     result: dict[str, Any] = {
         "data": str(args.jsonl or "semeval2022 task8 training_set.csv native"),
         "n": len(pairs),

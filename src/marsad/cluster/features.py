@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -108,3 +109,113 @@ def pair_features(a: DocSignals, b: DocSignals) -> npt.NDArray[np.float64]:
         ],
         dtype=np.float64,
     )
+
+
+@dataclass(slots=True, frozen=True)
+class MemberStack:
+    """Several documents' signals stacked for scoring one document against all of them at once.
+
+    Chunk rows are padded to the widest member; `chunk_ok` marks the real ones.
+    """
+
+    members: tuple[DocSignals, ...]
+    heads: npt.NDArray[np.float32]  # (m, dim)
+    bodies: npt.NDArray[np.float32]  # (m, dim)
+    chunks: npt.NDArray[np.float32]  # (m, k, dim)
+    chunk_ok: npt.NDArray[np.bool_]  # (m, k)
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+
+def stack_members(members: Sequence[DocSignals]) -> MemberStack:
+    """Stack `members` (non-empty) for `stack_features`."""
+    if not members:
+        raise ValueError("stack_members needs at least one member")
+    width = max(len(m.vectors.chunks) for m in members)
+    dim = members[0].vectors.head.shape[0]
+    chunks = np.zeros((len(members), width, dim), dtype=np.float32)
+    ok = np.zeros((len(members), width), dtype=bool)
+    for i, m in enumerate(members):
+        k = len(m.vectors.chunks)
+        chunks[i, :k] = m.vectors.chunks
+        ok[i, :k] = True
+    return MemberStack(
+        members=tuple(members),
+        heads=np.stack([m.vectors.head for m in members]),
+        bodies=np.stack([m.vectors.body for m in members]),
+        chunks=chunks,
+        chunk_ok=ok,
+    )
+
+
+def concat_stacks(stacks: Sequence[MemberStack]) -> MemberStack:
+    """One stack holding the members of `stacks`, in order."""
+    if len(stacks) == 1:
+        return stacks[0]
+    width = max(s.chunks.shape[1] for s in stacks)
+
+    def pad(s: MemberStack) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
+        extra = width - s.chunks.shape[1]
+        if not extra:
+            return s.chunks, s.chunk_ok
+        return (
+            np.pad(s.chunks, ((0, 0), (0, extra), (0, 0))),
+            np.pad(s.chunk_ok, ((0, 0), (0, extra)), constant_values=False),
+        )
+
+    padded = [pad(s) for s in stacks]
+    return MemberStack(
+        members=tuple(m for s in stacks for m in s.members),
+        heads=np.concatenate([s.heads for s in stacks]),
+        bodies=np.concatenate([s.bodies for s in stacks]),
+        chunks=np.concatenate([c for c, _ in padded]),
+        chunk_ok=np.concatenate([o for _, o in padded]),
+    )
+
+
+def _jaccards(a: frozenset[str], others: Sequence[frozenset[str]]) -> npt.NDArray[np.float64]:
+    la = len(a)
+    out = np.empty(len(others), dtype=np.float64)
+    for i, b in enumerate(others):
+        inter = len(a & b)
+        union = la + len(b) - inter
+        out[i] = inter / union if union else 0.0
+    return out
+
+
+def stack_features(a: DocSignals, stack: MemberStack) -> npt.NDArray[np.float64]:
+    """`pair_features(a, m)` for every member m of `stack`, as rows, computed in one pass."""
+    va = a.vectors
+    members = stack.members
+    cos_head = stack.heads @ va.head
+    cos_body = stack.bodies @ va.body
+    head_body = (stack.heads @ va.body + stack.bodies @ va.head) / 2.0
+    sims = stack.chunks @ va.chunks.T  # (m, k, ka)
+    sims = np.where(stack.chunk_ok[:, :, None], sims, -np.inf)
+    chunk_max = sims.max(axis=(1, 2))
+    ok = stack.chunk_ok
+    best_of_member = np.where(ok, sims.max(axis=2), 0.0).sum(axis=1) / ok.sum(axis=1)
+    best_of_a = sims.max(axis=1).mean(axis=1)
+    same_language = np.fromiter(
+        (a.language is not None and a.language == m.language for m in members), dtype=np.float64
+    )
+    cross = 1.0 - same_language
+    shared_numbers = np.fromiter((len(a.numbers & m.numbers) for m in members), dtype=np.float64)
+    return np.column_stack(
+        [
+            cos_head,
+            cos_body,
+            chunk_max,
+            (best_of_member + best_of_a) / 2.0,
+            head_body,
+            _jaccards(a.tokens, [m.tokens for m in members]),
+            _jaccards(a.numbers, [m.numbers for m in members]),
+            np.log1p(shared_numbers),
+            _jaccards(a.names, [m.names for m in members]),
+            same_language,
+            cross * cos_body,
+            cross * head_body,
+            np.fromiter((a.outlet is not None and a.outlet == m.outlet for m in members), dtype=np.float64),
+        ]
+    ).astype(np.float64)

@@ -11,18 +11,51 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from marsad.cluster.base import Assignment, ClusterDoc, story_id_for
-from marsad.cluster.features import DocSignals, doc_signals, pair_features
+from marsad.cluster.features import (
+    DocSignals,
+    MemberStack,
+    concat_stacks,
+    doc_signals,
+    stack_features,
+    stack_members,
+)
 from marsad.cluster.index import UNDATED, StoryIndex
 from marsad.cluster.model import ClusterModel, load_model
 from marsad.embed.base import Embedder
 from marsad.embed.views import DocVectors, ViewConfig, embed_documents
+
+# Retiring old stories only pays on long streams; below this many live stories, keep them all, so
+# a small corpus ingested out of date order still finds its old stories.
+_RETIRE_MIN_LIVE = 20_000
+
+
+_controller: Any = None
+
+
+def _one_blas_thread() -> AbstractContextManager[Any]:
+    """BLAS limited to one thread: the clusterer's products are small, and on a busy 2-core machine
+    OpenBLAS's thread hand-offs cost more than they save (3x on a 3,000-row scan)."""
+    global _controller
+    if _controller is None:
+        try:
+            from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
+
+            _controller = ThreadpoolController()
+        except ImportError:
+            _controller = False
+    if _controller is False:
+        return nullcontext()
+    limited: AbstractContextManager[Any] = _controller.limit(limits=1, user_api="blas")
+    return limited
 
 
 @dataclass(slots=True)
@@ -32,6 +65,12 @@ class _LiveStory:
     centroid_sum: npt.NDArray[np.float32]
     size: int = 0
     day: int = UNDATED
+    stack: MemberStack | None = None  # members stacked for scoring; rebuilt after a join
+
+    def stacked(self) -> MemberStack:
+        if self.stack is None:
+            self.stack = stack_members(list(self.members))
+        return self.stack
 
 
 @dataclass(slots=True, frozen=True)
@@ -42,12 +81,15 @@ class ClustererSettings:
     candidates: int = 8
     max_members: int = 12
     threshold: float | None = None
+    retire_after_days: int = 30
 
     def __post_init__(self) -> None:
         if self.window_days < 0:
             raise ValueError(f"window_days must be >= 0, got {self.window_days}")
         if self.candidates < 1 or self.max_members < 1:
             raise ValueError("candidates and max_members must be >= 1")
+        if self.retire_after_days < 0:
+            raise ValueError(f"retire_after_days must be >= 0, got {self.retire_after_days}")
         if self.threshold is not None and not 0.0 < self.threshold < 1.0:
             raise ValueError(f"threshold must be in (0, 1), got {self.threshold}")
 
@@ -70,6 +112,8 @@ class EmbeddingClusterer:
     views: ViewConfig = field(default_factory=ViewConfig)
     _stories: dict[str, _LiveStory] = field(default_factory=dict)
     _index: StoryIndex | None = None
+    _retired: set[str] = field(default_factory=set)  # ids of stories dropped from memory
+    _newest_day: int = UNDATED
 
     @property
     def threshold(self) -> float:
@@ -94,6 +138,10 @@ class EmbeddingClusterer:
 
     def scores(self, sig: DocSignals) -> list[tuple[str, float]]:
         """(story id, join score) for the candidate stories of `sig`, best first."""
+        with _one_blas_thread():
+            return self._scores(sig)
+
+    def _scores(self, sig: DocSignals) -> list[tuple[str, float]]:
         day = _day(sig.published)
         index = self._index
         if index is None:
@@ -103,20 +151,22 @@ class EmbeddingClusterer:
         if not found:
             return []
         stories = [self._stories[sid] for sid, _ in found]
-        members = [m for s in stories for m in s.members]
-        probs = self.model.join.predict(np.stack([pair_features(sig, m) for m in members]))
-        out = []
-        start = 0
-        for story in stories:
-            p = probs[start : start + len(story.members)]
-            start += len(story.members)
-            out.append((story.id, float(p.max() + p.mean()) / 2.0))
+        stacks = [story.stacked() for story in stories]
+        probs = self.model.join.predict(stack_features(sig, concat_stacks(stacks)))
+        sizes = np.array([len(st) for st in stacks])
+        starts = np.r_[0, np.cumsum(sizes)[:-1]]
+        joined = (np.maximum.reduceat(probs, starts) + np.add.reduceat(probs, starts) / sizes) / 2.0
+        out = [(story.id, float(v)) for story, v in zip(stories, joined.tolist(), strict=True)]
         out.sort(key=lambda item: -item[1])
         return out
 
     def assign_signals(self, sig: DocSignals) -> Assignment:
         """Assign an already-embedded document (see `signals`) to a story and remember it."""
-        ranked = self.scores(sig)
+        with _one_blas_thread():
+            return self._assign(sig)
+
+    def _assign(self, sig: DocSignals) -> Assignment:
+        ranked = self._scores(sig)
         best_id, best = ranked[0] if ranked else (None, 0.0)
         if best_id is not None and best >= self.threshold:
             self._add(sig, best_id)
@@ -127,15 +177,16 @@ class EmbeddingClusterer:
 
     def restore_signals(self, sig: DocSignals, story_id: str) -> None:
         """Re-add a document already assigned to `story_id` without deciding again."""
-        self._add(sig, story_id)
+        with _one_blas_thread():
+            self._add(sig, story_id)
 
     def _new_story_id(self, doc_id: str) -> str:
         base = story_id_for(doc_id)
-        if base not in self._stories:
+        if base not in self._stories and base not in self._retired:
             return base
         # Two ids sharing their first 15 characters: disambiguate deterministically (same replay order).
         n = 2
-        while f"{base}-{n}" in self._stories:
+        while f"{base}-{n}" in self._stories or f"{base}-{n}" in self._retired:
             n += 1
         return f"{base}-{n}"
 
@@ -147,6 +198,7 @@ class EmbeddingClusterer:
             story = _LiveStory(story_id, deque(maxlen=self.settings.max_members), np.zeros_like(vec))
             self._stories[story_id] = story
         story.members.append(sig)
+        story.stack = None
         story.centroid_sum += vec
         story.size += 1
         if day is not None:
@@ -155,3 +207,15 @@ class EmbeddingClusterer:
             self._index = StoryIndex(dim=vec.shape[0], window_days=self.settings.window_days)
         norm = float(np.linalg.norm(story.centroid_sum))
         self._index.upsert(story_id, story.centroid_sum / max(norm, 1e-12), story.day)
+        if day is not None and day > self._newest_day:
+            self._newest_day = day
+            if len(self._stories) > _RETIRE_MIN_LIVE:
+                self._retire(day - self.settings.window_days - self.settings.retire_after_days)
+
+    def _retire(self, before_day: int) -> None:
+        # Stories last seen long before the stream's newest day can no longer be candidates for
+        # documents arriving in order: drop their members so memory follows the window, not the pool.
+        assert self._index is not None
+        for story_id in self._index.retire_before(before_day):
+            del self._stories[story_id]
+            self._retired.add(story_id)

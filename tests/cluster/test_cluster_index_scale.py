@@ -1,0 +1,96 @@
+"""The centroid index past its exact-scan size (coarse cells), batched pair features, story retirement."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+
+from marsad.cluster.features import DocSignals, concat_stacks, pair_features, stack_features, stack_members
+from marsad.cluster.index import StoryIndex, cells_in_use
+from marsad.cluster.online import ClustererSettings, EmbeddingClusterer
+from marsad.embed import UsemEmbedder
+from marsad.embed.views import DocVectors
+
+
+def _clustered_vectors(n: int, dim: int, seed: int) -> np.ndarray:
+    # Topic-like data: points around 40 directions, as real story centroids are.
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((40, dim))
+    x = centres[rng.integers(40, size=n)] + 0.6 * rng.standard_normal((n, dim))
+    return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_story_index_uses_cells_past_the_scan_size_and_finds_exact_matches() -> None:
+    x = _clustered_vectors(3000, 32, seed=1)
+    index = StoryIndex(dim=32, window_days=1, ivf_min_rows=512, probe=4)
+    for i, v in enumerate(x):
+        index.upsert(f"s{i}", v, day=10)
+    assert cells_in_use(index) == 1
+    hits = sum(index.search(x[i], day=10, k=3)[0][0] == f"s{i}" for i in range(0, 3000, 10))
+    assert hits >= 295  # a stored centroid is its own nearest neighbour through the probed cells
+
+
+def test_story_index_cells_follow_moves_and_compaction() -> None:
+    x = _clustered_vectors(1200, 16, seed=2)
+    index = StoryIndex(dim=16, window_days=0, ivf_min_rows=512, probe=3)
+    for i, v in enumerate(x):
+        index.upsert(f"s{i}", v, day=1)
+    for i in range(0, 1200, 2):  # half the stories move on to the next day
+        index.upsert(f"s{i}", x[i], day=2)
+    assert index.search(x[1], day=1, k=1)[0][0] == "s1"
+    assert index.search(x[4], day=2, k=1)[0][0] == "s4"
+    assert index.search(x[4], day=1, k=1)[0][0] != "s4"  # gone from day 1
+    assert len(index) == 1200
+
+
+def test_story_index_retire_before_drops_old_days() -> None:
+    index = StoryIndex(dim=2, window_days=1)
+    index.upsert("a", np.array([1, 0], np.float32), day=1)
+    index.upsert("b", np.array([0, 1], np.float32), day=5)
+    assert index.retire_before(3) == ["a"]
+    assert "a" not in index and "b" in index and index.days() == [5]
+
+
+def _sig(i: int, k: int, rng: np.random.Generator) -> DocSignals:
+    v = rng.standard_normal((k + 2, 24)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    words = [f"w{j}" for j in rng.integers(0, 12, size=6)]
+    return DocSignals(
+        id=f"d{i}",
+        vectors=DocVectors(head=v[0], body=v[1], chunks=v[2:]),
+        tokens=frozenset(words),
+        numbers=frozenset(str(n) for n in rng.integers(0, 4, size=2)),
+        names=frozenset(words[:2]),
+        language=("ar", "en", None)[i % 3],
+        published=None,
+        outlet=("x", None)[i % 2],
+    )
+
+
+def test_stack_features_equal_pairwise_features() -> None:
+    rng = np.random.default_rng(0)
+    a = _sig(0, 3, rng)
+    members = [_sig(i, 1 + i % 3, rng) for i in range(1, 9)]
+    stacked = concat_stacks([stack_members(members[:3]), stack_members(members[3:])])
+    expected = np.stack([pair_features(a, m) for m in members])
+    assert np.allclose(stack_features(a, stacked), expected, atol=1e-6)
+
+
+def test_embedding_clusterer_retires_stories_far_behind_the_stream(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import marsad.cluster.online as online
+
+    monkeypatch.setattr(online, "_RETIRE_MIN_LIVE", 2)
+    clusterer = EmbeddingClusterer(UsemEmbedder(), ClustererSettings(window_days=1, retire_after_days=2))
+    rng = np.random.default_rng(3)
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    for day in range(8):
+        sig = _sig(day, 2, rng)
+        sig = DocSignals(
+            **{**{f: getattr(sig, f) for f in sig.__slots__}, "published": t0 + timedelta(days=day)}
+        )  # type: ignore[arg-type]
+        clusterer.restore_signals(sig, f"sdoc{day}")
+    # newest day 7: stories last seen before day 7 - 1 - 2 = 4 are dropped, ids stay reserved
+    assert len(clusterer) == 4
+    assert clusterer._new_story_id("doc0") == "sdoc0-2"
+    assert clusterer._new_story_id("doc9") == "sdoc9"
