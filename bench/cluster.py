@@ -55,8 +55,12 @@ def to_docs(records: list[dict[str, Any]]) -> list[ClusterDoc]:
     ]
 
 
+LINKAGE = "maxmean"
+
+
 def run_online(embedder: Any, sigs: list[DocSignals], model: ClusterModel, threshold: float) -> list[str]:
-    clusterer = EmbeddingClusterer(embedder, ClustererSettings(threshold=threshold), model=model)
+    settings = ClustererSettings(threshold=threshold, linkage=LINKAGE)
+    clusterer = EmbeddingClusterer(embedder, settings, model=model)
     return [clusterer.assign_signals(s).story_id for s in sigs]
 
 
@@ -179,7 +183,11 @@ def main() -> int:
         "--lead", type=int, default=ViewConfig().lead_sentences, help="lead sentences in the head"
     )
     ap.add_argument("--chunk-chars", type=int, default=ViewConfig().chunk_chars)
+    ap.add_argument("--head-mode", default=ViewConfig().head_mode, help="text | title+chunk")
+    ap.add_argument("--linkage", default=ClustererSettings().linkage, help="story linkage to evaluate")
     args = ap.parse_args()
+    global LINKAGE
+    LINKAGE = args.linkage
 
     embedder = cached_embedder()
     records = load_gold_jsonl(args.jsonl) if args.jsonl else load_mmds(seed=args.seed)
@@ -193,6 +201,7 @@ def main() -> int:
         lead_sentences=args.lead,
         chunk_chars=args.chunk_chars,
         max_chunks=args.chunks,
+        head_mode=args.head_mode,
     )
     probe = EmbeddingClusterer(embedder, model=shipped, views=views) if shipped else None
     if probe is None:

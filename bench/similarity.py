@@ -90,6 +90,7 @@ def main() -> int:
         "--lead", type=int, default=ViewConfig().lead_sentences, help="lead sentences in the head"
     )
     ap.add_argument("--chunk-chars", type=int, default=ViewConfig().chunk_chars)
+    ap.add_argument("--head-mode", default=ViewConfig().head_mode, help="text | title+chunk")
     args = ap.parse_args()
     embedder = cached_embedder()
     pairs = load_gold_jsonl(args.jsonl) if args.jsonl else load_semeval()
@@ -98,6 +99,7 @@ def main() -> int:
         lead_sentences=args.lead,
         chunk_chars=args.chunk_chars,
         max_chunks=args.chunks,
+        head_mode=args.head_mode,
     )
     x = pair_matrix(embedder, pairs, views)
     result: dict[str, Any] = {

@@ -26,9 +26,9 @@ import numpy.typing as npt
 
 Vector = npt.NDArray[np.float32]
 UNDATED = -(10**9)  # bucket of stories none of whose documents has a date
-_CELL_ROWS = 128  # target rows per k-means cell
-_KMEANS_ITERS = 6
-_KMEANS_SAMPLE = 24  # training rows per cell, at most
+_CELL_ROWS = 64  # target rows per k-means cell
+_KMEANS_ITERS = 5
+_KMEANS_SAMPLE = 16  # training rows per cell, at most
 
 
 @dataclass(slots=True)

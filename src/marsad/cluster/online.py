@@ -38,6 +38,7 @@ from marsad.embed.views import DocVectors, ViewConfig, embed_documents
 _RETIRE_MIN_LIVE = 20_000
 
 
+LINKAGES = ("maxmean", "max", "mean", "top2")
 _controller: Any = None
 
 
@@ -56,6 +57,26 @@ def _one_blas_thread() -> AbstractContextManager[Any]:
         return nullcontext()
     limited: AbstractContextManager[Any] = _controller.limit(limits=1, user_api="blas")
     return limited
+
+
+def _linkage(
+    kind: str, probs: npt.NDArray[np.float64], starts: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float64]:
+    """Per-story score from the member probabilities laid out story after story."""
+    best: npt.NDArray[np.float64] = np.maximum.reduceat(probs, starts)
+    if kind == "max":
+        return best
+    mean: npt.NDArray[np.float64] = np.add.reduceat(probs, starts) / sizes
+    if kind == "mean":
+        return mean
+    if kind == "top2":
+        second = np.array(
+            [np.sort(probs[a : a + n])[-2] if n > 1 else probs[a] for a, n in zip(starts, sizes, strict=True)]
+        )
+        top2: npt.NDArray[np.float64] = (best + second) / 2.0
+        return top2
+    out: npt.NDArray[np.float64] = (best + mean) / 2.0
+    return out
 
 
 @dataclass(slots=True)
@@ -82,12 +103,15 @@ class ClustererSettings:
     max_members: int = 12
     threshold: float | None = None
     retire_after_days: int = 30
+    linkage: str = "maxmean"  # story score from its members' P(same): "maxmean", "max", "mean", "top2"
 
     def __post_init__(self) -> None:
         if self.window_days < 0:
             raise ValueError(f"window_days must be >= 0, got {self.window_days}")
         if self.candidates < 1 or self.max_members < 1:
             raise ValueError("candidates and max_members must be >= 1")
+        if self.linkage not in LINKAGES:
+            raise ValueError(f"linkage must be one of {LINKAGES}, got {self.linkage!r}")
         if self.retire_after_days < 0:
             raise ValueError(f"retire_after_days must be >= 0, got {self.retire_after_days}")
         if self.threshold is not None and not 0.0 < self.threshold < 1.0:
@@ -155,7 +179,7 @@ class EmbeddingClusterer:
         probs = self.model.join.predict(stack_features(sig, concat_stacks(stacks)))
         sizes = np.array([len(st) for st in stacks])
         starts = np.r_[0, np.cumsum(sizes)[:-1]]
-        joined = (np.maximum.reduceat(probs, starts) + np.add.reduceat(probs, starts) / sizes) / 2.0
+        joined = _linkage(self.settings.linkage, probs, starts, sizes)
         out = [(story.id, float(v)) for story, v in zip(stories, joined.tolist(), strict=True)]
         out.sort(key=lambda item: -item[1])
         return out
