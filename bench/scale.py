@@ -198,13 +198,82 @@ def run_config(inputs: list[str], out: Path, executor: str, workers: int, shard_
     }
 
 
+def _block_rates(assign: Any, items: list[Any], stories: Any, block: int) -> list[dict[str, float]]:
+    rows = []
+    for start in range(0, len(items), block):
+        t0 = time.perf_counter()
+        for item in items[start : start + block]:
+            assign(item)
+        ms = (time.perf_counter() - t0) * 1000 / len(items[start : start + block])
+        rows.append({"docs_seen": start + block, "live_stories": stories(), "ms_per_doc": round(ms, 3)})
+    return rows
+
+
+def density_probe(docs: int = 2000) -> dict[str, Any]:
+    """Per-document cost of the online clusterers as the live stories of one window grow.
+
+    Distinct documents (rewrites of different bases) all published on one day: the worst case of a
+    dense window. The embedding clusterer runs on random unit vectors (its search and pair model, not
+    the model's text encoding), and the text encoding is timed apart on real documents.
+    """
+    import numpy as np
+
+    from marsad.cluster.base import ClusterDoc
+    from marsad.cluster.features import doc_signals
+    from marsad.cluster.lexical import LexicalClusterer
+    from marsad.cluster.online import ClustererSettings, EmbeddingClusterer
+    from marsad.embed.base import UsemEmbedder
+    from marsad.embed.views import DocVectors
+
+    bases = base_documents()
+    day = START + timedelta(days=100)
+    cluster_docs = []
+    for n in range(docs):
+        record = make_document(bases, n)
+        cluster_docs.append(
+            ClusterDoc(id=f"{n:016x}", text=record["text"], title=record["title"], published=day)
+        )
+    lexical = LexicalClusterer()
+    lex = _block_rates(lexical.assign, cluster_docs, lambda: len(lexical._stories), 250)
+    rng = np.random.default_rng(0)
+
+    def unit(k: int) -> Any:
+        v = rng.standard_normal((k, 512)).astype(np.float32)
+        return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+    embedding = EmbeddingClusterer(UsemEmbedder())
+    sigs = [
+        doc_signals(d, DocVectors(head=unit(1)[0], body=unit(1)[0], chunks=unit(3))) for d in cluster_docs * 4
+    ]
+    emb = _block_rates(embedding.assign_signals, sigs, lambda: len(embedding), 1000)
+    encoder = EmbeddingClusterer(UsemEmbedder(), ClustererSettings())
+    encoder.signals(cluster_docs[:8])  # load the model
+    t0 = time.perf_counter()
+    encoder.signals(cluster_docs[:256])
+    encode_rate = 256 / (time.perf_counter() - t0)
+    return {
+        "lexical": lex,
+        "embedding_assign": emb,
+        "embedding_encode_docs_per_s": round(encode_rate, 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--files", type=int, default=8)
     parser.add_argument("--shard-mb", type=int, default=8)
     parser.add_argument("--configs", default="local:1,local:2,ray:1,ray:2")
+    parser.add_argument("--density", action="store_true", help="only probe clusterer cost vs live stories")
     args = parser.parse_args()
+    if args.density:
+        probe = density_probe()
+        previous = json.loads(OUT.read_text("utf-8")) if OUT.exists() else {}
+        previous["density"] = probe
+        OUT.parent.mkdir(parents=True, exist_ok=True)
+        OUT.write_text(json.dumps(previous, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(json.dumps(probe, indent=1))
+        return
     if not (DATA / "semeval2022-task8-text" / "training_set.csv").exists():
         sys.exit(f"dev data not found under {DATA}")
     configs = [(c.split(":")[0], int(c.split(":")[1])) for c in args.configs.split(",")]

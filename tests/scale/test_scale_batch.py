@@ -184,3 +184,17 @@ def test_batch_same_bytes_twice_is_one_document(corpus: Corpus, tmp_path: Path) 
     stories = load_output(tmp_path / "out", "stories")["id"].to_pylist()
     assert len(stories) == len(set(stories)) == 8
     assert len(load_output(tmp_path / "out", "duplicates")) == 8
+
+
+@pytest.mark.slow
+def test_batch_embedding_clusterer_same_answer_with_two_workers(corpus: Corpus, tmp_path: Path) -> None:
+    one = _run(corpus, tmp_path / "one", clusterer="embedding")
+    two = _run(corpus, tmp_path / "two", clusterer="embedding", workers=2)
+    stories = story_assignments(tmp_path / "one")
+    assert stories == story_assignments(tmp_path / "two")
+    assert one["counts"] == two["counts"]
+    ids = corpus.ids
+    # Exact and near copies take their canonical's story whatever the clusterer decides.
+    assert stories[ids["strike-a-copy"]] == stories[ids["strike-a"]]
+    assert stories[ids["undated"]] == stories[ids["flood"]]
+    assert stories[ids["flood"]] != stories[ids["election-a"]]

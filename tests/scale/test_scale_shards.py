@@ -78,3 +78,42 @@ def test_shards_fsspec_url(tmp_path: Path) -> None:
     (item,) = list(read_shard(shards[0], max_bytes=1 << 20))
     assert isinstance(item, RawDocument) and item.fields["id"] == "m1"
     assert item.source.startswith("memory:///corpus/a.jsonl@")
+
+
+def test_shards_warc_batch_dates_by_fetch_time(tmp_path: Path) -> None:
+    from io import BytesIO
+
+    from scale_corpus import FLOOD, STRIKE_A
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from marsad.config import load_config
+    from marsad.scale import BatchOptions, run_batch
+    from marsad.scale.results import load_output
+
+    path = tmp_path / "crawl.warc.gz"
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for n, (title, body) in enumerate([("إضراب في مرسى نور", STRIKE_A), ("سيول في كفر سالم", FLOOD)]):
+            html = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+            html += "".join(f"<p>{p}</p>" for p in body.split(". ")) + "</article></body></html>"
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                f"https://news.example/{n}",
+                "response",
+                payload=BytesIO(html.encode("utf-8")),
+                http_headers=headers,
+                warc_headers_dict={"WARC-Date": "2026-03-11T08:00:00Z"},
+            )
+            writer.write_record(record)
+    manifest = run_batch(
+        [str(path)], tmp_path / "out", config=load_config(), options=BatchOptions(partitions=2)
+    )
+    assert manifest["counts"]["articles"] == 2, manifest["counts"]
+    stories = load_output(tmp_path / "out", "stories")
+    assert stories.num_rows == 2
+    assert all(
+        name.startswith("stories/part-w") for name in manifest["outputs"] if name.startswith("stories/")
+    )

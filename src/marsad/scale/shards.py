@@ -18,6 +18,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+import pyarrow as pa
+
 from marsad import errors
 from marsad.errors import InputError, MissingExtraError
 from marsad.ingest.files import read_file, record_document
@@ -242,5 +244,5 @@ def read_shard(shard: Shard, *, max_bytes: int) -> Iterator[Item]:
             yield from _parquet_records(shard)
         else:
             yield from _file_records(shard, max_bytes)
-    except OSError as exc:
+    except (OSError, pa.ArrowException) as exc:
         yield _reject(errors.UNREADABLE, shard.describe(), f"cannot read: {exc}")
