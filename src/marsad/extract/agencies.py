@@ -65,6 +65,15 @@ _COMPILED: list[tuple[str, re.Pattern[str]]] = [
     (name, re.compile("|".join(_pattern(a) for a in aliases))) for name, aliases in AGENCY_ALIASES.items()
 ]
 
+# Every alias as a plain substring: a text without one cannot name an agency, so the guarded
+# per-agency patterns run only on the few texts (paragraphs) that have one.
+_ANY_ALIAS = re.compile(
+    "|".join(
+        re.escape(a).replace(r"\ ", r"\s+")
+        for a in sorted({a for aliases in AGENCY_ALIASES.values() for a in aliases}, key=len, reverse=True)
+    )
+)
+
 # "وكالات" (agencies, unnamed) counts only as a credit: in a source line or in parentheses.
 _GENERIC_CREDIT = re.compile(r"(?:المصدر|المصادر|نقلا عن)\s*[:：]?\s*وكالات|\(\s*وكالات\s*\)")
 
@@ -75,6 +84,9 @@ def find_agencies(texts: Iterable[str]) -> tuple[str, ...]:
     offset = 0
     for text in texts:
         folded = fold_letters(text)
+        if not _ANY_ALIAS.search(folded):
+            offset += len(folded) + 1
+            continue
         for name, pattern in _COMPILED:
             match = _GENERIC_CREDIT.search(folded) if name == "Agencies" else pattern.search(folded)
             if match and name not in found:

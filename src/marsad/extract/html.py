@@ -22,11 +22,10 @@ from typing import Any
 
 from marsad import errors
 from marsad.errors import InputError
-from marsad.extract.agencies import AGENCY_ALIASES, find_agencies
+from marsad.extract.agencies import find_agencies
 from marsad.extract.dates import find_date_in_text, find_meta_date, parse_date
 from marsad.extract.dump import AD_PLACEHOLDER, SOURCE_LINE, TRAILING_CREDIT
 from marsad.records import Article, Comment, RawDocument
-from marsad.text.arabic import fold_letters
 from marsad.text.language import detect_language
 
 # Below this many characters a precision-first extraction may have missed the article: the
@@ -56,14 +55,6 @@ _COMMENT_AUTHOR = re.compile(r"comment-author|(?:^|\s)fn(?:\s|$)|username|(?:^|\
 # An lxml.html element (lxml ships no type stubs here, so it is typed loosely).
 HtmlElement = Any
 _RE_NS = {"re": "http://exslt.org/regular-expressions"}
-# Every agency alias as a plain substring: a paragraph without one cannot credit an agency, so
-# find_agencies' 26 guarded patterns only run on the few paragraphs that have one.
-_AGENCY_HINT = re.compile(
-    "|".join(
-        re.escape(a).replace(r"\ ", r"\s+")
-        for a in sorted({a for aliases in AGENCY_ALIASES.values() for a in aliases}, key=len, reverse=True)
-    )
-)
 # Language identification reads this much of the body: enough for a stable answer.
 LANGUAGE_SAMPLE_CHARS = 2000
 
@@ -359,8 +350,7 @@ def extract_html(raw: RawDocument, html: str) -> Article:
 
 
 def _agencies(texts: list[str]) -> tuple[str, ...]:
-    hinted = [t for t in texts if t and _AGENCY_HINT.search(fold_letters(t))]
-    return find_agencies(hinted) if hinted else ()
+    return find_agencies(t for t in texts if t)
 
 
 def _htmldate(tree: HtmlElement) -> datetime | None:
