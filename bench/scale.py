@@ -128,21 +128,32 @@ def write_corpus(directory: Path, docs: int, files: int) -> int:
 
 
 class PeakMemory:
-    """Largest summed RSS of this process and its descendants, sampled in a thread."""
+    """Largest summed RSS of this process and its descendants, and the CPU seconds they used,
+    sampled in a thread (a process's last 0.2 s before it exits may be missed)."""
 
     def __init__(self, interval: float = 0.2) -> None:
         self.interval = interval
         self.peak = 0
+        self._cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
+    @property
+    def cpu_seconds(self) -> float:
+        return sum(self._cpu.values())
+
     def _loop(self) -> None:
         me = psutil.Process()
+        base = me.cpu_times()
+        start = base.user + base.system
         while not self._stop.is_set():
             total = 0
             for proc in [me, *me.children(recursive=True)]:
                 try:
                     total += proc.memory_info().rss
+                    t = proc.cpu_times()
+                    used = t.user + t.system - (start if proc.pid == me.pid else 0.0)
+                    self._cpu[proc.pid] = max(self._cpu.get(proc.pid, 0.0), used)
                 except psutil.Error:
                     continue
             self.peak = max(self.peak, total)
@@ -190,6 +201,8 @@ def run_config(inputs: list[str], out: Path, executor: str, workers: int, shard_
         "wall_s": round(wall, 1),
         "docs_per_s": round(counts["read"] / wall, 1),
         "peak_rss_mb": round(mem.peak / 2**20),
+        "cpu_s": round(mem.cpu_seconds, 1),
+        "cpu_ms_per_doc": round(1000 * mem.cpu_seconds / max(counts["read"], 1), 2),
         "load_avg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "timings": manifest["timings"],
         "counts": counts,
@@ -297,7 +310,8 @@ def main() -> None:
             results.append(result)
             print(
                 f"{executor:>5} x{workers}: {result['wall_s']:>7.1f} s  {result['docs_per_s']:>7.1f} docs/s"
-                f"  peak {result['peak_rss_mb']:>5} MiB  same answer: {result['same_answer_as_first']}"
+                f"  peak {result['peak_rss_mb']:>5} MiB  cpu {result['cpu_s']:>6.0f} s"
+                f"  load {result['load_avg_1m']}  same answer: {result['same_answer_as_first']}"
             )
             shutil.rmtree(out, ignore_errors=True)
     first = results[0]["counts"]
