@@ -198,3 +198,23 @@ def test_batch_embedding_clusterer_same_answer_with_two_workers(corpus: Corpus, 
     assert stories[ids["strike-a-copy"]] == stories[ids["strike-a"]]
     assert stories[ids["undated"]] == stories[ids["flood"]]
     assert stories[ids["flood"]] != stories[ids["election-a"]]
+
+
+def test_batch_output_inside_input_is_not_read_back(corpus: Corpus, tmp_path: Path) -> None:
+    out = Path(corpus.inputs[0]) / "run"
+    first = _run(corpus, out)
+    second = _run(corpus, out, fmt="jsonl")  # a new run: the first run's files are not inputs
+    assert first["shards"] == second["shards"] == 2
+    assert second["counts"]["read"] == 10
+
+
+def test_batch_all_rejected_still_writes_a_manifest(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\n[1, 2]\n', encoding="utf-8")
+    manifest = run_batch(
+        [str(bad)], tmp_path / "out", config=load_config(), options=BatchOptions(partitions=2)
+    )
+    assert manifest["counts"]["articles"] == 0 and manifest["counts"]["rejected"] == 2
+    assert story_assignments(tmp_path / "out") == {} and duplicate_groups(tmp_path / "out") == {}
+    rejects = load_output(tmp_path / "out", "rejects").to_pylist()
+    assert sorted((r["stage"], r["code"]) for r in rejects) == [("extract", "E105"), ("ingest", "E105")]

@@ -178,7 +178,7 @@ def run_batch(
             f"--window-days ({window_days}) must be >= cluster.window_days ({config.cluster.window_days}):"
             " stories only merge across adjacent windows"
         )
-    shards = list_shards(inputs, shard_bytes=options.shard_mb << 20)
+    shards = list_shards(inputs, shard_bytes=options.shard_mb << 20, exclude=out)
     if not shards:
         raise InputError(f"no input files found in {', '.join(inputs)}")
     fingerprint = run_fingerprint(config, options)

@@ -114,12 +114,18 @@ def _parquet_shards(url: str, size: int, shard_bytes: int) -> list[Shard]:
     return shards
 
 
-def list_shards(inputs: Sequence[str], *, shard_bytes: int = 64 << 20) -> list[Shard]:
+def list_shards(
+    inputs: Sequence[str], *, shard_bytes: int = 64 << 20, exclude: Path | None = None
+) -> list[Shard]:
     """Every shard behind `inputs`, in input order then path order. Raises InputError for a missing
-    path; large plain JSONL files are cut into byte ranges of about `shard_bytes`."""
+    path; large plain JSONL files are cut into byte ranges of about `shard_bytes`. Local files under
+    `exclude` (the run's own output directory) are left out."""
     shards: list[Shard] = []
+    skip = exclude.resolve() if exclude is not None else None
     for entry in inputs:
         for url, size in _files(entry):
+            if skip is not None and not _is_url(url) and Path(url).resolve().is_relative_to(skip):
+                continue
             kind = _kind(url)
             if kind == "jsonl" and size > shard_bytes:
                 shards.extend(
