@@ -55,11 +55,12 @@ def to_docs(records: list[dict[str, Any]]) -> list[ClusterDoc]:
     ]
 
 
-LINKAGE = "maxmean"
+LINKAGE = ClustererSettings().linkage
+MAX_MEMBERS = ClustererSettings().max_members
 
 
 def run_online(embedder: Any, sigs: list[DocSignals], model: ClusterModel, threshold: float) -> list[str]:
-    settings = ClustererSettings(threshold=threshold, linkage=LINKAGE)
+    settings = ClustererSettings(threshold=threshold, linkage=LINKAGE, max_members=MAX_MEMBERS)
     clusterer = EmbeddingClusterer(embedder, settings, model=model)
     return [clusterer.assign_signals(s).story_id for s in sigs]
 
@@ -184,10 +185,11 @@ def main() -> int:
     )
     ap.add_argument("--chunk-chars", type=int, default=ViewConfig().chunk_chars)
     ap.add_argument("--head-mode", default=ViewConfig().head_mode, help="text | title+chunk")
+    ap.add_argument("--max-members", type=int, default=ClustererSettings().max_members)
     ap.add_argument("--linkage", default=ClustererSettings().linkage, help="story linkage to evaluate")
     args = ap.parse_args()
-    global LINKAGE
-    LINKAGE = args.linkage
+    global LINKAGE, MAX_MEMBERS
+    LINKAGE, MAX_MEMBERS = args.linkage, args.max_members
 
     embedder = cached_embedder()
     records = load_gold_jsonl(args.jsonl) if args.jsonl else load_mmds(seed=args.seed)

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -77,6 +79,8 @@ def throughput(n: int, workers: int) -> dict[str, Any]:
         src, dst = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
         src.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), "utf-8")
         marsad = Path(sys.executable).parent / "marsad"
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        load = os.getloadavg()
         t0 = time.perf_counter()
         proc = subprocess.run(
             [str(marsad), "cluster", str(src), "-o", str(dst), "--workers", str(workers)],
@@ -85,6 +89,8 @@ def throughput(n: int, workers: int) -> dict[str, Any]:
             check=False,
         )
         wall = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        load_after = os.getloadavg()
         lines = dst.read_text("utf-8").count("\n") if dst.exists() else 0
     chars = sum(len(d["text"]) for d in docs) / n
     return {
@@ -93,6 +99,12 @@ def throughput(n: int, workers: int) -> dict[str, Any]:
         "workers": workers,
         "seconds": wall,
         "docs_per_s": n / wall,
+        # CPU seconds of the command and its workers: the machine is shared, so wall time depends on
+        # the others' load; n / (cpu / 2) is what 2 otherwise idle cores would do.
+        "cpu_seconds": (cpu := (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)),
+        "docs_per_s_2_idle_cores": n / (cpu / 2) if cpu > 0 else float("nan"),
+        "load_before": load,
+        "load_after": load_after,
         "out_lines": lines,
         "exit": proc.returncode,
         "stderr_tail": proc.stderr[-300:],
@@ -150,8 +162,30 @@ def main() -> int:
     if not args.skip_throughput:
         result["throughput"] = tp = throughput(args.docs, args.workers)
         print_table(
-            [(tp["docs"], int(tp["mean_chars"]), tp["workers"], tp["seconds"], tp["docs_per_s"], tp["exit"])],
-            ["docs", "chars/doc", "workers", "seconds", "docs/s", "exit"],
+            [
+                (
+                    tp["docs"],
+                    int(tp["mean_chars"]),
+                    tp["workers"],
+                    tp["seconds"],
+                    tp["docs_per_s"],
+                    tp["cpu_seconds"],
+                    tp["docs_per_s_2_idle_cores"],
+                    f"{tp['load_before'][0]:.1f}->{tp['load_after'][0]:.1f}",
+                    tp["exit"],
+                )
+            ],
+            [
+                "docs",
+                "chars/doc",
+                "workers",
+                "seconds",
+                "docs/s",
+                "cpu s",
+                "docs/s 2 idle cores",
+                "load",
+                "exit",
+            ],
         )
     embedder = cached_embedder()
     probe = EmbeddingClusterer(embedder)

@@ -32,9 +32,10 @@ def test_cluster_mmds_dev_floor(shared_data: Path) -> None:
         for r in records
     ]
     gold = [r["gold"] for r in records]
-    # full 209-document pool, seed 0 (in-sample): measured BCubed 0.922, pairwise 0.824
-    assert bcubed_prf(gold, pred)["f1"] >= 0.90
-    assert pairwise_prf(gold, pred)["f1"] >= 0.79
+    # full 209-document pool, seed 0 (in-sample): measured BCubed 0.928, pairwise 0.838
+    # (2-fold CV over 5 splits, bench/cluster.py: 0.946 / 0.878)
+    assert bcubed_prf(gold, pred)["f1"] >= 0.92
+    assert pairwise_prf(gold, pred)["f1"] >= 0.83
 
 
 @pytest.mark.slow
@@ -42,5 +43,6 @@ def test_similarity_semeval_floor(shared_data: Path) -> None:
     pairs = load_semeval(shared_data)
     scores = PairScorer(UsemEmbedder()).score_pairs([(p["text1"], p["text2"]) for p in pairs])
     report = similarity_report(pairs, scores)
-    assert report["overall"]["pearson"] >= 0.70  # CV 0.713
-    assert report["arabic"]["pearson"] >= 0.30  # CV 0.36: far under the 0.80 target
+    # in-sample: overall 0.737, Arabic 0.418 (CV, bench/similarity.py: 0.711 and 0.35)
+    assert report["overall"]["pearson"] >= 0.72
+    assert report["arabic"]["pearson"] >= 0.40  # far under the 0.80 target

@@ -63,11 +63,12 @@ def test_embed_documents_body_is_normalized_mean_of_chunks() -> None:
 
 def test_embed_documents_head_is_title_plus_first_chunk() -> None:
     embedder = UsemEmbedder()
-    [doc, untitled] = embed_documents(embedder, [(ARABIC_TITLE, ARABIC_BODY), (None, ARABIC_BODY)])
+    config = ViewConfig(head_mode="title+chunk")
+    [doc, untitled] = embed_documents(embedder, [(ARABIC_TITLE, ARABIC_BODY), (None, ARABIC_BODY)], config)
     title = embedder.embed([ARABIC_TITLE])[0]
     expected = title + doc.chunks[0]
     np.testing.assert_allclose(doc.head, expected / np.linalg.norm(expected), atol=1e-5)
     np.testing.assert_allclose(untitled.head, untitled.chunks[0], atol=1e-6)
-    [text_head] = embed_documents(embedder, [(ARABIC_TITLE, ARABIC_BODY)], ViewConfig(head_mode="text"))
+    [text_head] = embed_documents(embedder, [(ARABIC_TITLE, ARABIC_BODY)])  # default: head text apart
     np.testing.assert_allclose(text_head.chunks, doc.chunks, atol=1e-6)
     assert float(text_head.head @ doc.head) > 0.8  # both read the title and the lead

@@ -3,8 +3,10 @@
 For each arriving document: embed its views, fetch the `candidates` nearest live stories in the
 time window from the centroid index, score the document against each candidate's recent members
 with the learned pair model (P(same event) from embedding, lexical, number, name, language and
-outlet signals), aggregate per story as (max + mean) / 2, and join the best story when that reaches
-the calibrated threshold; otherwise start a new story whose id derives from the document's id.
+outlet signals), aggregate per story as the mean over its members (`linkage`: the mean beat
+(max + mean) / 2, max and top-2 in 2-fold CV over three arrival orders), and join the best story
+when that reaches the calibrated threshold; otherwise start a new story whose id derives from the
+document's id.
 """
 
 from __future__ import annotations
@@ -103,7 +105,7 @@ class ClustererSettings:
     max_members: int = 12
     threshold: float | None = None
     retire_after_days: int = 30
-    linkage: str = "maxmean"  # story score from its members' P(same): "maxmean", "max", "mean", "top2"
+    linkage: str = "mean"  # story score from its members' P(same): "maxmean", "max", "mean", "top2"
 
     def __post_init__(self) -> None:
         if self.window_days < 0:
