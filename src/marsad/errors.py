@@ -49,6 +49,15 @@ class MissingExtraError(MarsadError):
         )
 
 
+class TaskFailedError(MarsadError):
+    """A batch task failed after its retries; finished tasks keep their done-markers."""
+
+    code = "E600"
+
+
+# Code families: E1xx input, E2xx config, E3xx store, E4xx missing extra, E5xx API problems,
+# E6xx batch execution.
+
 # Stable codes for input rejections; the store keeps them in `rejected.code`.
 EMPTY = "E101"
 NOT_TEXT = "E102"

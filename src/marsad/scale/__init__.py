@@ -5,8 +5,9 @@ grouping, distributed connected components, windowed story clustering with a bou
 partitioned tasks on a local process pool or on Ray. See docs/scale.md.
 """
 
+from marsad.errors import TaskFailedError
 from marsad.scale.batch import BatchOptions, run_batch, run_fingerprint
-from marsad.scale.executor import Executor, LocalExecutor, RayExecutor, TaskFailedError, make_executor
+from marsad.scale.executor import Executor, LocalExecutor, RayExecutor, make_executor
 
 __all__ = [
     "BatchOptions",

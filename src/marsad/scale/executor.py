@@ -16,18 +16,12 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from typing import Any, Protocol, TypeVar
 
-from marsad.errors import ConfigError, MarsadError, MissingExtraError
+from marsad.errors import ConfigError, MissingExtraError, TaskFailedError
 
 T = TypeVar("T")
 Summary = dict[str, Any]
 Task = Callable[[Any], Summary]
 OnDone = Callable[[int, Summary], None]
-
-
-class TaskFailedError(MarsadError):
-    """A batch task failed after its retries; finished tasks keep their done-markers."""
-
-    code = "E500"
 
 
 class Executor(Protocol):
