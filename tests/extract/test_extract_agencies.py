@@ -16,6 +16,8 @@ from marsad.extract.agencies import find_agencies
         ("(أ ف ب)", ("AFP",)),
         ("نقلت وكالة فرانس برس ووكالة رويترز", ("AFP", "Reuters")),
         ("المصدر: وكالات", ("Agencies",)),
+        ("المصدر: شبكة النخيل + وكالات", ("Agencies",)),
+        ("المصدر: الوكالات الرسمية", ()),  # "الوكالات" with the article is not the generic credit
         ("The minister told Reuters on Monday. (AFP)", ("Reuters", "AFP")),
         ("a déclaré le ministre à l'AFP", ("AFP",)),
         ("تأسيس شركة جديدة", ()),  # تاس must not match inside تأسيس

@@ -75,7 +75,10 @@ _ANY_ALIAS = re.compile(
 )
 
 # "وكالات" (agencies, unnamed) counts only as a credit: in a source line or in parentheses.
-_GENERIC_CREDIT = re.compile(r"(?:المصدر|المصادر|نقلا عن)\s*[:：]?\s*وكالات|\(\s*وكالات\s*\)")
+_GENERIC_CREDIT = re.compile(
+    r"(?:المصدر|المصادر|نقلا عن)\s*[:：]?[^\n]{0,60}?(?<![\u0600-\u06ff])وكالات(?![\u0600-\u06ff])"
+    r"|\(\s*وكالات\s*\)"
+)
 
 
 def find_agencies(texts: Iterable[str]) -> tuple[str, ...]:
