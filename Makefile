@@ -43,7 +43,8 @@ test: $(STAMP) system-deps lint typecheck
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
-	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
+	for b in extraction dedup cluster similarity speed_cluster compare load scale; do \
+	  nice $(BIN)/python bench/$$b.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts bench/out
