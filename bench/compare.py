@@ -219,20 +219,44 @@ def align_sets(records: list[dict[str, Any]]) -> list[tuple[str, str, dict[str, 
     return out
 
 
+def sentence_key(text: str) -> str:
+    """A sentence as the gold set keys it: normalized, whitespace collapsed (gold keys are prefixes)."""
+    return " ".join(normalize(text).split())
+
+
+def gold_sentence(keys: Sequence[str], text: str) -> str | None:
+    """The gold key (a normalized prefix) that `text` starts with, or None."""
+    norm = sentence_key(text)
+    return next((k for k in keys if norm.startswith(k)), None)
+
+
+def _locate(keys: Sequence[str], sentences: Sequence[str], where: str, warnings: list[str]) -> None:
+    """Warn about gold keys that no sentence (or more than one) starts with: the splitter drifted."""
+    for k in keys:
+        found = sum(1 for s in sentences if sentence_key(s).startswith(k))
+        if found != 1:
+            warnings.append(f"{where}: gold sentence {k[:30]!r} matches {found} sentences")
+
+
 def run_alignment(records, articles, analysed, embedder, cfg) -> dict[str, Any]:
     tp = n_pred = n_gold = 0
     q_tp = q_pred = q_gold = 0
     u = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
-    warnings = []
+    warnings: list[str] = []
     for a, b, rec in align_sets(records):
         comp = compare_articles(
             [articles[a], articles[b]], embedder=embedder, config=cfg, analysed=[analysed[a], analysed[b]]
         )
-        na, nb = len(split_sentences(articles[a].body)), len(split_sentences(articles[b].body))
-        if (na, nb) != (rec["n_a"], rec["n_b"]):
-            warnings.append(f"{a}/{b}: sentence counts {na}/{nb} differ from gold {rec['n_a']}/{rec['n_b']}")
-        gold = {tuple(p) for p in rec["pairs"]}
-        pred = {(p.a.index, p.b.index) for p in comp.pairs if p.kind == "sentence"}
+        keys_a = [ga for ga, _gb in rec["pairs"]]
+        keys_b = [gb for _ga, gb in rec["pairs"]]
+        _locate(keys_a, split_sentences(articles[a].body), a, warnings)
+        _locate(keys_b, split_sentences(articles[b].body), b, warnings)
+        gold = {(ga, gb) for ga, gb in rec["pairs"]}
+        pred = {
+            (gold_sentence(keys_a, p.a.text) or p.a.text, gold_sentence(keys_b, p.b.text) or p.b.text)
+            for p in comp.pairs
+            if p.kind == "sentence"
+        }
         tp += len(pred & gold)
         n_pred += len(pred)
         n_gold += len(gold)
@@ -247,16 +271,17 @@ def run_alignment(records, articles, analysed, embedder, cfg) -> dict[str, Any]:
             )
         for ur in (r for r in records if r["kind"] == "unique" and r["doc"] in (a, b)):
             sentences = split_sentences(articles[ur["doc"]].body)
-            flagged = set(comp.unique.get(articles[ur["doc"]].id, []))
-            for i in ur["unique"]:
-                u["tp" if sentences[i] in flagged else "fn"] += 1
-            for i in ur["shared"]:
-                u["fp" if sentences[i] in flagged else "tn"] += 1
+            _locate([*ur["unique"], *ur["shared"]], sentences, ur["doc"], warnings)
+            flagged = {sentence_key(s) for s in comp.unique.get(articles[ur["doc"]].id, [])}
+            for k in ur["unique"]:
+                u["tp" if any(f.startswith(k) for f in flagged) else "fn"] += 1
+            for k in ur["shared"]:
+                u["fp" if any(f.startswith(k) for f in flagged) else "tn"] += 1
     return {
         "sentence_pairs": prf(tp, n_pred, n_gold),
         "quote_pairs": prf(q_tp, q_pred, q_gold),
         "unique": {**prf(u["tp"], u["tp"] + u["fp"], u["tp"] + u["fn"]), "tn": u["tn"]},
-        "warnings": warnings,
+        "warnings": sorted(set(warnings)),
     }
 
 
