@@ -343,6 +343,18 @@ def main() -> None:
     default = CompareConfig(use_embeddings=not args.lexical)
     final = run_alignment(records, articles, analysed, embedder, default)
     acceptance = seed_acceptance(articles, embedder, default)
+    # The first gold set and the items added later (annotated before the system ran on them).
+    subsets: dict[str, Any] = {}
+    for name in sorted({str(r.get("added", "first")) for r in records}):
+        part = [r for r in records if str(r.get("added", "first")) == name]
+        subsets[name] = {
+            "entities": score_entities(part, analysed)["entities"],
+            **{
+                k: v
+                for k, v in run_alignment(part, articles, analysed, embedder, default).items()
+                if k != "warnings"
+            },
+        }
     print(f"{'measure':<16}{'P':>7}{'R':>7}{'F1':>7}{'pred':>6}{'gold':>6}")
     rows = [
         ("quotes", quotes["quotes"]),
@@ -355,6 +367,12 @@ def main() -> None:
     for name, m in rows:
         print(f"{name:<16}{m['p']:>7.3f}{m['r']:>7.3f}{m['f1']:>7.3f}{m['pred']:>6}{m['gold']:>6}")
     print("entities by language:", entities["by_language"])
+    for name, sub in subsets.items():
+        print(
+            f"gold set {name!r}: entities P {sub['entities']['p']:.3f} R {sub['entities']['r']:.3f}"
+            f" ({sub['entities']['gold']});  sentence pairs P {sub['sentence_pairs']['p']:.3f}"
+            f" R {sub['sentence_pairs']['r']:.3f} ({sub['sentence_pairs']['gold']})"
+        )
     print("\nthreshold sweep (sentence/quote/unique thresholds together):")
     for s in sweep:
         sp, qp, un = s["sentence_pairs"], s["quote_pairs"], s["unique"]
@@ -373,6 +391,7 @@ def main() -> None:
         "quotes": quotes,
         "entities": entities,
         "alignment": final,
+        "subsets": subsets,
         "sweep": sweep,
         "acceptance": acceptance,
     }
