@@ -316,20 +316,26 @@ def seed_acceptance(
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--lexical", action="store_true", help="no embeddings (lexical evidence only)")
-    args = parser.parse_args()
-    records = [json.loads(line) for line in GOLD.read_text("utf-8").splitlines() if line.strip()]
-    articles = load_articles(records)
+def analyse_all(records: list[dict[str, Any]], articles: dict[str, Article]) -> dict[str, Any]:
+    """Entities and quotes of every gold document; cross-document evidence comes from the
+    same-story partner, as in `marsad compare` (documents without a partner stand alone)."""
     analysed: dict[str, Any] = {}
-    # Cross-document evidence comes from the same-story partner, as in `marsad compare`.
     for a, b, _r in align_sets(records):
         for k, v in zip((a, b), analyse([articles[a], articles[b]]), strict=True):
             analysed[k] = v
     for k, article in articles.items():
         if k not in analysed:
             analysed[k] = (article, *_single(article))
+    return analysed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--lexical", action="store_true", help="no embeddings (lexical evidence only)")
+    args = parser.parse_args()
+    records = [json.loads(line) for line in GOLD.read_text("utf-8").splitlines() if line.strip()]
+    articles = load_articles(records)
+    analysed = analyse_all(records, articles)
     embedder = None if args.lexical else CachedEmbedder(UsemEmbedder())
     quotes = score_quotes(records, analysed)
     entities = score_entities(records, analysed)

@@ -22,15 +22,10 @@ def _bench() -> Any:
 
 @pytest.mark.slow
 def test_gold_quotes_speakers_entities_floors(shared_data: Path, seeds_dir: Path) -> None:
-    from marsad.compare import analyse
-
     bench = _bench()
     records = [json.loads(x) for x in bench.GOLD.read_text("utf-8").splitlines() if x.strip()]
     articles = bench.load_articles(records)
-    analysed: dict[str, Any] = {}
-    for a, b, _r in bench.align_sets(records):
-        for key, value in zip((a, b), analyse([articles[a], articles[b]]), strict=True):
-            analysed[key] = value
+    analysed = bench.analyse_all(records, articles)
     quotes = bench.score_quotes(records, analysed)
     entities = bench.score_entities(records, analysed)
     assert quotes["quotes"]["f1"] >= 0.90

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
+from marsad.compare.alignment import Link, MergedScore, align
 from marsad.compare.records import Comparison, DocumentInfo, Pair, QuoteInfo, Side
-from marsad.compare.scoring import Matrix, clauses, combine, features, lexical_matrix, one_to_one
+from marsad.compare.scoring import Matrix, clauses, combine, features, lexical_matrix
 from marsad.embed.base import Embedder
 from marsad.entities import KnownPerson, Mention, extract_entities, group_mentions, known_persons
 from marsad.errors import ConfigError, InputError
@@ -24,18 +25,31 @@ class CompareConfig:
     """Thresholds and weights, chosen on our gold set (bench/compare.py prints the sweep).
 
     `sentence_threshold`/`quote_threshold`: minimum mixed score of a reported pair.
-    `unique_threshold`: a sentence whose best match anywhere else scores under this is unique.
+    `unique_threshold`: a sentence whose best match anywhere else scores under this (and that is
+    in no pair) is unique.
+    `second_threshold`: minimum score of a pair found after the one-to-one matching: two units
+    that are each other's best partner, or a unit joining a pair as the second half of a split
+    (see `marsad.compare.alignment`).
+    `splits`: allow one unit to pair with two units of the other side.
     `cosine_weight`: weight of the embedding cosine against lexical evidence.
     """
 
     sentence_threshold: float = 0.55
     quote_threshold: float = 0.50
     unique_threshold: float = 0.50
+    second_threshold: float = 0.45
     cosine_weight: float = 0.7
+    splits: bool = True
     use_embeddings: bool = True
 
     def __post_init__(self) -> None:
-        for name in ("sentence_threshold", "quote_threshold", "unique_threshold", "cosine_weight"):
+        for name in (
+            "sentence_threshold",
+            "quote_threshold",
+            "unique_threshold",
+            "second_threshold",
+            "cosine_weight",
+        ):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ConfigError(f"compare.{name} must be in [0, 1], got {value}")
@@ -153,13 +167,16 @@ def compare_articles(
                 _Units([q.text for q in quotes], quote_feats),
             )
         )
-    _embed(docs, embedder if cfg.use_embeddings else None, cfg.use_embeddings)
+    model = (embedder or default_embedder()) if cfg.use_embeddings else None
+    _embed(docs, model)
     comparison = Comparison(documents=[_info(d) for d in docs], config=asdict(cfg))
     best: dict[str, Matrix] = {d.article.id: np.zeros(len(d.sentences.texts)) for d in docs}
     for i in range(len(docs)):
         for j in range(i + 1, len(docs)):
-            _pair_docs(docs[i], docs[j], cfg, comparison, best)
-    comparison.pairs.sort(key=lambda p: (p.kind != "quote", p.a.doc, p.a.index))
+            _pair_docs(docs[i], docs[j], cfg, comparison, best, model)
+    comparison.pairs.sort(key=lambda p: (p.kind != "quote", p.a.doc, p.b.doc, p.group, p.a.index, p.b.index))
+    groups: dict[int, int] = {}
+    comparison.pairs = [replace(p, group=groups.setdefault(p.group, len(groups))) for p in comparison.pairs]
     for d in docs:
         aid = d.article.id
         comparison.unique[aid] = [
@@ -175,11 +192,11 @@ def compare_articles(
     return comparison
 
 
-def _embed(docs: list[_Doc], embedder: Embedder | None, wanted: bool) -> None:
+def _embed(docs: list[_Doc], embedder: Embedder | None) -> None:
     groups = [u for d in docs for u in (d.sentences, d.quote_units)]
     texts = [t for u in groups for t in (*u.texts, *u.clause_texts)]
-    if wanted and texts:
-        vecs = (embedder or default_embedder()).embed(texts).astype(np.float64)
+    if embedder is not None and texts:
+        vecs = embedder.embed(texts).astype(np.float64)
     else:
         vecs = np.zeros((len(texts), 1))
     pos = 0
@@ -213,19 +230,46 @@ def _scores(a: _Units, b: _Units, cfg: CompareConfig) -> tuple[Matrix, Matrix, M
     return combine(cos, lex, cfg.cosine_weight), cos, lex
 
 
-def _pair_docs(a: _Doc, b: _Doc, cfg: CompareConfig, out: Comparison, best: dict[str, Matrix]) -> None:
+def _merged_scorer(a: _Units, b: _Units, cfg: CompareConfig, embedder: Embedder | None) -> MergedScore:
+    """Scores units of one side read together (in document order) against one unit of the other."""
+
+    def merged(side: str, units: Sequence[int], other: int) -> float:
+        own, far = (a, b) if side == "a" else (b, a)
+        text = " ".join(own.texts[k] for k in units)
+        feats = frozenset().union(*(own.feats[k] for k in units))
+        lex = lexical_matrix([feats], [far.feats[other]])
+        if embedder is None:
+            return float(lex[0, 0])
+        vec = embedder.embed([text]).astype(np.float64)[0]
+        cos = np.clip(np.array([[vec @ far.vecs[other]]]), 0.0, 1.0)
+        return float(combine(cos, lex, cfg.cosine_weight)[0, 0])
+
+    return merged
+
+
+def _next_group(out: Comparison) -> int:
+    """A group number no pair uses yet (groups are renumbered once every pair is in)."""
+    return max((p.group for p in out.pairs), default=-1) + 1
+
+
+def _pair_docs(
+    a: _Doc, b: _Doc, cfg: CompareConfig, out: Comparison, best: dict[str, Matrix], embedder: Embedder | None
+) -> None:
     ida, idb = a.article.id, b.article.id
     score, cos, lex = _scores(a.quote_units, b.quote_units, cfg)
-    for r, c, s in one_to_one(score, cfg.quote_threshold):
-        qa, qb = a.quotes[r], b.quotes[c]
+    merged = _merged_scorer(a.quote_units, b.quote_units, cfg, embedder) if cfg.splits else None
+    base = _next_group(out)
+    for link in align(score, cfg.quote_threshold, min(cfg.second_threshold, cfg.quote_threshold), merged):
+        qa, qb = a.quotes[link.a], b.quotes[link.b]
         out.pairs.append(
             Pair(
                 "quote",
-                Side(ida, qa.text, r, qa.speaker),
-                Side(idb, qb.text, c, qb.speaker),
-                s,
-                cos[r, c],
-                lex[r, c],
+                Side(ida, qa.text, link.a, qa.speaker),
+                Side(idb, qb.text, link.b, qb.speaker),
+                link.score,
+                cos[link.a, link.b],
+                lex[link.a, link.b],
+                base + link.group,
             )
         )
     if score.size:
@@ -238,15 +282,24 @@ def _pair_docs(a: _Doc, b: _Doc, cfg: CompareConfig, out: Comparison, best: dict
     if score.size:
         best[ida] = np.maximum(best[ida], score.max(axis=1))
         best[idb] = np.maximum(best[idb], score.max(axis=0))
-    for r, c, s in one_to_one(score, cfg.sentence_threshold):
+    merged = _merged_scorer(a.sentences, b.sentences, cfg, embedder) if cfg.splits else None
+    base = _next_group(out)
+    links: list[Link] = align(
+        score, cfg.sentence_threshold, min(cfg.second_threshold, cfg.sentence_threshold), merged
+    )
+    for link in links:
+        # A paired sentence is shared, whatever its score: never list it as unique too.
+        best[ida][link.a] = max(best[ida][link.a], cfg.unique_threshold)
+        best[idb][link.b] = max(best[idb][link.b], cfg.unique_threshold)
         out.pairs.append(
             Pair(
                 "sentence",
-                Side(ida, a.sentences.texts[r], r),
-                Side(idb, b.sentences.texts[c], c),
-                s,
-                cos[r, c],
-                lex[r, c],
+                Side(ida, a.sentences.texts[link.a], link.a),
+                Side(idb, b.sentences.texts[link.b], link.b),
+                link.score,
+                cos[link.a, link.b],
+                lex[link.a, link.b],
+                base + link.group,
             )
         )
 

@@ -26,7 +26,11 @@ class Side:
 
 @dataclass(slots=True, frozen=True)
 class Pair:
-    """Two units that say the same thing: `kind` is "quote" or "sentence"; `score` in [0, 1]."""
+    """Two units that say the same thing: `kind` is "quote" or "sentence"; `score` in [0, 1].
+
+    `group` numbers the alignment unit: when one outlet says in one sentence what the other says
+    in two, the two pairs (one per sentence of the split) share their group.
+    """
 
     kind: str
     a: Side
@@ -34,6 +38,7 @@ class Pair:
     score: float
     cosine: float
     lexical: float
+    group: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -43,6 +48,7 @@ class Pair:
             "score": round(self.score, 4),
             "cosine": round(self.cosine, 4),
             "lexical": round(self.lexical, 4),
+            "group": self.group,
         }
 
 
