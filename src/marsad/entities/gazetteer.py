@@ -29,6 +29,7 @@ _ARABIC_CITY_STOP = frozenset(
     السبت الاحد الاثنين الثلاثاء الاربعاء ابو بن بني كوم ميت الميناء مدينه قريه بلده السوق
     المنيره الحرم العزيزيه القاهره_الجديده الدوحه_الجديده سلا الفاو صفوى لوس الحال يافا العرب
     بانه كورونا الجديد دوله الشروق العبور الصور عاليه الابيض حصار اول انه كيل ان الامين المستقبل
+    جامعه لاول الاشهر
     """.split()
 )
 _LATIN_CITY_STOP = frozenset(
@@ -217,6 +218,27 @@ def _agencies(gaz: Gazetteer) -> None:
             gaz.add(alias, entry, override=True)
             if re.search(r"[\u0600-\u06ff]", alias) and not alias.startswith("وكاله"):
                 gaz.add(f"وكالة {alias}", entry, override=True)
+
+
+# Arabic spellings shared by two places, told apart by the words just before them:
+# عمان is Oman, but "العاصمة الأردنية عمان" / "الأردن، عمان" is Amman (عمّان, vowels unwritten).
+_HOMONYMS: dict[str, tuple[GazetteerEntry, frozenset[str]]] = {
+    "country:OM": (
+        GazetteerEntry(key="geo:250441", name="Amman", kind="place"),
+        frozenset(fold_letters(w) for w in "الأردنية الأردني الأردن والأردن بالأردن العاصمة".split()),
+    ),
+}
+
+
+def resolve_homonym(entry: GazetteerEntry, tokens: list[Token], i: int) -> GazetteerEntry:
+    """`entry`, or the other place its Arabic spelling names when the two words before token `i`
+    say so (see `_HOMONYMS`)."""
+    other = _HOMONYMS.get(entry.key)
+    if other is None or not tokens[i].arabic:
+        return entry
+    alt, cues = other
+    before = {t.norm for t in tokens[max(0, i - 2) : i]}
+    return alt if before & cues else entry
 
 
 @lru_cache(maxsize=1)

@@ -64,6 +64,7 @@ AR_STOP = (
     انه اننا جدا فقط الآن سابق سابقا أنا نحن أنت هناك هنا عليه عليها له لها لهم به بها
     عنه عنها منه منها اليه إليه فيه فيها بان بأن لأن فإن وإن بأنه بأنها لأنه لكي كي إنني أنني
     مسؤول مسؤولة محلل خبير شاهد طبيب مواطن عضو متحدث ناطق الجيش المتحدث الناطق مصادر
+    بهذه بهذا لهذه لهذا وهذه وهذا
     """
     )
     | AR_SPEECH_VERBS
@@ -82,6 +83,9 @@ LATIN_TITLES = frozenset(
     sénateur sénatrice député députée maire roi reine pape cheikh général colonel commandant chef
     directeur directrice dirigeant dirigeante représentant représentante procureur procureure juge
     m. mme mme. me avocat avocate secrétaire émir emir entraîneur attaquant
+    actor actress singer rapper writer author novelist journalist reporter artist musician
+    producer founder co-founder pdg fondateur fondatrice acteur actrice chanteur chanteuse
+    écrivain écrivaine journaliste
     """.split()
 )
 # Words of a title phrase that are capitalized yet not the name (Foreign Minister, Affaires étrangères).

@@ -30,6 +30,7 @@ _LATIN_PARTICLES = frozenset(
 )
 _ROLE_DETERMINERS = frozenset({"the", "le", "la", "l'", "les"})
 _MAX_NAME = 3
+_AR_PLACE_LINKS = frozenset({"في", "لدي", "بدوله"})  # folded: في, لدى, بدولة
 _QUOTE_MARKS = frozenset('"“”«»„')
 # What typically follows the name in "وقال لافروف إن ...", "وقال إبراهيم لوكالة ...".
 _AR_AFTER_SPEAKER = frozenset(
@@ -70,12 +71,15 @@ def _gap(text: str, tokens: list[Token], j: int) -> str:
 def _arabic_name(tokens: list[Token], j: int, taken: set[int]) -> list[int]:
     names: list[int] = []
     k = j
-    while k < len(tokens) and len(names) < _MAX_NAME:
+    # A name with a link (عبد, بن, أبو) may take one word more: عبد القادر بن صالح.
+    while k < len(tokens) and len(names) < _MAX_NAME + any(tokens[x].norm in _NAME_LINKS for x in names):
         t = tokens[k]
         if (k > j and t.break_before) or not t.arabic or k in taken:
             break
         if t.norm in AR_STOP or t.norm in AR_TITLES or len(t.norm) < 2:
             break
+        if t.norm.endswith("ا") and t.norm[:-1] in AR_TITLES:
+            break  # a title in the accusative after the name: عين راشدي مديرا
         if t.norm.startswith(("وال", "بال", "فال", "كال", "لل")):
             break  # a coordinated or prepositional noun (والمرافق, للشئون), not a name
         if t.norm.startswith("ال"):
@@ -138,6 +142,17 @@ def _arabic_title(text: str, tokens: list[Token], i: int, taken: set[int]) -> Pe
         names = _arabic_name(tokens, j, taken)
     else:
         names = []
+    if not names and j + 2 < len(tokens) and j > i + 1 and tokens[j].norm in _AR_PLACE_LINKS:
+        # وزير المالية في رملان سامي النوري: the role names where; the name comes after the place.
+        k = j + 1
+        if not tokens[k].break_before:
+            k += 1
+            while k < len(tokens) and k - 1 in taken and k in taken and not tokens[k].break_before:
+                k += 1
+            after = _arabic_name(tokens, k, taken) if k < len(tokens) and not tokens[k].break_before else []
+            if len(after) >= 2:  # one word after a place is as often a verb as a name
+                role = text[tokens[i].start : tokens[k - 1].end]
+                names = after
     if names:
         return PersonHit(first=names[0], last=names[-1], role=role, rule="title")
     head = _title_form(tokens[i]) or tokens[i].norm

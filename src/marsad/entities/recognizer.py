@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from marsad.entities.aliases import same_person, skeleton, surname_key
-from marsad.entities.folding import Token, clitic_forms, skip_letters, tokenize
-from marsad.entities.gazetteer import Gazetteer, default_gazetteer
+from marsad.entities.folding import Token, clitic_forms, skip_letters, strip_accents, tokenize
+from marsad.entities.gazetteer import Gazetteer, default_gazetteer, resolve_homonym
 from marsad.entities.lexicon import AR_STOP, LATIN_STOP
+from marsad.entities.organisations import OrgHit, find_organisations
 from marsad.entities.persons import PersonHit, RoleRef, find_persons
 from marsad.entities.records import Entity, KnownPerson, Mention
 from marsad.records import Article
@@ -58,7 +59,7 @@ class RuleEntityRecognizer:
 
     def __call__(self, article: Article, known: Sequence[KnownPerson] = ()) -> list[Mention]:
         fields = [
-            self._scan(name, text[:MAX_TEXT_CHARS])
+            self._scan(name, text[:MAX_TEXT_CHARS], article.language)
             for name, text in (("title", article.title or ""), ("body", article.body))
             if text
         ]
@@ -78,7 +79,7 @@ class RuleEntityRecognizer:
                 out.append(Mention(agency, 0, 0, "agency", key, agency, "credit", "credit"))
         return out
 
-    def _scan(self, name: str, text: str) -> _Field:
+    def _scan(self, name: str, text: str, language: str | None = None) -> _Field:
         tokens = tokenize(text)
         taken: set[int] = set()
         mentions: list[Mention] = []
@@ -89,6 +90,7 @@ class RuleEntityRecognizer:
                 i += 1
                 continue
             n, entry, clitic = found
+            entry = resolve_homonym(entry, tokens, i)
             start, end = skip_letters(text, tokens[i].start, clitic), tokens[i + n - 1].end
             mentions.append(
                 Mention(
@@ -104,6 +106,12 @@ class RuleEntityRecognizer:
             )
             taken.update(range(i, i + n))
             i += n
+        for org in find_organisations(tokens, taken, language):
+            inside = _org_mention(text, tokens, org, name)
+            # The organisation is the referent: a listed place inside its name is not one.
+            mentions = [m for m in mentions if not inside.start <= m.start < inside.end]
+            mentions.append(inside)
+            taken.update(range(org.first, org.last + 1))
         hits, refs = find_persons(text, tokens, taken)
         return _Field(name, text, tokens, taken, mentions, hits, refs)
 
@@ -203,6 +211,24 @@ class RuleEntityRecognizer:
             f.taken.update(range(ref.first, ref.last + 1))
 
 
+def _org_mention(text: str, tokens: list[Token], org: OrgHit, field_name: str) -> Mention:
+    """The mention of a rule-found organisation: keyed by its folded words, shown without clitic."""
+    first = tokens[org.first]
+    start, end = skip_letters(text, first.start, org.clitic), tokens[org.last].end
+    name = text[start:end]
+    head = org.head or first.norm
+    if head.startswith("ال") and first.norm != head:
+        # والوزارة / للوزارة: the surface keeps the clitic (as listed names do), the name does not.
+        cut = len(first.norm) - len(head)
+        if first.norm[cut:] == head:
+            name = text[skip_letters(text, first.start, cut) : end]
+        else:
+            name = "ال" + text[skip_letters(text, first.start, cut + 2) : end]
+    words = [head, *(t.norm for t in tokens[org.first + 1 : org.last + 1])]
+    key = "org:" + "_".join(strip_accents(w).lower() for w in words)
+    return Mention(text[start:end], start, end, "org", key, name, "trigger", field_name)
+
+
 def _match_spelling(
     tokens: list[Token], i: int, spellings: list[tuple[tuple[str, ...], _Person]], taken: set[int]
 ) -> tuple[int, _Person, int] | None:
@@ -240,6 +266,23 @@ def _role_score(ref: RoleRef, person: _Person | None) -> int:
     return 1 + sum(1 for w in ref.words if w.removeprefix("ال") in roles)
 
 
+_OPENING = "“«„‟"
+_CLOSING = "”»"
+
+
+def clean_alias(surface: str) -> str:
+    """`surface` without unbalanced quote marks: a name matched across an opening quote
+    (تنظيم “الدولة الإسلامية) reads as the name (تنظيم الدولة الإسلامية)."""
+    opening = sum(surface.count(c) for c in _OPENING)
+    closing = sum(surface.count(c) for c in _CLOSING)
+    straight = surface.count('"')
+    if opening == closing and straight % 2 == 0:
+        return surface
+    for c in (*_OPENING, *_CLOSING, '"'):
+        surface = surface.replace(c, "")
+    return " ".join(surface.split())
+
+
 def group_mentions(mentions: Iterable[Mention]) -> list[Entity]:
     """One `Entity` per key: display name, mention count, spellings and roles, most mentioned first."""
     groups: dict[str, Entity] = {}
@@ -248,8 +291,9 @@ def group_mentions(mentions: Iterable[Mention]) -> list[Entity]:
         if ent is None:
             ent = groups[m.key] = Entity(key=m.key, name=m.name, kind=m.kind)
         ent.count += 1
-        if m.rule != "role" and m.text not in ent.aliases:
-            ent.aliases.append(m.text)
+        alias = clean_alias(m.text)
+        if m.rule != "role" and alias and alias not in ent.aliases:
+            ent.aliases.append(alias)
         if m.role and m.role not in ent.roles:
             ent.roles.append(m.role)
         if m.kind == "person" and len(m.name.split()) > len(ent.name.split()):
