@@ -158,3 +158,51 @@ def test_cli_compare_one_file_is_bad_input(tmp_path: Path) -> None:
     a.write_text(A_BODY, encoding="utf-8")
     result = CliRunner().invoke(app, ["compare", str(a), "--lexical"])
     assert result.exit_code != 0
+
+
+def test_compare_first_reported_bases_in_order() -> None:
+    t0 = datetime(2024, 5, 1, 9, tzinfo=UTC)
+    t1 = datetime(2024, 5, 1, 11, tzinfo=UTC)
+    undated = [art("a", A_BODY), art("b", B_BODY)]
+    seen = {"a": t1, "b": t0}
+    got = compare_articles(undated, config=LEXICAL, fetched=seen)
+    assert (got.first_reported, got.first_reported_basis) == ("b", "fetched")
+    credited = [art("a", A_BODY, agencies=("Reuters",)), art("b", B_BODY)]
+    got = compare_articles(credited, config=LEXICAL, fetched=seen)
+    assert (got.first_reported, got.first_reported_basis) == ("a", "agency credit")
+    got = compare_articles(undated, config=LEXICAL, fetched={"a": t0, "b": t0})
+    assert (got.first_reported, got.first_reported_basis) == (None, "unknown")
+    got = compare_articles(undated, config=LEXICAL, fetched={"a": t0})
+    assert got.first_reported_basis == "unknown"  # one fetch time says nothing about the other
+    naive = [art("a", A_BODY, datetime(2024, 5, 1, 8)), art("b", B_BODY, t0)]
+    assert compare_articles(naive, config=LEXICAL).first_reported == "a"
+
+
+def test_compare_story_uses_stored_fetch_times(store: Store) -> None:
+    fetched = {"fa": datetime(2024, 5, 2, 10, tzinfo=UTC), "fb": datetime(2024, 5, 2, 8, tzinfo=UTC)}
+    with store.transaction() as conn:
+        for aid, body in (("fa", A_BODY), ("fb", B_BODY)):
+            raw = RawDocument(
+                id=aid, source=f"https://feed.example/{aid}", content=body.encode(), hint="text",
+                fetched_at=fetched[aid],
+            )  # fmt: skip
+            article_repo.put_document(conn, raw)
+            article_repo.put_article(conn, art(aid, body))
+            story_repo.assign(conn, aid, "s-feed", score=1.0, title=None, published=None)
+    comparison = compare_story(store, "s-feed", config=LEXICAL)
+    assert (comparison.first_reported, comparison.first_reported_basis) == ("fb", "fetched")
+
+
+def test_compare_split_pairs_share_a_group() -> None:
+    # One outlet says in one sentence what the other says in two (a paragraph apart).
+    a = art("a", "رفع المركزي سعر الفائدة لكبح التضخم المرتفع في رملان.")
+    b = art(
+        "b",
+        "رفع المركزي سعر الفائدة.\n\nوذلك لكبح التضخم المرتفع في رملان.\n\nوشهدت الأسواق تراجعا.",
+    )
+    data = compare_articles([a, b], config=LEXICAL).to_json()
+    sentences = [p for p in data["pairs"] if p["kind"] == "sentence"]
+    assert all("group" in p for p in data["pairs"])
+    assert {p["b"]["index"] for p in sentences} == {0, 1}
+    assert len({p["group"] for p in sentences}) == 1
+    assert data["unique"]["b"] == ["وشهدت الأسواق تراجعا."]

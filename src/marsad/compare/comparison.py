@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -128,10 +129,12 @@ def compare_articles(
     embedder: Embedder | None = None,
     config: CompareConfig | None = None,
     analysed: Sequence[tuple[Article, list[Mention], list[Quote]]] | None = None,
+    fetched: Mapping[str, datetime] | None = None,
 ) -> Comparison:
     """Compare `articles` (two or more): paired sentences and quotes, unique sentences, entities,
     agencies, who reported first. `embedder` defaults to the shared USE model; with
-    `config.use_embeddings` False only lexical evidence is used.
+    `config.use_embeddings` False only lexical evidence is used. `fetched` maps article ids to
+    when their document was fetched (feeds): the last basis for who reported first.
 
     Raises InputError when fewer than two articles are given or two share an id.
     """
@@ -188,7 +191,7 @@ def compare_articles(
         )
         comparison.entities[aid] = [e for e in group_mentions(d.mentions) if e.kind != "agency"]
     _unique_entities(comparison)
-    comparison.first_reported, comparison.first_reported_basis = _first(docs)
+    comparison.first_reported, comparison.first_reported_basis = _first(docs, fetched or {})
     return comparison
 
 
@@ -328,10 +331,19 @@ def _unique_entities(c: Comparison) -> None:
         c.unique_entities[doc] = [e.name for e in ents if e.key not in others]
 
 
-def _first(docs: list[_Doc]) -> tuple[str | None, str]:
-    """Who reported first: the earliest publication time; without times, the only document that
-    credits a named wire agency the others do not cite (the wire copy is the earlier report)."""
-    dated = [(d.article.published, d.article.id) for d in docs if d.article.published is not None]
+def _aware(when: datetime) -> datetime:
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def _first(docs: list[_Doc], fetched: Mapping[str, datetime]) -> tuple[str | None, str]:
+    """Who reported first, and on what basis:
+    1. "published": the earliest publication time (undated documents are not compared);
+    2. "agency credit": without times, the only document crediting a named wire agency the
+       others do not cite (the wire copy is the earlier report);
+    3. "fetched": else, when every document has a fetch time (feed documents), the earliest
+       fetched - when we saw it, not when it was written, so only a fallback.
+    """
+    dated = [(_aware(d.article.published), d.article.id) for d in docs if d.article.published is not None]
     if dated:
         if len(dated) < len(docs):
             return min(dated)[1], "published (undated documents not compared)"
@@ -344,4 +356,9 @@ def _first(docs: list[_Doc]) -> tuple[str | None, str]:
             wires.append(d.article.id)
     if len(wires) == 1:
         return wires[0], "agency credit"
+    seen = [(_aware(fetched[d.article.id]), d.article.id) for d in docs if d.article.id in fetched]
+    if len(seen) == len(docs):
+        times = sorted(seen)
+        if times[0][0] < times[1][0]:
+            return times[0][1], "fetched"
     return None, "unknown"

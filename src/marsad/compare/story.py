@@ -17,7 +17,7 @@ from marsad.store import stories as story_repo
 
 def comparison_fingerprint(article_ids: list[str], config: CompareConfig) -> str:
     """What a cached comparison depends on: the member ids and every compare setting."""
-    blob = json.dumps({"ids": sorted(article_ids), "config": asdict(config), "v": 1}, sort_keys=True)
+    blob = json.dumps({"ids": sorted(article_ids), "config": asdict(config), "v": 2}, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
@@ -34,7 +34,10 @@ def compare_story(
     articles = [a for aid in summary.article_ids if (a := article_repo.get_article(store, aid)) is not None]
     if len(articles) < 2:
         raise InputError(f"{story_id}: story has {len(articles)} article(s); comparing needs at least two")
-    comparison = compare_articles(articles, embedder=embedder, config=config)
+    from marsad.store.entities import fetched_times
+
+    fetched = fetched_times(store, [a.id for a in articles])
+    comparison = compare_articles(articles, embedder=embedder, config=config, fetched=fetched)
     comparison.story_id = story_id
     return comparison
 

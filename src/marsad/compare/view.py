@@ -68,11 +68,17 @@ def render(comparison: Comparison, width: int = 160) -> RenderableType:
         table.add_column("score", justify="right")
         table.add_column("A", width=col, no_wrap=True)
         table.add_column("B", width=col, no_wrap=True)
+        sizes: dict[int, int] = {}
         for p in pairs:
+            sizes[p.group] = sizes.get(p.group, 0) + 1
+        for p in pairs:
+            split = "\nsplit" if sizes[p.group] > 1 else ""  # one side says it in two sentences
             a_text = f"{p.a.speaker}: {p.a.text}" if p.a.speaker else p.a.text
             b_text = f"{p.b.speaker}: {p.b.text}" if p.b.speaker else p.b.text
             table.add_row(
-                f"{p.score:.2f}\n{p.a.doc[:6]}/{p.b.doc[:6]}", _cell(a_text, col - 2), _cell(b_text, col - 2)
+                f"{p.score:.2f}\n{p.a.doc[:6]}/{p.b.doc[:6]}{split}",
+                _cell(a_text, col - 2),
+                _cell(b_text, col - 2),
             )
         parts.append(table)
     for d in docs:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from marsad.entities.recognizer import group_mentions
@@ -122,6 +123,19 @@ def known_persons_like(store: Store, folded_text: str, *, limit: int = 5000) -> 
         last = fold_letters(str(r["text"])).split()[-1:] if r["text"] else []
         if last and last[0] in folded_text:
             out.append(KnownPerson(name=str(r["text"]), role=r["role"]))
+    return out
+
+
+def fetched_times(store: Store, article_ids: Sequence[str]) -> dict[str, datetime]:
+    """When the document of each of `article_ids` was fetched (feed documents; files have none)."""
+    out: dict[str, datetime] = {}
+    for aid in article_ids:
+        row = store.conn.execute("SELECT fetched_at FROM documents WHERE id = ?", (aid,)).fetchone()
+        if row is not None and row["fetched_at"]:
+            try:
+                out[aid] = datetime.fromisoformat(row["fetched_at"])
+            except ValueError:
+                continue  # a malformed stored time is no evidence
     return out
 
 

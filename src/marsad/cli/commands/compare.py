@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -17,13 +18,16 @@ from marsad.records import Article, Rejected
 err = Console(stderr=True)
 
 
-def _articles(paths: list[Path], max_bytes: int) -> list[Article]:
+def _articles(paths: list[Path], max_bytes: int) -> tuple[list[Article], dict[str, datetime]]:
     articles: list[Article] = []
+    fetched: dict[str, datetime] = {}
     for item in read_paths([str(p) for p in paths], max_bytes=max_bytes):
         if isinstance(item, Rejected):
             raise InputError(f"{item.detail} [{item.code}]", code=item.code)
         articles.append(extract(item))
-    return articles
+        if item.fetched_at is not None:
+            fetched[item.id] = item.fetched_at
+    return articles, fetched
 
 
 def compare_cmd(
@@ -57,12 +61,12 @@ def compare_cmd(
     else:
         if not files or len(files) < 1:
             raise typer.BadParameter("give two article files (or --story ID)")
-        articles = _articles(files, cfg.ingest.max_bytes)
+        articles, fetched = _articles(files, cfg.ingest.max_bytes)
         if len(articles) < 2:
             raise InputError(
                 f"{', '.join(map(str, files))}: found {len(articles)} article(s); compare needs two"
             )
-        comparison = compare_articles(articles, config=settings)
+        comparison = compare_articles(articles, config=settings, fetched=fetched)
     if as_json:
         print_json(comparison.to_json())
         return
