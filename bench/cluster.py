@@ -36,6 +36,7 @@ from marsad.cluster.lexical import LexicalClusterer
 from marsad.cluster.model import ClusterModel, LinearModel, fit_logistic, load_model
 from marsad.cluster.online import ClustererSettings, EmbeddingClusterer
 from marsad.embed.views import ViewConfig
+from marsad.errors import ConfigError
 
 GRID = tuple(round(t, 2) for t in np.arange(0.15, 0.81, 0.05))
 L2 = 1.0
@@ -197,7 +198,13 @@ def main() -> int:
     docs = to_docs(records)
     gold = [r["gold"] for r in records]
     started = time.perf_counter()
-    shipped = load_model() if (ROOT / "src/marsad/cluster/model.json").exists() else None
+    try:
+        shipped = load_model() if (ROOT / "src/marsad/cluster/model.json").exists() else None
+    except ConfigError as exc:  # fitted on other features: only --fit can go on
+        if not args.fit:
+            raise
+        print(f"ignoring the shipped model: {exc}")
+        shipped = None
     views = ViewConfig(
         head_chars=args.head_chars,
         lead_sentences=args.lead,
@@ -209,8 +216,8 @@ def main() -> int:
     if probe is None:
         from similarity import fit_similarity_head
 
-        similarity = fit_similarity_head(embedder, views)
-        probe_model = ClusterModel(similarity, similarity, 0.5)
+        similarity, fast = fit_similarity_head(embedder, views)
+        probe_model = ClusterModel(fast, similarity, 0.5)
         probe = EmbeddingClusterer(embedder, model=probe_model, views=views)
     sigs = probe.signals(docs)
     embed_s = time.perf_counter() - started
@@ -231,7 +238,10 @@ def main() -> int:
     else:
         from similarity import fit_similarity_head
 
-        similarity = shipped.similarity if shipped and not args.fit else fit_similarity_head(embedder, views)
+        if shipped and not args.fit:
+            similarity, similarity_fast = shipped.similarity, shipped.similarity_fast
+        else:
+            similarity, similarity_fast = fit_similarity_head(embedder, views)
         cv = cross_validate(embedder, sigs, gold, args.folds, args.repeats, similarity)
         result["cv"] = cv
         rows = [
@@ -256,7 +266,7 @@ def main() -> int:
                 "threshold_curve": cv["curve"],
                 "fitted": datetime.now().isoformat(timespec="seconds"),
             }
-            model = ClusterModel(join, similarity, float(tau), meta)
+            model = ClusterModel(join, similarity, float(tau), meta, similarity_fast)
             model.save(ROOT / "src/marsad/cluster/model.json")
             result["fitted_threshold"] = tau
             print(f"wrote src/marsad/cluster/model.json (join threshold {tau})")

@@ -228,6 +228,16 @@ def print_table(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> None:
         sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + "\n")
 
 
+def cached_e5() -> Any:
+    """The e5 second-opinion embedder behind the same store cache."""
+    from marsad.embed import CachedEmbedder, E5Embedder
+    from marsad.store import Store
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    store = Store(OUT / "embed_cache.db")
+    return CachedEmbedder(E5Embedder(), store.conn)
+
+
 def cached_embedder() -> Any:
     """The default embedder behind a store cache in bench/out (re-runs skip the forward pass)."""
     from marsad.embed import CachedEmbedder, UsemEmbedder

@@ -77,3 +77,20 @@ def test_similarity_cmd_scores_same_story_above_different(tmp_path: Path) -> Non
     assert set(scores) == {"same", "diff"}
     assert all(0.0 <= s <= 1.0 for s in scores.values())
     assert scores["same"] > scores["diff"] + 0.2
+
+
+def test_similarity_cmd_fast_uses_the_use_only_head(tmp_path: Path) -> None:
+    src = _write(
+        tmp_path / "pairs.jsonl",
+        [
+            json.dumps({"id": "same", "text1": QUAKE_AR, "text2": QUAKE_EN}, ensure_ascii=False),
+            json.dumps({"id": "diff", "text1": QUAKE_AR, "text2": RATE_EN}, ensure_ascii=False),
+        ],
+    )
+    fast = CliRunner().invoke(app, ["similarity", str(src), "--fast"])
+    full = CliRunner().invoke(app, ["similarity", str(src)])
+    assert fast.exit_code == 0 and full.exit_code == 0, fast.stderr + full.stderr
+    fast_scores = {r["id"]: r["score"] for r in map(json.loads, fast.stdout.splitlines())}
+    full_scores = {r["id"]: r["score"] for r in map(json.loads, full.stdout.splitlines())}
+    assert fast_scores["same"] > fast_scores["diff"] + 0.2
+    assert fast_scores != full_scores  # the e5 second opinion changes the scores

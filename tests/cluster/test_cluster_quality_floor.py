@@ -38,11 +38,20 @@ def test_cluster_mmds_dev_floor(shared_data: Path) -> None:
     assert pairwise_prf(gold, pred)["f1"] >= 0.83
 
 
+def _floor_pairs(shared_data: Path) -> list[dict[str, object]]:
+    # Every Arabic pair and every third other pair: e5 costs ~0.1 s a text, the whole set minutes.
+    pairs = load_semeval(shared_data)
+    return [p for i, p in enumerate(pairs) if (p["lang1"], p["lang2"]) == ("ar", "ar") or i % 3 == 0]
+
+
 @pytest.mark.slow
 def test_similarity_semeval_floor(shared_data: Path) -> None:
-    pairs = load_semeval(shared_data)
-    scores = PairScorer(UsemEmbedder()).score_pairs([(p["text1"], p["text2"]) for p in pairs])
-    report = similarity_report(pairs, scores)
-    # in-sample: overall 0.737, Arabic 0.418 (CV, bench/similarity.py: 0.711 and 0.35)
-    assert report["overall"]["pearson"] >= 0.72
-    assert report["arabic"]["pearson"] >= 0.40  # far under the 0.80 target
+    pairs = _floor_pairs(shared_data)
+    texts = [(str(p["text1"]), str(p["text2"])) for p in pairs]
+    full = similarity_report(pairs, PairScorer(UsemEmbedder()).score_pairs(texts))
+    fast = similarity_report(pairs, PairScorer(UsemEmbedder(), fast=True).score_pairs(texts))
+    # in-sample on these 295 pairs: with e5 overall 0.779, Arabic 0.509; USE only 0.712
+    # (10-fold CV on all 757 pairs, bench/similarity.py: 0.777 / 0.443 with e5, 0.711 without)
+    assert full["overall"]["pearson"] >= 0.76
+    assert full["arabic"]["pearson"] >= 0.48  # far under the 0.80 target
+    assert fast["overall"]["pearson"] >= 0.70

@@ -247,8 +247,8 @@ class SimilarityRun:
     rejected: list[Rejected] = field(default_factory=list)
 
 
-def score_records(path: Path, *, embedder: Embedder | None = None) -> SimilarityRun:
-    """Score every valid {"id", "text1", "text2"} record of the JSONL at `path`."""
+def score_records(path: Path, *, embedder: Embedder | None = None, fast: bool = False) -> SimilarityRun:
+    """Score every valid {"id", "text1", "text2"} record of the JSONL at `path` (`fast`: USE only)."""
     run = SimilarityRun()
     pairs: list[tuple[str, str, str]] = []
     for item in read_jsonl(path, "similarity"):
@@ -270,7 +270,7 @@ def score_records(path: Path, *, embedder: Embedder | None = None) -> Similarity
             run.rejected.append(_reject("similarity", errors.BAD_RECORD, where, bad))
             continue
         pairs.append((str(rid), rec["text1"], rec["text2"]))
-    scorer = PairScorer(embedder or UsemEmbedder())
+    scorer = PairScorer(embedder or UsemEmbedder(), fast=fast)
     for start in range(0, len(pairs), BATCH):
         chunk = pairs[start : start + BATCH]
         scores = scorer.score_pairs([(a, b) for _, a, b in chunk])

@@ -39,6 +39,11 @@ FEATURE_NAMES: tuple[str, ...] = (
     "same_outlet",
 )
 
+# The similarity head also reads a second embedder's cosine (see marsad.embed.e5), appended after
+# FEATURE_NAMES; the join head (bulk clustering) does not, e5 being too slow for it.
+SECOND_OPINION_NAMES: tuple[str, ...] = ("e5_cos", "cross_e5_cos")
+SIMILARITY_FEATURE_NAMES: tuple[str, ...] = FEATURE_NAMES + SECOND_OPINION_NAMES
+
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b[A-Z][\w'-]{2,}")
 _TEXT_CHARS = 4000  # lexical signals read the start of the text: bounded cost, the event is up front

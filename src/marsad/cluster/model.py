@@ -1,9 +1,11 @@
 """Small linear models over pair features, fitted with numpy and shipped as JSON (`model.json`).
 
-Two heads share the features of `marsad.cluster.features`:
+The heads read the features of `marsad.cluster.features`:
 - `join`: logistic regression, P(same event) for a document pair; the clusterer's join decision
   thresholds an aggregate of it (threshold calibrated by cross-validation, stored beside it);
-- `similarity`: ridge regression onto the SemEval-2022 Task 8 Overall score, mapped to [0, 1].
+- `similarity`: ridge regression onto the SemEval-2022 Task 8 Overall score, mapped to [0, 1], on
+  `SIMILARITY_FEATURE_NAMES` (the pair features plus the e5 second opinion);
+- `similarity_fast`: the same on the pair features alone (no e5), for bulk scoring.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from marsad.cluster.features import FEATURE_NAMES
+from marsad.cluster.features import FEATURE_NAMES, SIMILARITY_FEATURE_NAMES
 from marsad.errors import ConfigError
 
 Matrix = npt.NDArray[np.float64]
@@ -46,18 +48,19 @@ class LinearModel:
     squares: tuple[int, ...] = ()
     roots: tuple[int, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
+    features: tuple[str, ...] = FEATURE_NAMES
 
     def __post_init__(self) -> None:
         if self.kind not in ("logistic", "linear"):
             raise ConfigError(f"model kind must be 'logistic' or 'linear', got {self.kind!r}")
-        width = len(FEATURE_NAMES) + len(self.squares) + len(self.roots)
+        width = len(self.features) + len(self.squares) + len(self.roots)
         if not len(self.mean) == len(self.scale) == len(self.coef) == width:
             raise ConfigError(
                 f"model has {len(self.coef)} weights but the features expand to {width}; refit model.json"
             )
 
     def predict(self, x: Matrix) -> npt.NDArray[np.float64]:
-        """One output per row of `x` (rows in `FEATURE_NAMES` order)."""
+        """One output per row of `x` (rows in `self.features` order)."""
         z = (expand(x, self.squares, self.roots) - np.asarray(self.mean)) / np.asarray(self.scale)
         y: npt.NDArray[np.float64] = z @ np.asarray(self.coef) + self.bias
         if self.kind == "logistic":
@@ -67,7 +70,7 @@ class LinearModel:
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
-            "features": list(FEATURE_NAMES),
+            "features": list(self.features),
             "squares": list(self.squares),
             "roots": list(self.roots),
             "mean": [round(v, 8) for v in self.mean],
@@ -78,8 +81,9 @@ class LinearModel:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> LinearModel:
-        if list(data.get("features", [])) != list(FEATURE_NAMES):
+    def from_json(cls, data: dict[str, Any], expected: tuple[str, ...] = FEATURE_NAMES) -> LinearModel:
+        """The head stored in `data`. Raises ConfigError when it was fitted on other features."""
+        if list(data.get("features", [])) != list(expected):
             raise ConfigError(
                 "model.json was fitted on other features than marsad.cluster.features; refit it"
             )
@@ -92,6 +96,7 @@ class LinearModel:
             squares=tuple(int(i) for i in data.get("squares", [])),
             roots=tuple(int(i) for i in data.get("roots", [])),
             meta=dict(data.get("meta", {})),
+            features=tuple(expected),
         )
 
 
@@ -111,6 +116,7 @@ def fit_logistic(
     squares: tuple[int, ...] = (),
     roots: tuple[int, ...] = (),
     max_iter: int = 100,
+    features: tuple[str, ...] = FEATURE_NAMES,
 ) -> LinearModel:
     """L2-regularized logistic regression by Newton's method on standardized features."""
     z = expand(x, squares, roots)
@@ -126,7 +132,9 @@ def fit_logistic(
         w -= step
         if float(np.abs(step).max()) < 1e-8:
             break
-    return LinearModel("logistic", tuple(mean), tuple(scale), tuple(w[:-1]), float(w[-1]), squares, roots)
+    return LinearModel(
+        "logistic", tuple(mean), tuple(scale), tuple(w[:-1]), float(w[-1]), squares, roots, features=features
+    )
 
 
 def fit_ridge(
@@ -136,6 +144,7 @@ def fit_ridge(
     l2: float = 1.0,
     squares: tuple[int, ...] = (),
     roots: tuple[int, ...] = (),
+    features: tuple[str, ...] = FEATURE_NAMES,
 ) -> LinearModel:
     """Ridge regression on standardized features (intercept not penalized)."""
     z = expand(x, squares, roots)
@@ -143,7 +152,9 @@ def fit_ridge(
     a = np.hstack([(z - mean) / scale, np.ones((len(z), 1))])
     penalty = np.diag(np.r_[np.full(a.shape[1] - 1, l2), 0.0])
     w = np.linalg.solve(a.T @ a + penalty, a.T @ y)
-    return LinearModel("linear", tuple(mean), tuple(scale), tuple(w[:-1]), float(w[-1]), squares, roots)
+    return LinearModel(
+        "linear", tuple(mean), tuple(scale), tuple(w[:-1]), float(w[-1]), squares, roots, features=features
+    )
 
 
 @dataclass(slots=True, frozen=True)
@@ -154,11 +165,14 @@ class ClusterModel:
     similarity: LinearModel
     join_threshold: float
     meta: dict[str, Any] = field(default_factory=dict)
+    similarity_fast: LinearModel | None = None
 
     def to_json(self) -> dict[str, Any]:
+        fast = {"similarity_fast": self.similarity_fast.to_json()} if self.similarity_fast else {}
         return {
             "join": self.join.to_json(),
             "similarity": self.similarity.to_json(),
+            **fast,
             "join_threshold": round(self.join_threshold, 4),
             "meta": self.meta,
         }
@@ -176,11 +190,13 @@ def load_model(path: Path | None = None) -> ClusterModel:
             text = path.read_text("utf-8")
         data = json.loads(text)
         threshold = float(data["join_threshold"])
+        fast = data.get("similarity_fast")
         model = ClusterModel(
             join=LinearModel.from_json(data["join"]),
-            similarity=LinearModel.from_json(data["similarity"]),
+            similarity=LinearModel.from_json(data["similarity"], SIMILARITY_FEATURE_NAMES),
             join_threshold=threshold,
             meta=dict(data.get("meta", {})),
+            similarity_fast=LinearModel.from_json(fast) if fast is not None else None,
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(

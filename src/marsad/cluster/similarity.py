@@ -1,4 +1,9 @@
-"""Pair similarity with the clustering signals: how likely two texts report the same story."""
+"""Pair similarity with the clustering signals: how likely two texts report the same story.
+
+The default head also reads a second opinion, the cosine of multilingual-e5-small embeddings of the
+start of each text (`marsad.embed.e5`): ~20x slower than USE, so `fast=True` skips it and uses the
+`similarity_fast` head on the USE/lexical pair features alone.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +11,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from marsad.cluster.base import ClusterDoc
-from marsad.cluster.features import DocSignals, doc_signals, pair_features
+from marsad.cluster.features import FEATURE_NAMES, DocSignals, doc_signals, pair_features
 from marsad.cluster.model import ClusterModel, LinearModel, load_model
 from marsad.embed.base import Embedder
+from marsad.embed.e5 import E5_CHARS, E5Embedder
 from marsad.embed.views import ViewConfig, embed_documents
+from marsad.errors import ConfigError
 
-# The similarity head predicts -Overall on the SemEval scale (-4 = different .. -1 = same story).
+# The similarity heads predict -Overall on the SemEval scale (-4 = different .. -1 = same story).
 _LOW, _HIGH = -4.0, -1.0
 
 
 def to_unit(raw: float) -> float:
     """Map a similarity-head output to [0, 1], 1 = same story."""
     return float(min(1.0, max(0.0, (raw - _LOW) / (_HIGH - _LOW))))
+
+
+def second_opinion(
+    second: Embedder, pairs: Sequence[tuple[str, str]], cross: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """The `SECOND_OPINION_NAMES` columns for `pairs`: e5 cosine, and the same when languages differ."""
+    vectors = second.embed([t[:E5_CHARS] for pair in pairs for t in pair])
+    cos = (vectors[0::2] * vectors[1::2]).sum(axis=1).astype(np.float64)
+    return np.column_stack([cos, cross * cos])
 
 
 @dataclass(slots=True)
@@ -29,6 +46,8 @@ class PairScorer:
     embedder: Embedder
     model: ClusterModel = field(default_factory=load_model)
     views: ViewConfig = field(default_factory=ViewConfig)
+    fast: bool = False
+    second: Embedder | None = None  # the e5 second opinion; built on first use unless `fast`
 
     def signals(self, texts: Sequence[str], ids: Sequence[str] | None = None) -> list[DocSignals]:
         vectors = embed_documents(self.embedder, [(None, t) for t in texts], self.views)
@@ -37,15 +56,27 @@ class PairScorer:
             doc_signals(ClusterDoc(id=n, text=t), v) for n, t, v in zip(names, texts, vectors, strict=True)
         ]
 
+    def head(self) -> LinearModel:
+        """The head `score_pairs` uses. Raises ConfigError when `fast` and model.json has none."""
+        if not self.fast:
+            return self.model.similarity
+        if self.model.similarity_fast is None:
+            raise ConfigError("model.json has no similarity_fast head; refit it with bench/cluster.py --fit")
+        return self.model.similarity_fast
+
+    def features(self, pairs: Sequence[tuple[str, str]]) -> npt.NDArray[np.float64]:
+        """The feature rows `head()` reads, one per (text1, text2) pair."""
+        sigs = self.signals([t for pair in pairs for t in pair])
+        feats = np.stack([pair_features(sigs[2 * i], sigs[2 * i + 1]) for i in range(len(pairs))])
+        if self.fast:
+            return feats
+        if self.second is None:
+            self.second = E5Embedder()
+        cross = 1.0 - feats[:, FEATURE_NAMES.index("same_language")]
+        return np.hstack([feats, second_opinion(self.second, pairs, cross)])
+
     def score_pairs(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
         """One score per (text1, text2) pair, in [0, 1]."""
         if not pairs:
             return []
-        sigs = self.signals([t for pair in pairs for t in pair])
-        feats = np.stack([pair_features(sigs[2 * i], sigs[2 * i + 1]) for i in range(len(pairs))])
-        return [to_unit(float(v)) for v in self.model.similarity.predict(feats)]
-
-
-def similarity_raw(head: LinearModel, a: DocSignals, b: DocSignals) -> float:
-    """The head's raw output for one pair (the SemEval -Overall scale)."""
-    return float(head.predict(pair_features(a, b)[None, :])[0])
+        return [to_unit(float(v)) for v in self.head().predict(self.features(pairs))]

@@ -2,11 +2,14 @@
 
 from marsad.embed.base import Embedder, UsemEmbedder
 from marsad.embed.cache import CachedEmbedder
+from marsad.embed.e5 import E5_CHARS, E5Embedder
 from marsad.embed.views import DocVectors, ViewConfig, embed_documents, view_texts
 
 __all__ = [
+    "E5_CHARS",
     "CachedEmbedder",
     "DocVectors",
+    "E5Embedder",
     "Embedder",
     "UsemEmbedder",
     "ViewConfig",

@@ -44,9 +44,15 @@ def cluster_cmd(
         raise typer.Exit(1)
 
 
-def similarity_cmd(infile: InFile, output: OutFile = None) -> None:
+def similarity_cmd(
+    infile: InFile,
+    output: OutFile = None,
+    fast: Annotated[
+        bool, typer.Option("--fast", help="USE signals only: ~10x faster, less accurate (no e5).")
+    ] = False,
+) -> None:
     """Score every pair {"id", "text1", "text2"} in [0, 1]: higher = more likely the same story."""
-    run = score_records(infile)
+    run = score_records(infile, fast=fast)
     write_jsonl(output, [{"id": pid, "score": score} for pid, score in run.scores])
     _report(run.rejected)
     if run.rejected:
