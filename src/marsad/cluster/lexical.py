@@ -7,7 +7,7 @@ learned clusterer is measured against. IDF comes from the documents seen so far 
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -31,25 +31,36 @@ def light_stem(token: str) -> str:
 class _Story:
     id: str
     centroid: Counter[str] = field(default_factory=Counter)
+    # The centroid's normalized TF-IDF, computed when the story last changed (IDF of that moment),
+    # so scoring a document never recomputes every live story.
+    vector: dict[str, float] = field(default_factory=dict)
     last_seen: datetime | None = None
-    arrival: int = 0
 
 
 @dataclass(slots=True)
 class LexicalClusterer:
-    """Joins a story when cosine(doc, story centroid) >= `threshold` within `window`."""
+    """Joins a story when cosine(doc, story centroid) >= `threshold` within `window`.
+
+    Candidates come from an inverted index over the live stories' terms (only stories sharing one of
+    the document's `probe_terms` heaviest terms are scored); the `max_live` most recently updated
+    stories are live, older ones go dormant and leave the index.
+    """
 
     threshold: float = 0.30
     window: timedelta = timedelta(days=7)
     max_live: int = 5000
+    probe_terms: int = 40
     _df: Counter[str] = field(default_factory=Counter)
     _n_docs: int = 0
     _stories: dict[str, _Story] = field(default_factory=dict)
-    _arrivals: int = 0
+    _live: OrderedDict[str, None] = field(default_factory=OrderedDict)
+    _postings: dict[str, set[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 1.0:
             raise ValueError(f"threshold must be in (0, 1), got {self.threshold}")
+        if self.max_live < 1 or self.probe_terms < 1:
+            raise ValueError("max_live and probe_terms must be >= 1")
 
     def _terms(self, doc: ClusterDoc) -> Counter[str]:
         # The title counts twice: it names the event.
@@ -66,28 +77,44 @@ class LexicalClusterer:
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {t: v / norm for t, v in vec.items()}
 
-    def _live(self, published: datetime | None) -> list[_Story]:
-        stories = sorted(self._stories.values(), key=lambda s: s.arrival, reverse=True)[: self.max_live]
+    def _candidates(self, vec: dict[str, float], published: datetime | None) -> list[_Story]:
+        probes = sorted(vec, key=vec.__getitem__, reverse=True)[: self.probe_terms]
+        ids = set().union(*(self._postings.get(t, ()) for t in probes)) if probes else set()
+        stories = [self._stories[i] for i in sorted(ids)]
         if published is None:
             return stories
         return [s for s in stories if s.last_seen is None or abs(published - s.last_seen) <= self.window]
 
+    def _unindex(self, story: _Story) -> None:
+        for term in story.vector:
+            bucket = self._postings.get(term)
+            if bucket is not None:
+                bucket.discard(story.id)
+                if not bucket:
+                    del self._postings[term]
+
     def _remember(self, doc: ClusterDoc, terms: Counter[str], story: _Story) -> None:
         self._df.update(terms.keys())
         self._n_docs += 1
+        self._unindex(story)
         story.centroid.update(terms)
-        self._arrivals += 1
-        story.arrival = self._arrivals
+        story.vector = self._vector(story.centroid)
+        for term in story.vector:
+            self._postings.setdefault(term, set()).add(story.id)
         if doc.published is not None and (story.last_seen is None or doc.published > story.last_seen):
             story.last_seen = doc.published
+        self._live[story.id] = None
+        self._live.move_to_end(story.id)
+        while len(self._live) > self.max_live:
+            dormant, _ = self._live.popitem(last=False)
+            self._unindex(self._stories[dormant])
 
     def assign(self, doc: ClusterDoc) -> Assignment:
         terms = self._terms(doc)
         vec = self._vector(terms)
         best, best_score = None, 0.0
-        for story in self._live(doc.published):
-            centroid = self._vector(story.centroid)
-            score = sum(w * centroid.get(t, 0.0) for t, w in vec.items())
+        for story in self._candidates(vec, doc.published):
+            score = sum(w * story.vector.get(t, 0.0) for t, w in vec.items())
             if score > best_score:
                 best, best_score = story, score
         new = best is None or best_score < self.threshold
