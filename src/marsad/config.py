@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from marsad.dedup.params import DedupParams
 from marsad.errors import ConfigError
 
 
@@ -47,6 +48,7 @@ class Config:
     store: StoreConfig = field(default_factory=StoreConfig)
     ingest: IngestConfig = field(default_factory=IngestConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    dedup: DedupParams = field(default_factory=DedupParams)
 
     def fingerprint(self) -> str:
         """A short stable hash of every setting, recorded with the outputs it produced."""
@@ -54,7 +56,12 @@ class Config:
         return hashlib.sha256(blob).hexdigest()[:12]
 
 
-_SECTIONS: dict[str, type[Any]] = {"store": StoreConfig, "ingest": IngestConfig, "cluster": ClusterConfig}
+_SECTIONS: dict[str, type[Any]] = {
+    "store": StoreConfig,
+    "ingest": IngestConfig,
+    "cluster": ClusterConfig,
+    "dedup": DedupParams,
+}
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any], origin: str) -> dict[str, Any]:

@@ -58,12 +58,14 @@ def default_clusterer(conn: sqlite3.Connection, config: Config, *, lexical: bool
     )
 
 
-def default_steps() -> list[ArticleStep]:
-    """The per-article steps of every ingest path, in order: duplicate groups, then entities and quotes."""
+def default_steps(config: Config | None = None) -> list[ArticleStep]:
+    """The per-article steps of every ingest path, in order: duplicate groups (with the configured
+    `[dedup]` parameters), then entities and quotes.
+    """
     from marsad.dedup.stored import DedupStep
     from marsad.entities.step import EntityQuoteStep
 
-    return [DedupStep(), EntityQuoteStep()]
+    return [DedupStep(config.dedup if config is not None else None), EntityQuoteStep()]
 
 
 def cluster_doc(article: Article) -> ClusterDoc:

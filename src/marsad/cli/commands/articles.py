@@ -97,7 +97,7 @@ def ingest_cmd(
         def tick(name: str) -> None:
             progress.update(task, advance=1, description=name[-50:])
 
-        report = ingest(store, items, clusterer, steps=default_steps(), on_item=tick)
+        report = ingest(store, items, clusterer, steps=default_steps(cfg), on_item=tick)
     for rej in report.rejected:
         err.print(f"[red]rejected[/red] [{rej.code}] {rej.detail}")
     summary = {

@@ -47,7 +47,7 @@ def watch_cmd(
     store = open_store(db, cfg)
     clusterer = default_clusterer(store.conn, cfg)
     restore_clusterer(store, clusterer)
-    steps = default_steps()
+    steps = default_steps(cfg)
     policy = FetchPolicy(allow_private=allow_private, max_bytes=cfg.ingest.max_bytes)
     rounds = 0
     try:
