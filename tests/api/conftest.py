@@ -10,8 +10,9 @@ from fastapi.testclient import TestClient
 
 from marsad.api import ApiSettings, create_app
 from marsad.cluster.lexical import LexicalClusterer
+from marsad.config import load_config
 from marsad.ingest import open_sources
-from marsad.pipeline import ingest, restore_clusterer
+from marsad.pipeline import default_clusterer, default_steps, ingest, restore_clusterer
 from marsad.store import Store
 
 TOKEN = "test-token-0123456789abcdef"
@@ -23,6 +24,29 @@ def ingest_paths(db: Path, *paths: Path) -> None:
         clusterer = LexicalClusterer()
         restore_clusterer(store, clusterer)
         ingest(store, open_sources([str(p) for p in paths], max_bytes=20_000_000), clusterer)
+
+
+def ingest_like_cli(db: Path, *paths: Path) -> None:
+    """Ingest `paths` exactly as `marsad ingest` does by default: the learned embedding clusterer
+    (vectors cached in the store) and the default steps (duplicate groups, entities, quotes)."""
+    cfg = load_config()
+    with Store(db) as store:
+        clusterer = default_clusterer(store.conn, cfg)
+        restore_clusterer(store, clusterer)
+        ingest(
+            store,
+            open_sources([str(p) for p in paths], max_bytes=20_000_000),
+            clusterer,
+            steps=default_steps(),
+        )
+
+
+@pytest.fixture(scope="session")
+def pipeline_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """samples/corpus through the real `marsad ingest` pipeline (built once; tests must not write to it)."""
+    db = tmp_path_factory.mktemp("pipeline") / "samples.db"
+    ingest_like_cli(db, Path(__file__).resolve().parents[2] / "samples" / "corpus")
+    return db
 
 
 @pytest.fixture

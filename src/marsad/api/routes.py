@@ -10,6 +10,7 @@ from fastapi import APIRouter, Header, Path, Query, Response
 from marsad import __version__
 from marsad.api import detail
 from marsad.api.context import ID_PATTERN, Context, Filters
+from marsad.api.meaning import meaning_note
 from marsad.api.problems import (
     BAD_REQUEST,
     INGEST_DISABLED,
@@ -140,9 +141,8 @@ def search(
                 "search by meaning is turned off on this server (MARSAD_API_MEANING_SEARCH=0)",
                 slug="meaning-search-off",
             )
-        total, hits = ctx.meaning.search(store, q, flt=article_filter, limit=limit, offset=offset)
-        items = [_hit_out(h) for h in hits]
-        note = f"ranked the {total} articles closest to the query's words and the newest ones"
+        found = ctx.meaning.search(store, q, flt=article_filter, limit=limit, offset=offset)
+        items, total, note = [_hit_out(h) for h in found.hits], found.total, meaning_note(found)
     return SearchOut(query=q, mode=mode, total=total, limit=limit, offset=offset, items=items, note=note)
 
 

@@ -145,6 +145,15 @@ def _article_conditions(flt: ArticleFilter, alias: str) -> tuple[list[str], list
     return where, params
 
 
+def filtered_ids(store: Store, flt: ArticleFilter) -> set[str] | None:
+    """The ids of the articles `flt` lets through, or None when it restricts nothing."""
+    where, params = _article_conditions(flt, "a")
+    if not where:
+        return None
+    rows = store.conn.execute("SELECT a.id FROM articles a WHERE " + " AND ".join(where), params)
+    return {r[0] for r in rows}
+
+
 def excerpt(text: str, terms: list[str], *, max_words: int = MAX_EXCERPT_WORDS) -> Excerpt:
     """The words of `text` around the first word matching one of `terms` (compared normalized)."""
     words = text.split()

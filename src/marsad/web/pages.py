@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from marsad.api import detail
 from marsad.api.context import ID_PATTERN, Context, Filters, language_code
+from marsad.api.meaning import meaning_note
 from marsad.api.problems import BAD_REQUEST, Problem, not_found
 from marsad.store import articles as article_repo
 from marsad.store.search import ArticleFilter, search_text
@@ -131,11 +132,9 @@ def search_page(
         store = ctx.pool.reader()
         offset = (page - 1) * PAGE_SIZE
         if mode == "meaning" and ctx.meaning is not None:
-            total, found = ctx.meaning.search(store, q, flt=flt, limit=PAGE_SIZE, offset=offset)
-            hits = list(found)
-            note = (
-                f"Ranked by meaning among the {total} articles closest to the query's words and the newest."
-            )
+            found = ctx.meaning.search(store, q, flt=flt, limit=PAGE_SIZE, offset=offset)
+            hits, total = found.hits, found.total
+            note = f"By meaning: {meaning_note(found)}."
         else:
             if mode == "meaning":
                 note = "Search by meaning is turned off on this server; showing word matches."
