@@ -5,17 +5,21 @@ from __future__ import annotations
 import json
 import re
 from pathlib import PurePath
-from typing import Literal
+from typing import Literal, cast
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
 from marsad.api.comparison import ComparisonService
+from marsad.api.first_report import first_report
 from marsad.api.schemas import (
     ArticleBrief,
     ArticleOut,
     CommentOut,
     ComparisonOut,
+    DuplicateGroupOut,
+    DuplicateKind,
+    DuplicateMemberOut,
     EntityOut,
     QuoteOut,
     StoryDetailOut,
@@ -23,10 +27,11 @@ from marsad.api.schemas import (
     StorySummaryOut,
     TimelineEntry,
 )
-from marsad.api.story_extras import entity_condition, story_entities, story_quotes
+from marsad.api.story_extras import entity_keys, story_entities, story_quotes
 from marsad.store import Store
 from marsad.store import articles as article_repo
 from marsad.store import stories as story_repo
+from marsad.store.dedup import group_for_article
 from marsad.store.search import StoryFilter, find_stories
 from marsad.store.stories import StorySummary
 
@@ -75,9 +80,8 @@ def summary_out(story: StorySummary, store: Store | None = None) -> StorySummary
 
 def list_stories_page(store: Store, flt: StoryFilter, *, order: str, limit: int, offset: int) -> StoryListOut:
     """One page of the story list. Raises LookupError when filtering by entity on a store without entities."""
-    total, ids = find_stories(
-        store, flt, order=order, limit=limit, offset=offset, entity_sql=entity_condition(store)
-    )
+    keys = entity_keys(store, flt.entity) if flt.entity else None
+    total, ids = find_stories(store, flt, order=order, limit=limit, offset=offset, entity_keys=keys)
     items = [summary_out(s, store) for s in (story_repo.get_story(store, i) for i in ids) if s is not None]
     nxt = offset + limit if offset + limit < total else None
     return StoryListOut(total=total, limit=limit, offset=offset, order=order, next_offset=nxt, items=items)
@@ -118,18 +122,6 @@ def _members(store: Store, story_id: str) -> tuple[list[ArticleBrief], list[Time
     return briefs, timeline
 
 
-def _first_reported(timeline: list[TimelineEntry], comparison_first: object) -> str | None:
-    if isinstance(comparison_first, str) and comparison_first:
-        return comparison_first
-    if isinstance(comparison_first, dict):
-        doc = comparison_first.get("doc") or comparison_first.get("id")
-        if isinstance(doc, str):
-            return doc
-    published = [t for t in timeline if t.basis == "published"]
-    # Without stated publication times, arrival order says nothing about who reported first.
-    return min(published, key=lambda t: t.at or "").article_id if published else None
-
-
 def _comparison_entities(comparison: ComparisonOut, limit: int = 40) -> list[EntityOut]:
     """The entities the comparison found per document, merged by key, most mentioned first."""
     raw = comparison.model_extra.get("entities") if comparison.model_extra else None
@@ -160,11 +152,7 @@ def story_detail(store: Store, story_id: str, comparisons: ComparisonService) ->
     quotes = story_quotes(store, story.id)
     if not quotes and result.comparison is not None:
         quotes = list(result.comparison.quotes)
-    first = _first_reported(timeline, result.comparison.first_reported if result.comparison else None)
-    basis = None
-    if first is not None:
-        cmp_basis = result.comparison.first_reported_basis if result.comparison else None
-        basis = cmp_basis if cmp_basis and cmp_basis != "unknown" else "published"
+    first = first_report(timeline, result.comparison)
     entities = story_entities(store, story.id)
     if not entities and result.comparison is not None:
         entities = _comparison_entities(result.comparison)
@@ -172,8 +160,9 @@ def story_detail(store: Store, story_id: str, comparisons: ComparisonService) ->
         story=summary_out(story, store),
         articles=briefs,
         timeline=timeline,
-        first_reported=first,
-        first_reported_basis=basis,
+        first_reported=first.article_id,
+        first_reported_basis=first.basis,
+        first_reported_note=first.note,
         entities=entities,
         quotes=[QuoteOut.model_validate(q) for q in quotes],
         comparison=result.comparison,
@@ -206,4 +195,54 @@ def article_detail(store: Store, article_id: str) -> ArticleOut | None:
         source=article.source,
         story_id=story_repo.story_of(store, article.id),
         raw_url=f"/api/articles/{article.id}/raw",
+        duplicates=duplicate_group(store, article.id),
+    )
+
+
+def _duplicate_kind(kind: str) -> DuplicateKind:
+    return cast(DuplicateKind, kind) if kind in ("exact", "near", "contained") else "unique"
+
+
+def duplicate_group(store: Store, article_id: str) -> DuplicateGroupOut | None:
+    """The duplicate group of `article_id` with its other members, or None when it has no copies."""
+    group = group_for_article(store, article_id)
+    if group is None or len(group.members) < 2:
+        return None
+    ids = [m.article_id for m in group.members]
+    marks = ",".join("?" * len(ids))
+    where = {
+        r["id"]: r
+        for r in store.conn.execute(
+            f"SELECT a.id, a.url, d.source FROM articles a LEFT JOIN documents d ON d.id = a.id"
+            f" WHERE a.id IN ({marks})",
+            ids,
+        )
+    }
+    own = next(m for m in group.members if m.article_id == article_id)
+    others = [
+        DuplicateMemberOut(
+            id=m.article_id,
+            kind=_duplicate_kind(m.kind),
+            label=source_label(
+                m.outlet,
+                where[m.article_id]["url"] if m.article_id in where else None,
+                where[m.article_id]["source"] if m.article_id in where else None,
+                m.article_id,
+            ),
+            outlet=m.outlet,
+            title=m.title,
+            published=m.published,
+            matched=m.matched_id,
+            score=m.score,
+            href=f"/articles/{m.article_id}",
+        )
+        for m in group.members
+        if m.article_id != article_id
+    ]
+    return DuplicateGroupOut(
+        id=group.id,
+        canonical=group.canonical_id,
+        kind=_duplicate_kind(own.kind),
+        size=len(group.members),
+        others=others,
     )

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 ComparisonStatus = Literal["ok", "unavailable", "skipped", "error"]
+FirstReportedBasis = Literal["published", "agency", "fetched"]
 
 
 class StorySummaryOut(BaseModel):
@@ -64,6 +65,11 @@ class PairOut(BaseModel):
     a: SideOut
     b: SideOut
     score: float | None = None
+    group: int | None = Field(
+        default=None,
+        description="Pairs of one alignment share it: two pairs share a group when one source says in"
+        " one sentence what the other says in two (a split).",
+    )
 
 
 class QuoteOut(BaseModel):
@@ -99,8 +105,13 @@ class StoryDetailOut(BaseModel):
     articles: list[ArticleBrief]
     timeline: list[TimelineEntry]
     first_reported: str | None = Field(description="Article id reported first, when it can be told.")
-    first_reported_basis: str | None = Field(
-        default=None, description="How that was told: published times, an agency credit, ..."
+    first_reported_basis: FirstReportedBasis | None = Field(
+        default=None,
+        description="How that was told: stated publication times, an agency credit (the only source"
+        " crediting a wire the others do not cite), or fetch times (feeds without publication times).",
+    )
+    first_reported_note: str | None = Field(
+        default=None, description="The basis of `first_reported` in words, for people."
     )
     entities: list[EntityOut]
     quotes: list[QuoteOut]
@@ -114,6 +125,34 @@ class CommentOut(BaseModel):
     parent: int | None
     text: str
     author: str | None = None
+
+
+DuplicateKind = Literal["exact", "near", "contained", "unique"]
+
+
+class DuplicateMemberOut(BaseModel):
+    id: str
+    kind: DuplicateKind = Field(
+        description="exact: same normalized body; near: nearly the same text; contained: one text holds"
+        " the other (a wire copy inside a longer article); unique: in the group only through another member."
+    )
+    label: str = Field(description="Outlet, else host or file name.")
+    outlet: str | None
+    title: str | None
+    published: str | None
+    matched: str | None = Field(description="The member it was matched to, when it joined the group.")
+    score: float | None
+    href: str = Field(description="Its article page.")
+
+
+class DuplicateGroupOut(BaseModel):
+    """The duplicate group of an article: the other copies of the same text, canonical (earliest) first."""
+
+    id: str
+    canonical: str
+    kind: DuplicateKind = Field(description="How this article duplicates the others.")
+    size: int
+    others: list[DuplicateMemberOut]
 
 
 class ArticleOut(BaseModel):
@@ -133,6 +172,9 @@ class ArticleOut(BaseModel):
     source: str | None
     story_id: str | None
     raw_url: str = Field(description="Where the raw input bytes are served (as plain text, never HTML).")
+    duplicates: DuplicateGroupOut | None = Field(
+        default=None, description="Its duplicate group, when other stored articles copy the same text."
+    )
 
 
 class ExcerptPart(BaseModel):

@@ -32,7 +32,7 @@ class ApiSettings:
     - `max_query_chars`: longest search query accepted.
     - `max_page_size`: most items one list or search page returns.
     - `compare_max_articles`: stories bigger than this are shown without the side-by-side comparison.
-    - `meaning_candidates`: articles embedded per search by meaning when no embedding cache exists.
+    - `meaning_candidates`: most articles without cached vectors embedded per search by meaning.
     - `meaning_search`: False turns search by meaning off (it loads a sentence-embedding model).
     - `ingest_max_bytes`: largest document fetched or accepted for ingest.
     - `ingest_allow_private`: let URL ingest fetch private and loopback addresses

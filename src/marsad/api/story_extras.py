@@ -12,6 +12,7 @@ import sqlite3
 from types import ModuleType
 
 from marsad.api.schemas import EntityOut, QuoteOut
+from marsad.entities.aliases import same_person, surname_key
 from marsad.store import Store
 from marsad.store.search import has_table
 
@@ -27,12 +28,38 @@ def _entity_repo(store: Store) -> ModuleType | None:
         return None
 
 
-def entity_condition(store: Store) -> str | None:
-    """A SQL condition on article alias `a` with one `?` (an entity's name, key or spelling), or
-    None when the store has no entities."""
+MAX_ENTITY_KEYS = 50  # a name shared by more referents than this is cut to the most mentioned
+
+
+def entity_keys(store: Store, query: str) -> list[str] | None:
+    """The entity keys `query` names, or None when the store has no entity mentions table.
+
+    `query` may be a key (per:FRKN), an entity's display name or any spelling found in an article
+    (نادية الفرجاني, Nadia Ferjani); a person's name also finds the key its surname spells in either
+    script when the first names agree (ناديه الفرجانى finds نادية الفرجاني), since person keys are
+    shared by every spelling of one surname.
+    """
     if not has_table(store, "mentions"):
         return None
-    return "EXISTS (SELECT 1 FROM mentions mm WHERE mm.article_id = a.id AND ? IN (mm.name, mm.key, mm.text))"
+    text = " ".join(query.split())[:200]
+    if not text:
+        return []
+    rows = store.conn.execute(
+        "SELECT key FROM mentions WHERE key = ? OR name = ? OR text = ? GROUP BY key"
+        " ORDER BY count(*) DESC LIMIT ?",
+        (text, text, text, MAX_ENTITY_KEYS),
+    ).fetchall()
+    keys = [str(r[0]) for r in rows]
+    person = "per:" + surname_key(text)
+    if person != "per:" and person not in keys and len(keys) < MAX_ENTITY_KEYS:
+        spellings = store.conn.execute(
+            "SELECT DISTINCT name FROM mentions WHERE key = ? UNION SELECT DISTINCT text FROM mentions"
+            " WHERE key = ? AND rule != 'role' LIMIT 200",
+            (person, person),
+        ).fetchall()
+        if any(same_person(text, str(r[0])) for r in spellings):
+            keys.append(person)
+    return keys
 
 
 def story_entities(store: Store, story_id: str, *, limit: int = 40) -> list[EntityOut]:

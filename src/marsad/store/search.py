@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -299,13 +299,13 @@ def find_stories(
     order: str = "recent",
     limit: int = 50,
     offset: int = 0,
-    entity_sql: str | None = None,
+    entity_keys: Sequence[str] | None = None,
 ) -> tuple[int, list[str]]:
     """(total, story ids of this page) for stories matching `flt`, in `order` (see STORY_ORDERS).
 
-    `entity_sql` is a fixed SQL condition on article alias `a` with one `?` for the entity name,
-    supplied by the caller that knows the entities schema; without it an entity filter raises
-    LookupError.
+    `entity_keys` are the keys `flt.entity` names (resolved by the caller that knows the entities
+    schema): a story matches when one of its articles mentions one of them. An entity filter without
+    them raises LookupError; with an empty list nothing matches.
     """
     flt = flt or StoryFilter()
     if order not in STORY_ORDERS:
@@ -322,10 +322,15 @@ def find_stories(
         ArticleFilter(language=flt.language, outlet=flt.outlet), "a"
     )
     if flt.entity:
-        if entity_sql is None:
+        if entity_keys is None:
             raise LookupError("this store has no entities yet, so stories cannot be filtered by entity")
-        member_cond.append(entity_sql)
-        member_params.append(flt.entity)
+        keys = list(entity_keys)
+        marks = ",".join("?" * len(keys)) or "NULL"
+        where.append(
+            "s.id IN (SELECT m.story_id FROM mentions mm JOIN story_members m ON m.article_id = mm.article_id"
+            f" WHERE mm.key IN ({marks}))"
+        )
+        params.extend(keys)
     for cond, value in zip(member_cond, member_params, strict=True):
         where.append(
             "EXISTS (SELECT 1 FROM story_members m JOIN articles a ON a.id = m.article_id"

@@ -20,9 +20,11 @@ from marsad.api.problems import BAD_REQUEST, Problem, not_found
 from marsad.store import articles as article_repo
 from marsad.store.search import ArticleFilter, search_text
 from marsad.web.render import (
+    duplicate_kind_words,
     language_dir,
     majority_dir,
     marked_paragraphs,
+    pair_rows,
     safe_href,
     speaker_of,
     text_dir,
@@ -43,6 +45,7 @@ _env.filters["textdir"] = text_dir
 _env.filters["safe_href"] = safe_href
 _env.globals["language_dir"] = language_dir
 _env.globals["speaker_of"] = speaker_of
+_env.globals["duplicate_kind_words"] = duplicate_kind_words
 
 
 def static_dir() -> str:
@@ -97,6 +100,7 @@ def story_page(ctx: Context, story_id: Annotated[str, Path(pattern=ID_PATTERN)])
         d=found,
         columns=columns,
         labels=labels,
+        rows=pair_rows(found.comparison) if found.comparison is not None else [],
         hidden=len(found.articles) - len(shown),
         story_dir=majority_dir(a.language for a in found.articles),
     )
