@@ -16,9 +16,10 @@ import uvicorn
 
 from marsad.api import ApiSettings, create_app
 from marsad.cluster.lexical import LexicalClusterer
+from marsad.config import load_config
 from marsad.ingest import open_sources
 from marsad.ingest.files import record_document
-from marsad.pipeline import ingest, restore_clusterer
+from marsad.pipeline import default_clusterer, default_steps, ingest, restore_clusterer
 from marsad.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,6 +117,25 @@ def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def server(web_db: Path) -> Iterator[ServerThread]:
     with ServerThread(ApiSettings(db_path=web_db, meaning_search=False)) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def pipeline_web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """samples/corpus ingested as `marsad ingest` does: embedding clusterer, duplicate groups,
+    entities and quotes (tests must not write to it)."""
+    db = tmp_path_factory.mktemp("pipeline-web") / "samples.db"
+    with Store(db) as store:
+        clusterer = default_clusterer(store.conn, load_config())
+        restore_clusterer(store, clusterer)
+        sources = open_sources([str(ROOT / "samples" / "corpus")], max_bytes=20_000_000)
+        ingest(store, sources, clusterer, steps=default_steps())
+    return db
+
+
+@pytest.fixture(scope="module")
+def pipeline_server(pipeline_web_db: Path) -> Iterator[ServerThread]:
+    with ServerThread(ApiSettings(db_path=pipeline_web_db, meaning_search=True)) as running:
         yield running
 
 

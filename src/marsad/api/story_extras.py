@@ -57,7 +57,11 @@ def entity_keys(store: Store, query: str) -> list[str] | None:
             " WHERE key = ? AND rule != 'role' LIMIT 200",
             (person, person),
         ).fetchall()
-        if any(same_person(text, str(r[0])) for r in spellings):
+        names = [str(r[0]) for r in spellings]
+        full = [n for n in names if len(n.split()) > 1]
+        # A full name must agree with the full names on record, not only with a bare surname:
+        # Karim Ferjani is not Nadia Ferjani, though both are "Ferjani".
+        if any(same_person(text, n) for n in (full if full and len(text.split()) > 1 else names)):
             keys.append(person)
     return keys
 
