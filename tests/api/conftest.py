@@ -37,7 +37,7 @@ def ingest_like_cli(db: Path, *paths: Path) -> None:
             store,
             open_sources([str(p) for p in paths], max_bytes=20_000_000),
             clusterer,
-            steps=default_steps(),
+            steps=default_steps(cfg),
         )
 
 

@@ -188,20 +188,24 @@ def test_story_first_reported_by_fetch_time(tmp_path: Path) -> None:
     """Two feed items without publication times, fetched 90 minutes apart: the earlier fetch is
     named first, and the API says it is by fetch time."""
     db = tmp_path / "feeds.db"
+    cfg = load_config()
     with Store(db) as store:
-        clusterer = default_clusterer(store.conn, load_config())
+        clusterer = default_clusterer(store.conn, cfg)
         restore_clusterer(store, clusterer)
         raws = [
             record_document(rec, f"feed:{rec['id']}", datetime.fromisoformat(at)) for at, rec in FEED_ITEMS
         ]
-        ingest(store, raws, clusterer, steps=default_steps())
+        ingest(store, raws, clusterer, steps=default_steps(cfg))
         stories = {r[0] for r in store.conn.execute("SELECT story_id FROM story_members")}
         early = store.conn.execute("SELECT id FROM articles WHERE external_id = 'feed-early'").fetchone()[0]
     assert len(stories) == 1, "the Arabic and English reports of the fire are one story"
     with TestClient(create_app(ApiSettings(db_path=db, meaning_search=False))) as c:
-        data = c.get(f"/api/stories/{stories.pop()}").json()
+        story = stories.pop()
+        data = c.get(f"/api/stories/{story}").json()
+        html = c.get(f"/stories/{story}").text
     assert data["first_reported"] == early
     assert data["first_reported_basis"] == "fetched"
     assert data["first_reported_note"].startswith("by fetch time")
+    assert 'data-basis="fetched"' in html and "by fetch time: no source states when it was published" in html
     assert [t["basis"] for t in data["timeline"]] == ["fetched", "fetched"]
     assert datetime.fromisoformat(data["timeline"][0]["at"]) == datetime(2026, 5, 2, 8, 0, tzinfo=UTC)

@@ -125,11 +125,12 @@ def pipeline_web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """samples/corpus ingested as `marsad ingest` does: embedding clusterer, duplicate groups,
     entities and quotes (tests must not write to it)."""
     db = tmp_path_factory.mktemp("pipeline-web") / "samples.db"
+    cfg = load_config()
     with Store(db) as store:
-        clusterer = default_clusterer(store.conn, load_config())
+        clusterer = default_clusterer(store.conn, cfg)
         restore_clusterer(store, clusterer)
         sources = open_sources([str(ROOT / "samples" / "corpus")], max_bytes=20_000_000)
-        ingest(store, sources, clusterer, steps=default_steps())
+        ingest(store, sources, clusterer, steps=default_steps(cfg))
     return db
 
 

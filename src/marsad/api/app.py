@@ -60,7 +60,7 @@ def create_app(
         ),
         ingest=IngestService(
             clusterer_factory or default_clusterer(settings),
-            steps=pipeline.default_steps(),
+            steps=pipeline.default_steps(settings.config or load_config()),
             max_bytes=settings.ingest_max_bytes,
             allow_private=settings.ingest_allow_private,
         ),
