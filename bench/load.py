@@ -1,21 +1,32 @@
 """Bounded load test of `marsad serve` on 127.0.0.1 over a 10,000-article store.
 
-The store is built from the dev data through the real ingest pipeline (extraction, store, stories):
-SemEval-2022 Task 8 article texts (10 languages, Arabic included) and MMDS news clusters. Stories
-come from the data's own labels (SemEval pairs scored "same story", MMDS event clusters), and each
-base article is re-reported by a few outlets (sentences rotated, an outlet line added) until the
-store holds --articles articles, so stories have several sources as in a live feed.
+The store is built from the dev data: SemEval-2022 Task 8 article texts (10 languages, Arabic
+included) and MMDS news clusters, each base article re-reported by a few outlets (sentences
+rotated, an outlet line added) until the store holds --articles articles, as in a live feed.
+Two builders:
+  pipeline  (default) exactly what `marsad ingest` runs: the learned embedding clusterer with its
+            vectors cached in the store, duplicate groups, entities and quotes;
+  labels    stories from the data's own labels (SemEval pairs scored "same story", MMDS event
+            clusters), no embeddings, dedup or entities: fast, for the read paths only.
+An existing store is reused when it has the article count and was made by the same builder.
 
 Then the real server runs as a subprocess (`python -m marsad serve`, one worker) and a thread pool
 of httpx clients sends a fixed number of requests per endpoint, and stops:
-  stories   GET /api/stories?limit=50 (the story list, random pages)
-  story     GET /stories/{id}         (the story page HTML with its comparison; comparisons are
-                                        computed once per story in a warm-up pass, timed apart)
-  search    GET /api/search?q=...      (full-text, two words taken from article titles)
+  stories   GET /api/stories?limit=50          (the story list, random pages)
+  story     GET /stories/{id}                  (the story page HTML with its comparison; comparisons
+                                                 are computed once per story in a warm-up pass, timed
+                                                 apart)
+  article   GET /articles/{id}                 (article page with its duplicate group)
+  search    GET /api/search?q=...              (full-text, two words taken from article titles)
+  entity    GET /api/stories?entity=...        (pipeline store: entity names found by the ingest)
+  meaning   GET /api/search?mode=meaning&q=... (pipeline store: ranked by the cached vectors; the
+                                                 index over them is built by one warm-up query,
+                                                 timed apart)
 Reports requests/s and p50/p95/p99 latency per endpoint to bench/out/load.json.
 
     nice .venv/bin/python bench/load.py                 # build (once) and measure
     nice .venv/bin/python bench/load.py --requests 500 --concurrency 4
+    nice .venv/bin/python bench/load.py --builder labels    # the label-built store (load-store.db)
 """
 
 from __future__ import annotations
@@ -40,9 +51,10 @@ from pathlib import Path
 
 import httpx
 
-from marsad.cluster.base import Assignment, ClusterDoc, story_id_for
+from marsad.cluster.base import Assignment, ClusterDoc, StoryClusterer, story_id_for
+from marsad.config import load_config
 from marsad.ingest.files import record_document
-from marsad.pipeline import ingest
+from marsad.pipeline import ArticleStep, default_clusterer, default_steps, ingest
 from marsad.records import RawDocument
 from marsad.store import Store
 from marsad.store import articles as article_repo
@@ -158,7 +170,18 @@ class LabelClusterer:
         self.story_of_label.setdefault(self.label_of.get(doc.id, doc.id), story_id)
 
 
-def build_store(db: Path, n_articles: int) -> dict[str, object]:
+BUILDERS = ("pipeline", "labels")
+
+
+def store_builder(store: Store) -> str | None:
+    """Which builder made `store`: 'pipeline' when it holds cached embeddings, 'labels' when it has
+    articles and none, None when empty."""
+    if not store.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
+        return None
+    return "pipeline" if store.conn.execute("SELECT 1 FROM embeddings LIMIT 1").fetchone() else "labels"
+
+
+def build_store(db: Path, n_articles: int, builder: str) -> dict[str, object]:
     """Ingest `n_articles` reports into a fresh store at `db`; returns what was built."""
     if db.exists():
         for suffix in ("", "-wal", "-shm"):
@@ -179,16 +202,40 @@ def build_store(db: Path, n_articles: int) -> dict[str, object]:
     # Publication order, as a live feed would deliver them.
     items.sort(key=lambda r: str(r.fields.get("published")))
     started = time.perf_counter()
+    cpu = time.process_time()
     with Store(db) as store:
-        result = ingest(store, items, LabelClusterer(label_of))
+        clusterer: StoryClusterer
+        steps: list[ArticleStep] = []
+        if builder == "pipeline":
+            cfg = load_config()
+            clusterer, steps = default_clusterer(store.conn, cfg), default_steps(cfg)
+        else:
+            clusterer = LabelClusterer(label_of)
+        done = 0
+
+        def tick(_: str) -> None:
+            nonlocal done
+            done += 1
+            if done % 1000 == 0:
+                print(f"  {done:,} ingested, {time.perf_counter() - started:.0f} s", flush=True)
+
+        result = ingest(store, items, clusterer, steps=steps, on_item=tick)
         counts = article_repo.counts(store)
+        groups = store.conn.execute("SELECT count(*) FROM dedup_groups WHERE size > 1").fetchone()[0]
+        mentions = store.conn.execute("SELECT count(*) FROM mentions").fetchone()[0]
+        vectors = store.conn.execute("SELECT count(*) FROM embeddings").fetchone()[0]
     return {
+        "builder": builder,
         "base_documents": len(docs),
         "copies_per_document": copy,
         "added": result.added,
         "rejected": len(result.rejected),
         "seconds": round(time.perf_counter() - started, 1),
+        "cpu_seconds": round(time.process_time() - cpu, 1),
         "counts": counts,
+        "duplicate_groups": groups,
+        "mentions": mentions,
+        "cached_vectors": vectors,
     }
 
 
@@ -198,7 +245,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(db: Path, port: int, meaning: bool) -> subprocess.Popen[bytes]:
     env = {**os.environ, "MARSAD_API_TOKEN": ""}
     proc = subprocess.Popen(
         [
@@ -212,7 +259,7 @@ def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
             str(port),
             "--db",
             str(db),
-            "--no-meaning",
+            *([] if meaning else ["--no-meaning"]),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -274,32 +321,10 @@ def run_requests(base: str, paths: list[str], concurrency: int) -> dict[str, obj
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--requests", type=int, default=1_000, help="per endpoint (bounded)")
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--story-pool", type=int, default=40, help="distinct stories the story page hits")
-    parser.add_argument("--db", type=Path, default=OUT / "load-store.db")
-    parser.add_argument("--rebuild", action="store_true", help="build the store even if it exists")
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
-    if not 1 <= args.requests <= 20_000 or not 1 <= args.concurrency <= 64:
-        sys.exit("--requests must be in [1, 20000] and --concurrency in [1, 64]")
-    OUT.mkdir(parents=True, exist_ok=True)
-
-    build: dict[str, object] = {"reused": True}
-    with Store(args.db) as store:
-        have = article_repo.counts(store)["articles"]
-    if args.rebuild or have != args.articles:
-        print(f"building a {args.articles:,}-article store at {args.db} ...", flush=True)
-        build = build_store(args.db, args.articles)
-        print(f"  built in {build['seconds']} s: {build['counts']}", flush=True)
-
-    rng = random.Random(args.seed)
-    with Store(args.db) as store:
+def sample_paths(db: Path, rng: random.Random, args: argparse.Namespace) -> dict[str, object]:
+    """What the requests ask for, drawn from the store: stories, articles, queries, entity names."""
+    with Store(db) as store:
         counts = article_repo.counts(store)
-        n_stories = counts["stories"]
         pool = [
             r[0]
             for r in store.conn.execute(
@@ -307,26 +332,108 @@ def main() -> None:
             ).fetchall()
         ]
         titles = [r[0] for r in store.conn.execute("SELECT title FROM articles WHERE title IS NOT NULL")]
-    stories = rng.sample(pool, min(args.story_pool, len(pool)))
+        # Articles with copies first (their page lists the duplicate group), then any.
+        copied = [
+            r[0]
+            for r in store.conn.execute(
+                "SELECT m.article_id FROM dedup_members m JOIN dedup_groups g ON g.id = m.group_id"
+                " WHERE g.size > 1 ORDER BY m.article_id LIMIT 2000"
+            )
+        ]
+        anyone = [r[0] for r in store.conn.execute("SELECT id FROM articles ORDER BY id LIMIT 2000")]
+        names = [
+            r[0]
+            for r in store.conn.execute(
+                "SELECT name FROM mentions WHERE rule != 'role' GROUP BY name"
+                " ORDER BY count(*) DESC LIMIT 300"
+            )
+        ]
     queries = []
     for _ in range(args.requests):  # one or two words of a real title: most queries have hits
         words = re.findall(r"[^\W\d_]{4,}", rng.choice(titles))
         queries.append(" ".join(rng.sample(words, min(len(words), rng.choice((1, 2))))) or "news")
+    return {
+        "counts": counts,
+        "stories": rng.sample(pool, min(args.story_pool, len(pool))),
+        "articles": rng.sample(copied or anyone, min(args.story_pool, len(copied or anyone))),
+        "queries": queries,
+        "titles": titles,
+        "names": names,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=1_000, help="per endpoint (bounded)")
+    parser.add_argument("--meaning-requests", type=int, default=200, help="searches by meaning (bounded)")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--story-pool", type=int, default=40, help="distinct stories the story page hits")
+    parser.add_argument(
+        "--db", type=Path, default=None, help="default: bench/out/load-pipeline.db or load-store.db (labels)"
+    )
+    parser.add_argument("--builder", choices=BUILDERS, default="pipeline")
+    parser.add_argument("--rebuild", action="store_true", help="build the store even if it exists")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    if not 1 <= args.requests <= 20_000 or not 1 <= args.concurrency <= 64:
+        sys.exit("--requests must be in [1, 20000] and --concurrency in [1, 64]")
+    if not 0 <= args.meaning_requests <= 2_000:
+        sys.exit("--meaning-requests must be in [0, 2000]")
+    OUT.mkdir(parents=True, exist_ok=True)
+    if args.db is None:
+        args.db = OUT / ("load-pipeline.db" if args.builder == "pipeline" else "load-store.db")
+
+    build: dict[str, object] = {"reused": True}
+    with Store(args.db) as store:
+        have = article_repo.counts(store)["articles"]
+        made_by = store_builder(store)
+    if args.rebuild or have != args.articles or made_by != args.builder:
+        print(f"building a {args.articles:,}-article store at {args.db} ({args.builder}) ...", flush=True)
+        build = build_store(args.db, args.articles, args.builder)
+        print(f"  built in {build['seconds']} s: {build['counts']}", flush=True)
+    else:
+        build["builder"] = made_by
+
+    rng = random.Random(args.seed)
+    drawn = sample_paths(args.db, rng, args)
+    counts = drawn["counts"]
+    stories, articles, queries = drawn["stories"], drawn["articles"], drawn["queries"]
+    titles, names = drawn["titles"], drawn["names"]
+    assert isinstance(counts, dict) and isinstance(stories, list) and isinstance(articles, list)
+    assert isinstance(queries, list) and isinstance(titles, list) and isinstance(names, list)
+    meaning = args.builder == "pipeline" and args.meaning_requests > 0
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(args.db, port)
+    server = start_server(args.db, port, meaning)
+    warm_meaning: dict[str, object] | None = None
     try:
         warm = run_requests(base, [f"/stories/{s}" for s in stories], 2)
         print(f"story pages, first visit (comparison computed): {warm}", flush=True)
         plans = {
             "stories": [
-                f"/api/stories?limit=50&offset={50 * rng.randrange(max(1, n_stories // 50))}"
+                f"/api/stories?limit=50&offset={50 * rng.randrange(max(1, counts['stories'] // 50))}"
                 for _ in range(args.requests)
             ],
             "story": [f"/stories/{rng.choice(stories)}" for _ in range(args.requests)],
+            "article": [f"/articles/{rng.choice(articles)}" for _ in range(args.requests)],
             "search": [f"/api/search?{httpx.QueryParams({'q': q, 'limit': 20})}" for q in queries],
         }
+        if names:
+            plans["entity"] = [
+                f"/api/stories?{httpx.QueryParams({'entity': rng.choice(names), 'limit': 50})}"
+                for _ in range(args.requests)
+            ]
+        if meaning:
+            first = f"/api/search?{httpx.QueryParams({'q': titles[0][:120], 'mode': 'meaning'})}"
+            warm_meaning = run_requests(base, [first], 1)
+            print(f"meaning, first query (index over the cached vectors built): {warm_meaning}", flush=True)
+            asked = [
+                {"q": rng.choice(titles)[:120], "mode": "meaning", "limit": 20}
+                for _ in range(args.meaning_requests)
+            ]
+            plans["meaning"] = [f"/api/search?{httpx.QueryParams(q)}" for q in asked]
         results: dict[str, object] = {}
         for name, paths in plans.items():
             results[name] = run_requests(base, paths, args.concurrency)
@@ -340,13 +447,16 @@ def main() -> None:
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "host": "127.0.0.1",
         "store": {"path": str(args.db), "counts": counts, "build": build},
-        "server": "python -m marsad serve (uvicorn, 1 worker), search by meaning off",
+        "server": "python -m marsad serve (uvicorn, 1 worker), search by meaning "
+        + ("on (cached vectors)" if meaning else "off"),
         "concurrency": args.concurrency,
         "requests_per_endpoint": args.requests,
+        "meaning_requests": args.meaning_requests if meaning else 0,
         "story_pool": len(stories),
         "story_first_visit": warm,
+        "meaning_first_query": warm_meaning,
         "endpoints": results,
-        "machine": {"cpus": os.cpu_count()},
+        "machine": {"cpus": os.cpu_count(), "load_before": os.getloadavg()},
     }
     (OUT / "load.json").write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", "utf-8")
     print(f"\n{'endpoint':10s} {'req/s':>8s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s} {'errors':>7s}")
