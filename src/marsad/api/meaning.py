@@ -28,10 +28,11 @@ import numpy as np
 from marsad.embed.base import Embedder, Vectors
 from marsad.embed.views import ViewConfig, embed_documents, view_texts
 from marsad.store import Store
-from marsad.store.embeddings import embedding_key, get_vectors
+from marsad.store.embeddings import embedding_key
 from marsad.store.search import ArticleFilter, SearchHit, candidates, filtered_ids, hits_for
 
 INDEX_BATCH = 500  # articles read per step while the index grows
+KEY_CHUNK = 400  # cache keys per lookup (SQLite's parameter limit is 999 on old builds)
 CANDIDATE_POOL = 4  # full-text candidates read per article-without-vectors wanted
 # The clusterer's views (`EmbeddingClusterer.views` defaults to these): the cache keys must match.
 INGEST_VIEWS = ViewConfig()
@@ -42,6 +43,28 @@ def _unit(v: Vectors) -> Vectors:
     norm = float(np.linalg.norm(v))
     out: Vectors = (v / norm if norm > 0 else v).astype(np.float32)
     return out
+
+
+def cached_vectors(store: Store, model: str, keys: Sequence[str], dim: int) -> dict[str, Vectors]:
+    """The cached vectors among `keys` for `model`, read in chunks of `KEY_CHUNK` keys.
+
+    The model is compared with `+model` so SQLite looks the keys up by the primary key: with the
+    plain `model = ?` it picks the `embeddings_model` index and scans every vector of the model,
+    ~30 ms per lookup on a 10k-article store (see `marsad.store.embeddings.get_vectors`).
+    """
+    found: dict[str, Vectors] = {}
+    unique = list(dict.fromkeys(keys))
+    for start in range(0, len(unique), KEY_CHUNK):
+        part = unique[start : start + KEY_CHUNK]
+        rows = store.conn.execute(
+            f"SELECT key, dim, vector FROM embeddings WHERE key IN ({','.join('?' * len(part))})"
+            " AND +model = ?",
+            (*part, model),
+        ).fetchall()
+        for key, row_dim, blob in rows:
+            if row_dim == dim and len(blob) == 4 * dim:
+                found[key] = np.frombuffer(blob, dtype="<f4").astype(np.float32)
+    return found
 
 
 def article_vector(head: Vectors, body: Vectors) -> Vectors:
@@ -79,25 +102,32 @@ class CachedVectorIndex:
     def snapshot(self) -> IndexSnapshot:
         return self._snapshot
 
-    def vectors_of(self, store: Store, title: str | None, body: str) -> Vectors | None:
-        """The search vector of one article from the cache, or None when a view is not cached."""
-        texts = view_texts(title, body, self.views)
-        keys = [embedding_key(self.model, t) for t in texts]
-        found = get_vectors(store.conn, self.model, keys, self.dim)
-        if len(found) < len(set(keys)):
-            return None
-        head = found[keys[0]]
-        body_vec = _unit(np.stack([found[k] for k in keys[1:]]).mean(axis=0))
-        return article_vector(head, body_vec)
+    def vectors_of(self, store: Store, docs: Sequence[tuple[str | None, str]]) -> list[Vectors | None]:
+        """The search vector of each (title, body) from the cache; None where a view is not cached."""
+        keyed = [
+            [embedding_key(self.model, t) for t in view_texts(title, body, self.views)]
+            for title, body in docs
+        ]
+        found = cached_vectors(store, self.model, [k for keys in keyed for k in keys], self.dim)
+        out: list[Vectors | None] = []
+        for keys in keyed:
+            if not all(k in found for k in keys):
+                out.append(None)
+                continue
+            body_vec = _unit(np.stack([found[k] for k in keys[1:]]).mean(axis=0))
+            out.append(article_vector(found[keys[0]], body_vec))
+        return out
 
     def refresh(self, store: Store) -> IndexSnapshot:
-        """The index with every article stored since the last refresh added (one reader at a time
-        grows it; the others keep searching the previous snapshot)."""
+        """The index with every article stored since the last refresh added. One reader at a time
+        grows it; meanwhile the others search the previous snapshot (or wait for the first one)."""
         newest = store.conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
         current = self._snapshot
         if newest == current.last_rowid:
             return current
-        with self._lock:
+        if not self._lock.acquire(blocking=current.last_rowid == 0):
+            return current
+        try:
             current = self._snapshot
             if newest < current.last_rowid:  # the store was rebuilt under us: start over
                 current = self._empty()
@@ -113,19 +143,22 @@ class CachedVectorIndex:
                 ).fetchall()
                 if not batch:
                     break
-                for row in batch:
-                    vec = self.vectors_of(store, row["title"], row["body"])
+                vectors = self.vectors_of(store, [(row["title"], row["body"]) for row in batch])
+                for row, vec in zip(batch, vectors, strict=True):
                     if vec is None:
                         uncached.append(row["id"])
                     else:
                         ids.append(row["id"])
                         rows.append(vec)
                 last = int(batch[-1]["rowid"])
+            last = max(last, newest)  # rows deleted since leave gaps; every rowid up to newest is seen
             matrix = np.vstack([current.matrix, *rows]) if rows else current.matrix
             self._snapshot = IndexSnapshot(
                 current.ids + tuple(ids), matrix, last, current.uncached.union(uncached)
             )
             return self._snapshot
+        finally:
+            self._lock.release()
 
 
 @dataclass(slots=True, frozen=True)
