@@ -29,8 +29,10 @@ def get_vectors(
         part = unique[start : start + _MAX_PARAMS]
         marks = ",".join("?" * len(part))
         rows = conn.execute(
-            f"SELECT key, dim, vector FROM embeddings WHERE model = ? AND key IN ({marks})",
-            (model, *part),
+            # "+model" keeps SQLite on the primary key: with "model = ?" it picked the model index and
+            # scanned every vector of the model (34 ms per lookup at 10k articles, 0.06 ms this way).
+            f"SELECT key, dim, vector FROM embeddings WHERE key IN ({marks}) AND +model = ?",
+            (*part, model),
         ).fetchall()
         for key, row_dim, blob in rows:
             if row_dim == dim and len(blob) == 4 * dim:
