@@ -47,7 +47,7 @@ def test_same_person_rejects_other_first_name() -> None:
 
 def test_extract_entities_title_rule_and_alias_merge() -> None:
     art = article(
-        "أعلن وزير الخارجية الروسي سيرغي لافروف الثلاثاء أن بلاده مستعدة للحوار. "
+        "صرح وزير الخارجية الروسي سيرغي لافروف مساء الأربعاء بأن بلاده مستعدة للحوار. "
         "وأضاف لافروف أن الاجتماع سيعقد في جنيف."
     )
     persons = [m for m in extract_entities(art) if m.kind == "person"]

@@ -12,7 +12,7 @@ from marsad.text.tokens import content_words, tokenize
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("أعلن وزير الخارجية الروسي سيرغي لافروف الثلاثاء أن موسكو مستعدة للتنسيق", "ar"),
+        ("قال وزير الخارجية الروسي يوم الأربعاء إن موسكو ترحب بالحوار مع جيرانها", "ar"),
         ("وزیر امور خارجه روسیه گفت که مسکو آماده همکاری با گروه های کرد است", "fa"),
         ("پاکستان کے وزیر اعظم نے کہا ہے کہ ملک میں انتخابات ہوں گے", "ur"),
         ("The foreign minister said on Tuesday that Moscow was ready to coordinate", "en"),
