@@ -79,15 +79,20 @@ def cluster_doc(article: Article) -> ClusterDoc:
     )
 
 
-def restore_clusterer(store: Store, clusterer: StoryClusterer) -> None:
-    """Feed the clusterer every stored assignment, in arrival order, so new articles see old stories."""
+def restore_clusterer(store: Store, clusterer: StoryClusterer, *, after_seq: int = 0) -> int:
+    """Feed the clusterer every stored assignment after `after_seq`, in arrival order, so new articles
+    see old stories. Returns the last arrival number fed (to catch up from there later).
+    """
     rows = store.conn.execute(
-        "SELECT m.article_id, m.story_id FROM story_members m ORDER BY m.seq"
+        "SELECT m.article_id, m.story_id, m.seq FROM story_members m WHERE m.seq > ? ORDER BY m.seq",
+        (after_seq,),
     ).fetchall()
     for row in rows:
         article = article_repo.get_article(store, row["article_id"])
         if article is not None:
             clusterer.restore(cluster_doc(article), row["story_id"])
+        after_seq = row["seq"]
+    return after_seq
 
 
 def ingest(

@@ -16,7 +16,7 @@ from marsad.api.schemas import DocumentIn, IngestedOut, IngestOut, RejectedOut
 from marsad.cluster.base import StoryClusterer
 from marsad.ingest import open_sources
 from marsad.ingest.files import record_document
-from marsad.pipeline import ArticleStep, cluster_doc, ingest
+from marsad.pipeline import ArticleStep, ingest, restore_clusterer
 from marsad.records import RawDocument, Rejected
 from marsad.store import Store
 from marsad.store import articles as article_repo
@@ -55,15 +55,7 @@ class IngestService:
         """The clusterer, fed every assignment stored since it last looked."""
         if self._clusterer is None:
             self._clusterer = self._factory()
-        rows = store.conn.execute(
-            "SELECT article_id, story_id, seq FROM story_members WHERE seq > ? ORDER BY seq",
-            (self._seen_seq,),
-        ).fetchall()
-        for row in rows:
-            article = article_repo.get_article(store, row["article_id"])
-            if article is not None:
-                self._clusterer.restore(cluster_doc(article), row["story_id"])
-            self._seen_seq = row["seq"]
+        self._seen_seq = restore_clusterer(store, self._clusterer, after_seq=self._seen_seq)
         return self._clusterer
 
     def _run(self, store: Store, items: list[RawDocument | Rejected]) -> IngestOut:
