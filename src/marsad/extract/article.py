@@ -32,7 +32,8 @@ def _parse_datetime(value: Any, record_id: str) -> datetime | None:
     return parsed
 
 
-def _outlet_from_url(url: str | None) -> str | None:
+def outlet_from_url(url: str | None) -> str | None:
+    """The host of `url` without 'www.', as an outlet name of last resort."""
     if not url:
         return None
     host = urlsplit(url).hostname
@@ -56,7 +57,7 @@ def _assemble(
     return Article(
         id=raw.id,
         url=url,
-        outlet=outlet or parts.site_name or _outlet_from_url(url),
+        outlet=outlet or parts.site_name or outlet_from_url(url),
         title=title,
         body=body,
         paragraphs=tuple(parts.paragraphs),

@@ -23,6 +23,7 @@ from typing import Any
 from marsad import errors
 from marsad.errors import InputError
 from marsad.extract.agencies import find_agencies
+from marsad.extract.article import outlet_from_url
 from marsad.extract.dates import find_date_in_text, find_meta_date, parse_date
 from marsad.extract.dump import AD_PLACEHOLDER, SOURCE_LINE, TRAILING_CREDIT
 from marsad.records import Article, Comment, RawDocument
@@ -335,7 +336,7 @@ def extract_html(raw: RawDocument, html: str) -> Article:
     return Article(
         id=raw.id,
         url=raw.url,
-        outlet=raw.outlet or meta.site_name or _outlet_from_url(raw.url),
+        outlet=raw.outlet or meta.site_name or outlet_from_url(raw.url),
         title=title,
         body=body,
         paragraphs=tuple(paragraphs),
@@ -362,12 +363,3 @@ def _htmldate(tree: HtmlElement) -> datetime | None:
     except (ValueError, TypeError):
         return None
     return parse_date(found) if found else None
-
-
-def _outlet_from_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    from urllib.parse import urlsplit
-
-    host = urlsplit(url).hostname
-    return host.removeprefix("www.") if host else None
