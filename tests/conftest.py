@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -42,3 +42,20 @@ def store(tmp_path: Path) -> Iterator[Store]:
     """A real SQLite store file in a temporary directory."""
     with Store(tmp_path / "marsad.db") as s:
         yield s
+
+
+def _story_with(db: Path, title_fragment: str) -> str:
+    with Store(db) as s:
+        row = s.conn.execute(
+            "SELECT m.story_id FROM articles a JOIN story_members m ON m.article_id = a.id"
+            " WHERE a.title LIKE ?",
+            (f"%{title_fragment}%",),
+        ).fetchone()
+    assert row is not None, title_fragment
+    return str(row[0])
+
+
+@pytest.fixture
+def story_with() -> Callable[[Path, str], str]:
+    """The story id of the article in store `db` whose title contains a fragment."""
+    return _story_with

@@ -3,7 +3,7 @@ split pairs and who reported first."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,17 +33,6 @@ def stories_naming(client: TestClient, entity: str) -> set[str]:
     res = client.get("/api/stories", params={"entity": entity, "limit": 100})
     assert res.status_code == 200, res.text
     return {s["id"] for s in res.json()["items"]}
-
-
-def story_with(db: Path, title_fragment: str) -> str:
-    with Store(db) as store:
-        row = store.conn.execute(
-            "SELECT m.story_id FROM articles a JOIN story_members m ON m.article_id = a.id"
-            " WHERE a.title LIKE ?",
-            (f"%{title_fragment}%",),
-        ).fetchone()
-    assert row is not None, title_fragment
-    return str(row[0])
 
 
 def test_article_detail_shows_its_duplicate_group(client: TestClient, pipeline_db: Path) -> None:
@@ -120,7 +109,9 @@ def test_stories_entity_filter_combines_with_other_filters(client: TestClient) -
 
 
 @needs_compare
-def test_story_detail_keeps_split_pairs_and_states_the_basis(client: TestClient, pipeline_db: Path) -> None:
+def test_story_detail_keeps_split_pairs_and_states_the_basis(
+    client: TestClient, pipeline_db: Path, story_with: Callable[[Path, str], str]
+) -> None:
     story = story_with(pipeline_db, "Wadi Zahra survivors")
     data = client.get(f"/api/stories/{story}").json()
     groups: dict[int, int] = {}

@@ -5,7 +5,7 @@ story list, search by meaning; in HTML and in a real browser (screenshots in tes
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,17 +24,6 @@ needs_compare = pytest.mark.skipif(find_compare_story() is None, reason="marsad.
 def client(pipeline_web_db: Path) -> Iterator[TestClient]:
     with TestClient(create_app(ApiSettings(db_path=pipeline_web_db, meaning_search=False))) as c:
         yield c
-
-
-def story_with(db: Path, title_fragment: str) -> str:
-    with Store(db) as store:
-        row = store.conn.execute(
-            "SELECT m.story_id FROM articles a JOIN story_members m ON m.article_id = a.id"
-            " WHERE a.title LIKE ?",
-            (f"%{title_fragment}%",),
-        ).fetchone()
-    assert row is not None, title_fragment
-    return str(row[0])
 
 
 def story_naming(db: Path, spelling: str) -> str:
@@ -81,7 +70,9 @@ def story_article_without_copies(db: Path) -> str:
 
 
 @needs_compare
-def test_story_page_renders_a_split_as_one_row(client: TestClient, pipeline_web_db: Path) -> None:
+def test_story_page_renders_a_split_as_one_row(
+    client: TestClient, pipeline_web_db: Path, story_with: Callable[[Path, str], str]
+) -> None:
     story = story_with(pipeline_web_db, "Wadi Zahra survivors")
     data = client.get(f"/api/stories/{story}").json()
     sizes: dict[int, int] = {}
@@ -102,7 +93,9 @@ def test_story_page_renders_a_split_as_one_row(client: TestClient, pipeline_web_
 
 
 @needs_compare
-def test_story_page_says_how_first_reporter_was_told(client: TestClient, pipeline_web_db: Path) -> None:
+def test_story_page_says_how_first_reporter_was_told(
+    client: TestClient, pipeline_web_db: Path, story_with: Callable[[Path, str], str]
+) -> None:
     story = story_with(pipeline_web_db, "Wadi Zahra survivors")
     html = client.get(f"/stories/{story}").text
     line = re.search(r'<p class="first-reported" data-basis="published">(.*?)</p>', html, re.S)
@@ -141,7 +134,11 @@ def page(browser: Any) -> Iterator[Any]:
 @pytest.mark.browser
 @pytest.mark.slow
 def test_browser_split_row_lights_all_three_sentences(
-    page: Any, pipeline_server: Any, pipeline_web_db: Path, artifacts: Path
+    page: Any,
+    pipeline_server: Any,
+    pipeline_web_db: Path,
+    artifacts: Path,
+    story_with: Callable[[Path, str], str],
 ) -> None:
     story = story_with(pipeline_web_db, "Wadi Zahra survivors")
     page.goto(f"{pipeline_server.url}/stories/{story}")
