@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from marsad.cluster.base import ClusterDoc, StoryClusterer
@@ -83,14 +84,23 @@ def restore_clusterer(store: Store, clusterer: StoryClusterer, *, after_seq: int
     """Feed the clusterer every stored assignment after `after_seq`, in arrival order, so new articles
     see old stories. Returns the last arrival number fed (to catch up from there later).
     """
+    # One query for exactly what a ClusterDoc needs: loading whole articles (comments, sources) here
+    # cost three queries per stored article at every start.
     rows = store.conn.execute(
-        "SELECT m.article_id, m.story_id, m.seq FROM story_members m WHERE m.seq > ? ORDER BY m.seq",
+        "SELECT m.story_id, m.seq, a.id, a.body, a.title, a.language, a.published, a.outlet"
+        " FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.seq > ? ORDER BY m.seq",
         (after_seq,),
-    ).fetchall()
+    )
     for row in rows:
-        article = article_repo.get_article(store, row["article_id"])
-        if article is not None:
-            clusterer.restore(cluster_doc(article), row["story_id"])
+        doc = ClusterDoc(
+            id=row["id"],
+            text=row["body"],
+            title=row["title"],
+            language=row["language"],
+            published=datetime.fromisoformat(row["published"]) if row["published"] else None,
+            outlet=row["outlet"],
+        )
+        clusterer.restore(doc, row["story_id"])
         after_seq = row["seq"]
     return after_seq
 
