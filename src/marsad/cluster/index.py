@@ -6,10 +6,11 @@ window, not the size of the whole pool. Each bucket keeps a preallocated float32
 moves (seen again on a later day) leaves a dead row behind, reclaimed when the bucket is compacted.
 
 A bucket that grows past `ivf_min_rows` (a burst: thousands of stories on one day) gets a coarse
-quantizer: k-means cells over its centroids, each row filed under its nearest cell; a search then
-scores the cell centres and only the rows of the `probe` best cells, so its cost stays bounded
-(about sqrt-sized) however many stories fall in the window. Cells are retrained when the bucket
-has doubled since the last training.
+quantizer: k-means cells over its centroids, each row filed under its nearest cell in an inverted list; a
+search then scores the cell centres and only the rows listed under the `probe` best cells, so its
+cost grows with about the square root of the stories in the window, never with a scan of them.
+Cells are retrained when the bucket has doubled since the last training; the lists are re-sorted
+when an eighth of their rows have been filed or moved since the last sort.
 
 Stories with no date at all sit in the `UNDATED` bucket, which every search includes; an undated
 query searches every bucket (undated documents are the exception in a live stream).
@@ -33,11 +34,48 @@ _KMEANS_SAMPLE = 16  # training rows per cell, at most
 
 @dataclass(slots=True)
 class _Cells:
-    """A bucket's coarse quantizer: cell centres and the rows filed under each."""
+    """A bucket's coarse quantizer: cell centres, and the bucket's rows kept sorted by cell.
+
+    At each reorganization the bucket's matrix is rewritten with its rows sorted by cell, so cell c
+    is the contiguous block `starts[c]:starts[c+1]` (scored in place, no gather). Rows appended or
+    moved to another cell since then are `pending`; a row's true cell is `cell_of`, so a row that
+    moved out of a block is masked there and found through `pending`. The owner reorganizes when
+    `pending` outgrows an eighth of the sorted rows.
+    """
 
     centres: Vector  # (c, dim), unit rows
-    cell_of: npt.NDArray[np.int64]  # row -> cell, as long as the bucket's matrix
+    cell_of: npt.NDArray[np.int64]  # row -> cell (-1: not filed), as long as the bucket's matrix
     trained_at: int
+    starts: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(1, np.int64))
+    pending: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(64, np.int64))
+    n_pending: int = 0
+
+    def file(self, row: int, centroid: Vector) -> None:
+        """File `row` under the cell nearest `centroid`."""
+        cell = int(np.argmax(self.centres @ centroid))
+        if self.cell_of[row] != cell:
+            self.cell_of[row] = cell
+            if self.n_pending == len(self.pending):
+                self.pending = np.concatenate((self.pending, np.zeros_like(self.pending)))
+            self.pending[self.n_pending] = row
+            self.n_pending += 1
+
+    def needs_sorting(self) -> bool:
+        return self.n_pending > max(64, int(self.starts[-1]) // 8)
+
+    def pending_in(self, best: list[int]) -> npt.NDArray[np.int64]:
+        """Pending rows now filed under one of `best` and not already inside that cell's block."""
+        if not self.n_pending:
+            return np.zeros(0, np.int64)
+        moved = self.pending[: self.n_pending]
+        # (a row moved twice is pending twice)
+        moved = np.unique(moved[np.isin(self.cell_of[moved], best)])
+        sorted_end = int(self.starts[-1])
+        block_cell = np.searchsorted(self.starts, moved, side="right") - 1
+        # (a row that moved out and back again is valid in its block: not counted twice)
+        keep = (moved >= sorted_end) | (block_cell != self.cell_of[moved])
+        out: npt.NDArray[np.int64] = moved[keep]
+        return out
 
 
 @dataclass(slots=True)
@@ -109,7 +147,7 @@ class StoryIndex:
             same = self._buckets[day]
             same.matrix[old[1]] = centroid
             if same.cells is not None:
-                self._refile(same, old[1], centroid)
+                self._refile(day, same, old[1], centroid)
             return
         if old is not None:
             self._kill(*old)
@@ -130,7 +168,7 @@ class StoryIndex:
                 alive[:row] = bucket.alive[:row]
                 bucket.matrix, bucket.alive = grown, alive
                 if bucket.cells is not None:
-                    cell_of = np.zeros(row * 2, np.int64)
+                    cell_of = np.full(row * 2, -1, np.int64)
                     cell_of[:row] = bucket.cells.cell_of[:row]
                     bucket.cells.cell_of = cell_of
         bucket.matrix[row] = centroid
@@ -140,7 +178,8 @@ class StoryIndex:
         self._where[story_id] = (day, row)
         cells = bucket.cells
         if cells is not None:
-            cells.cell_of[row] = int(np.argmax(cells.centres @ centroid))
+            cells.cell_of[row] = -1
+            self._refile(day, bucket, row, centroid)
         if row + 1 >= self.ivf_min_rows and (cells is None or row + 1 >= 2 * cells.trained_at):
             self._train(day, bucket)
 
@@ -169,7 +208,12 @@ class StoryIndex:
             del self._buckets[day]
 
     def _compact(self, day: int, bucket: _Bucket) -> None:
-        keep = np.flatnonzero(bucket.alive[: len(bucket.ids)])
+        """Rewrite the bucket without its dead rows; with cells, its rows sorted by cell."""
+        n = len(bucket.ids)
+        keep = np.flatnonzero(bucket.alive[:n])
+        cells = bucket.cells
+        if cells is not None:
+            keep = keep[np.argsort(cells.cell_of[keep], kind="stable")]
         matrix = np.zeros_like(bucket.matrix)
         matrix[: len(keep)] = bucket.matrix[keep]
         alive = np.zeros_like(bucket.alive)
@@ -178,8 +222,13 @@ class StoryIndex:
         bucket.ids = [bucket.ids[i] for i in keep]
         for row, sid in enumerate(bucket.ids):
             self._where[sid] = (day, row)
-        if bucket.cells is not None:
-            self._file_all(bucket, bucket.cells.centres, bucket.cells.trained_at)
+        if cells is not None:
+            kept_cells = cells.cell_of[keep]
+            cells.cell_of = np.full(len(matrix), -1, np.int64)
+            cells.cell_of[: len(keep)] = kept_cells
+            counts = np.bincount(kept_cells, minlength=len(cells.centres))
+            cells.starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+            cells.n_pending = 0
 
     def _train(self, day: int, bucket: _Bucket) -> None:
         n = len(bucket.ids)
@@ -189,21 +238,21 @@ class StoryIndex:
             return
         live = bucket.matrix[:n][bucket.alive[:n]]
         k = max(2, min(len(live) // _CELL_ROWS, 4096))
-        self._file_all(bucket, _kmeans(live, k, seed=n), n)
-
-    def _file_all(self, bucket: _Bucket, centres: Vector, trained_at: int) -> None:
-        n = len(bucket.ids)
-        nearest = np.zeros(bucket.matrix.shape[0], dtype=np.int64)
+        centres = _kmeans(live, k, seed=n)
+        nearest = np.full(bucket.matrix.shape[0], -1, dtype=np.int64)
         for start in range(0, n, 4096):  # bounded transient
             nearest[start : min(n, start + 4096)] = np.argmax(
                 bucket.matrix[start : min(n, start + 4096)] @ centres.T, 1
             )
-        bucket.cells = _Cells(centres, nearest, trained_at)
+        bucket.cells = _Cells(centres, nearest, n)
+        self._compact(day, bucket)
 
-    def _refile(self, bucket: _Bucket, row: int, centroid: Vector) -> None:
+    def _refile(self, day: int, bucket: _Bucket, row: int, centroid: Vector) -> None:
         cells = bucket.cells
         assert cells is not None
-        cells.cell_of[row] = int(np.argmax(cells.centres @ centroid))
+        cells.file(row, centroid)
+        if cells.needs_sorting():
+            self._compact(day, bucket)
 
     def _bucket_top(self, bucket: _Bucket, query: Vector, k: int) -> tuple[list[str], Vector]:
         n = len(bucket.ids)
@@ -216,9 +265,21 @@ class StoryIndex:
         else:
             near = cells.centres @ query
             probe = min(self.probe, len(near))
-            best = np.argpartition(-near, probe - 1)[:probe]
-            rows = np.flatnonzero(np.isin(cells.cell_of[:n], best) & bucket.alive[:n])
-            scores = bucket.matrix[rows] @ query
+            best = np.argpartition(-near, probe - 1)[:probe].tolist()
+            row_parts, score_parts = [], []
+            for c in best:
+                lo, hi = int(cells.starts[c]), int(cells.starts[c + 1])
+                if hi > lo:
+                    block = bucket.matrix[lo:hi] @ query  # contiguous: scored in place
+                    ok = (cells.cell_of[lo:hi] == c) & bucket.alive[lo:hi]
+                    row_parts.append(np.arange(lo, hi)[ok])
+                    score_parts.append(block[ok])
+            moved = cells.pending_in(best)
+            moved = moved[bucket.alive[moved]]
+            row_parts.append(moved)
+            score_parts.append(bucket.matrix[moved] @ query)
+            rows = np.concatenate(row_parts)
+            scores = np.concatenate(score_parts)
         if len(scores) > k:
             top = np.argpartition(-scores, k - 1)[:k]
             scores = scores[top]
