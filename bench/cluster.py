@@ -216,7 +216,7 @@ def main() -> int:
     if probe is None:
         from similarity import fit_similarity_head
 
-        similarity, fast = fit_similarity_head(embedder, views)
+        similarity, fast, _ = fit_similarity_head(embedder, views)
         probe_model = ClusterModel(fast, similarity, 0.5)
         probe = EmbeddingClusterer(embedder, model=probe_model, views=views)
     sigs = probe.signals(docs)
@@ -240,8 +240,9 @@ def main() -> int:
 
         if shipped and not args.fit:
             similarity, similarity_fast = shipped.similarity, shipped.similarity_fast
+            metric = shipped.similarity_metric
         else:
-            similarity, similarity_fast = fit_similarity_head(embedder, views)
+            similarity, similarity_fast, metric = fit_similarity_head(embedder, views)
         cv = cross_validate(embedder, sigs, gold, args.folds, args.repeats, similarity)
         result["cv"] = cv
         rows = [
@@ -266,7 +267,7 @@ def main() -> int:
                 "threshold_curve": cv["curve"],
                 "fitted": datetime.now().isoformat(timespec="seconds"),
             }
-            model = ClusterModel(join, similarity, float(tau), meta, similarity_fast)
+            model = ClusterModel(join, similarity, float(tau), meta, similarity_fast, metric)
             model.save(ROOT / "src/marsad/cluster/model.json")
             result["fitted_threshold"] = tau
             print(f"wrote src/marsad/cluster/model.json (join threshold {tau})")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -9,9 +10,10 @@ import pytest
 
 from marsad.cluster.base import ClusterDoc
 from marsad.cluster.index import StoryIndex
-from marsad.cluster.model import fit_logistic, load_model
+from marsad.cluster.model import fit_logistic, fit_metric, load_model
 from marsad.cluster.online import ClustererSettings, EmbeddingClusterer
 from marsad.embed import UsemEmbedder
+from marsad.errors import ConfigError
 
 T0 = datetime(2026, 3, 14, 8, 0, tzinfo=UTC)
 
@@ -165,3 +167,34 @@ def test_fit_logistic_learns_a_separable_signal() -> None:
     p = model.predict(x)
     assert ((p > 0.5) == (y == 1)).mean() > 0.95
     assert abs(model.coef[1]) > 5 * max(abs(c) for i, c in enumerate(model.coef) if i != 1)
+
+
+def test_metric_head_learns_which_dimensions_matter_and_round_trips(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # Pairs agree on dimension 3 when they are the same event; every other dimension is topic noise
+    # shared by both kinds. A cosine cannot tell them apart; the metric head must.
+    rng = np.random.default_rng(1)
+    n, dim = 600, 8
+    u = rng.standard_normal((n, dim))
+    same = rng.random(n) < 0.5
+    v = u + 0.3 * rng.standard_normal((n, dim))
+    v[~same, 3] = rng.standard_normal(int((~same).sum()))
+    products = u * v
+    residual = same.astype(np.float64) - 0.5
+    head = fit_metric(products, residual, (4, 2, 2), l2=1.0)
+    pred = head.predict(products)
+    learned = np.corrcoef(pred, residual)[0, 1]
+    uniform = np.corrcoef(products.sum(axis=1), residual)[0, 1]  # what a dot product sees
+    assert learned > 0.3 and learned > 2 * uniform
+    assert int(np.argmax(np.abs(head.coef))) == 3
+    model = replace(load_model(), similarity_metric=head)
+    model.save(tmp_path / "model.json")
+    again = load_model(tmp_path / "model.json").similarity_metric
+    assert again is not None and np.allclose(again.predict(products), pred, atol=1e-4)
+    with pytest.raises(ConfigError, match="product columns"):
+        head.predict(products[:, :5])
+
+
+def test_shipped_model_has_a_metric_head_sized_for_use_and_e5() -> None:
+    metric = load_model().similarity_metric
+    assert metric is not None
+    assert metric.blocks == ("use_head", "use_body", "e5") and metric.widths == (512, 512, 384)

@@ -51,8 +51,10 @@ def test_similarity_semeval_floor(shared_data: Path) -> None:
     texts = [(str(p["text1"]), str(p["text2"])) for p in pairs]
     full = similarity_report(pairs, PairScorer(UsemEmbedder()).score_pairs(texts))
     fast = similarity_report(pairs, PairScorer(UsemEmbedder(), fast=True).score_pairs(texts))
-    # in-sample on these 295 pairs: with e5 overall 0.779, Arabic 0.509; USE only 0.712
-    # (10-fold CV on all 757 pairs, bench/similarity.py: 0.777 / 0.443 with e5, 0.711 without)
-    assert full["overall"]["pearson"] >= 0.76
-    assert full["arabic"]["pearson"] >= 0.48  # far under the 0.80 target
+    # in-sample on these 295 pairs: default head (e5 + metric head) overall 0.872, Arabic 0.759;
+    # USE only 0.712. In-sample flatters the metric head (1,408 weights fitted on these pairs): the
+    # honest figures are bench/similarity.py's 10-fold CV on all 757 pairs, 0.789 overall and 0.495
+    # Arabic (0.777 / 0.443 without the metric head, 0.711 USE only).
+    assert full["overall"]["pearson"] >= 0.85
+    assert full["arabic"]["pearson"] >= 0.73
     assert fast["overall"]["pearson"] >= 0.70

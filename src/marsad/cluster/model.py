@@ -5,7 +5,12 @@ The heads read the features of `marsad.cluster.features`:
   thresholds an aggregate of it (threshold calibrated by cross-validation, stored beside it);
 - `similarity`: ridge regression onto the SemEval-2022 Task 8 Overall score, mapped to [0, 1], on
   `SIMILARITY_FEATURE_NAMES` (the pair features plus the e5 second opinion);
-- `similarity_fast`: the same on the pair features alone (no e5), for bulk scoring.
+- `similarity_fast`: the same on the pair features alone (no e5), for bulk scoring;
+- `similarity_metric` (optional): a learned weighting of embedding dimensions added to the
+  `similarity` head's output: sum over dimensions d of w_d * (u_d * v_d - mean_d), where u, v are a
+  pair's USE head, USE body and e5 vectors side by side (`METRIC_BLOCKS`). A cosine weighs every
+  dimension alike; this learns which dimensions separate same-event from same-topic pairs (a
+  diagonal metric), fitted by ridge on the similarity head's residuals.
 """
 
 from __future__ import annotations
@@ -100,6 +105,69 @@ class LinearModel:
         )
 
 
+METRIC_BLOCKS: tuple[str, ...] = ("use_head", "use_body", "e5")
+
+
+@dataclass(slots=True, frozen=True)
+class MetricHead:
+    """A learned diagonal metric over the embedding blocks `blocks` (see the module docstring)."""
+
+    blocks: tuple[str, ...]
+    widths: tuple[int, ...]
+    mean: tuple[float, ...]
+    coef: tuple[float, ...]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if len(self.blocks) != len(self.widths) or not len(self.mean) == len(self.coef) == sum(self.widths):
+            raise ConfigError(
+                f"metric head has {len(self.coef)} weights for blocks {self.blocks} of widths "
+                f"{self.widths}; refit model.json"
+            )
+
+    def predict(self, products: Matrix) -> npt.NDArray[np.float64]:
+        """The residual for each row of elementwise products (blocks side by side, `widths` wide)."""
+        products = np.atleast_2d(products)
+        if products.shape[1] != len(self.coef):
+            raise ConfigError(
+                f"metric head expects {len(self.coef)} product columns {self.blocks}, got "
+                f"{products.shape[1]}: the embedders differ from the ones it was fitted on"
+            )
+        out: npt.NDArray[np.float64] = (products - np.asarray(self.mean)) @ np.asarray(self.coef)
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "blocks": list(self.blocks),
+            "widths": list(self.widths),
+            "mean": [round(v, 8) for v in self.mean],
+            "coef": [round(v, 6) for v in self.coef],
+            "meta": self.meta,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> MetricHead:
+        if list(data.get("blocks", [])) != list(METRIC_BLOCKS):
+            raise ConfigError("model.json's metric head was fitted on other embedding blocks; refit it")
+        return cls(
+            blocks=tuple(str(b) for b in data["blocks"]),
+            widths=tuple(int(w) for w in data["widths"]),
+            mean=tuple(float(v) for v in data["mean"]),
+            coef=tuple(float(v) for v in data["coef"]),
+            meta=dict(data.get("meta", {})),
+        )
+
+
+def fit_metric(
+    products: Matrix, residual: npt.NDArray[np.float64], widths: tuple[int, ...], *, l2: float
+) -> MetricHead:
+    """Ridge of `residual` on the centred products (no standardizing: every dimension on one scale)."""
+    mean = products.mean(axis=0)
+    z = products - mean
+    coef = np.linalg.solve(z.T @ z + l2 * np.eye(z.shape[1]), z.T @ residual)
+    return MetricHead(METRIC_BLOCKS, widths, tuple(mean), tuple(coef), {"l2": l2})
+
+
 def _standardize(z: Matrix) -> tuple[Matrix, Matrix]:
     mean = z.mean(axis=0)
     scale = z.std(axis=0)
@@ -166,13 +234,16 @@ class ClusterModel:
     join_threshold: float
     meta: dict[str, Any] = field(default_factory=dict)
     similarity_fast: LinearModel | None = None
+    similarity_metric: MetricHead | None = None
 
     def to_json(self) -> dict[str, Any]:
         fast = {"similarity_fast": self.similarity_fast.to_json()} if self.similarity_fast else {}
+        metric = {"similarity_metric": self.similarity_metric.to_json()} if self.similarity_metric else {}
         return {
             "join": self.join.to_json(),
             "similarity": self.similarity.to_json(),
             **fast,
+            **metric,
             "join_threshold": round(self.join_threshold, 4),
             "meta": self.meta,
         }
@@ -191,12 +262,14 @@ def load_model(path: Path | None = None) -> ClusterModel:
         data = json.loads(text)
         threshold = float(data["join_threshold"])
         fast = data.get("similarity_fast")
+        metric = data.get("similarity_metric")
         model = ClusterModel(
             join=LinearModel.from_json(data["join"]),
             similarity=LinearModel.from_json(data["similarity"], SIMILARITY_FEATURE_NAMES),
             join_threshold=threshold,
             meta=dict(data.get("meta", {})),
             similarity_fast=LinearModel.from_json(fast) if fast is not None else None,
+            similarity_metric=MetricHead.from_json(metric) if metric is not None else None,
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(

@@ -2,7 +2,8 @@
 
 The default head also reads a second opinion, the cosine of multilingual-e5-small embeddings of the
 start of each text (`marsad.embed.e5`): ~20x slower than USE, so `fast=True` skips it and uses the
-`similarity_fast` head on the USE/lexical pair features alone.
+`similarity_fast` head on the USE/lexical pair features alone. When model.json carries a metric
+head, the default score adds its learned weighting of the USE and e5 embedding dimensions.
 """
 
 from __future__ import annotations
@@ -30,13 +31,28 @@ def to_unit(raw: float) -> float:
     return float(min(1.0, max(0.0, (raw - _LOW) / (_HIGH - _LOW))))
 
 
+def second_vectors(second: Embedder, pairs: Sequence[tuple[str, str]]) -> npt.NDArray[np.float32]:
+    """The e5 vectors of the start of each text, two rows per pair."""
+    return second.embed([t[:E5_CHARS] for pair in pairs for t in pair])
+
+
 def second_opinion(
-    second: Embedder, pairs: Sequence[tuple[str, str]], cross: npt.NDArray[np.float64]
+    vectors: npt.NDArray[np.float32], cross: npt.NDArray[np.float64]
 ) -> npt.NDArray[np.float64]:
-    """The `SECOND_OPINION_NAMES` columns for `pairs`: e5 cosine, and the same when languages differ."""
-    vectors = second.embed([t[:E5_CHARS] for pair in pairs for t in pair])
+    """The `SECOND_OPINION_NAMES` columns from `second_vectors`: e5 cosine, and the same when
+    languages differ."""
     cos = (vectors[0::2] * vectors[1::2]).sum(axis=1).astype(np.float64)
     return np.column_stack([cos, cross * cos])
+
+
+def embedding_products(sigs: Sequence[DocSignals], e5: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+    """What a metric head reads: per pair (sigs[2i], sigs[2i+1]), the elementwise products of the two
+    USE heads, USE bodies and e5 vectors, side by side (`METRIC_BLOCKS` order)."""
+    heads = np.stack([s.vectors.head for s in sigs])
+    bodies = np.stack([s.vectors.body for s in sigs])
+    return np.hstack([heads[0::2] * heads[1::2], bodies[0::2] * bodies[1::2], e5[0::2] * e5[1::2]]).astype(
+        np.float64
+    )
 
 
 @dataclass(slots=True)
@@ -69,19 +85,23 @@ class PairScorer:
             raise ConfigError("model.json has no similarity_fast head; refit it with bench/cluster.py --fit")
         return self.model.similarity_fast
 
-    def features(self, pairs: Sequence[tuple[str, str]]) -> npt.NDArray[np.float64]:
-        """The feature rows `head()` reads, one per (text1, text2) pair."""
+    def raw_scores(self, pairs: Sequence[tuple[str, str]]) -> npt.NDArray[np.float64]:
+        """The heads' output per (text1, text2) pair, on the -Overall scale (see `to_unit`)."""
         sigs = self.signals([t for pair in pairs for t in pair])
         feats = np.stack([pair_features(sigs[2 * i], sigs[2 * i + 1]) for i in range(len(pairs))])
         if self.fast:
-            return feats
+            return self.head().predict(feats)
         if self.second is None:
             self.second = E5Embedder()
+        e5 = second_vectors(self.second, pairs)
         cross = 1.0 - feats[:, FEATURE_NAMES.index("same_language")]
-        return np.hstack([feats, second_opinion(self.second, pairs, cross)])
+        raw = self.head().predict(np.hstack([feats, second_opinion(e5, cross)]))
+        if self.model.similarity_metric is not None:
+            raw = raw + self.model.similarity_metric.predict(embedding_products(sigs, e5))
+        return raw
 
     def score_pairs(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
         """One score per (text1, text2) pair, in [0, 1]."""
         if not pairs:
             return []
-        return [to_unit(float(v)) for v in self.head().predict(self.features(pairs))]
+        return [to_unit(float(v)) for v in self.raw_scores(pairs)]
