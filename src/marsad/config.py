@@ -13,6 +13,7 @@ from typing import Any
 
 from marsad.dedup.params import DedupParams
 from marsad.errors import ConfigError
+from marsad.ingest.policy import FetchPolicy
 
 
 @dataclass(slots=True, frozen=True)
@@ -49,6 +50,7 @@ class Config:
     ingest: IngestConfig = field(default_factory=IngestConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     dedup: DedupParams = field(default_factory=DedupParams)
+    fetch: FetchPolicy = field(default_factory=FetchPolicy)
 
     def fingerprint(self) -> str:
         """A short stable hash of every setting, recorded with the outputs it produced."""
@@ -61,6 +63,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "ingest": IngestConfig,
     "cluster": ClusterConfig,
     "dedup": DedupParams,
+    "fetch": FetchPolicy,
 }
 
 

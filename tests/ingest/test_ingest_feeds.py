@@ -16,7 +16,8 @@ from marsad.errors import InputError
 from marsad.extract import extract
 from marsad.ingest import open_sources
 from marsad.ingest.feeds import is_feed_list, parse_feed, read_feed_list
-from marsad.ingest.fetch import FetchPolicy, PoliteFetcher
+from marsad.ingest.fetch import PoliteFetcher
+from marsad.ingest.policy import FetchPolicy
 from marsad.pipeline import ingest
 from marsad.records import RawDocument, Rejected
 from marsad.store import Store
@@ -146,6 +147,21 @@ def test_watch_polls_rounds_and_ingests_once(site: Site, tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     assert "round 1: 1 added" in result.output and "round 2: 0 added" in result.output
     assert site.hits["/etag.xml"] == 2 and site.hits["/articles/en.html"] == 1
+    with Store(db) as s:
+        assert article_repo.counts(s)["articles"] == 1
+
+
+def test_cli_ingest_fetches_with_the_configured_fetch_section(site: Site, tmp_path: Path) -> None:
+    # [fetch] in a user config reaches the fetcher: its user agent on the wire, and allow_private
+    # from the file instead of --allow-private.
+    config = tmp_path / "marsad.toml"
+    config.write_text('[fetch]\nuser_agent = "observatory-test/1"\nallow_private = true\n', encoding="utf-8")
+    db = tmp_path / "cfg.db"
+    result = CliRunner().invoke(
+        app, ["ingest", f"{site.base}/articles/en.html", "--db", str(db), "--config", str(config)]
+    )
+    assert result.exit_code == 0, result.output
+    assert site.headers["/articles/en.html"]["user-agent"] == "observatory-test/1"
     with Store(db) as s:
         assert article_repo.counts(s)["articles"] == 1
 

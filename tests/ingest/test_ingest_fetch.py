@@ -8,7 +8,8 @@ import pytest
 
 from marsad import errors
 from marsad.errors import ConfigError
-from marsad.ingest.fetch import FetchError, FetchPolicy, PoliteFetcher
+from marsad.ingest.fetch import FetchError, PoliteFetcher
+from marsad.ingest.policy import FetchPolicy
 from marsad.store import Store
 from marsad.store.fetch_state import StoreFetchStates
 

@@ -34,7 +34,8 @@ def open_sources(
     """
     from marsad.errors import InputError
     from marsad.ingest.feeds import FeedReader, is_feed_list, read_feed_list
-    from marsad.ingest.fetch import FetchPolicy, PoliteFetcher
+    from marsad.ingest.fetch import PoliteFetcher
+    from marsad.ingest.policy import FetchPolicy
 
     own: PoliteFetcher | None = None
     reader: FeedReader | None = None

@@ -26,9 +26,10 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 from marsad import errors
-from marsad.errors import ConfigError, InputError
+from marsad.errors import InputError
 from marsad.ingest.decode import charset_from_content_type
 from marsad.ingest.files import content_id
+from marsad.ingest.policy import FetchPolicy
 from marsad.store.fetch_state import FetchState, MemoryFetchStates
 
 _REDIRECTS = {301, 302, 303, 307, 308}
@@ -60,37 +61,6 @@ class _Answer:
     status: int
     headers: httpx.Headers
     body: bytes
-
-
-@dataclass(slots=True, frozen=True)
-class FetchPolicy:
-    """How politely and how far to fetch. Times in seconds, sizes in bytes."""
-
-    user_agent: str = "marsad/0.1 (news observatory; polite fetcher)"
-    robots_agent: str = "marsad"
-    timeout: float = 10.0
-    total_timeout: float = 30.0
-    max_bytes: int = 5_000_000
-    max_redirects: int = 5
-    min_interval: float = 1.0
-    max_crawl_delay: float = 30.0
-    retries: int = 2
-    backoff: float = 1.0
-    max_retry_after: float = 60.0
-    allow_private: bool = False
-    respect_robots: bool = True
-
-    def __post_init__(self) -> None:
-        for name in ("timeout", "total_timeout"):
-            if getattr(self, name) <= 0:
-                raise ConfigError(f"fetch {name} must be > 0 seconds, got {getattr(self, name)}")
-        if self.max_bytes <= 0:
-            raise ConfigError(f"fetch max_bytes must be > 0, got {self.max_bytes}")
-        for name in ("max_redirects", "retries"):
-            if getattr(self, name) < 0:
-                raise ConfigError(f"fetch {name} must be >= 0, got {getattr(self, name)}")
-        if self.min_interval < 0 or self.backoff < 0:
-            raise ConfigError("fetch min_interval and backoff must be >= 0 seconds")
 
 
 @dataclass(slots=True, frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +14,7 @@ from marsad.cli.common import ConfigOption, DbOption, JsonOption, config_from, o
 from marsad.errors import InputError
 from marsad.extract import extract
 from marsad.ingest import open_sources
-from marsad.ingest.fetch import FetchPolicy, PoliteFetcher
+from marsad.ingest.fetch import PoliteFetcher
 from marsad.ingest.files import read_paths
 from marsad.pipeline import default_clusterer, default_steps, ingest, restore_clusterer
 from marsad.records import Rejected
@@ -76,7 +77,7 @@ def ingest_cmd(
     clusterer = default_clusterer(store.conn, cfg, lexical=lexical)
     restore_clusterer(store, clusterer)
     fetcher = PoliteFetcher(
-        FetchPolicy(allow_private=allow_private, max_bytes=cfg.ingest.max_bytes), StoreFetchStates(store)
+        replace(cfg.fetch, allow_private=allow_private or cfg.fetch.allow_private), StoreFetchStates(store)
     )
     items = open_sources(paths, max_bytes=cfg.ingest.max_bytes, fetcher=fetcher)
     with (

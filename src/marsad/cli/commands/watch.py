@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -12,7 +13,7 @@ from rich.console import Console
 from marsad.cli.common import ConfigOption, DbOption, config_from, open_store
 from marsad.errors import InputError
 from marsad.ingest import open_sources
-from marsad.ingest.fetch import FetchPolicy, PoliteFetcher
+from marsad.ingest.fetch import PoliteFetcher
 from marsad.pipeline import default_clusterer, default_steps, ingest, restore_clusterer
 from marsad.store.fetch_state import StoreFetchStates
 
@@ -48,7 +49,7 @@ def watch_cmd(
     clusterer = default_clusterer(store.conn, cfg)
     restore_clusterer(store, clusterer)
     steps = default_steps(cfg)
-    policy = FetchPolicy(allow_private=allow_private, max_bytes=cfg.ingest.max_bytes)
+    policy = replace(cfg.fetch, allow_private=allow_private or cfg.fetch.allow_private)
     rounds = 0
     try:
         with PoliteFetcher(policy, StoreFetchStates(store)) as fetcher:
