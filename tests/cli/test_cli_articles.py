@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from marsad.cli.commands.stories import time_span
+
 CONTRACT_KEYS = {
     "id",
     "url",
@@ -64,3 +68,17 @@ def test_cli_exit_codes_bad_input_and_usage(tmp_path: Path) -> None:
     assert missing.returncode == 1 and "nosuchid" in missing.stderr
     usage = run("extract")
     assert usage.returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "shown"),
+    [
+        ("2026-03-20T16:40:00+00:00", "2026-03-22T10:15:00+00:00", "2026-03-20 16:40 → 03-22 10:15 (1d 17h)"),
+        ("2026-03-20T08:00:00+00:00", "2026-03-20T11:30:00+00:00", "2026-03-20 08:00 → 11:30 (3h)"),
+        ("2026-03-20T10:00:00+03:00", "2026-03-20T10:00:00+03:00", "2026-03-20 07:00"),  # shown in UTC
+        (None, None, ""),
+    ],
+)
+def test_stories_time_span_column(first: str | None, last: str | None, shown: str) -> None:
+
+    assert time_span(first, last) == shown

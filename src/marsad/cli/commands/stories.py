@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -10,6 +11,26 @@ from rich.table import Table
 
 from marsad.cli.common import ConfigOption, DbOption, JsonOption, config_from, open_store, print_json
 from marsad.store import stories as story_repo
+
+
+def _utc(iso: str) -> datetime:
+    moment = datetime.fromisoformat(iso)
+    return moment.astimezone(UTC) if moment.tzinfo else moment
+
+
+def time_span(first: str | None, last: str | None) -> str:
+    """'2026-03-20 16:40 → 03-22 10:15 (1d 18h)' from two ISO datetimes; '' when undated."""
+    if not first:
+        return ""
+    start, end = _utc(first), _utc(last or first)
+    head = start.strftime("%Y-%m-%d %H:%M")
+    if end <= start:
+        return head
+    hours = int((end - start).total_seconds() // 3600)
+    days, hours = divmod(hours, 24)
+    took = f"{days}d {hours}h" if days else f"{hours}h"
+    tail = end.strftime("%H:%M" if end.date() == start.date() else "%m-%d %H:%M")
+    return f"{head} → {tail} ({took})"
 
 
 def stories_cmd(
@@ -26,16 +47,17 @@ def stories_cmd(
         print_json([s.to_json() for s in stories])
         return
     table = Table(title=f"{len(stories)} stories")
-    for col in ("story", "articles", "languages", "outlets", "first", "title"):
+    for col in ("story", "articles", "languages", "outlets", "time span (UTC)", "title"):
         table.add_column(col, overflow="fold")
     for s in stories:
+        names = ", ".join(s.outlets)
         table.add_row(
             s.id,
             str(s.size),
             ",".join(s.languages),
-            ", ".join(s.outlets)[:40],
-            (s.first_published or "")[:10],
-            (s.title or "")[:70],
+            f"{len(s.outlets)}: {names[:36]}…" if len(names) > 36 else names,
+            time_span(s.first_published, s.last_published),
+            (s.title or "")[:60],
         )
     Console(width=160).print(table)
 
