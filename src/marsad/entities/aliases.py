@@ -9,6 +9,7 @@ consonants far better than vowels, which is why vowels carry no weight.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from marsad.entities.folding import strip_accents
 from marsad.text.arabic import fold_letters
@@ -35,6 +36,7 @@ _LATIN_CLASS = {
 _LATIN_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|an|at|ash|az)[-\s]", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)  # alias matching asks for the same words' skeletons over and over
 def skeleton(name: str) -> str:
     """The consonant skeleton of one word or name (see the module docstring); "" when none."""
     text = fold_letters(name)

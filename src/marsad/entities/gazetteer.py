@@ -80,6 +80,7 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self._table: dict[tuple[str, ...], GazetteerEntry] = {}
+        self._firsts: set[str] = set()  # first words of listed names: most tokens start none
         self.max_len = 1
 
     def add(self, name: str, entry: GazetteerEntry, *, override: bool = False) -> None:
@@ -88,6 +89,7 @@ class Gazetteer:
         if not key or (key in self._table and not override):
             return
         self._table[key] = entry
+        self._firsts.add(key[0])
         self.max_len = max(self.max_len, len(key))
 
     def __len__(self) -> int:
@@ -102,6 +104,8 @@ class Gazetteer:
         heads = clitic_forms(first.norm) if first.arabic else [first.norm]
         if not first.arabic and len(first.norm) > 3 and first.norm[1] in "'’" and first.norm[0] in "ldj":
             heads.append(first.norm[2:])  # French elision: l'Allemagne, d'Autriche
+        if not any(h in self._firsts for h in heads):
+            return None
         for n in range(min(self.max_len, len(tokens) - i), 0, -1):
             if any(t.break_before for t in tokens[i + 1 : i + n]):
                 continue

@@ -163,12 +163,13 @@ class RuleEntityRecognizer:
                     if len(words) > 1 and (len(skeleton(words[-1])) >= 3 or len(words[-1]) >= 5):
                         spellings.append((words[-1:], p))
         spellings.sort(key=lambda s: -len(s[0]))
+        index = _SpellingIndex(spellings)
         i = 0
         while i < len(f.tokens):
             if i in f.taken:
                 i += 1
                 continue
-            match = _match_spelling(f.tokens, i, spellings, f.taken)
+            match = _match_spelling(f.tokens, i, index, f.taken)
             if match is None:
                 i += 1
                 continue
@@ -229,14 +230,35 @@ def _org_mention(text: str, tokens: list[Token], org: OrgHit, field_name: str) -
     return Mention(text[start:end], start, end, "org", key, name, "trigger", field_name)
 
 
+class _SpellingIndex:
+    """Known spellings (longest first) looked up by their first word or its skeleton."""
+
+    def __init__(self, spellings: list[tuple[tuple[str, ...], _Person]]) -> None:
+        self.spellings = spellings
+        self.by_word: dict[str, list[int]] = {}
+        self.by_skeleton: dict[str, list[int]] = {}
+        for n, (words, _) in enumerate(spellings):
+            self.by_word.setdefault(words[0], []).append(n)
+            sk = skeleton(words[0])
+            if len(sk) >= 3:
+                self.by_skeleton.setdefault(sk, []).append(n)
+
+    def candidates(self, heads: list[str]) -> list[tuple[tuple[str, ...], _Person]]:
+        """The spellings whose first word is one of `heads` or shares the first head's skeleton
+        (3+ classes), in the index's order."""
+        found = {n for h in heads for n in self.by_word.get(h, ())}
+        found.update(self.by_skeleton.get(skeleton(heads[0]), ()))
+        return [self.spellings[n] for n in sorted(found)]
+
+
 def _match_spelling(
-    tokens: list[Token], i: int, spellings: list[tuple[tuple[str, ...], _Person]], taken: set[int]
+    tokens: list[Token], i: int, index: _SpellingIndex, taken: set[int]
 ) -> tuple[int, _Person, int] | None:
     first = tokens[i]
     if first.norm in AR_STOP or first.norm in LATIN_STOP:
         return None
     heads = clitic_forms(first.norm) if first.arabic else [first.norm]
-    for words, person in spellings:
+    for words, person in index.candidates(heads):
         n = len(words)
         if i + n > len(tokens) or any(k in taken for k in range(i, i + n)):
             continue
