@@ -7,13 +7,15 @@ skipped by content hash, and nothing is half-written.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 
 from marsad.cluster.base import ClusterDoc, StoryClusterer
+from marsad.cluster.features import cluster_entities
 from marsad.config import Config
 from marsad.errors import InputError
 from marsad.extract import extract
@@ -86,12 +88,15 @@ def restore_clusterer(store: Store, clusterer: StoryClusterer, *, after_seq: int
     """
     # One query for exactly what a ClusterDoc needs: loading whole articles (comments, sources) here
     # cost three queries per stored article at every start.
+    # The entity keys the clusterer saw at assignment are replayed as stored (none: found again).
     rows = store.conn.execute(
-        "SELECT m.story_id, m.seq, a.id, a.body, a.title, a.language, a.published, a.outlet"
-        " FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.seq > ? ORDER BY m.seq",
+        "SELECT m.story_id, m.seq, a.id, a.body, a.title, a.language, a.published, a.outlet, e.keys"
+        " FROM story_members m JOIN articles a ON a.id = m.article_id"
+        " LEFT JOIN cluster_entities e ON e.article_id = a.id WHERE m.seq > ? ORDER BY m.seq",
         (after_seq,),
     )
     for row in rows:
+        keys = row["keys"]
         doc = ClusterDoc(
             id=row["id"],
             text=row["body"],
@@ -99,6 +104,7 @@ def restore_clusterer(store: Store, clusterer: StoryClusterer, *, after_seq: int
             language=row["language"],
             published=datetime.fromisoformat(row["published"]) if row["published"] else None,
             outlet=row["outlet"],
+            entities=frozenset(json.loads(keys)) if keys is not None else None,
         )
         clusterer.restore(doc, row["story_id"])
         after_seq = row["seq"]
@@ -145,11 +151,14 @@ def _ingest_one(
             store, report, Rejected(stage="extract", code=exc.code, record_id=raw.source, detail=str(exc))
         )
         return
-    assignment = clusterer.assign(cluster_doc(article))
+    doc = cluster_doc(article)
+    doc = replace(doc, entities=cluster_entities(doc))
+    assignment = clusterer.assign(doc)
     external = raw.fields.get("id") if raw.hint == "record" else None
     with store.transaction() as conn:
         article_repo.put_document(conn, raw)
         article_repo.put_article(conn, article, external_id=str(external) if external is not None else None)
+        article_repo.put_cluster_entities(conn, article.id, doc.entities or frozenset())
         for step in steps:
             step(conn, article)
         story_repo.assign(

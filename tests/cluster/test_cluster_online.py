@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from marsad.cluster.base import ClusterDoc
+from marsad.cluster.features import FEATURE_NAMES
 from marsad.cluster.index import StoryIndex
 from marsad.cluster.model import fit_logistic, fit_metric, load_model
 from marsad.cluster.online import ClustererSettings, EmbeddingClusterer
@@ -161,7 +162,7 @@ def test_shipped_model_loads_with_calibrated_threshold() -> None:
 
 def test_fit_logistic_learns_a_separable_signal() -> None:
     rng = np.random.default_rng(0)
-    x = rng.uniform(0, 1, size=(400, 13))
+    x = rng.uniform(0, 1, size=(400, len(FEATURE_NAMES)))
     y = (x[:, 1] > 0.6).astype(np.float64)
     model = fit_logistic(x, y, l2=0.1)
     p = model.predict(x)
@@ -198,3 +199,20 @@ def test_shipped_model_has_a_metric_head_sized_for_use_and_e5() -> None:
     metric = load_model().similarity_metric
     assert metric is not None
     assert metric.blocks == ("use_head", "use_body", "e5") and metric.widths == (512, 512, 384)
+
+
+def test_entity_overlap_signal_crosses_scripts() -> None:
+    from marsad.cluster.features import cluster_entities
+
+    arabic = ClusterDoc(
+        "a", "قال وزير الخارجية الروسي سيرغي لافروف إن الهجوم على الرقة يجري التحضير له.", language="ar"
+    )
+    french = ClusterDoc(
+        "f", "Le ministre russe des Affaires étrangères Sergueï Lavrov a parlé de Raqqa.", language="fr"
+    )
+    other = ClusterDoc("o", "Le ministre allemand Olaf Scholz a visité Hambourg mardi.", language="fr")
+    ka, kf, ko = cluster_entities(arabic), cluster_entities(french), cluster_entities(other)
+    assert "per:LFRF" in ka and "per:LFRF" in kf
+    assert len(ka & kf) >= 2 and not (ka & ko)
+    given = ClusterDoc("g", "no names here", entities=frozenset({"per:X"}))
+    assert cluster_entities(given) == {"per:X"}  # keys given (replayed from the store) are kept

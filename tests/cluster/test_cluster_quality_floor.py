@@ -7,6 +7,7 @@ regressions; the honest cross-validated figures come from the bench scripts.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -23,19 +24,35 @@ from marsad.embed import UsemEmbedder
 
 @pytest.mark.slow
 def test_cluster_mmds_dev_floor(shared_data: Path) -> None:
-    records = sorted(load_mmds(shared_data, seed=0), key=lambda r: r["published"])
+    # The full 209-document pool in four arrival orders (the shipped model saw these documents: an
+    # in-sample floor). One order alone swings pairwise F1 by +-0.03, so the floor is on the mean.
     clusterer = EmbeddingClusterer(UsemEmbedder())
-    pred = [
-        clusterer.assign(
+    bcubed, pairwise = [], []
+    signals: dict[str, object] = {}
+    for seed in range(4):
+        records = sorted(load_mmds(shared_data, seed=seed), key=lambda r: r["published"])
+        missing = [r for r in records if r["id"] not in signals]
+        docs = [
             ClusterDoc(r["id"], r["text"], title=r["title"], published=datetime.fromisoformat(r["published"]))
-        ).story_id
-        for r in records
-    ]
-    gold = [r["gold"] for r in records]
-    # full 209-document pool, seed 0 (in-sample): measured BCubed 0.928, pairwise 0.838
-    # (2-fold CV over 5 splits, bench/cluster.py: 0.946 / 0.878)
-    assert bcubed_prf(gold, pred)["f1"] >= 0.92
-    assert pairwise_prf(gold, pred)["f1"] >= 0.83
+            for r in missing
+        ]
+        signals.update(zip([r["id"] for r in missing], clusterer.signals(docs), strict=True))
+        online = EmbeddingClusterer(clusterer.embedder)
+        # the misc-bucket articles' dates are drawn per arrival order: the date comes from this order
+        pred = [
+            online.assign_signals(
+                replace(signals[r["id"]], published=datetime.fromisoformat(r["published"]))  # type: ignore[type-var]
+            ).story_id
+            for r in records
+        ]
+        gold = [r["gold"] for r in records]
+        bcubed.append(bcubed_prf(gold, pred)["f1"])
+        pairwise.append(pairwise_prf(gold, pred)["f1"])
+    # measured: BCubed 0.925 / 0.942 / 0.933 / 0.929 (mean 0.932), pairwise 0.827 / 0.884 / 0.844 /
+    # 0.847 (mean 0.851); 2-fold CV over 5 splits (bench/cluster.py): 0.948 / 0.886
+    assert sum(bcubed) / 4 >= 0.925
+    assert sum(pairwise) / 4 >= 0.84
+    assert min(pairwise) >= 0.82
 
 
 def _floor_pairs(shared_data: Path) -> list[dict[str, object]]:

@@ -116,3 +116,27 @@ def test_ingest_resumes_after_kill_9(tmp_path: Path) -> None:
         members = s.conn.execute("SELECT count(*), count(DISTINCT article_id) FROM story_members").fetchone()
         assert tuple(members) == (n, n)
         assert s.integrity_ok()
+
+
+def test_ingest_records_the_clusters_entity_keys_and_restore_replays_them(
+    store: Store, seeds_dir: Path
+) -> None:
+    from marsad.cluster.base import ClusterDoc
+    from marsad.pipeline import restore_clusterer
+
+    _ingest(store, seeds_dir)
+    rows = store.conn.execute("SELECT article_id, keys FROM cluster_entities").fetchall()
+    assert len(rows) == 2
+    for _, keys in rows:
+        # both seeds name Lavrov (one Arabic key across their spellings), Raqqa and ISIS
+        assert {"per:LFRF", "org:ISIS"} <= set(json.loads(keys))
+
+    seen: list[ClusterDoc] = []
+
+    class Spy:
+        def restore(self, doc: ClusterDoc, story_id: str) -> None:
+            seen.append(doc)
+
+    restore_clusterer(store, Spy())  # type: ignore[arg-type]
+    assert len(seen) == 2
+    assert all(d.entities is not None and "per:LFRF" in d.entities for d in seen)

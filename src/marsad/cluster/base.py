@@ -17,6 +17,8 @@ class ClusterDoc:
     language: str | None = None
     published: datetime | None = None
     outlet: str | None = None
+    # Person/place/organisation keys (marsad.entities.entity_keys); None: the clusterer finds them.
+    entities: frozenset[str] | None = None
 
 
 @dataclass(slots=True, frozen=True)

@@ -1,7 +1,7 @@
 """The signals a same-event decision looks at, for one document and for a pair of documents.
 
 A `DocSignals` holds what is computed once per document (embedded views, normalized content
-tokens, numbers, name-like tokens, language); `pair_features` turns two of them into the fixed
+tokens, numbers, name-like tokens, entity keys, language); `pair_features` turns two of them into the fixed
 feature vector the learned models read (`FEATURE_NAMES`, same order).
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
@@ -19,6 +19,7 @@ import numpy.typing as npt
 from marsad.cluster.base import ClusterDoc
 from marsad.cluster.lexical import light_stem
 from marsad.embed.views import DocVectors
+from marsad.entities import entity_keys
 from marsad.text.arabic import fold_letters
 from marsad.text.language import detect_language
 from marsad.text.tokens import content_words
@@ -37,6 +38,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "cross_cos_body",  # cos_body when the languages differ, else 0: cross-language scale differs
     "cross_cos_head_body",
     "same_outlet",
+    "entity_jaccard",  # person/place/organisation keys, shared across spellings and scripts
 )
 
 # The similarity head also reads a second embedder's cosine (see marsad.embed.e5), appended after
@@ -62,6 +64,18 @@ class DocSignals:
     language: str | None
     published: datetime | None
     outlet: str | None
+    entities: frozenset[str] = frozenset()
+
+
+def _language(doc: ClusterDoc) -> str | None:
+    return doc.language or detect_language(f"{doc.title or ''}\n{doc.text}"[:_LANGUAGE_CHARS])
+
+
+def cluster_entities(doc: ClusterDoc) -> frozenset[str]:
+    """`doc.entities`, or the entity keys of its title and the start of its text when not given."""
+    if doc.entities is not None:
+        return doc.entities
+    return entity_keys(doc.title, doc.text[:_TEXT_CHARS], _language(doc))
 
 
 def doc_signals(doc: ClusterDoc, vectors: DocVectors) -> DocSignals:
@@ -70,15 +84,17 @@ def doc_signals(doc: ClusterDoc, vectors: DocVectors) -> DocSignals:
     words = content_words(text)
     folded = fold_letters(text)
     numbers = frozenset(n.replace(",", "") for n in _NUMBER.findall(folded) if len(n) >= 2)
+    language = _language(doc)
     return DocSignals(
         id=doc.id,
         vectors=vectors,
         tokens=frozenset(light_stem(w) for w in words if not w[0].isdigit()),
         numbers=numbers,
         names=frozenset(m.lower() for m in _NAME.findall(text)),
-        language=doc.language or detect_language(text[:_LANGUAGE_CHARS]),
+        language=language,
         published=doc.published,
         outlet=(doc.outlet or "").strip().lower() or None,
+        entities=cluster_entities(replace(doc, language=language)),
     )
 
 
@@ -111,6 +127,7 @@ def pair_features(a: DocSignals, b: DocSignals) -> npt.NDArray[np.float64]:
             cross * cos_body,
             cross * head_body,
             float(a.outlet is not None and a.outlet == b.outlet),
+            _jaccard(a.entities, b.entities),
         ],
         dtype=np.float64,
     )
@@ -222,5 +239,6 @@ def stack_features(a: DocSignals, stack: MemberStack) -> npt.NDArray[np.float64]
             cross * cos_body,
             cross * head_body,
             np.fromiter((a.outlet is not None and a.outlet == m.outlet for m in members), dtype=np.float64),
+            _jaccards(a.entities, [m.entities for m in members]),
         ]
     ).astype(np.float64)

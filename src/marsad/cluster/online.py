@@ -2,7 +2,7 @@
 
 For each arriving document: embed its views, fetch the `candidates` nearest live stories in the
 time window from the centroid index, score the document against each candidate's recent members
-with the learned pair model (P(same event) from embedding, lexical, number, name, language and
+with the learned pair model (P(same event) from embedding, lexical, number, name, entity, language and
 outlet signals), aggregate per story as the mean over its members (`linkage`: the mean beat
 (max + mean) / 2, max and top-2 in 2-fold CV over three arrival orders), and join the best story
 when that reaches the calibrated threshold; otherwise start a new story whose id derives from the

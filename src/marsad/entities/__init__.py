@@ -25,6 +25,26 @@ def extract_entities(article: Article, known: Sequence[KnownPerson] = ()) -> lis
     return _DEFAULT(article, known)
 
 
+EVENT_KINDS = frozenset({"person", "place", "org"})
+
+
+def entity_keys(title: str | None, text: str, language: str | None = None) -> frozenset[str]:
+    """The keys of the persons, places and organisations named in a text, from the text alone (no
+    cross-document evidence), as the story clusterer compares them: one key per referent across
+    spellings and scripts, so لافروف in Arabic and Lavrov in French share per:LFRF."""
+    article = Article(
+        id="",
+        url=None,
+        outlet=None,
+        title=title,
+        body=text,
+        paragraphs=(text,),
+        published=None,
+        language=language,
+    )
+    return frozenset(m.key for m in extract_entities(article) if m.kind in EVENT_KINDS)
+
+
 def known_persons(mentions: Sequence[Mention]) -> list[KnownPerson]:
     """The persons named (not merely referred to) in `mentions`, as evidence for other articles."""
     seen: dict[str, KnownPerson] = {}
@@ -41,6 +61,7 @@ __all__ = [
     "KnownPerson",
     "Mention",
     "RuleEntityRecognizer",
+    "entity_keys",
     "extract_entities",
     "group_mentions",
     "known_persons",

@@ -36,6 +36,14 @@ def put_document(conn: sqlite3.Connection, raw: RawDocument) -> bool:
     return cur.rowcount == 1
 
 
+def put_cluster_entities(conn: sqlite3.Connection, article_id: str, keys: frozenset[str]) -> None:
+    """Record the entity keys the story clusterer saw for `article_id` (replayed at restart)."""
+    conn.execute(
+        "INSERT OR REPLACE INTO cluster_entities (article_id, keys) VALUES (?, ?)",
+        (article_id, json.dumps(sorted(keys), ensure_ascii=False)),
+    )
+
+
 def put_article(conn: sqlite3.Connection, article: Article, *, external_id: str | None = None) -> None:
     """Insert or replace `article`, its comments and its full-text index row."""
     norm = normalize(f"{article.title or ''}\n{article.body}")
