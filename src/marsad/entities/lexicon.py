@@ -123,4 +123,14 @@ LATIN_STOP = frozenset(
     south east west cour tribunal court
     """.split()
 )
+# All-capital words that are not organisations: units, time zones, titles, roman numerals, common
+# abbreviations, and shouted function words.
+ACRONYM_STOP = frozenset(
+    """
+    ok tv am pm ceo cfo coo cto gdp ai utc gmt est edt pst pdt cet cest et pt id dna rna hiv aids
+    covid sars mers mp mps vip faq pdf usb sms gps dj mc pr hq it rip vs ad bc no on in of the and to
+    is be or at by we us my he me so do go up an as if km kg mw gw kw mph cm mm ml mg kwh sa sarl inc
+    ltd llc plc co pdg dg ii iii iv vi vii viii ix xi xii xiii xiv xv xx xxi ph phd mba iq eu
+    """.split()
+)
 PRONOUNS = frozenset("he she they il elle ils elles هو هي".split())

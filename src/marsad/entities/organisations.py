@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from marsad.entities.folding import Token, clitic_forms
-from marsad.entities.lexicon import AR_STOP, LATIN_STOP
+from marsad.entities.lexicon import ACRONYM_STOP, AR_STOP, LATIN_STOP
 from marsad.text.arabic import fold_letters
 
 _AR_HEADS = frozenset(
@@ -174,4 +174,22 @@ def find_organisations(tokens: list[Token], taken: set[int], language: str | Non
             continue
         out.append(hit)
         i = hit.last + 1
+    return out
+
+
+def find_acronyms(tokens: list[Token], taken: set[int]) -> list[int]:
+    """Tokens that are Latin acronyms naming an organisation (CNN, RCMP, SPD): two to six capital
+    letters, not a listed non-name (units, time zones, roman numerals, ...), and not inside a
+    shouted line (an all-capital neighbour)."""
+    out = []
+    for i, tok in enumerate(tokens):
+        s = tok.surface
+        if i in taken or tok.arabic or not (2 <= len(s) <= 6 and s.isascii() and s.isalpha() and s.isupper()):
+            continue
+        if tok.norm in ACRONYM_STOP:
+            continue
+        near = (tokens[j].surface for j in (i - 1, i + 1) if 0 <= j < len(tokens))
+        if any(len(n) > 1 and n.isalpha() and n.isupper() for n in near):
+            continue
+        out.append(i)
     return out

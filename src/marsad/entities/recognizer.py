@@ -10,7 +10,7 @@ from marsad.entities.aliases import same_person, skeleton, surname_key
 from marsad.entities.folding import Token, clitic_forms, skip_letters, strip_accents, tokenize
 from marsad.entities.gazetteer import Gazetteer, default_gazetteer, resolve_homonym
 from marsad.entities.lexicon import AR_STOP, LATIN_STOP
-from marsad.entities.organisations import OrgHit, find_organisations
+from marsad.entities.organisations import OrgHit, find_acronyms, find_organisations
 from marsad.entities.persons import PersonHit, RoleRef, find_persons
 from marsad.entities.records import Entity, KnownPerson, Mention
 from marsad.records import Article
@@ -112,6 +112,13 @@ class RuleEntityRecognizer:
             mentions = [m for m in mentions if not inside.start <= m.start < inside.end]
             mentions.append(inside)
             taken.update(range(org.first, org.last + 1))
+        for i in find_acronyms(tokens, taken):
+            tok = tokens[i]
+            key = f"org:{tok.surface}"
+            mentions.append(
+                Mention(tok.surface, tok.start, tok.end, "org", key, tok.surface, "acronym", name)
+            )
+            taken.add(i)
         hits, refs = find_persons(text, tokens, taken)
         return _Field(name, text, tokens, taken, mentions, hits, refs)
 
