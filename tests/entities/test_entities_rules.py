@@ -117,3 +117,12 @@ def test_extract_entities_seeds_name_the_story_actors(seeds_dir: Path) -> None:
         ents = group_mentions(extract_entities(extract(raw)))
         found |= {e.key for e in ents}
     assert {"per:LFRF", "geo:172955", "geo:99072", "org:ISIS", "org:SDF", "org:PYD", "per:BRHM"} <= found
+
+
+def test_extract_entities_a_verb_or_adverb_after_a_title_is_not_a_name() -> None:
+    art = article(
+        "اللواء صابر القناوي يشرف على تنصيب المدير الجديد. قال وزير الدفاع، أنصب رسميا العقيد نادر الفاسي."
+    )
+    persons = [m.text for m in extract_entities(art) if m.kind == "person"]
+    assert "صابر القناوي" in persons
+    assert not any(word in p for p in persons for word in ("يشرف", "أنصب", "رسميا"))

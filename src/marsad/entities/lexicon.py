@@ -52,6 +52,18 @@ AR_PARTICIPLES = _fold_set(
 # Verbs that only continue an earlier speaker (وأضاف "...", وتابع قائلا: "...").
 AR_CONTINUATION = _fold_set("أضاف أضافت تابع تابعت أردف أردفت استطرد ختم ختمت يضيف يتابع")
 
+# News verbs that follow a title and name (اللواء شنقريحة يشرف، الوزير أنصب) and adverbs: never part
+# of a name. (أشرف is left out: it is also a given name.)
+AR_NON_NAMES = _fold_set(
+    """
+    يشرف ترأس يترأس استقبل يستقبل التقى يلتقي زار يزور بحث يبحث شارك يشارك وصل يصل غادر يغادر
+    افتتح يفتتح وقع يوقع أجرى يجري تلقى يتلقى هنأ يهنئ بعث يبعث أصدر يصدر قرر يقرر أقال يقيل
+    ألقى يلقي توجه يتوجه حضر يحضر تفقد يتفقد اجتمع يجتمع عقد يعقد قام يقوم أنصب ينصب نصب أدى
+    يؤدي تسلم يتسلم سلم يسلم منح يمنح أمر يأمر أصدرت ترأست استقبلت التقت زارت شاركت وصلت
+    رسميا حاليا مؤخرا لاحقا مجددا أخيرا فعلا تماما أساسا خصوصا عموما شخصيا
+    """
+)
+
 AR_STOP = (
     _fold_set(
         """
@@ -69,6 +81,7 @@ AR_STOP = (
     )
     | AR_SPEECH_VERBS
     | AR_PARTICIPLES
+    | AR_NON_NAMES
 )
 
 # Latin titles (English and French), lower-cased. Multi-word titles are matched word by word.
