@@ -126,3 +126,14 @@ def test_extract_entities_a_verb_or_adverb_after_a_title_is_not_a_name() -> None
     persons = [m.text for m in extract_entities(art) if m.kind == "person"]
     assert "صابر القناوي" in persons
     assert not any(word in p for p in persons for word in ("يشرف", "أنصب", "رسميا"))
+
+
+def test_extract_entities_full_name_then_surname_alone_is_a_person() -> None:
+    body = (
+        "The company hired Tommy Chong last year and opened Green Valley Farms in May. "
+        "Chong later toured the site with investors from Green Valley Farms."
+    )
+    found = {(e.name, e.kind) for e in group_mentions(extract_entities(article(body, language="en")))}
+    assert ("Tommy Chong", "person") in found
+    # an organisation named again in full is not a person
+    assert not any(kind == "person" and "Valley" in name for name, kind in found)

@@ -249,6 +249,35 @@ def _appositions(text: str, tokens: list[Token], taken: set[int]) -> list[Person
     return out
 
 
+def _repeated_surnames(tokens: list[Token], taken: set[int], hits: list[PersonHit]) -> list[PersonHit]:
+    """ "Cheech Marin ... Marin told" -> Cheech Marin: two or three capitalized Latin words whose last
+    word comes back alone later (news style names a person in full once, then by surname; places
+    and organisations are not referred to by their last word)."""
+    used = {k for h in hits for k in range(h.first, h.last + 1)}
+    out: list[PersonHit] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        names = _latin_name(tokens, i, taken) if tok.upper and not tok.arabic and i not in used else []
+        if not 2 <= len(names) <= 3 or any(k in used for k in names):
+            i += 1
+            continue
+        last = tokens[names[-1]]
+        alone = (
+            k
+            for k in range(names[-1] + 2, len(tokens))
+            if tokens[k].norm == last.norm
+            and tokens[k].upper
+            and k not in taken
+            and (tokens[k].break_before or not tokens[k - 1].upper)
+            and (k + 1 >= len(tokens) or tokens[k + 1].break_before or not tokens[k + 1].upper)
+        )
+        if len(last.norm) >= 3 and next(alone, None) is not None:
+            out.append(PersonHit(first=names[0], last=names[-1], role=None, rule="surname"))
+        i = names[-1] + 1
+    return out
+
+
 def find_persons(text: str, tokens: list[Token], taken: set[int]) -> tuple[list[PersonHit], list[RoleRef]]:
     """Person names and role references in `tokens`; `taken` marks tokens a gazetteer already named."""
     hits: list[PersonHit] = []
@@ -263,4 +292,5 @@ def find_persons(text: str, tokens: list[Token], taken: set[int]) -> tuple[list[
             refs.append(found)
     hits.extend(_appositions(text, tokens, taken))
     hits.extend(_speech_subjects(text, tokens, taken, hits))
+    hits.extend(_repeated_surnames(tokens, taken, hits))
     return hits, refs
