@@ -7,7 +7,6 @@ only setting where USE is fast on 2 cores) while the main process assigns storie
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from marsad.cluster.similarity import PairScorer
 from marsad.embed.base import Embedder, UsemEmbedder
 from marsad.embed.views import ViewConfig, embed_documents
 from marsad.errors import InputError
+from marsad.ingest.jsonline import json_object, record_id, rejected
 from marsad.records import RawDocument, Rejected
 
 MAX_LINE_BYTES = 5_000_000
@@ -53,16 +53,9 @@ def read_jsonl(path: Path, stage: str) -> Iterator[tuple[str, dict[str, Any]] | 
             if not raw.strip():
                 continue
             try:
-                obj = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                yield _reject(stage, errors.BAD_JSON, where, f"not a UTF-8 JSON object: {exc}")
-                continue
-            if not isinstance(obj, dict):
-                yield _reject(
-                    stage, errors.BAD_JSON, where, f"expected a JSON object, got {type(obj).__name__}"
-                )
-                continue
-            yield where, obj
+                yield where, json_object(raw, where)
+            except InputError as exc:
+                yield rejected(stage, exc, where)
 
 
 @dataclass(slots=True, frozen=True)
@@ -98,14 +91,12 @@ def _optional_str(where: str, rec: dict[str, Any], key: str) -> str | None:
 
 def validate_record(where: str, rec: dict[str, Any]) -> _Pending:
     """Check one `marsad cluster` record (cheap; HTML is extracted later). Raises InputError."""
-    rid = rec.get("id")
-    if not isinstance(rid, str | int) or isinstance(rid, bool) or str(rid) == "":
-        raise InputError(f"{where}: record needs a non-empty string 'id'", code=errors.BAD_RECORD)
+    rid = record_id(rec, where)
     text, html = rec.get("text"), rec.get("html")
     if not (isinstance(text, str) and text.strip()) and not (isinstance(html, str) and html.strip()):
         raise InputError(f"{where}: record needs a non-empty 'text' or 'html' field", code=errors.BAD_RECORD)
     doc = ClusterDoc(
-        id=str(rid),
+        id=rid,
         text=text if isinstance(text, str) and text.strip() else "",
         title=_optional_str(where, rec, "title"),
         language=_optional_str(where, rec, "language"),
@@ -256,20 +247,21 @@ def score_records(path: Path, *, embedder: Embedder | None = None, fast: bool = 
             run.rejected.append(item)
             continue
         where, rec = item
-        rid = rec.get("id")
-        bad = None
-        if not isinstance(rid, str | int) or isinstance(rid, bool) or str(rid) == "":
-            bad = "record needs a non-empty string 'id'"
-        else:
-            for key in ("text1", "text2"):
-                value = rec.get(key)
-                if not isinstance(value, str) or not value.strip():
-                    bad = f"record needs a non-empty string {key!r}"
-                    break
-        if bad:
-            run.rejected.append(_reject("similarity", errors.BAD_RECORD, where, bad))
+        try:
+            rid = record_id(rec, where)
+        except InputError as exc:
+            run.rejected.append(rejected("similarity", exc, where))
             continue
-        pairs.append((str(rid), rec["text1"], rec["text2"]))
+        bad = next(
+            (key for key in ("text1", "text2") if not isinstance(rec.get(key), str) or not rec[key].strip()),
+            None,
+        )
+        if bad:
+            run.rejected.append(
+                _reject("similarity", errors.BAD_RECORD, where, f"record needs a non-empty string {bad!r}")
+            )
+            continue
+        pairs.append((rid, rec["text1"], rec["text2"]))
     scorer = PairScorer(embedder or UsemEmbedder(), fast=fast)
     for start in range(0, len(pairs), BATCH):
         chunk = pairs[start : start + BATCH]

@@ -29,6 +29,7 @@ from marsad.dedup.index import MemoryDedupIndex
 from marsad.dedup.params import DedupParams
 from marsad.dedup.sketch import BATCH, SketchBatch, Sketcher
 from marsad.extract.dump import parse_dump
+from marsad.ingest.jsonline import json_object, record_id
 from marsad.records import Rejected
 from marsad.text.arabic import normalize
 
@@ -94,18 +95,9 @@ def published_key(value: Any, where: str) -> str | None:
 
 
 def _parse_line(line: bytes, where: str, offset: int) -> _Record:
-    try:
-        item = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise errors.InputError(f"{where}: not valid JSON: {exc}", code=errors.BAD_JSON) from exc
-    if not isinstance(item, dict):
-        raise errors.InputError(
-            f"{where}: expected a JSON object, got {type(item).__name__}", code=errors.BAD_RECORD
-        )
-    rid = item.get("id")
-    if isinstance(rid, bool) or not isinstance(rid, str | int) or str(rid) == "":
-        raise errors.InputError(f"{where}: record needs an 'id' (string or integer)", code=errors.BAD_RECORD)
-    return _Record(str(rid), record_body(item, where), published_key(item.get("published"), where), offset)
+    item = json_object(line, where)
+    rid = record_id(item, where)
+    return _Record(rid, record_body(item, where), published_key(item.get("published"), where), offset)
 
 
 Line = tuple[int, int, bytes]  # line number, byte offset, raw line

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad import errors
+from marsad.ingest.jsonline import json_value, rejected
 from marsad.records import RawDocument, Rejected
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -63,12 +64,9 @@ def _records(path: Path, data: bytes, fetched: datetime) -> Iterator[Item]:
         numbered = [(str(path), data)]
     for where, blob in numbered:
         try:
-            value = json.loads(blob.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            yield _reject(errors.BAD_JSON, where, f"not UTF-8 ({exc.reason} at byte {exc.start})")
-            continue
-        except json.JSONDecodeError as exc:
-            yield _reject(errors.BAD_JSON, where, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            value = json_value(blob, where)
+        except errors.InputError as exc:
+            yield rejected("ingest", exc, where)
             continue
         items = value if isinstance(value, list) else [value]
         for i, item in enumerate(items):

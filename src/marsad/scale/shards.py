@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import json
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -23,6 +22,7 @@ import pyarrow as pa
 from marsad import errors
 from marsad.errors import InputError, MissingExtraError
 from marsad.ingest.files import read_file, record_document
+from marsad.ingest.jsonline import json_object, rejected
 from marsad.records import RawDocument, Rejected
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -180,14 +180,9 @@ def _jsonl_records(shard: Shard, max_bytes: int) -> Iterator[Item]:
 
 def _json_record(line: bytes, where: str) -> Item:
     try:
-        value = json.loads(line.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        return _reject(errors.BAD_JSON, where, f"not UTF-8 ({exc.reason} at byte {exc.start})")
-    except json.JSONDecodeError as exc:
-        return _reject(errors.BAD_JSON, where, f"invalid JSON ({exc.msg} at column {exc.colno})")
-    if not isinstance(value, dict):
-        return _reject(errors.BAD_RECORD, where, f"expected a JSON object, got {type(value).__name__}")
-    return record_document(value, where)
+        return record_document(json_object(line, where), where)
+    except InputError as exc:
+        return rejected("ingest", exc, where)
 
 
 def _plain(value: Any) -> Any:
