@@ -34,6 +34,7 @@ from marsad.cluster.base import ClusterDoc
 from marsad.cluster.features import FEATURE_NAMES, SIMILARITY_FEATURE_NAMES, DocSignals, pair_features
 from marsad.cluster.model import LinearModel, MetricHead, fit_metric, fit_ridge, load_model
 from marsad.cluster.similarity import embedding_products, second_opinion, second_vectors, to_unit
+from marsad.embed.e5 import E5Embedder
 from marsad.embed.views import ViewConfig, embed_documents
 
 SQUARES = (0, 1, 2, 3, 4)
@@ -70,9 +71,8 @@ def with_second_opinion(x: np.ndarray, pairs: list[dict[str, Any]]) -> np.ndarra
 
 def fit_metric_head(head: LinearModel, x: np.ndarray, products: np.ndarray, y: np.ndarray) -> MetricHead:
     """The diagonal metric on the residuals `head` leaves on its own training pairs."""
-    e5_dim = 384
-    use = (products.shape[1] - e5_dim) // 2
-    widths = (use, use, e5_dim)
+    use = (products.shape[1] - E5Embedder.dim) // 2
+    widths = (use, use, E5Embedder.dim)
     return fit_metric(products, y - head.predict(x), widths, l2=METRIC_L2)
 
 

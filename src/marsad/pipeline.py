@@ -72,7 +72,8 @@ def default_steps(config: Config | None = None) -> list[ArticleStep]:
 
 
 def cluster_doc(article: Article) -> ClusterDoc:
-    return ClusterDoc(
+    """What the clusterer sees of `article`, its entity keys found once (they are stored with it)."""
+    doc = ClusterDoc(
         id=article.id,
         text=article.body,
         title=article.title,
@@ -80,6 +81,7 @@ def cluster_doc(article: Article) -> ClusterDoc:
         published=article.published,
         outlet=article.outlet,
     )
+    return replace(doc, entities=cluster_entities(doc))
 
 
 def restore_clusterer(store: Store, clusterer: StoryClusterer, *, after_seq: int = 0) -> int:
@@ -152,7 +154,6 @@ def _ingest_one(
         )
         return
     doc = cluster_doc(article)
-    doc = replace(doc, entities=cluster_entities(doc))
     assignment = clusterer.assign(doc)
     external = raw.fields.get("id") if raw.hint == "record" else None
     with store.transaction() as conn:
