@@ -202,9 +202,7 @@ def cluster_records(
         try:
             pending = validate_record(where, rec)
         except InputError as exc:
-            run.rejected.append(
-                _reject("cluster", exc.code, where, str(exc.args[0]).removeprefix(f"{where}: "))
-            )
+            run.rejected.append(rejected("cluster", exc, where))
             continue
         if pending.doc.id in seen:
             run.rejected.append(
