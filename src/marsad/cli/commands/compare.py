@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from marsad.cli.common import ConfigOption, DbOption, JsonOption, config_from, open_store, print_json
+from marsad.cli.common import ConfigOption, DbOption, JsonOption, config_from, open_existing_store, print_json
 from marsad.errors import InputError
 from marsad.extract import extract
 from marsad.ingest.files import read_paths
@@ -53,7 +53,7 @@ def compare_cmd(
     if story is not None:
         if files:
             raise typer.BadParameter("give either files or --story, not both")
-        store = open_store(db, cfg)
+        store = open_existing_store(db, cfg)
         try:
             comparison = compare_story(store, story, config=settings)
         finally:
