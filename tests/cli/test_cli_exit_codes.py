@@ -80,6 +80,7 @@ READ_COMMANDS = [
     ["show", "s0000"],
     ["duplicates"],
     ["compare", "--story", "s0000"],
+    ["search", "البنك"],
 ]
 
 
