@@ -102,7 +102,8 @@ def _summary(manifest: dict[str, Any], out: Path) -> None:
     counts = manifest["counts"]
     dup, st = counts["duplicates"], counts["stories"]
     ex = manifest["executor"]
-    table = Table(title=f"marsad batch -> {out}  ({ex['name']}, {ex['workers']} workers)")
+    typer.echo(f"marsad batch -> {out}  ({ex['name']}, {ex['workers']} workers)")
+    table = Table()
     table.add_column("what")
     table.add_column("count", justify="right")
     rows = [
