@@ -75,6 +75,22 @@ def test_watch_exits_1_when_a_round_rejected_a_feed(not_found_site: str, tmp_pat
     assert url in res.stderr and "404" in res.stderr
 
 
+def test_compare_missing_file_names_it_with_one_code(tmp_path: Path) -> None:
+    res = run_marsad("compare", str(tmp_path / "nofile.txt"), str(tmp_path / "other.txt"))
+    assert res.returncode == 1
+    assert "nofile.txt" in res.stderr and res.stderr.count("[E106]") == 1
+
+
+def test_output_into_a_missing_directory_is_one_line_not_a_traceback(
+    samples_dir: Path, tmp_path: Path
+) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "text": "one two three four five six seven"}\n', encoding="utf-8")
+    res = run_marsad("dedup", str(src), "-o", str(tmp_path / "no-dir" / "out.jsonl"))
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert "no-dir/out.jsonl" in res.stderr
+
+
 READ_COMMANDS = [
     ["stories"],
     ["show", "s0000"],

@@ -120,15 +120,20 @@ def count_lines(path: Path) -> int:
         return sum(1 for line in handle if line.strip())
 
 
-def rejection_text(rej: Rejected) -> str:
-    """'[E108] NAME: reason' with the code once and the input named, whatever form the detail has."""
+def rejection_reason(rej: Rejected) -> str:
+    """'NAME: reason' without the code, the input named, whatever form the detail has."""
     detail = rej.detail
     prefix = f"[{rej.code}] "
     while detail.startswith(prefix):
         detail = detail[len(prefix) :]
     if rej.record_id and rej.record_id not in detail:
         detail = f"{rej.record_id}: {detail}"
-    return f"[{rej.code}] {detail}"
+    return detail
+
+
+def rejection_text(rej: Rejected) -> str:
+    """'[E108] NAME: reason': the code once, then `rejection_reason`."""
+    return f"[{rej.code}] {rejection_reason(rej)}"
 
 
 def report_rejections(rejected: Iterable[Rejected], *, seen: int | None = None) -> int:

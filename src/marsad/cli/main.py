@@ -67,9 +67,14 @@ _register_commands()
 
 
 def main() -> None:
-    """Console-script entry. Click handles usage errors (exit 2); a MarsadError exits 1 with its message."""
+    """Console-script entry. Click handles usage errors (exit 2); a MarsadError, or a file that cannot
+    be read or written, exits 1 with one line saying why."""
     try:
         app()
     except MarsadError as exc:
         typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        typer.echo(f"error: {where}{exc.strerror or exc}", err=True)
         sys.exit(1)
