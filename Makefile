@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 BASE := $(VENV)/.installed-base
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test dev lint typecheck system-deps bench clean
+.PHONY: demo test dev lint typecheck smoke system-deps bench clean
 
 $(BASE): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -35,11 +35,17 @@ demo: $(BASE)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	bash -n tools/smoke.sh
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src
 
-test: $(STAMP) system-deps lint typecheck
+# What users install: build the wheel, install it wheels-only into a fresh venv (no dev extras) and run
+# every command from outside the checkout, with loopback as the only network when run as root.
+smoke:
+	PY=$(PY) bash tools/smoke.sh
+
+test: $(STAMP) system-deps lint typecheck smoke
 	$(BIN)/pytest -q
 
 bench: $(STAMP)

@@ -67,3 +67,6 @@ BAD_RECORD = "E105"
 UNREADABLE = "E106"
 NO_ARTICLE = "E107"
 FETCH_FAILED = "E108"
+
+# Stable store codes.
+NO_STORE = "E301"  # a read command named a store file that does not exist

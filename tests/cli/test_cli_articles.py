@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from marsad.cli.commands.stories import time_span
+from marsad.store import Store
 
 CONTRACT_KEYS = {
     "id",
@@ -64,6 +65,7 @@ def test_cli_exit_codes_bad_input_and_usage(tmp_path: Path) -> None:
     empty.write_text("")
     bad = run("extract", str(empty))
     assert bad.returncode == 1 and "empty.txt" in bad.stderr and "empty" in bad.stderr
+    Store(tmp_path / "y.db").close()
     missing = run("show", "nosuchid", "--db", str(tmp_path / "y.db"))
     assert missing.returncode == 1 and "nosuchid" in missing.stderr
     usage = run("extract")

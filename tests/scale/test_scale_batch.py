@@ -150,13 +150,15 @@ def test_batch_cli_prints_summary_and_manifest(corpus: Corpus, tmp_path: Path) -
     result = CliRunner().invoke(
         app, ["batch", *corpus.inputs, "--out", str(out), "--partitions", "2", "--json"]
     )
-    assert result.exit_code == 0, result.output
+    # The corpus holds one broken line and one record without text: all else is written, then exit 1.
+    assert result.exit_code == 1, result.output
+    assert "2 record(s) rejected: extract:E105 x1, ingest:E104 x1" in result.stderr
     manifest = json.loads(result.stdout)
     assert manifest["counts"]["articles"] == 8
     assert json.loads((out / "manifest.json").read_text("utf-8"))["fingerprint"] == manifest["fingerprint"]
     assert set(manifest["timings"]) >= {"map", "buckets", "windows", "finalize", "total"}
     text = CliRunner().invoke(app, ["batch", *corpus.inputs, "--out", str(out), "--partitions", "2"])
-    assert text.exit_code == 0 and "resumed" in text.stdout and "duplicate groups" in text.stdout
+    assert text.exit_code == 1 and "resumed" in text.stdout and "duplicate groups" in text.stdout
 
 
 def test_batch_cli_missing_input_is_exit_1(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from marsad import __version__, pipeline
 from marsad.api.access import StorePool
 from marsad.api.comparison import ComparisonService
 from marsad.api.context import AppContext
+from marsad.api.docs import install_docs
 from marsad.api.guards import BodyLimit, SecurityHeaders
 from marsad.api.ingesting import IngestService
 from marsad.api.meaning import MeaningSearcher
@@ -80,11 +81,14 @@ def create_app(
             " `Authorization: Bearer <MARSAD_API_TOKEN>` and is disabled when no token is configured."
         ),
         lifespan=lifespan,
+        docs_url=None,  # served from local files by install_docs: no CDN
+        redoc_url=None,
     )
     app.state.marsad = ctx
     install_problem_handlers(app, html=problem_page)
     app.include_router(api_router)
     app.include_router(web_router)
+    install_docs(app)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)

@@ -236,8 +236,15 @@ class SimilarityRun:
     rejected: list[Rejected] = field(default_factory=list)
 
 
-def score_records(path: Path, *, embedder: Embedder | None = None, fast: bool = False) -> SimilarityRun:
-    """Score every valid {"id", "text1", "text2"} record of the JSONL at `path` (`fast`: USE only)."""
+def score_records(
+    path: Path,
+    *,
+    embedder: Embedder | None = None,
+    fast: bool = False,
+    on_progress: Callable[[int], None] | None = None,
+) -> SimilarityRun:
+    """Score every valid {"id", "text1", "text2"} record of the JSONL at `path` (`fast`: USE only);
+    `on_progress` gets the number of pairs scored so far after each batch."""
     run = SimilarityRun()
     pairs: list[tuple[str, str, str]] = []
     for item in read_jsonl(path, "similarity"):
@@ -265,4 +272,6 @@ def score_records(path: Path, *, embedder: Embedder | None = None, fast: bool = 
         chunk = pairs[start : start + BATCH]
         scores = scorer.score_pairs([(a, b) for _, a, b in chunk])
         run.scores.extend((rid, round(s, 4)) for (rid, _, _), s in zip(chunk, scores, strict=True))
+        if on_progress is not None:
+            on_progress(len(run.scores))
     return run

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -169,11 +169,18 @@ def default_workers(path: Path) -> int:
     return min(2, cores) if path.stat().st_size > 4_000_000 else 1
 
 
-def dedup_jsonl(path: Path, params: DedupParams | None = None, *, workers: int | None = None) -> DedupRun:
+def dedup_jsonl(
+    path: Path,
+    params: DedupParams | None = None,
+    *,
+    workers: int | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> DedupRun:
     """Group the duplicates of the JSONL file at `path` (streamed in batches; see module docstring).
 
     Lines are parsed, normalized and sketched by `workers` processes (default: `default_workers`);
     matching and grouping run in this process, in file order, so the result never depends on it.
+    `on_progress` is called with the number of lines read so far after each batch.
     """
     params = params or DedupParams()
     run = DedupRun()
@@ -192,7 +199,9 @@ def dedup_jsonl(path: Path, params: DedupParams | None = None, *, workers: int |
 
         index = MemoryDedupIndex(params, loader=load)
         count = default_workers(path) if workers is None else workers
+        lines = 0
         for part in _prepared(handle, str(path), params, count):
+            lines += len(part.records) + len(part.rejected)
             run.rejected.extend(part.rejected)
             keep: list[int] = []
             for i, (rid, _published, _offset, number) in enumerate(part.records):
@@ -208,6 +217,8 @@ def dedup_jsonl(path: Path, params: DedupParams | None = None, *, workers: int |
                 ids.append(part.records[i][0])
                 offsets.append(part.records[i][2])
             index.add_sketches(sketch, [part.records[i][1] for i in keep])
+            if on_progress is not None:
+                on_progress(lines)
         for i, rid in enumerate(ids):
             run.rows.append({"id": rid, "group_id": ids[index.canonical(i)], "kind": index.kind(i)})
         run.groups = len(index.groups())

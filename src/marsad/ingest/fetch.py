@@ -109,6 +109,7 @@ class PoliteFetcher:
         self._sleep = sleep
         self._last_request: dict[str, float] = {}
         self._robots: dict[str, RobotFileParser | None] = {}
+        self._robots_why: dict[str, str] = {}  # origin -> why everything there is disallowed
         self._client = httpx.Client(
             timeout=httpx.Timeout(self.policy.timeout),
             follow_redirects=False,
@@ -144,13 +145,16 @@ class PoliteFetcher:
                 if not _ip_allowed(str(info[4][0])):
                     raise _fail(
                         url,
-                        f"refused: {host} resolves to the non-public address {info[4][0]}"
-                        " (allow private addresses explicitly to fetch it)",
+                        f"refused: {host} resolves to the non-public address {info[4][0]}; to fetch it,"
+                        " pass --allow-private (or set allow_private = true under [fetch] in the config)",
                     )
         return f"{parts.scheme}://{parts.netloc}", host
 
-    def _robots_for(self, origin: str) -> RobotFileParser | None:
-        """The parsed robots.txt of `origin`; None when there is none (everything allowed)."""
+    def _robots_for(self, origin: str, url: str) -> RobotFileParser | None:
+        """The parsed robots.txt of `origin`; None when there is none (everything allowed).
+
+        Raises FetchError naming `url` when the server does not answer at all.
+        """
         if origin in self._robots:
             return self._robots[origin]
         parser: RobotFileParser | None = RobotFileParser()
@@ -160,10 +164,18 @@ class PoliteFetcher:
             result = self._get(robots_url, {}, max_bytes=ROBOTS_MAX_BYTES, check_robots=False)
             parser.parse(result.content.decode("utf-8", errors="replace").splitlines())
         except FetchError as exc:
-            if exc.status is not None and 400 <= exc.status < 500:
+            if exc.status is None:
+                # No answer at all (refused, reset, timed out): that, not "disallowed by robots.txt".
+                reason = str(exc.args[0]).removeprefix(robots_url + ": ")
+                raise _fail(url, f"cannot reach {origin}: {reason}") from exc
+            if 400 <= exc.status < 500:
                 parser = None  # no robots.txt: everything is allowed
             else:
-                parser.parse(["User-agent: *", "Disallow: /"])  # unreachable: assume disallow
+                # RFC 9309: a server error on robots.txt means disallow all, until it answers.
+                parser.parse(["User-agent: *", "Disallow: /"])
+                self._robots_why[origin] = (
+                    f"{robots_url} answered HTTP {exc.status}, which means disallow all"
+                )
         self._robots[origin] = parser
         return parser
 
@@ -235,9 +247,10 @@ class PoliteFetcher:
                 raise _fail(url, f"redirect loop at {current}")
             seen.add(current)
             origin, host = self._check_url(current)
-            robots = self._robots_for(origin) if check_robots and self.policy.respect_robots else None
+            robots = self._robots_for(origin, url) if check_robots and self.policy.respect_robots else None
             if robots is not None and not robots.can_fetch(self.policy.robots_agent, current):
-                raise _fail(url, f"disallowed by {origin}/robots.txt")
+                why = self._robots_why.get(origin, f"disallowed by {origin}/robots.txt")
+                raise _fail(url, why)
             self._wait_turn(host, robots)
             resp = self._with_retries(current, headers, max_bytes)
             if resp.status in _REDIRECTS and resp.headers.get("location"):

@@ -7,23 +7,37 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import TextColumn
 
-from marsad.cli.common import ConfigOption, DbOption, JsonOption, config_from, open_store, print_json
+from marsad.cli.common import (
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    config_from,
+    err,
+    open_existing_store,
+    open_store,
+    print_json,
+    report_rejections,
+    stderr_progress,
+)
 from marsad.errors import InputError
 from marsad.extract import extract
 from marsad.ingest import open_sources
 from marsad.ingest.fetch import PoliteFetcher
 from marsad.ingest.files import read_paths
 from marsad.pipeline import default_clusterer, default_steps, ingest, restore_clusterer
-from marsad.records import Rejected
+from marsad.records import Article, Rejected
 from marsad.store import articles as article_repo
 from marsad.store import stories as story_repo
 from marsad.store.dedup import group_for_article
 from marsad.store.fetch_state import StoreFetchStates
 
-err = Console(stderr=True)
+
+def comments_line(article: Article) -> str:
+    """'5 shown / 9 stated', or '5 shown' when the page states no count."""
+    shown = f"{len(article.comments)} shown"
+    return shown if article.comments_stated is None else f"{shown} / {article.comments_stated} stated"
 
 
 def extract_cmd(
@@ -34,17 +48,15 @@ def extract_cmd(
     """Extract the article from FILE: title, body, date, agencies, comments apart."""
     cfg = config_from(config)
     items = list(read_paths([file], max_bytes=cfg.ingest.max_bytes))
-    failures = 0
+    failures: list[Rejected] = []
     for item in items:
         if isinstance(item, Rejected):
-            err.print(f"[red]rejected[/red] {item.detail} [{item.code}]")
-            failures += 1
+            failures.append(item)
             continue
         try:
             article = extract(item)
         except InputError as exc:
-            err.print(f"[red]rejected[/red] {exc}")
-            failures += 1
+            failures.append(Rejected("extract", exc.code, item.source, str(exc.args[0])))
             continue
         if as_json:
             print_json(article.to_json())
@@ -53,9 +65,9 @@ def extract_cmd(
             typer.echo(article.body)
             typer.echo(
                 f"\nagencies: {', '.join(article.agencies) or '-'}   language: {article.language}"
-                f"   comments: {len(article.comments)} shown / {article.comments_stated} stated"
+                f"   comments: {comments_line(article)}"
             )
-    if failures:
+    if report_rejections(failures, seen=len(items)):
         raise typer.Exit(1)
 
 
@@ -71,7 +83,10 @@ def ingest_cmd(
         bool, typer.Option("--lexical", help="Group stories with the model-free lexical clusterer.")
     ] = False,
 ) -> None:
-    """Ingest documents into the store: extract, deduplicate, assign stories. Re-runs add nothing new."""
+    """Ingest documents into the store: extract, deduplicate, assign stories. Re-runs add nothing new.
+
+    Exits 1 when any input was rejected (after storing all the others; the summary names each).
+    """
     cfg = config_from(config)
     store = open_store(db, cfg)
     clusterer = default_clusterer(store.conn, cfg, lexical=lexical)
@@ -80,27 +95,13 @@ def ingest_cmd(
         replace(cfg.fetch, allow_private=allow_private or cfg.fetch.allow_private), StoreFetchStates(store)
     )
     items = open_sources(paths, max_bytes=cfg.ingest.max_bytes, fetcher=fetcher)
-    with (
-        fetcher,
-        Progress(
-            TextColumn("ingest"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TextColumn("{task.description}"),
-            console=err,
-            transient=True,
-            disable=not err.is_terminal,
-        ) as progress,
-    ):
+    with fetcher, stderr_progress(TextColumn("ingest"), TextColumn("{task.description}")) as progress:
         task = progress.add_task("", total=None)
 
         def tick(name: str) -> None:
             progress.update(task, advance=1, description=name[-50:])
 
         report = ingest(store, items, clusterer, steps=default_steps(cfg), on_item=tick)
-    for rej in report.rejected:
-        err.print(f"[red]rejected[/red] [{rej.code}] {rej.detail}")
     summary = {
         "seen": report.seen,
         "added": report.added,
@@ -116,8 +117,11 @@ def ingest_cmd(
     else:
         err.print(
             f"{report.added} added, {report.skipped} already stored, {len(report.rejected)} rejected, "
-            f"{report.new_stories} new stories -> {summary['db']}"
+            f"{report.new_stories} new stories -> {summary['db']}",
+            markup=False,
         )
+    if report_rejections(report.rejected, seen=report.seen):
+        raise typer.Exit(1)
 
 
 def show_cmd(
@@ -127,7 +131,7 @@ def show_cmd(
     as_json: JsonOption = False,
 ) -> None:
     """Show one story (its articles) or one article (its text and comments)."""
-    store = open_store(db, config_from(config))
+    store = open_existing_store(db, config_from(config))
     story = story_repo.get_story(store, item_id)
     if story is not None:
         if as_json:
@@ -164,7 +168,7 @@ def show_cmd(
             if m.article_id != article.id:
                 typer.echo(f"  {m.kind:9} {m.article_id}  {m.outlet or '-'}  {m.title or ''}")
     if article.comments:
-        typer.echo(f"\n--- comments ({len(article.comments)} shown, {article.comments_stated} stated) ---")
+        typer.echo(f"\n--- comments ({comments_line(article)}) ---")
         for c in article.comments:
             indent = "    " if c.parent else ""
             typer.echo(f"{indent}{c.index}. {c.text}")

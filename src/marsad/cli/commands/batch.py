@@ -6,14 +6,21 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import TaskID, TextColumn
 from rich.table import Table
 
-from marsad.cli.common import ConfigOption, JsonOption, config_from, print_json
+from marsad.cli.common import (
+    ConfigOption,
+    JsonOption,
+    OutAlias,
+    config_from,
+    err,
+    output_path,
+    print_json,
+    print_table,
+    stderr_progress,
+)
 from marsad.scale import BatchOptions, run_batch
-
-err = Console(stderr=True)
 
 
 def batch_cmd(
@@ -21,7 +28,10 @@ def batch_cmd(
         list[str],
         typer.Argument(help="Files or directories (JSONL, Parquet, WARC, HTML, text), local or fsspec URLs."),
     ],
-    out: Annotated[Path, typer.Option("--out", help="Output directory (re-running into it resumes).")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Output directory (required; re-running into it resumes)."),
+    ] = None,
     executor: Annotated[
         str, typer.Option(help="Where tasks run: 'local' (process pool) or 'ray'.")
     ] = "local",
@@ -47,8 +57,14 @@ def batch_cmd(
     ] = None,
     config: ConfigOption = None,
     as_json: JsonOption = False,
+    out_alias: OutAlias = None,
 ) -> None:
-    """Extract, deduplicate and cluster a corpus into Parquet/JSONL files with a run manifest."""
+    """Extract, deduplicate and cluster a corpus into Parquet/JSONL files with a run manifest.
+
+    Exits 1 when any record was rejected (counted by code in the summary and the manifest).
+    """
+    out = output_path(output, out_alias, required=True)
+    assert out is not None  # required=True
     cfg = config_from(config)
     options = BatchOptions(
         executor=executor,
@@ -60,15 +76,7 @@ def batch_cmd(
         clusterer=clusterer,
         ray_address=ray_address,
     )
-    with Progress(
-        TextColumn("{task.description:<18}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=False,
-        disable=not err.is_terminal,
-    ) as progress:
+    with stderr_progress(TextColumn("{task.description:<18}")) as progress:
         bars: dict[str, TaskID] = {}
 
         def on_progress(phase: str, done: int, total: int) -> None:
@@ -79,15 +87,23 @@ def batch_cmd(
         manifest = run_batch(inputs, out, config=cfg, options=options, progress=on_progress)
     if as_json:
         print_json(manifest)
-        return
-    _summary(manifest, out)
+    else:
+        _summary(manifest, out)
+    if manifest["counts"]["rejected"]:
+        err.print(
+            f"{manifest['counts']['rejected']:,} record(s) rejected: "
+            + ", ".join(f"{code} x{n}" for code, n in manifest["counts"]["rejected_by_code"].items()),
+            markup=False,
+        )
+        raise typer.Exit(1)
 
 
 def _summary(manifest: dict[str, Any], out: Path) -> None:
     counts = manifest["counts"]
     dup, st = counts["duplicates"], counts["stories"]
     ex = manifest["executor"]
-    table = Table(title=f"marsad batch -> {out}  ({ex['name']}, {ex['workers']} workers)")
+    typer.echo(f"marsad batch -> {out}  ({ex['name']}, {ex['workers']} workers)")
+    table = Table()
     table.add_column("what")
     table.add_column("count", justify="right")
     rows = [
@@ -106,7 +122,7 @@ def _summary(manifest: dict[str, Any], out: Path) -> None:
         table.add_row(name, f"{value:,}")
     total = manifest["timings"]["total"]
     rate = counts["read"] / total if total else 0.0
-    Console(width=120).print(table)
+    print_table(table)
     typer.echo(f"{total:.1f} s, {rate:,.0f} documents/s; manifest: {out / 'manifest.json'}")
     for code, n in counts["rejected_by_code"].items():
         typer.echo(f"  rejected {code}: {n}")

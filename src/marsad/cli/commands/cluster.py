@@ -6,56 +6,66 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from marsad.cli.common import write_jsonl
+from marsad.cli.common import (
+    OutAlias,
+    OutputOption,
+    count_lines,
+    err,
+    output_path,
+    report_rejections,
+    stderr_progress,
+    write_jsonl,
+)
 from marsad.cluster.batch import cluster_records, score_records
 from marsad.cluster.online import ClustererSettings
-from marsad.records import Rejected
-
-err = Console(stderr=True)
 
 InFile = Annotated[
     Path, typer.Argument(help="Input JSONL, one record per line.", exists=True, dir_okay=False)
 ]
-OutFile = Annotated[Path | None, typer.Option("-o", "--output", help="Output JSONL (default: stdout).")]
-
-
-def _report(rejected: list[Rejected]) -> None:
-    for rej in rejected:
-        err.print(f"[red]bad record[/red] [{rej.code}] {rej.detail}", highlight=False)
 
 
 def cluster_cmd(
     infile: InFile,
-    output: OutFile = None,
+    output: OutputOption = None,
     window_days: Annotated[int, typer.Option(help="Documents further apart never share a story.", min=0)] = 7,
     workers: Annotated[int, typer.Option(help="Embedding processes (1 thread each).", min=1)] = 2,
+    out: OutAlias = None,
 ) -> None:
     """Assign every record {"id", "text"|"html", ...} to a story, online in publication order."""
-    run = cluster_records(infile, settings=ClustererSettings(window_days=window_days), workers=workers)
-    write_jsonl(output, [{"id": doc_id, "story_id": story} for doc_id, story in run.assignments])
-    _report(run.rejected)
+    target = output_path(output, out)
+    with stderr_progress() as progress:
+        task = progress.add_task("cluster", total=count_lines(infile))
+        run = cluster_records(
+            infile,
+            settings=ClustererSettings(window_days=window_days),
+            workers=workers,
+            on_progress=lambda done: progress.update(task, completed=done),
+        )
+    write_jsonl(target, [{"id": doc_id, "story_id": story} for doc_id, story in run.assignments])
     err.print(
         f"{len(run.assignments)} documents, {run.new_stories} stories, {len(run.rejected)} bad records",
-        highlight=False,
+        markup=False,
     )
-    if run.rejected:
+    if report_rejections(run.rejected):
         raise typer.Exit(1)
 
 
 def similarity_cmd(
     infile: InFile,
-    output: OutFile = None,
+    output: OutputOption = None,
     fast: Annotated[
         bool, typer.Option("--fast", help="USE signals only: ~10x faster, less accurate (no e5).")
     ] = False,
+    out: OutAlias = None,
 ) -> None:
     """Score every pair {"id", "text1", "text2"} in [0, 1]: higher = more likely the same story."""
-    run = score_records(infile, fast=fast)
-    write_jsonl(output, [{"id": pid, "score": score} for pid, score in run.scores])
-    _report(run.rejected)
-    if run.rejected:
+    target = output_path(output, out)
+    with stderr_progress() as progress:
+        task = progress.add_task("similarity", total=count_lines(infile))
+        run = score_records(infile, fast=fast, on_progress=lambda done: progress.update(task, completed=done))
+    write_jsonl(target, [{"id": pid, "score": score} for pid, score in run.scores])
+    if report_rejections(run.rejected):
         raise typer.Exit(1)
 
 

@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from marsad.cli.common import ConfigOption, DbOption, JsonOption, config_from, open_store, print_json
+from marsad.cli.common import (
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    config_from,
+    open_existing_store,
+    print_json,
+    rejection_reason,
+)
 from marsad.errors import InputError
 from marsad.extract import extract
 from marsad.ingest.files import read_paths
@@ -23,7 +31,7 @@ def _articles(paths: list[Path], max_bytes: int) -> tuple[list[Article], dict[st
     fetched: dict[str, datetime] = {}
     for item in read_paths([str(p) for p in paths], max_bytes=max_bytes):
         if isinstance(item, Rejected):
-            raise InputError(f"{item.detail} [{item.code}]", code=item.code)
+            raise InputError(rejection_reason(item), code=item.code)
         articles.append(extract(item))
         if item.fetched_at is not None:
             fetched[item.id] = item.fetched_at
@@ -53,7 +61,7 @@ def compare_cmd(
     if story is not None:
         if files:
             raise typer.BadParameter("give either files or --story, not both")
-        store = open_store(db, cfg)
+        store = open_existing_store(db, cfg)
         try:
             comparison = compare_story(store, story, config=settings)
         finally:

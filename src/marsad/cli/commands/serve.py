@@ -5,11 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from marsad.cli.common import ConfigOption, DbOption, config_from
-
-err = Console(stderr=True)
+from marsad.cli.common import ConfigOption, DbOption, config_from, err, open_existing_store
 
 
 def serve_cmd(
@@ -24,7 +21,10 @@ def serve_cmd(
         bool, typer.Option("--no-meaning", help="Turn search by meaning off (it loads an embedding model).")
     ] = False,
 ) -> None:
-    """Serve the API (/api, /docs) and the web UI (/) over the store. Ingest needs $MARSAD_API_TOKEN."""
+    """Serve the API (/api, /docs) and the web UI (/) over the store. Ingest needs $MARSAD_API_TOKEN.
+
+    The store must exist, unless ingest over the API is enabled (then an empty one is created).
+    """
     import uvicorn
 
     from marsad.api import ApiSettings, create_app
@@ -33,6 +33,8 @@ def serve_cmd(
     settings = ApiSettings.from_env(db_path=db, config=cfg)
     if no_meaning:
         settings = settings.with_(meaning_search=False)
+    if not settings.ingest_enabled:
+        open_existing_store(settings.db_path, cfg).close()
     app = create_app(settings)
     err.print(
         f"marsad serving {settings.db_path} at http://{host}:{port}/ "

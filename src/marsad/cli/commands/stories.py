@@ -6,10 +6,17 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from marsad.cli.common import ConfigOption, DbOption, JsonOption, config_from, open_store, print_json
+from marsad.cli.common import (
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    config_from,
+    open_existing_store,
+    print_json,
+    print_table,
+)
 from marsad.store import stories as story_repo
 
 
@@ -40,7 +47,7 @@ def stories_cmd(
     limit: Annotated[int, typer.Option(help="Show at most this many stories.", min=1)] = 50,
 ) -> None:
     """List stories with their size, sources, languages and time span."""
-    store = open_store(db, config_from(config))
+    store = open_existing_store(db, config_from(config))
     stories = story_repo.list_stories(store, limit=limit)
     store.close()
     if as_json:
@@ -48,18 +55,17 @@ def stories_cmd(
         return
     table = Table(title=f"{len(stories)} stories")
     for col in ("story", "articles", "languages", "outlets", "time span (UTC)", "title"):
-        table.add_column(col, overflow="fold")
+        table.add_column(col, overflow="fold", no_wrap=col in ("story", "articles"))
     for s in stories:
-        names = ", ".join(s.outlets)
         table.add_row(
             s.id,
             str(s.size),
             ",".join(s.languages),
-            f"{len(s.outlets)}: {names[:36]}…" if len(names) > 36 else names,
+            ", ".join(s.outlets),
             time_span(s.first_published, s.last_published),
-            (s.title or "")[:60],
+            s.title or "",
         )
-    Console(width=160).print(table)
+    print_table(table)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,16 +8,15 @@ from dataclasses import replace
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from marsad.cli.common import ConfigOption, DbOption, config_from, open_store
+from marsad.cli.common import ConfigOption, DbOption, config_from, err, open_store, report_rejections
 from marsad.errors import InputError
 from marsad.ingest import open_sources
 from marsad.ingest.fetch import PoliteFetcher
 from marsad.pipeline import default_clusterer, default_steps, ingest, restore_clusterer
+from marsad.records import Rejected
 from marsad.store.fetch_state import StoreFetchStates
 
-err = Console(stderr=True)
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
 _UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -42,7 +41,11 @@ def watch_cmd(
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Keep polling FEEDS and ingesting new articles (conditional GET; pages fetched once)."""
+    """Keep polling FEEDS and ingesting new articles (conditional GET; pages fetched once).
+
+    When it stops (after --max-rounds, or on Ctrl-C) it exits 1 if any input was rejected in any
+    round, naming each.
+    """
     interval = parse_every(every)
     cfg = config_from(config)
     store = open_store(db, cfg)
@@ -51,6 +54,7 @@ def watch_cmd(
     steps = default_steps(cfg)
     policy = replace(cfg.fetch, allow_private=allow_private or cfg.fetch.allow_private)
     rounds = 0
+    rejected: list[Rejected] = []
     try:
         with PoliteFetcher(policy, StoreFetchStates(store)) as fetcher:
             while max_rounds is None or rounds < max_rounds:
@@ -58,12 +62,13 @@ def watch_cmd(
                 rounds += 1
                 items = open_sources(feeds, max_bytes=cfg.ingest.max_bytes, fetcher=fetcher)
                 report = ingest(store, items, clusterer, steps=steps)
-                for rej in report.rejected:
-                    err.print(f"[red]rejected[/red] [{rej.code}] {rej.detail}")
+                rejected.extend(report.rejected)
                 err.print(
                     f"round {rounds}: {report.added} added, {report.skipped} already stored, "
-                    f"{len(report.rejected)} rejected, {report.new_stories} new stories"
+                    f"{len(report.rejected)} rejected, {report.new_stories} new stories",
+                    markup=False,
                 )
+                report_rejections(report.rejected)
                 if max_rounds is not None and rounds >= max_rounds:
                     break
                 time.sleep(max(0.0, interval - (time.monotonic() - started)))
@@ -71,6 +76,10 @@ def watch_cmd(
         err.print(f"stopped after {rounds} round(s)")
     finally:
         store.close()
+    if rejected:
+        err.print(f"stopped after {rounds} round(s); summary of this run:")
+        report_rejections(rejected)
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
