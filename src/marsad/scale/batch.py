@@ -26,16 +26,10 @@ from typing import Any
 from marsad.config import Config
 from marsad.dedup.params import DedupParams
 from marsad.errors import ConfigError, InputError
+from marsad.scale.candidates import PartTask, run_buckets, run_pairs_new, run_pairs_other, run_pairs_verify
 from marsad.scale.components import connected_components
 from marsad.scale.context import UNDATED_WINDOW, RunContext
-from marsad.scale.duplicates import (
-    PartTask,
-    run_buckets,
-    run_group_join,
-    run_group_reduce,
-    run_verify_hi,
-    run_verify_lo,
-)
+from marsad.scale.duplicates import run_group_join, run_group_reduce
 from marsad.scale.executor import Executor, Task, make_executor
 from marsad.scale.mapper import MapTask, run_map
 from marsad.scale.parts import MarkerBook, atomic_write_bytes
@@ -44,7 +38,7 @@ from marsad.scale.stories import CLUSTERERS, WindowTask, run_boundary, run_final
 
 Progress = Callable[[str, int, int], None]
 OUTPUT_DIRS = ("articles", "rejects", "duplicates", "stories")
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 @dataclass(slots=True, frozen=True)
@@ -250,8 +244,9 @@ def _run_phases(
     runner.state = corpus_state
     parts = [PartTask(ctx, p, keys) for p in range(ctx.partitions)]
     runner.phase("buckets", parts, run_buckets)
-    runner.phase("verify-lo", parts, run_verify_lo)
-    verified = runner.phase("verify-hi", parts, run_verify_hi)
+    runner.phase("pairs-new", parts, run_pairs_new)
+    paired = runner.phase("pairs-other", parts, run_pairs_other)
+    verified = runner.phase("pairs-verify", parts, run_pairs_verify)
     dedup_cc = connected_components(ctx, "dedup", runner.phase)
     joined = runner.phase("group-join", parts, run_group_join)
     groups = runner.phase("group-reduce", parts, run_group_reduce)
@@ -282,14 +277,17 @@ def _run_phases(
         "repeated_ids": _sum(mapped, "repeated") + _sum(joined, "repeated"),
         "documents": _sum(joined, "documents"),
         "duplicates": {
-            "candidate_pairs": _sum(verified, "candidates"),
-            "verified_edges": _sum(verified, "edges"),
+            "candidate_pairs": _sum(paired, "candidates"),
+            "exact_or_near_links": _sum(paired, "near"),
+            "containment_candidates": _sum(paired, "containment_candidates"),
+            "verified_containments": _sum(verified, "verified"),
             "cc_rounds": dedup_cc["rounds"],
             "unique": _sum(joined, "unique"),
             "groups": _sum(groups, "groups"),
             "grouped_documents": _sum(groups, "grouped_documents"),
             "exact_members": _sum(groups, "exact_members"),
             "near_members": _sum(groups, "near_members"),
+            "contained_members": _sum(groups, "contained_members"),
         },
         "stories": {
             "windows": len(windows),

@@ -44,7 +44,9 @@ ASSIGN_SCHEMA = pa.schema([("doc", pa.uint64()), ("node", pa.uint64())])
 STORY_SCHEMA = pa.schema(
     [("node", pa.uint64()), ("story_id", pa.string()), ("first_doc", pa.uint64()), ("first_ts", pa.int64())]
 )
-OUTPUT_SCHEMA = pa.schema([("id", pa.string()), ("story_id", pa.string()), ("via", pa.string())])
+OUTPUT_SCHEMA = pa.schema(
+    [("id", pa.string()), ("record_id", pa.string()), ("story_id", pa.string()), ("via", pa.string())]
+)
 
 
 def _lexical(ctx: RunContext) -> StoryClusterer:
@@ -234,23 +236,33 @@ def run_finalize(task: WindowTask) -> dict[str, Any]:
         return story_id_for(f"{first_docs[root_window][root]:016x}")
 
     ids: list[str] = []
+    records: list[str] = []
     story_ids: list[str] = []
     vias: list[str] = []
     final: dict[int, str] = {}
+    record_of = {row["doc"]: row["record_id"] for row in _window_docs(ctx, window, task.shards)}
     for doc, node in zip(assign["doc"].to_pylist(), assign["node"].to_pylist(), strict=True):
         final[doc] = story_of(node)
         ids.append(f"{doc:016x}")
+        records.append(record_of[doc])
         story_ids.append(final[doc])
         vias.append(ids[-1])
     inherit = read_tables(_glob(ctx.corpus / "inherit" / f"w={window}"), INHERIT_SCHEMA)
-    for doc, canonical in zip(inherit["doc"].to_pylist(), inherit["canonical"].to_pylist(), strict=True):
+    for doc, canonical, record in zip(
+        inherit["doc"].to_pylist(),
+        inherit["canonical"].to_pylist(),
+        inherit["record_id"].to_pylist(),
+        strict=True,
+    ):
         ids.append(f"{doc:016x}")
+        records.append(record)
         story_ids.append(final[canonical])
         vias.append(f"{canonical:016x}")
     order = sorted(range(len(ids)), key=ids.__getitem__)
     table = pa.table(
         {
             "id": [ids[i] for i in order],
+            "record_id": [records[i] for i in order],
             "story_id": [story_ids[i] for i in order],
             "via": [vias[i] for i in order],
         },
