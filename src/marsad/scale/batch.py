@@ -46,7 +46,9 @@ class BatchOptions:
     """How to run: the executor and its size, and the settings that shape the answer.
 
     `executor`, `workers`, `ray_address` and `shard_mb` never change the answer and are left out of
-    the fingerprint; everything else is in it.
+    the fingerprint; everything else is in it. `dedup` None: the config's `[dedup]` section.
+    `clusterer`: "embedding" is the learned multilingual clusterer `marsad ingest` and `marsad cluster`
+    use (the default); "lexical" the model-free TF-IDF fallback (faster, worse stories).
     """
 
     executor: str = "local"
@@ -54,8 +56,8 @@ class BatchOptions:
     partitions: int = 16
     window_days: float | None = None
     shard_mb: int = 64
-    dedup: DedupParams = field(default_factory=DedupParams)
-    clusterer: str = "lexical"
+    dedup: DedupParams | None = None
+    clusterer: str = "embedding"
     fmt: str = "parquet"
     ray_address: str | None = None
 
@@ -70,13 +72,18 @@ class BatchOptions:
             raise ConfigError(f"unknown clusterer {self.clusterer!r}; known: {sorted(CLUSTERERS)}")
 
 
+def dedup_params(config: Config, options: BatchOptions) -> DedupParams:
+    """The duplicate parameters of a run: the options' when given, else the config's `[dedup]`."""
+    return options.dedup if options.dedup is not None else config.dedup
+
+
 def run_fingerprint(config: Config, options: BatchOptions) -> str:
     """Hash of every setting that shapes the outputs (the config's own fingerprint included)."""
     shaping = {
         "config": config.fingerprint(),
         "partitions": options.partitions,
         "window_days": options.window_days or config.cluster.window_days,
-        "dedup": asdict(options.dedup),
+        "dedup": asdict(dedup_params(config, options)),
         "clusterer": options.clusterer,
         "format": options.fmt,
         "version": MANIFEST_VERSION,
@@ -181,7 +188,7 @@ def run_batch(
         fingerprint=fingerprint,
         inputs_digest=_inputs_digest(shards),
         partitions=options.partitions,
-        dedup=options.dedup,
+        dedup=dedup_params(config, options),
         window_seconds=round(window_days * 86400),
         cluster_window_seconds=round(config.cluster.window_days * 86400),
         join_threshold=config.cluster.join_threshold,
@@ -216,7 +223,7 @@ def run_batch(
             "window_days": window_days,
             "cluster_window_days": config.cluster.window_days,
             "join_threshold": config.cluster.join_threshold,
-            "dedup": {**asdict(options.dedup), "lsh_threshold": round(options.dedup.lsh_threshold, 3)},
+            "dedup": {**asdict(ctx.dedup), "lsh_threshold": round(ctx.dedup.lsh_threshold, 3)},
             "clusterer": options.clusterer,
             "format": options.fmt,
         },
