@@ -15,8 +15,15 @@ every 0.2 s. All configurations must give the same story assignments and duplica
 Intermediate volumes (bytes per document of each exchange) feed the 100M projection in
 docs/scale.md.
 
+Stories of the batch against `marsad cluster` on MMDS dev (`--quality`): the same records through
+`run_batch` (learned clusterer, default settings) and `cluster_records` (what `marsad cluster`
+runs), in the same run; BCubed and pairwise P/R/F1 against the gold events. The learned model's
+join was trained on MMDS dev pairs: these figures are in-sample for both paths alike; they measure
+the gap between the batch and the online path, not the clusterer's quality on unseen data.
+
 Run: nice .venv/bin/python bench/scale.py [--docs 100000] [--configs local:1,local:2,ray:1,ray:2]
-     -> bench/out/scale.json
+     [--clusterer embedding|lexical] -> bench/out/scale.json
+     nice .venv/bin/python bench/scale.py --quality -> bench/out/scale.json ("quality")
 """
 
 from __future__ import annotations
@@ -182,9 +189,11 @@ def _volumes(out: Path, fingerprint: str) -> dict[str, int]:
     return dict(sorted(sizes.items()))
 
 
-def run_config(inputs: list[str], out: Path, executor: str, workers: int, shard_mb: int) -> dict[str, Any]:
+def run_config(
+    inputs: list[str], out: Path, executor: str, workers: int, shard_mb: int, clusterer: str = "embedding"
+) -> dict[str, Any]:
     shutil.rmtree(out, ignore_errors=True)
-    options = BatchOptions(executor=executor, workers=workers, shard_mb=shard_mb)
+    options = BatchOptions(executor=executor, workers=workers, shard_mb=shard_mb, clusterer=clusterer)
     load_before = os.getloadavg()[0]
     with PeakMemory() as mem:
         started = time.perf_counter()
@@ -198,6 +207,7 @@ def run_config(inputs: list[str], out: Path, executor: str, workers: int, shard_
     return {
         "executor": executor,
         "workers": workers,
+        "clusterer": clusterer,
         "wall_s": round(wall, 1),
         "docs_per_s": round(counts["read"] / wall, 1),
         "peak_rss_mb": round(mem.peak / 2**20),
@@ -209,6 +219,54 @@ def run_config(inputs: list[str], out: Path, executor: str, workers: int, shard_
         "volumes": _volumes(out, manifest["fingerprint"]),
         "fingerprint": manifest["fingerprint"],
     }
+
+
+def quality_mmds(window_days: float | None = None) -> dict[str, Any]:
+    """BCubed and pairwise P/R/F1 on MMDS dev: `marsad batch` (learned and lexical) vs `marsad cluster`."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from harness import bcubed_prf, load_mmds, pairwise_prf
+    from marsad.cluster.batch import cluster_records
+    from marsad.scale import LocalExecutor
+    from marsad.scale.results import load_output
+
+    records = load_mmds()
+    gold = {r["id"]: r["gold"] for r in records}
+    ids = [r["id"] for r in records]
+    out: dict[str, Any] = {"data": "mmds2025 dev (209 articles)", "documents": len(records)}
+    with tempfile.TemporaryDirectory(prefix="marsad-bench-quality-") as tmp:
+        path = Path(tmp) / "mmds.jsonl"
+        path.write_text(
+            "".join(
+                json.dumps({k: v for k, v in r.items() if k != "gold"}, ensure_ascii=False) + "\n"
+                for r in records
+            ),
+            encoding="utf-8",
+        )
+        t0 = time.perf_counter()
+        online = dict(cluster_records(path, workers=1).assignments)
+        out["marsad_cluster"] = {
+            "bcubed": bcubed_prf([gold[i] for i in ids], [online[i] for i in ids]),
+            "pairwise": pairwise_prf([gold[i] for i in ids], [online[i] for i in ids]),
+            "seconds": round(time.perf_counter() - t0, 1),
+        }
+        for clusterer in ("embedding", "lexical"):
+            t0 = time.perf_counter()
+            run = Path(tmp) / f"batch-{clusterer}"
+            options = BatchOptions(partitions=4, clusterer=clusterer, window_days=window_days)
+            manifest = run_batch(
+                [str(path)], run, config=load_config(), options=options, executor=LocalExecutor(1)
+            )
+            rows = load_output(run, "stories").to_pylist()
+            story = {r["record_id"]: r["story_id"] for r in rows}
+            out[f"batch_{clusterer}"] = {
+                "bcubed": bcubed_prf([gold[i] for i in ids], [story[i] for i in ids]),
+                "pairwise": pairwise_prf([gold[i] for i in ids], [story[i] for i in ids]),
+                "windows": manifest["counts"]["stories"]["windows"],
+                "boundary_links": manifest["counts"]["stories"]["boundary_links"],
+                "duplicate_groups": manifest["counts"]["duplicates"]["groups"],
+                "seconds": round(time.perf_counter() - t0, 1),
+            }
+    return out
 
 
 def _block_rates(assign: Any, items: list[Any], stories: Any, block: int) -> list[dict[str, float]]:
@@ -278,7 +336,17 @@ def main() -> None:
     parser.add_argument("--shard-mb", type=int, default=8)
     parser.add_argument("--configs", default="local:1,local:2,ray:1,ray:2")
     parser.add_argument("--density", action="store_true", help="only probe clusterer cost vs live stories")
+    parser.add_argument("--clusterer", default="embedding", help="story clusterer of the throughput runs")
+    parser.add_argument("--quality", action="store_true", help="only batch vs marsad cluster on MMDS dev")
     args = parser.parse_args()
+    if args.quality:
+        quality = quality_mmds()
+        previous = json.loads(OUT.read_text("utf-8")) if OUT.exists() else {}
+        previous["quality"] = quality
+        OUT.parent.mkdir(parents=True, exist_ok=True)
+        OUT.write_text(json.dumps(previous, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(json.dumps(quality, indent=1))
+        return
     if args.density:
         probe = density_probe()
         previous = json.loads(OUT.read_text("utf-8")) if OUT.exists() else {}
@@ -302,7 +370,7 @@ def main() -> None:
         reference: tuple[dict[str, str], dict[str, tuple[str, str]]] | None = None
         for executor, workers in configs:
             out = root / f"out-{executor}-{workers}"
-            result = run_config([str(corpus)], out, executor, workers, args.shard_mb)
+            result = run_config([str(corpus)], out, executor, workers, args.shard_mb, args.clusterer)
             answer = (story_assignments(out), duplicate_groups(out))
             if reference is None:
                 reference = answer
@@ -315,8 +383,11 @@ def main() -> None:
             )
             shutil.rmtree(out, ignore_errors=True)
     first = results[0]["counts"]
+    previous = json.loads(OUT.read_text("utf-8")) if OUT.exists() else {}
     summary = {
+        **{k: v for k, v in previous.items() if k in ("quality", "density")},
         "docs": args.docs,
+        "clusterer": args.clusterer,
         "corpus_mib": round(size / 2**20, 1),
         "shard_mb": args.shard_mb,
         "machine": {"cpus": psutil.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30)},

@@ -77,6 +77,18 @@ def test_index_roundup_does_not_merge_two_briefs(articles: tuple[str, str]) -> N
     assert index.canonical(2) in (0, 1)
 
 
+def test_index_roundup_and_wire_copy_do_not_chain_two_briefs(articles: tuple[str, str]) -> None:
+    """Issue 16: the roundup joins brief B's group; a wire copy of brief A is inside the roundup too,
+    but its containment link must not merge A's family with B's (their canonicals are unrelated)."""
+    a, b = articles
+    pa = _paras(a)
+    brief_a, brief_b = "\n".join(pa[1:5]), "\n".join(_paras(b)[:4])
+    roundup = "مقدمة الجولة الإخبارية\n" + brief_a + "\n" + brief_b
+    index = MemoryDedupIndex()
+    index.add([brief_a, brief_b, roundup, "\n".join(pa[:12]), "\n".join(pa[2:4])])
+    assert index.groups() == {0: [0, 3, 4], 1: [1, 2]}
+
+
 def test_index_uses_the_loader_to_verify_containment(articles: tuple[str, str]) -> None:
     a, _ = articles
     from marsad.text.arabic import normalize

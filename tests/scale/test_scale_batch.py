@@ -22,6 +22,7 @@ from marsad.scale.results import duplicate_groups, load_output, story_assignment
 
 def _run(corpus: Corpus, out: Path, **kwargs: Any) -> dict[str, Any]:
     executor = kwargs.pop("executor", None)
+    kwargs.setdefault("clusterer", "lexical")  # fast; the learned clusterer has its own tests
     options = BatchOptions(partitions=4, **kwargs)
     return run_batch(corpus.inputs, out, config=load_config(), options=options, executor=executor)
 
@@ -124,7 +125,10 @@ def test_batch_resume_redoes_only_the_crashed_shard(corpus: Corpus, tmp_path: Pa
 def test_batch_new_settings_redo_and_drop_stale_outputs(corpus: Corpus, tmp_path: Path) -> None:
     first = _run(corpus, tmp_path / "out")
     second = run_batch(
-        corpus.inputs, tmp_path / "out", config=load_config(), options=BatchOptions(partitions=2)
+        corpus.inputs,
+        tmp_path / "out",
+        config=load_config(),
+        options=BatchOptions(partitions=2, clusterer="lexical"),
     )
     assert first["fingerprint"] != second["fingerprint"]
     assert not second["resumed_tasks"]
@@ -148,7 +152,8 @@ def test_batch_rejects_window_shorter_than_cluster_window(corpus: Corpus, tmp_pa
 def test_batch_cli_prints_summary_and_manifest(corpus: Corpus, tmp_path: Path) -> None:
     out = tmp_path / "cli"
     result = CliRunner().invoke(
-        app, ["batch", *corpus.inputs, "--out", str(out), "--partitions", "2", "--json"]
+        app,
+        ["batch", *corpus.inputs, "--out", str(out), "--partitions", "2", "--clusterer", "lexical", "--json"],
     )
     # The corpus holds one broken line and one record without text: all else is written, then exit 1.
     assert result.exit_code == 1, result.output
@@ -157,7 +162,9 @@ def test_batch_cli_prints_summary_and_manifest(corpus: Corpus, tmp_path: Path) -
     assert manifest["counts"]["articles"] == 8
     assert json.loads((out / "manifest.json").read_text("utf-8"))["fingerprint"] == manifest["fingerprint"]
     assert set(manifest["timings"]) >= {"map", "buckets", "windows", "finalize", "total"}
-    text = CliRunner().invoke(app, ["batch", *corpus.inputs, "--out", str(out), "--partitions", "2"])
+    text = CliRunner().invoke(
+        app, ["batch", *corpus.inputs, "--out", str(out), "--partitions", "2", "--clusterer", "lexical"]
+    )
     assert text.exit_code == 1 and "resumed" in text.stdout and "duplicate groups" in text.stdout
 
 
@@ -214,9 +221,32 @@ def test_batch_all_rejected_still_writes_a_manifest(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x"}\n[1, 2]\n', encoding="utf-8")
     manifest = run_batch(
-        [str(bad)], tmp_path / "out", config=load_config(), options=BatchOptions(partitions=2)
+        [str(bad)],
+        tmp_path / "out",
+        config=load_config(),
+        options=BatchOptions(partitions=2, clusterer="lexical"),
     )
     assert manifest["counts"]["articles"] == 0 and manifest["counts"]["rejected"] == 2
     assert story_assignments(tmp_path / "out") == {} and duplicate_groups(tmp_path / "out") == {}
     rejects = load_output(tmp_path / "out", "rejects").to_pylist()
     assert sorted((r["stage"], r["code"]) for r in rejects) == [("extract", "E105"), ("ingest", "E105")]
+
+
+def test_batch_cli_honours_the_config_dedup_section(corpus: Corpus, tmp_path: Path) -> None:
+    """Issue 16: `--config` with [dedup] near_threshold = 0.95 reaches the run (it was left at 0.5)."""
+    cfg = tmp_path / "marsad.toml"
+    cfg.write_text("[dedup]\nnear_threshold = 0.95\n", encoding="utf-8")
+    out = tmp_path / "cli"
+    args = ["batch", *corpus.inputs, "--out", str(out), "--partitions", "2", "--clusterer", "lexical"]
+    result = CliRunner().invoke(app, [*args, "--config", str(cfg), "--json"])
+    assert result.exit_code == 1, result.output  # the corpus holds two bad records on purpose
+    manifest = json.loads(result.stdout)
+    assert manifest["settings"]["dedup"]["near_threshold"] == 0.95
+    groups = duplicate_groups(out)
+    ids = corpus.ids
+    # The light edit (Jaccard about 0.8) is no longer a near copy at 0.95; the exact copy still is.
+    assert groups[ids["strike-b-edit"]][1] != "near"
+    assert groups[ids["strike-a-copy"]] == (ids["strike-a"], "exact")
+    default = json.loads(CliRunner().invoke(app, [*args, "--json"]).stdout)
+    assert default["settings"]["dedup"]["near_threshold"] == 0.5
+    assert default["fingerprint"] != manifest["fingerprint"]

@@ -29,7 +29,7 @@ def ray_executor() -> Iterator[RayExecutor]:
 
 
 def test_ray_batch_matches_single_process(ray_executor: RayExecutor, corpus: Corpus, tmp_path: Path) -> None:
-    options = BatchOptions(partitions=4)
+    options = BatchOptions(partitions=4, clusterer="lexical")
     config = load_config()
     single = run_batch(
         corpus.inputs, tmp_path / "single", config=config, options=options, executor=LocalExecutor(1)
@@ -58,3 +58,24 @@ def test_ray_retries_the_task_of_a_killed_worker(ray_executor: RayExecutor, tmp_
     assert Path(flag).exists()
     assert [r["n"] for r in results] == [0, 1, 2]
     assert sorted(done) == [0, 1, 2]
+
+
+def test_ray_duplicate_groups_match_marsad_dedup(
+    ray_executor: RayExecutor, seeds_dir: Path, shared_data: Path, tmp_path: Path
+) -> None:
+    """Parity on Ray: the roundup case and copies of real articles give `marsad dedup`'s groups."""
+    from parity_inputs import write_real_copies, write_roundup_case
+    from test_scale_parity import dedup_groups
+
+    from marsad.scale.results import load_output
+
+    inputs = [write_roundup_case(seeds_dir, tmp_path / "five.jsonl")]
+    inputs.append(write_real_copies(shared_data, tmp_path / "real.jsonl"))
+    for path in inputs:
+        out = tmp_path / f"ray-{path.stem}"
+        options = BatchOptions(partitions=4, clusterer="lexical")
+        run_batch([str(path)], out, config=load_config(), options=options, executor=ray_executor)
+        rows = load_output(out, "duplicates").to_pylist()
+        record_of = {r["id"]: r["record_id"] for r in rows}
+        got = {r["record_id"]: (record_of[r["canonical"]], r["kind"]) for r in rows if r["size"] > 1}
+        assert got == dedup_groups(path)

@@ -109,7 +109,10 @@ def test_shards_warc_batch_dates_by_fetch_time(tmp_path: Path) -> None:
             )
             writer.write_record(record)
     manifest = run_batch(
-        [str(path)], tmp_path / "out", config=load_config(), options=BatchOptions(partitions=2)
+        [str(path)],
+        tmp_path / "out",
+        config=load_config(),
+        options=BatchOptions(partitions=2, clusterer="lexical"),
     )
     assert manifest["counts"]["articles"] == 2, manifest["counts"]
     stories = load_output(tmp_path / "out", "stories")

@@ -3,6 +3,8 @@
 - `MemoryDedupIndex`: incremental, in memory, batch at a time (the `marsad dedup` command, benches).
 - `StoreDedupIndex` / `DedupStep`: the same decisions over the SQLite store, one article per call,
   inside the ingest transaction; signatures, band buckets and groups persist there.
+- `marsad.dedup.decision.decide_links`: the one decision all three (and the batch reducer,
+  `marsad.scale.duplicates`) make for a new document, over a `GroupView` of their storage.
 - `DedupParams`: shingle size, permutations, bands x rows and thresholds (documented there).
 """
 

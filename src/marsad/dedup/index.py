@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from marsad.dedup.groups import UNIQUE, Candidates, GroupBook, Link, decide, strong_links
+from marsad.dedup.decision import decide_links, signatures_related
+from marsad.dedup.groups import UNIQUE, Candidates, GroupBook, Link
 from marsad.dedup.minhash import implied_containment
 from marsad.dedup.params import DedupParams
 from marsad.dedup.postings import Postings
@@ -96,22 +97,15 @@ class MemoryDedupIndex:
         results = []
         for j in range(m):
             doc = int(ids[j])
-            found = Candidates(near=near.get(doc, []))
-            strong: list[Link] = []
-            verified: list[tuple[int, float]] = []
+            links: list[Link] = []
             if indexed[j]:
                 first = self._exact.setdefault(batch.hashes[j], doc)
-                found.exact = first if first != doc else None
-                strong = strong_links(found, self._related)
-                linked = {self.book.root(link.other) for link in strong}
-                linked.add(self.book.root(doc))
-                options = [
-                    (o, s)
-                    for o, s in contained.get(doc, [])
-                    if self.book.root(o) not in linked and all(self._related(o, k.other) for k in strong[:1])
-                ]
-                verified = self._verify(doc, options)
-            links = decide(strong, verified)
+                found = Candidates(
+                    exact=first if first != doc else None,
+                    near=near.get(doc, []),
+                    contained=contained.get(doc, []),
+                )
+                links = decide_links(doc, found, self, self.params.containment_threshold)
             for link in links:
                 self.book.link(doc, link)
             first_link: Link | None = links[0] if links else None
@@ -125,14 +119,27 @@ class MemoryDedupIndex:
             )
         return results
 
-    def _related(self, a: int, b: int) -> bool:
-        """Already one group, or similar enough (Jaccard or implied containment) to merge groups."""
-        if self.book.root(a) == self.book.root(b):
-            return True
-        jac = float(np.count_nonzero(self._sigs[a] == self._sigs[b])) / self.params.num_perm
-        sizes = self._shingles_n[[a]], self._shingles_n[[b]]
-        implied = float(implied_containment(np.array([jac]), *sizes)[0])
-        return max(jac, implied) >= self.params.merge_floor
+    # The GroupView the decision reads (marsad.dedup.decision).
+    def same_group(self, a: int, b: int) -> bool:
+        return self.book.root(a) == self.book.root(b)
+
+    def related(self, a: int, b: int) -> bool:
+        """Estimated Jaccard or implied containment between documents a and b >= merge_floor."""
+        return signatures_related(
+            self._sigs[a],
+            self._sigs[b],
+            int(self._shingles_n[a]),
+            int(self._shingles_n[b]),
+            self.params.merge_floor,
+        )
+
+    def verify(self, doc: int, other: int, estimate: float) -> float:
+        """Exact containment between the two shingle sets (the estimate when a text is unavailable)."""
+        a, b = self._shingles(doc), self._shingles(other)
+        if a is None or b is None:
+            return estimate
+        small, large = (a, b) if len(a) <= len(b) else (b, a)
+        return containment(small, large)
 
     def _grow(self, n: int) -> None:
         if n <= len(self._sigs):
@@ -196,25 +203,6 @@ class MemoryDedupIndex:
         for a, o, s in zip(new[hit].tolist(), other[hit].tolist(), best[hit].tolist(), strict=True):
             out.setdefault(a, []).append((o, s))
         return out
-
-    def _verify(self, doc: int, pairs: list[tuple[int, float]]) -> list[tuple[int, float]]:
-        """The best pair whose exact containment (smaller shingle set in the larger) holds.
-
-        Pairs are tried by decreasing estimate, then by earlier document, and the first that
-        verifies wins, so a document reprinted many times costs one or two exact checks.
-        """
-        verified = []
-        for other, estimate in sorted(pairs, key=lambda x: (-x[1], x[0])):
-            a, b = self._shingles(doc), self._shingles(other)
-            if a is None or b is None:
-                score = estimate
-            else:
-                small, large = (a, b) if len(a) <= len(b) else (b, a)
-                score = containment(small, large)
-            if score >= self.params.containment_threshold:
-                verified.append((other, score))
-                break
-        return verified
 
     def _shingles(self, doc: int) -> U64 | None:
         cached = self._shingle_cache.get(doc)

