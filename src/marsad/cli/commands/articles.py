@@ -22,6 +22,7 @@ from marsad.store import articles as article_repo
 from marsad.store import stories as story_repo
 from marsad.store.dedup import group_for_article
 from marsad.store.fetch_state import StoreFetchStates
+from marsad.store.lock import WriterLock
 
 err = Console(stderr=True)
 
@@ -74,6 +75,11 @@ def ingest_cmd(
     """Ingest documents into the store: extract, deduplicate, assign stories. Re-runs add nothing new."""
     cfg = config_from(config)
     store = open_store(db, cfg)
+    # One writer at a time; the clusterer learns the store's stories only once the lock is held.
+    lock = WriterLock(
+        store.path, wait=cfg.store.lock_wait, on_wait=lambda m: err.print(f"[yellow]{m}[/yellow]")
+    )
+    lock.acquire()
     clusterer = default_clusterer(store.conn, cfg, lexical=lexical)
     restore_clusterer(store, clusterer)
     fetcher = PoliteFetcher(
@@ -98,7 +104,12 @@ def ingest_cmd(
         def tick(name: str) -> None:
             progress.update(task, advance=1, description=name[-50:])
 
-        report = ingest(store, items, clusterer, steps=default_steps(cfg), on_item=tick)
+        try:
+            report = ingest(
+                store, items, clusterer, steps=default_steps(cfg), on_item=tick, budget=cfg.ingest.time_budget
+            )
+        finally:
+            lock.release()
     for rej in report.rejected:
         err.print(f"[red]rejected[/red] [{rej.code}] {rej.detail}")
     summary = {
@@ -106,6 +117,10 @@ def ingest_cmd(
         "added": report.added,
         "already_stored": report.skipped,
         "rejected": len(report.rejected),
+        "rejected_by_code": report.rejected_by_code(),
+        "failed_unexpectedly": report.unexpected,
+        "over_budget": report.over_budget,
+        "hidden_skipped": report.hidden,
         "new_stories": report.new_stories,
         "db": str(store.path),
         "totals": article_repo.counts(store),
@@ -118,6 +133,10 @@ def ingest_cmd(
             f"{report.added} added, {report.skipped} already stored, {len(report.rejected)} rejected, "
             f"{report.new_stories} new stories -> {summary['db']}"
         )
+        if report.unexpected:
+            err.print(
+                f"[red]{report.unexpected} failed unexpectedly (E190: a bug in marsad, see above)[/red]"
+            )
 
 
 def show_cmd(

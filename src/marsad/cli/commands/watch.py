@@ -14,8 +14,9 @@ from marsad.cli.common import ConfigOption, DbOption, config_from, open_store
 from marsad.errors import InputError
 from marsad.ingest import open_sources
 from marsad.ingest.fetch import PoliteFetcher
-from marsad.pipeline import default_clusterer, default_steps, ingest, restore_clusterer
+from marsad.pipeline import default_clusterer, default_steps, ingest, last_seq, restore_clusterer
 from marsad.store.fetch_state import StoreFetchStates
+from marsad.store.lock import WriterLock
 
 err = Console(stderr=True)
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
@@ -47,7 +48,10 @@ def watch_cmd(
     cfg = config_from(config)
     store = open_store(db, cfg)
     clusterer = default_clusterer(store.conn, cfg)
-    restore_clusterer(store, clusterer)
+    seen_seq = 0
+    lock = WriterLock(
+        store.path, wait=cfg.store.lock_wait, on_wait=lambda m: err.print(f"[yellow]{m}[/yellow]")
+    )
     steps = default_steps(cfg)
     policy = replace(cfg.fetch, allow_private=allow_private or cfg.fetch.allow_private)
     rounds = 0
@@ -57,7 +61,12 @@ def watch_cmd(
                 started = time.monotonic()
                 rounds += 1
                 items = open_sources(feeds, max_bytes=cfg.ingest.max_bytes, fetcher=fetcher)
-                report = ingest(store, items, clusterer, steps=steps)
+                # The lock is held for one round at a time, so a `marsad ingest` can run between
+                # rounds; each round first catches up with what others stored meanwhile.
+                with lock:
+                    seen_seq = restore_clusterer(store, clusterer, after_seq=seen_seq)
+                    report = ingest(store, items, clusterer, steps=steps, budget=cfg.ingest.time_budget)
+                    seen_seq = last_seq(store)
                 for rej in report.rejected:
                     err.print(f"[red]rejected[/red] [{rej.code}] {rej.detail}")
                 err.print(
