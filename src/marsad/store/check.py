@@ -61,7 +61,8 @@ _CHECKS: tuple[tuple[str, str, str], ...] = (
     (
         "articles_in_one_story",
         "every article belongs to a story",
-        "SELECT a.id FROM articles a LEFT JOIN story_members m ON m.article_id = a.id WHERE m.article_id IS NULL",
+        "SELECT a.id FROM articles a LEFT JOIN story_members m ON m.article_id = a.id"
+        " WHERE m.article_id IS NULL",
     ),
     (
         "members_of_stories",
