@@ -198,9 +198,9 @@ def test_a_bad_port_in_one_item_never_stops_the_feed(local: Local) -> None:
 
 def test_total_deadline_holds_while_headers_drip(local: Local) -> None:
     started = time.monotonic()
-    with PoliteFetcher(_policy(allow_private=True, timeout=5.0, total_timeout=1.5)) as fetcher:
-        with pytest.raises(FetchError, match="total deadline"):
-            fetcher.fetch(f"http://127.0.0.1:{local.port}/drip-headers")
+    policy = _policy(allow_private=True, timeout=5.0, total_timeout=1.5)
+    with PoliteFetcher(policy) as fetcher, pytest.raises(FetchError, match="total deadline"):
+        fetcher.fetch(f"http://127.0.0.1:{local.port}/drip-headers")
     assert time.monotonic() - started < 4.0
 
 
