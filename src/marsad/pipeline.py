@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from typing import Protocol
 
 from marsad.boundary import guarded, guarded_items, is_unexpected, rejection
@@ -20,6 +21,7 @@ from marsad.cluster.features import cluster_entities
 from marsad.config import Config
 from marsad.errors import HIDDEN, OVER_BUDGET, StoreError
 from marsad.extract import extract
+from marsad.extract.article import WARM_UP_DOCUMENTS
 from marsad.records import Article, RawDocument, Rejected
 from marsad.store import Store
 from marsad.store import articles as article_repo
@@ -189,6 +191,8 @@ def ingest(
     """
     report = IngestReport()
     rejects = _RejectBuffer(store, report)
+    if budget:
+        _warm_up()
     step_list = list(steps)
     try:
         for item in guarded_items("ingest", "input", items):
@@ -204,6 +208,12 @@ def ingest(
     finally:
         rejects.flush()
     return report
+
+
+def _warm_up() -> None:
+    """Load extraction's and the features' lazy imports before any document's budget starts."""
+    for raw in WARM_UP_DOCUMENTS:
+        guarded("extract", raw.source, partial(_prepare, raw))
 
 
 def _prepare(raw: RawDocument) -> tuple[Article, ClusterDoc]:

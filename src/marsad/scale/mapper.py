@@ -21,7 +21,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from marsad.boundary import guarded, guarded_items
-from marsad.extract import extract
+from marsad.extract import extract, warm_up
 from marsad.records import Article, RawDocument, Rejected
 from marsad.scale.context import NO_TIME, RunContext, shard_file
 from marsad.scale.parts import partition_of, scatter, write_output, write_table
@@ -137,6 +137,8 @@ def _extracted(task: MapTask) -> tuple[list[tuple[Article, RawDocument]], list[R
     rejected: list[Rejected] = []
     read = repeated = 0
     # Whatever one document raises becomes its Rejected (marsad.boundary); the shard goes on.
+    if task.ctx.time_budget:
+        warm_up()
     for item in guarded_items(
         "ingest", task.shard.describe(), read_shard(task.shard, max_bytes=task.ctx.max_bytes)
     ):
