@@ -97,6 +97,15 @@ def _document(record: Any, where: str, max_bytes: int) -> RawDocument | Rejected
     body = record.content_stream().read(max_bytes + 1)
     if len(body) > max_bytes:
         return _reject(errors.TOO_LARGE, where, f"{url}: body over the {max_bytes:,} byte limit")
+    # The record's block is read through a reader limited to its Content-Length: bytes still owed
+    # once the file has ended mean the record was cut short. Stored, it would pass for a whole page.
+    owed = getattr(record.raw_stream, "limit", 0)
+    if isinstance(owed, int) and owed > 0:
+        return _reject(
+            errors.TRUNCATED,
+            where,
+            f"{url}: record truncated, {owed:,} bytes short of its Content-Length",
+        )
     if not body.strip():
         return _reject(errors.EMPTY, where, f"{url}: empty body")
     warc_date = record.rec_headers.get_header("WARC-Date")
