@@ -150,7 +150,17 @@ def read_warc(path: Path, *, max_bytes: int) -> Iterator[RawDocument | Rejected]
                     except (OSError, ValueError, EOFError, zlib.error) as exc:
                         yield _reject(errors.BAD_RECORD, where, f"unreadable record body: {exc}")
                 return
-            except (ArchiveLoadFailed, OSError, ValueError, EOFError, zlib.error) as exc:
+            # warcio raises AttributeError/TypeError on some malformed headers (a response without a
+            # WARC-Target-URI): a corrupt record like the others, not a bug of ours.
+            except (
+                ArchiveLoadFailed,
+                OSError,
+                ValueError,
+                EOFError,
+                zlib.error,
+                AttributeError,
+                TypeError,
+            ) as exc:
                 reason = "".join(c if c.isprintable() else "?" for c in str(exc) or type(exc).__name__)
                 bad = iterator.offset
                 yield _reject(errors.BAD_RECORD, f"{path}@{bad}", f"corrupt WARC record: {reason[:200]}")
