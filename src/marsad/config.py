@@ -19,6 +19,12 @@ from marsad.ingest.policy import FetchPolicy
 @dataclass(slots=True, frozen=True)
 class StoreConfig:
     path: str = "~/.local/share/marsad/marsad.db"
+    # Seconds a second writer (ingest, watch, the API's ingest) waits for the store's writer lock.
+    lock_wait: float = 3600.0
+
+    def __post_init__(self) -> None:
+        if self.lock_wait < 0:
+            raise ConfigError(f"store.lock_wait must be >= 0 seconds, got {self.lock_wait}")
 
 
 @dataclass(slots=True, frozen=True)
@@ -26,8 +32,14 @@ class IngestConfig:
     max_bytes: int = 20_000_000
     sniff_bytes: int = 65536
     max_binary_ratio: float = 0.02
+    # Seconds of work allowed per document (reading and extraction); over it: rejected, E109.
+    time_budget: float = 15.0
 
     def __post_init__(self) -> None:
+        if self.time_budget < 0:
+            raise ConfigError(
+                f"ingest.time_budget must be >= 0 seconds (0: no limit), got {self.time_budget}"
+            )
         if self.max_bytes <= 0:
             raise ConfigError(f"ingest.max_bytes must be > 0, got {self.max_bytes}; set a byte count")
         if not 0.0 <= self.max_binary_ratio <= 1.0:

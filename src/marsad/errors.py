@@ -67,6 +67,20 @@ BAD_RECORD = "E105"
 UNREADABLE = "E106"
 NO_ARTICLE = "E107"
 FETCH_FAILED = "E108"
+# A document that took longer than the per-document time budget (`ingest.time_budget`).
+OVER_BUDGET = "E109"
+# Extracted text too short to be an article (a few bytes of binary, a navigation-only page).
+TOO_SHORT = "E110"
+# A record cut short: a truncated or mis-sized WARC record, a corrupt gzip stream past some point.
+TRUNCATED = "E111"
+# Hidden files and directories (names starting with '.') found while walking a directory: not read,
+# but reported (pass one by name to ingest it).
+HIDDEN = "E112"
+# An exception marsad did not expect (a bug, not a bad input): the document is rejected with the
+# exception's type, message and place, the batch goes on, and the run counts it apart.
+UNEXPECTED = "E190"
+# The store is being written by another process and the writer lock was not free in time.
+STORE_LOCKED = "E302"
 
 # Stable store codes.
 NO_STORE = "E301"  # a read command named a store file that does not exist

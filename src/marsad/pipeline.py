@@ -12,13 +12,16 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from typing import Protocol
 
+from marsad.boundary import guarded, guarded_items, is_unexpected, rejection
 from marsad.cluster.base import ClusterDoc, StoryClusterer
 from marsad.cluster.features import cluster_entities
 from marsad.config import Config
-from marsad.errors import InputError
+from marsad.errors import HIDDEN, OVER_BUDGET, StoreError
 from marsad.extract import extract
+from marsad.extract.article import WARM_UP_DOCUMENTS
 from marsad.records import Article, RawDocument, Rejected
 from marsad.store import Store
 from marsad.store import articles as article_repo
@@ -43,6 +46,27 @@ class IngestReport:
     skipped: int = 0
     rejected: list[Rejected] = field(default_factory=list)
     new_stories: int = 0
+
+    def rejected_by_code(self) -> dict[str, int]:
+        """How many rejects of each code, most frequent first."""
+        counts: dict[str, int] = {}
+        for r in self.rejected:
+            counts[r.code] = counts.get(r.code, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    @property
+    def unexpected(self) -> int:
+        """Documents that failed with an exception marsad did not expect (E190: a bug)."""
+        return sum(1 for r in self.rejected if is_unexpected(r))
+
+    @property
+    def over_budget(self) -> int:
+        return sum(1 for r in self.rejected if r.code == OVER_BUDGET)
+
+    @property
+    def hidden(self) -> int:
+        """Hidden files and directories seen and not read (reported, E112)."""
+        return sum(1 for r in self.rejected if r.code == HIDDEN)
 
 
 def default_clusterer(conn: sqlite3.Connection, config: Config, *, lexical: bool = False) -> StoryClusterer:
@@ -113,6 +137,41 @@ def restore_clusterer(store: Store, clusterer: StoryClusterer, *, after_seq: int
     return after_seq
 
 
+REJECT_BATCH = 500
+
+
+class _RejectBuffer:
+    """Rejected records written in batches (one transaction per `REJECT_BATCH`), not one commit each.
+
+    A run killed with rejects still buffered loses nothing: a re-run reads the same inputs and
+    rejects them again (documents already stored are skipped by content hash).
+    """
+
+    def __init__(self, store: Store, report: IngestReport) -> None:
+        self.store = store
+        self.report = report
+        self.pending: list[Rejected] = []
+
+    def add(self, rejected: Rejected) -> None:
+        self.pending.append(rejected)
+        self.report.rejected.append(rejected)
+        if len(self.pending) >= REJECT_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        with self.store.transaction() as conn:
+            for rejected in self.pending:
+                reject_repo.put_rejected(conn, rejected)
+        self.pending.clear()
+
+
+def last_seq(store: Store) -> int:
+    """The arrival number of the last stored story assignment (0 for an empty store)."""
+    return int(store.conn.execute("SELECT coalesce(max(seq), 0) FROM story_members").fetchone()[0])
+
+
 def ingest(
     store: Store,
     items: Iterable[RawDocument | Rejected],
@@ -120,55 +179,94 @@ def ingest(
     *,
     steps: Iterable[ArticleStep] = (),
     on_item: Callable[[str], None] | None = None,
+    budget: float | None = None,
 ) -> IngestReport:
-    """Store every document of `items`, extract its article, run `steps` and assign its story."""
+    """Store every document of `items`, extract its article, run `steps` and assign its story.
+
+    The caller holds the store's writer lock (`marsad.store.lock.WriterLock`) and has restored
+    `clusterer` from the store after taking it. One document's failure, whatever it raises, becomes
+    a stored `Rejected` (see `marsad.boundary`) and the run goes on; `budget` is the time in seconds
+    each document's extraction may take (None: no limit). Only a failing store stops the run
+    (StoreError).
+    """
     report = IngestReport()
+    rejects = _RejectBuffer(store, report)
+    if budget:
+        _warm_up()
     step_list = list(steps)
-    for item in items:
-        report.seen += 1
-        if isinstance(item, Rejected):
-            _reject(store, report, item)
-        elif article_repo.has_document(store, item.id):
-            report.skipped += 1
-        else:
-            _ingest_one(store, item, clusterer, step_list, report)
-        if on_item is not None:
-            on_item(item.source if isinstance(item, RawDocument) else item.record_id)
+    try:
+        for item in guarded_items("ingest", "input", items):
+            report.seen += 1
+            if isinstance(item, Rejected):
+                rejects.add(item)
+            elif article_repo.has_document(store, item.id):
+                report.skipped += 1
+            else:
+                _ingest_one(store, item, clusterer, step_list, report, rejects, budget)
+            if on_item is not None:
+                on_item(item.source if isinstance(item, RawDocument) else item.record_id)
+    finally:
+        rejects.flush()
     return report
 
 
-def _reject(store: Store, report: IngestReport, rejected: Rejected) -> None:
-    with store.transaction() as conn:
-        reject_repo.put_rejected(conn, rejected)
-    report.rejected.append(rejected)
+def _warm_up() -> None:
+    """Load extraction's and the features' lazy imports before any document's budget starts."""
+    for raw in WARM_UP_DOCUMENTS:
+        guarded("extract", raw.source, partial(_prepare, raw))
+
+
+def _prepare(raw: RawDocument) -> tuple[Article, ClusterDoc]:
+    """The side-effect-free part of a document's work: extraction and clustering features."""
+    article = extract(raw)
+    return article, cluster_doc(article)
 
 
 def _ingest_one(
-    store: Store, raw: RawDocument, clusterer: StoryClusterer, steps: list[ArticleStep], report: IngestReport
+    store: Store,
+    raw: RawDocument,
+    clusterer: StoryClusterer,
+    steps: list[ArticleStep],
+    report: IngestReport,
+    rejects: _RejectBuffer,
+    budget: float | None,
 ) -> None:
-    try:
-        article = extract(raw)
-    except InputError as exc:
-        _reject(
-            store, report, Rejected(stage="extract", code=exc.code, record_id=raw.source, detail=str(exc))
-        )
+    prepared = guarded("extract", raw.source, lambda: _prepare(raw), budget=budget)
+    if isinstance(prepared, Rejected):
+        rejects.add(prepared)
         return
-    doc = cluster_doc(article)
-    assignment = clusterer.assign(doc)
+    article, doc = prepared
     external = raw.fields.get("id") if raw.hint == "record" else None
-    with store.transaction() as conn:
-        article_repo.put_document(conn, raw)
-        article_repo.put_article(conn, article, external_id=str(external) if external is not None else None)
-        article_repo.put_cluster_entities(conn, article.id, doc.entities or frozenset())
-        for step in steps:
-            step(conn, article)
-        story_repo.assign(
-            conn,
-            article.id,
-            assignment.story_id,
-            score=assignment.score,
-            title=article.title,
-            published=article.published,
-        )
+    try:
+        # Assigned before the transaction: the clusterer's embedding cache may write through a
+        # connection of its own, which must not wait on this transaction. Should a step fail after
+        # this, the clusterer keeps a document the store does not (at worst a later article joins
+        # a story id that starts with it); every writer restores its clusterer from the store when
+        # it takes the writer lock, so this never outlives the process.
+        assignment = clusterer.assign(doc)
+        with store.transaction() as conn:
+            article_repo.put_document(conn, raw)
+            article_repo.put_article(
+                conn, article, external_id=str(external) if external is not None else None
+            )
+            article_repo.put_cluster_entities(conn, article.id, doc.entities or frozenset())
+            for step in steps:
+                step(conn, article)
+            story_repo.assign(
+                conn,
+                article.id,
+                assignment.story_id,
+                score=assignment.score,
+                title=article.title,
+                published=article.published,
+            )
+    except sqlite3.Error as exc:
+        if not isinstance(exc, sqlite3.IntegrityError | sqlite3.InterfaceError | sqlite3.ProgrammingError):
+            raise StoreError(f"{store.path}: cannot write {raw.source}: {exc}") from exc
+        rejects.add(rejection(exc, "store", raw.source))
+        return
+    except Exception as exc:
+        rejects.add(rejection(exc, "store", raw.source))
+        return
     report.added += 1
     report.new_stories += int(assignment.new_story)

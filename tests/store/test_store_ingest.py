@@ -17,6 +17,7 @@ from marsad.store import Store
 from marsad.store import articles as article_repo
 from marsad.store import rejects as reject_repo
 from marsad.store import stories as story_repo
+from marsad.store.check import check_store
 
 
 def _ingest(store: Store, *paths: Path) -> tuple[int, int, int]:
@@ -116,6 +117,8 @@ def test_ingest_resumes_after_kill_9(tmp_path: Path) -> None:
         members = s.conn.execute("SELECT count(*), count(DISTINCT article_id) FROM story_members").fetchone()
         assert tuple(members) == (n, n)
         assert s.integrity_ok()
+        report = check_store(s)
+        assert report.ok, report.failed()
 
 
 def test_ingest_records_the_clusters_entity_keys_and_restore_replays_them(

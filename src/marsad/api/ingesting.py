@@ -11,16 +11,18 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from marsad.api.problems import BAD_REQUEST, Problem
+from marsad.api.problems import BAD_REQUEST, UNAVAILABLE, Problem
 from marsad.api.schemas import DocumentIn, IngestedOut, IngestOut, RejectedOut
 from marsad.cluster.base import StoryClusterer
+from marsad.errors import STORE_LOCKED, StoreError
 from marsad.ingest import open_sources
 from marsad.ingest.files import record_document
-from marsad.pipeline import ArticleStep, ingest, restore_clusterer
+from marsad.pipeline import ArticleStep, ingest, last_seq, restore_clusterer
 from marsad.records import RawDocument, Rejected
 from marsad.store import Store
 from marsad.store import articles as article_repo
 from marsad.store import stories as story_repo
+from marsad.store.lock import WriterLock
 
 
 def check_url(url: str) -> str:
@@ -34,7 +36,12 @@ def check_url(url: str) -> str:
 
 
 class IngestService:
-    """Runs the ingest pipeline for API requests; callers hold the store's writer lock."""
+    """Runs the ingest pipeline for API requests; callers hold the app's writer `Store`.
+
+    Each request also takes the store's writer lock (shared with `marsad ingest` and `marsad watch`
+    in other processes) for at most `lock_wait` seconds, then answers 503; `budget` is the time in
+    seconds each document's extraction may take.
+    """
 
     def __init__(
         self,
@@ -43,7 +50,11 @@ class IngestService:
         steps: Sequence[ArticleStep] = (),
         max_bytes: int,
         allow_private: bool = False,
+        lock_wait: float = 10.0,
+        budget: float | None = 15.0,
     ) -> None:
+        self.lock_wait = lock_wait
+        self.budget = budget
         self._factory = clusterer_factory
         self._steps = list(steps)
         self.allow_private = allow_private
@@ -59,12 +70,18 @@ class IngestService:
         return self._clusterer
 
     def _run(self, store: Store, items: list[RawDocument | Rejected]) -> IngestOut:
-        clusterer = self._catch_up(store)
-        report = ingest(store, items, clusterer, steps=self._steps)
-        # The clusterer assigned these itself: move past them without restoring them twice.
-        self._seen_seq = int(
-            store.conn.execute("SELECT coalesce(max(seq), 0) FROM story_members").fetchone()[0]
-        )
+        try:
+            with WriterLock(store.path, wait=self.lock_wait):
+                clusterer = self._catch_up(store)
+                report = ingest(store, items, clusterer, steps=self._steps, budget=self.budget)
+                # The clusterer assigned these itself: move past them without restoring them twice.
+                self._seen_seq = last_seq(store)
+        except StoreError as exc:
+            if exc.code != STORE_LOCKED:
+                raise
+            raise Problem(
+                503, UNAVAILABLE, f"{exc.args[0]}; retry later", headers={"Retry-After": "30"}
+            ) from exc
         stored = [
             IngestedOut(article_id=i.id, story_id=story_repo.story_of(store, i.id))
             for i in items

@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from marsad.config import Config, default_db_path, load_config
-from marsad.errors import NO_STORE, StoreError
+from marsad.errors import HIDDEN, NO_STORE, StoreError
 from marsad.records import Rejected
 from marsad.store import Store
 
@@ -139,6 +139,16 @@ def rejection_text(rej: Rejected) -> str:
 def report_rejections(rejected: Iterable[Rejected], *, seen: int | None = None) -> int:
     """Print on stderr a summary naming each rejected input once; returns how many were named."""
     unique = list({(r.record_id, r.code, rejection_text(r)): r for r in rejected}.values())
+    # Hidden files met while walking a directory (E112) are named, but they were not asked for: a
+    # `.DS_Store` must not make every run look failed, so they do not count toward exit 1.
+    hidden = [r for r in unique if r.code == HIDDEN]
+    unique = [r for r in unique if r.code != HIDDEN]
+    if hidden:
+        err.print(
+            f"{len(hidden)} hidden file(s) or folder(s) not read (name one to ingest it):", markup=False
+        )
+        for rej in hidden:
+            err.print(f"  {rej.record_id}", markup=False)
     if not unique:
         return 0
     of = f" of {seen}" if seen is not None else ""

@@ -1,5 +1,5 @@
 """From `RawDocument` to `Article`: title, body, date, outlet, agencies; boilerplate and comments apart."""
 
-from marsad.extract.article import extract, extract_text
+from marsad.extract.article import extract, extract_text, warm_up
 
-__all__ = ["extract", "extract_text"]
+__all__ = ["extract", "extract_text", "warm_up"]

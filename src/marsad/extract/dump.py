@@ -22,14 +22,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from marsad.boundary import check_budget
 from marsad.records import Comment
 
-# Ad placeholders left by scrapers: [ads3], [ad], [advertisement], [إعلان]
-AD_PLACEHOLDER = re.compile(r"\[\s*(?:ads?\s*\d*|advert(?:isement)?|إعلان|اعلان)\s*\]", re.IGNORECASE)
-# A trailing parenthesised agency credit at the end of a paragraph: (AFP) (أ ف ب) (رويترز) (وكالات)
-TRAILING_CREDIT = re.compile(r"\s*\(\s*([^()\n]{1,40}?)\s*\)\s*$")
+# Ad placeholders left by scrapers: [ads3], [ad], [advertisement], [إعلان]. Every pattern below is
+# written so that no two unbounded parts can match the same characters (no \s*\d*\s*): each runs in
+# time linear in its line, whatever the line holds (60,000 spaces, a phrase repeated for 300 KB).
+AD_PLACEHOLDER = re.compile(r"\[\s*(?:ads?(?:\s*\d+)?|advert(?:isement)?|إعلان|اعلان)\s*\]", re.IGNORECASE)
+# A trailing parenthesised agency credit at the end of a paragraph: (AFP) (أ ف ب) (رويترز) (وكالات).
+# Possessive \s*+ (Python 3.11) and no leading \s*: a run of 60,000 spaces is crossed once, not once
+# per start position. Callers strip the text before `start()` themselves.
+TRAILING_CREDIT = re.compile(r"\(\s*+([^()\n]{1,40}?)\s*+\)\s*+$")
+# Disclaimers are single short lines; longer lines are never searched for one.
+DISCLAIMER_MAX_CHARS = 300
 SOURCE_LINE = re.compile(
-    r"^\s*(?:المصدر|المصادر|مصدر الخبر|source|sources|source\s*:|avec)\s*[:：]\s*(.{1,80})$", re.IGNORECASE
+    r"^\s*+(?:المصدر|المصادر|مصدر الخبر|source|sources|source\s*:|avec)\s*[:：]\s*(.{1,80})$", re.IGNORECASE
 )
 DISCLAIMERS = (
     re.compile(
@@ -41,13 +48,16 @@ DISCLAIMERS = (
     re.compile(r"les\s+commentaires\s+.*n'engagent\s+que", re.IGNORECASE),
 )
 COMMENT_COUNT = re.compile(
-    r"^\s*(?:(\d{1,6})\s+(?:comments?|تعليقات|تعليق|commentaires?|réactions?)"
+    r"^\s*+(?:(\d{1,6})\s+(?:comments?|تعليقات|تعليق|commentaires?|réactions?)"
     r"|(?:comments?|تعليقات|التعليقات|عدد التعليقات|commentaires?)\s*[:(]\s*(\d{1,6})\s*\)?)\s*$",
     re.IGNORECASE,
 )
-NO_COMMENTS = re.compile(r"^\s*(?:no comments|لا توجد تعليقات|aucun commentaire)\s*$", re.IGNORECASE)
-NUMBERED = re.compile(r"^(\s*)(\d{1,4})[.)\-]\s+(.*)$")
-_SENTENCE_END = re.compile(r"[.!?؟:…»\"”')\]]\s*$")
+NO_COMMENTS = re.compile(r"^\s*+(?:no comments|لا توجد تعليقات|aucun commentaire)\s*$", re.IGNORECASE)
+NUMBERED = re.compile(r"^(\s*+)(\d{1,4})[.)\-]\s+(.*)$")
+_SENTENCE_END_CHARS = frozenset(".!?؟:…»\"”')]")
+# Caps on what one dump can make: a page of 100,000 comments is not shown whole.
+MAX_COMMENTS = 2000
+MAX_COMMENT_CHARS = 10_000
 
 
 @dataclass(slots=True)
@@ -63,12 +73,17 @@ class DumpParts:
     site_name: str | None = None
 
 
+def _ends_sentence(text: str) -> bool:
+    """Whether `text` ends (before trailing spaces) with sentence-final punctuation or a closing mark."""
+    stripped = text.rstrip()
+    return bool(stripped) and stripped[-1] in _SENTENCE_END_CHARS
+
+
 def _looks_like_title(line: str, rest: list[str]) -> bool:
-    words = line.split()
     return (
-        0 < len(words) <= 25
-        and len(line) <= 200
-        and not _SENTENCE_END.search(line)
+        len(line) <= 200
+        and 0 < len(line.split()) <= 25
+        and not _ends_sentence(line)
         and any(r.strip() for r in rest)
     )
 
@@ -84,15 +99,26 @@ def _split_blocks(lines: list[str]) -> list[list[str]]:
 
 
 def _block_paragraphs(block: list[str]) -> list[str]:
-    """Lines in one block are separate paragraphs unless the line before was hard-wrapped."""
-    paragraphs: list[str] = []
-    for line in block:
+    """Lines in one block are separate paragraphs unless the line before was hard-wrapped.
+
+    Linear: a paragraph is kept as its lines and joined once (re-scanning and re-copying the growing
+    paragraph at every line took minutes on a few MB of hard-wrapped text).
+    """
+    paragraphs: list[list[str]] = []
+    length = 0  # of the open paragraph, joined
+    ended = True  # whether the open paragraph ends a sentence
+    for n, line in enumerate(block):
+        if n % 1024 == 0:
+            check_budget()
         text = line.strip()
-        if paragraphs and not _SENTENCE_END.search(paragraphs[-1]) and len(paragraphs[-1]) >= 50:
-            paragraphs[-1] = f"{paragraphs[-1]} {text}"
+        if paragraphs and not ended and length >= 50:
+            paragraphs[-1].append(text)
+            length += 1 + len(text)
         else:
-            paragraphs.append(text)
-    return paragraphs
+            paragraphs.append([text])
+            length = len(text)
+        ended = _ends_sentence(text) if text else ended
+    return [" ".join(parts) for parts in paragraphs]
 
 
 def parse_comments(lines: list[str]) -> list[Comment]:
@@ -102,28 +128,35 @@ def parse_comments(lines: list[str]) -> list[Comment]:
     """
     if not any(NUMBERED.match(line) for line in lines):
         return [
-            Comment(index=i, parent=None, text=" ".join(s.strip() for s in block))
-            for i, block in enumerate(_split_blocks(lines), start=1)
+            Comment(index=i, parent=None, text=capped(" ".join(s.strip() for s in block)))
+            for i, block in enumerate(_split_blocks(lines)[:MAX_COMMENTS], start=1)
         ]
-    comments: list[list[object]] = []  # [indent, parent, text]
+    comments: list[tuple[int | None, list[str]]] = []  # (parent, lines)
     stack: list[tuple[int, int]] = []  # (indent, comment index) of the open ancestors
-    for line in lines:
+    for n, line in enumerate(lines):
+        if n % 1024 == 0:
+            check_budget()
         if not line.strip():
             continue
         m = NUMBERED.match(line)
         if m:
+            if len(comments) == MAX_COMMENTS:
+                break  # `comments_stated` still tells how many the page had
             indent = len(m.group(1).expandtabs(4))
             while stack and stack[-1][0] >= indent:
                 stack.pop()
-            parent = stack[-1][1] if stack else None
-            comments.append([indent, parent, m.group(3).strip()])
+            comments.append((stack[-1][1] if stack else None, [m.group(3).strip()]))
             stack.append((indent, len(comments)))
         elif comments:
-            comments[-1][2] = f"{comments[-1][2]}\n{line.strip()}"
+            comments[-1][1].append(line.strip())
     return [
-        Comment(index=i, parent=parent if isinstance(parent, int) else None, text=str(text))
-        for i, (_indent, parent, text) in enumerate(comments, start=1)
+        Comment(index=i, parent=parent, text=capped("\n".join(text)))
+        for i, (parent, text) in enumerate(comments, start=1)
     ]
+
+
+def capped(text: str) -> str:
+    return text if len(text) <= MAX_COMMENT_CHARS else text[: MAX_COMMENT_CHARS - 1].rstrip() + "…"
 
 
 def parse_dump(text: str, *, has_title: bool | None = None) -> DumpParts:
@@ -158,10 +191,16 @@ def parse_dump(text: str, *, has_title: bool | None = None) -> DumpParts:
 
     # 2. Boilerplate lines anywhere in what is left: disclaimers and source lines.
     kept: list[str] = []
-    for line in lines:
+    for n, line in enumerate(lines):
+        if n % 1024 == 0:
+            check_budget()
         stripped = line.strip()
-        disclaimer = next((d.search(stripped) for d in DISCLAIMERS if d.search(stripped)), None)
-        if disclaimer and len(stripped) < 300:
+        disclaimer = (
+            next((m for d in DISCLAIMERS if (m := d.search(stripped))), None)
+            if len(stripped) < DISCLAIMER_MAX_CHARS
+            else None
+        )
+        if disclaimer:
             boilerplate.append(stripped)
             if disclaimer.groups() and disclaimer.group(1):
                 site_name = disclaimer.group(1).strip()

@@ -8,18 +8,30 @@ the body (checked on Content-Length and while streaming the decoded body), redir
 hand up to `max_redirects` with loops refused, and retries with exponential backoff on timeouts,
 connection errors, 429 and 5xx. Addresses in private, loopback, link-local or reserved ranges are
 refused unless `allow_private` (tests allow loopback); every redirect hop is checked again.
+
+No DNS rebinding: the host is resolved once, every address it resolves to is checked, and the
+connection goes to that checked address (the URL's host is replaced by the IP; the Host header and,
+for https, the TLS SNI name and certificate check keep the real name), so a name that answers a
+public address to the check and 127.0.0.1 to the connection never reaches 127.0.0.1. IPv6 forms that
+carry an IPv4 address (mapped, compatible, NAT64, 6to4, Teredo) are judged by that IPv4 address.
+
+The total deadline runs from the moment the request starts: a watchdog shuts the socket down when
+it passes, so a server dripping its headers one byte at a time is cut off as surely as one dripping
+its body (httpx's own timeouts are per read, and a byte every few seconds never trips them).
 """
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -82,11 +94,90 @@ def _fail(url: str, reason: str, code: str = errors.FETCH_FAILED, status: int | 
     return FetchError(f"{url}: {reason}", code=code, status=status)
 
 
-def _ip_allowed(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_SITE_LOCAL = ipaddress.ip_network("fec0::/10")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address stands for, if it is one of the forms that carry one."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    packed = ip.packed
+    if packed[:12] == bytes(12) and int(ip) > 1:  # IPv4-compatible ::a.b.c.d (deprecated)
+        return ipaddress.IPv4Address(packed[12:])
+    if any(ip in net for net in _NAT64):
+        return ipaddress.IPv4Address(packed[12:])
+    return None
+
+
+def ip_allowed(address: str) -> bool:
+    """Whether `address` is a public unicast address (IPv6 forms carrying IPv4 judged by that IPv4)."""
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _SITE_LOCAL:
+            return False
+        embedded = _embedded_ipv4(ip)
+        if embedded is not None:
+            return embedded.is_global and not embedded.is_multicast
     return ip.is_global and not ip.is_multicast
+
+
+@dataclass(slots=True, frozen=True)
+class _Target:
+    """Where one request goes: the checked address to connect to (None: let httpx resolve, when
+    private addresses are allowed anyway), and the host name the server must see."""
+
+    url: str
+    host: str
+    address: str | None
+
+    def request_url(self) -> str:
+        if self.address is None:
+            return self.url
+        parts = urlsplit(self.url)
+        literal = f"[{self.address}]" if ":" in self.address else self.address
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        return parts._replace(netloc=f"{literal}:{port}").geturl()
+
+    def headers(self) -> dict[str, str]:
+        if self.address is None:
+            return {}
+        parts = urlsplit(self.url)
+        default = (parts.scheme == "https" and parts.port in (None, 443)) or (
+            parts.scheme == "http" and parts.port in (None, 80)
+        )
+        return {"Host": self.host if default else f"{self.host}:{parts.port}"}
+
+
+class _Watchdog:
+    """Shuts the request's socket down when the total deadline passes (see the module doc)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.fired = False
+        self._sock: socket.socket | None = None
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        if event == "connection.connect_tcp.complete" and info.get("return_value") is not None:
+            self._sock = info["return_value"].get_extra_info("socket")
+
+    def _fire(self) -> None:
+        self.fired = True
+        if self._sock is not None:
+            with contextlib.suppress(OSError):
+                self._sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
 
 
 class PoliteFetcher:
@@ -115,6 +206,9 @@ class PoliteFetcher:
             follow_redirects=False,
             headers={"User-Agent": self.policy.user_agent},
             trust_env=False,
+            # A fresh connection per request: the watchdog needs the socket of each request, and the
+            # address a pooled connection reached was checked for another request.
+            limits=httpx.Limits(max_keepalive_connections=0),
         )
 
     def __enter__(self) -> PoliteFetcher:
@@ -130,25 +224,37 @@ class PoliteFetcher:
 
     # -- checks ---------------------------------------------------------------------------------
 
-    def _check_url(self, url: str) -> tuple[str, str]:
-        """(origin, host) of an http(s) URL whose host may be fetched. Raises FetchError."""
-        parts = urlsplit(url)
+    def _check_url(self, url: str) -> tuple[str, _Target]:
+        """(origin, target) of an http(s) URL whose host may be fetched, with the checked address
+        to connect to. Raises FetchError, also for a malformed URL or port."""
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError as exc:
+            raise _fail(url, f"malformed URL: {exc}") from exc
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise _fail(url, "only http:// and https:// URLs can be fetched")
         host = parts.hostname
-        if not self.policy.allow_private:
-            try:
-                infos = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
-            except (socket.gaierror, UnicodeError) as exc:
-                raise _fail(url, f"cannot resolve host {host}: {exc}") from exc
-            for info in infos:
-                if not _ip_allowed(str(info[4][0])):
-                    raise _fail(
-                        url,
-                        f"refused: {host} resolves to the non-public address {info[4][0]}; to fetch it,"
-                        " pass --allow-private (or set allow_private = true under [fetch] in the config)",
-                    )
-        return f"{parts.scheme}://{parts.netloc}", host
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if self.policy.allow_private:
+            return origin, _Target(url, host, None)
+        try:
+            infos = socket.getaddrinfo(
+                host, port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM
+            )
+        except (OSError, UnicodeError, ValueError) as exc:
+            raise _fail(url, f"cannot resolve host {host}: {exc}") from exc
+        addresses = [str(info[4][0]) for info in infos]
+        for address in addresses:
+            if not ip_allowed(address):
+                raise _fail(
+                    url,
+                    f"refused: {host} resolves to the non-public address {address}; to fetch it,"
+                    " pass --allow-private (or set allow_private = true under [fetch] in the config)",
+                )
+        if not addresses:
+            raise _fail(url, f"cannot resolve host {host}: no address")
+        return origin, _Target(url, host, addresses[0].split("%")[0])
 
     def _robots_for(self, origin: str, url: str) -> RobotFileParser | None:
         """The parsed robots.txt of `origin`; None when there is none (everything allowed).
@@ -194,31 +300,49 @@ class PoliteFetcher:
 
     # -- requests -------------------------------------------------------------------------------
 
-    def _once(self, url: str, headers: dict[str, str], max_bytes: int) -> _Answer:
-        """One GET with the body read under the byte cap and the total deadline."""
+    def _once(self, target: _Target, headers: dict[str, str], max_bytes: int) -> _Answer:
+        """One GET to the checked address, the body read under the byte cap, the whole exchange
+        (connect, headers, body) under the total deadline."""
+        url = target.url
         deadline = self._clock() + self.policy.total_timeout
-        with self._client.stream("GET", url, headers=headers) as resp:
-            declared = resp.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
-                raise _fail(
-                    url,
-                    f"body of {int(declared):,} bytes is over the {max_bytes:,} byte cap",
-                    errors.TOO_LARGE,
-                )
-            body = bytearray()
-            for chunk in resp.iter_bytes():
-                body.extend(chunk)
-                if len(body) > max_bytes:
-                    raise _fail(url, f"body is over the {max_bytes:,} byte cap", errors.TOO_LARGE)
-                if self._clock() > deadline:
-                    raise httpx.ReadTimeout(f"body not received within {self.policy.total_timeout:g}s")
-            return _Answer(resp.status_code, resp.headers, bytes(body))
+        watchdog = _Watchdog(self.policy.total_timeout)
+        extensions: dict[str, Any] = {"trace": watchdog.trace}
+        if target.address is not None and url.lower().startswith("https:"):
+            extensions["sni_hostname"] = target.host
+        try:
+            with self._client.stream(
+                "GET", target.request_url(), headers={**headers, **target.headers()}, extensions=extensions
+            ) as resp:
+                declared = resp.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > max_bytes:
+                    raise _fail(
+                        url,
+                        f"body of {int(declared):,} bytes is over the {max_bytes:,} byte cap",
+                        errors.TOO_LARGE,
+                    )
+                body = bytearray()
+                for chunk in resp.iter_bytes():
+                    body.extend(chunk)
+                    if len(body) > max_bytes:
+                        raise _fail(url, f"body is over the {max_bytes:,} byte cap", errors.TOO_LARGE)
+                    if self._clock() > deadline:
+                        raise httpx.ReadTimeout(f"body not received within {self.policy.total_timeout:g}s")
+                return _Answer(resp.status_code, resp.headers, bytes(body))
+        except httpx.TransportError as exc:
+            if watchdog.fired:
+                raise httpx.ReadTimeout(
+                    f"no complete answer within {self.policy.total_timeout:g}s (total deadline)"
+                ) from exc
+            raise
+        finally:
+            watchdog.cancel()
 
-    def _with_retries(self, url: str, headers: dict[str, str], max_bytes: int) -> _Answer:
+    def _with_retries(self, target: _Target, headers: dict[str, str], max_bytes: int) -> _Answer:
+        url = target.url
         attempts = self.policy.retries + 1
         for attempt in range(attempts):
             try:
-                resp = self._once(url, headers, max_bytes)
+                resp = self._once(target, headers, max_bytes)
             except httpx.TimeoutException as exc:
                 if attempt + 1 == attempts:
                     raise _fail(url, f"timed out after {attempts} attempt(s): {exc or 'timeout'}") from exc
@@ -229,6 +353,8 @@ class PoliteFetcher:
                     raise _fail(url, f"connection failed after {attempts} attempt(s): {exc}") from exc
                 self._sleep(self.policy.backoff * 2**attempt)
                 continue
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError, UnicodeError) as exc:
+                raise _fail(url, f"malformed URL: {exc}") from exc
             if resp.status in _RETRY_STATUS and attempt + 1 < attempts:
                 retry_after = resp.headers.get("retry-after", "")
                 wait = float(retry_after) if retry_after.isdigit() else self.policy.backoff * 2**attempt
@@ -246,13 +372,13 @@ class PoliteFetcher:
             if current in seen:
                 raise _fail(url, f"redirect loop at {current}")
             seen.add(current)
-            origin, host = self._check_url(current)
+            origin, target = self._check_url(current)
             robots = self._robots_for(origin, url) if check_robots and self.policy.respect_robots else None
             if robots is not None and not robots.can_fetch(self.policy.robots_agent, current):
                 why = self._robots_why.get(origin, f"disallowed by {origin}/robots.txt")
                 raise _fail(url, why)
-            self._wait_turn(host, robots)
-            resp = self._with_retries(current, headers, max_bytes)
+            self._wait_turn(target.host, robots)
+            resp = self._with_retries(target, headers, max_bytes)
             if resp.status in _REDIRECTS and resp.headers.get("location"):
                 current = urljoin(current, resp.headers["location"])
                 continue

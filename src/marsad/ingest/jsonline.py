@@ -3,6 +3,7 @@ batch job's shards, `marsad cluster`, `marsad similarity`, `marsad dedup`), so a
 same code and wording wherever it is read.
 
 - not UTF-8, or not JSON at all: E104 (`errors.BAD_JSON`), with the decoder's reason and position;
+- nested deeper than Python can read, or an integer of over 4,300 digits: E104 too;
 - JSON but not an object, or an object without a usable `id`: E105 (`errors.BAD_RECORD`).
 
 `where` names the line (`file:line`, `file@offset`) and starts every message.
@@ -11,14 +12,18 @@ same code and wording wherever it is read.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from marsad import errors
 from marsad.records import Rejected
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
 
 def json_value(raw: bytes | str, where: str) -> Any:
-    """The JSON value in `raw`. Raises InputError (E104) when it is not UTF-8 JSON."""
+    """The JSON value in `raw`, lone UTF-16 surrogates replaced (see `valid_text`). Raises InputError
+    (E104) when it is not UTF-8 JSON or cannot be read."""
     try:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError as exc:
@@ -26,11 +31,45 @@ def json_value(raw: bytes | str, where: str) -> Any:
             f"{where}: not UTF-8 ({exc.reason} at byte {exc.start})", code=errors.BAD_JSON
         ) from exc
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise errors.InputError(
             f"{where}: invalid JSON ({exc.msg} at column {exc.colno})", code=errors.BAD_JSON
         ) from exc
+    except RecursionError as exc:
+        raise errors.InputError(
+            f"{where}: JSON nested too deeply to read (a news record is a flat object)", code=errors.BAD_JSON
+        ) from exc
+    except ValueError as exc:  # an integer of more than 4,300 digits (sys.int_info.default_max_str_digits)
+        raise errors.InputError(f"{where}: unreadable JSON value ({exc})", code=errors.BAD_JSON) from exc
+    # Only an escape can bring a surrogate in (UTF-8 input cannot hold one).
+    return valid_text(value) if _SURROGATE_ESCAPE.search(text) else value
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _repaired(text: str) -> str:
+    # JSON may escape half of a UTF-16 pair (\ud800) alone: valid JSON, not valid text. It cannot
+    # be stored or encoded; it becomes U+FFFD (a proper pair escaped in two halves is joined).
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def valid_text(value: Any) -> Any:
+    """`value` (a decoded JSON value) with every lone UTF-16 surrogate in its strings and keys
+    replaced by U+FFFD; the same object when there is none."""
+    if isinstance(value, str):
+        return _repaired(value) if _has_lone_surrogate(value) else value
+    if isinstance(value, list):
+        return [valid_text(v) for v in value]
+    if isinstance(value, dict):
+        return {valid_text(k): valid_text(v) for k, v in value.items()}
+    return value
 
 
 def json_object(raw: bytes | str, where: str) -> dict[str, Any]:

@@ -97,6 +97,15 @@ def _document(record: Any, where: str, max_bytes: int) -> RawDocument | Rejected
     body = record.content_stream().read(max_bytes + 1)
     if len(body) > max_bytes:
         return _reject(errors.TOO_LARGE, where, f"{url}: body over the {max_bytes:,} byte limit")
+    # The record's block is read through a reader limited to its Content-Length: bytes still owed
+    # once the file has ended mean the record was cut short. Stored, it would pass for a whole page.
+    owed = getattr(record.raw_stream, "limit", 0)
+    if isinstance(owed, int) and owed > 0:
+        return _reject(
+            errors.TRUNCATED,
+            where,
+            f"{url}: record truncated, {owed:,} bytes short of its Content-Length",
+        )
     if not body.strip():
         return _reject(errors.EMPTY, where, f"{url}: empty body")
     warc_date = record.rec_headers.get_header("WARC-Date")
@@ -141,7 +150,17 @@ def read_warc(path: Path, *, max_bytes: int) -> Iterator[RawDocument | Rejected]
                     except (OSError, ValueError, EOFError, zlib.error) as exc:
                         yield _reject(errors.BAD_RECORD, where, f"unreadable record body: {exc}")
                 return
-            except (ArchiveLoadFailed, OSError, ValueError, EOFError, zlib.error) as exc:
+            # warcio raises AttributeError/TypeError on some malformed headers (a response without a
+            # WARC-Target-URI): a corrupt record like the others, not a bug of ours.
+            except (
+                ArchiveLoadFailed,
+                OSError,
+                ValueError,
+                EOFError,
+                zlib.error,
+                AttributeError,
+                TypeError,
+            ) as exc:
                 reason = "".join(c if c.isprintable() else "?" for c in str(exc) or type(exc).__name__)
                 bad = iterator.offset
                 yield _reject(errors.BAD_RECORD, f"{path}@{bad}", f"corrupt WARC record: {reason[:200]}")

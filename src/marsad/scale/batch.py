@@ -195,6 +195,7 @@ def run_batch(
         clusterer=options.clusterer,
         max_bytes=config.ingest.max_bytes,
         fmt=options.fmt,
+        time_budget=config.ingest.time_budget,
     )
     out.mkdir(parents=True, exist_ok=True)
     _clear_other_runs(out, fingerprint, ctx.inputs_digest)

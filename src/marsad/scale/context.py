@@ -41,6 +41,8 @@ class RunContext:
     clusterer: str
     max_bytes: int
     fmt: str
+    # Seconds of extraction per document before it is rejected (E109); 0: no limit.
+    time_budget: float = 15.0
 
     @property
     def work(self) -> Path:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
-from marsad.errors import InputError
-from marsad.extract import extract
+from marsad.boundary import guarded, guarded_items
+from marsad.extract import extract, warm_up
 from marsad.records import Article, RawDocument, Rejected
 from marsad.scale.candidates import write_dedup_inputs
 from marsad.scale.context import NO_TIME, RunContext, shard_file
@@ -122,15 +123,19 @@ def _extracted(task: MapTask) -> tuple[list[tuple[Article, RawDocument]], list[R
     kept: list[tuple[Article, RawDocument]] = []
     rejected: list[Rejected] = []
     read = repeated = 0
-    for item in read_shard(task.shard, max_bytes=task.ctx.max_bytes):
+    # Whatever one document raises becomes its Rejected (marsad.boundary); the shard goes on.
+    if task.ctx.time_budget:
+        warm_up()
+    for item in guarded_items(
+        "ingest", task.shard.describe(), read_shard(task.shard, max_bytes=task.ctx.max_bytes)
+    ):
         read += 1
         if isinstance(item, Rejected):
             rejected.append(item)
             continue
-        try:
-            article = extract(item)
-        except InputError as exc:
-            rejected.append(Rejected("extract", exc.code, item.source, str(exc)))
+        article = guarded("extract", item.source, partial(extract, item), budget=task.ctx.time_budget)
+        if isinstance(article, Rejected):
+            rejected.append(article)
             continue
         if article.id in seen:
             # The same bytes twice in one shard: one document (its id is the content hash).

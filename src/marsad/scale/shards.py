@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ import pyarrow as pa
 
 from marsad import errors
 from marsad.errors import InputError, MissingExtraError
-from marsad.ingest.files import read_file, record_document
+from marsad.ingest.files import read_file, record_document, walk
 from marsad.ingest.jsonline import json_object, rejected
 from marsad.records import RawDocument, Rejected
 
@@ -64,6 +63,8 @@ def _fs(url: str) -> tuple[Any, str]:
 
 
 def _kind(name: str) -> str:
+    if name.startswith(SKIPPED):
+        return "skipped"
     lower = name.lower()
     if lower.endswith(JSONL_SUFFIXES):
         return "jsonl"
@@ -86,16 +87,27 @@ def _files(entry: str) -> list[tuple[str, int]]:
     root = Path(entry.removeprefix("file://"))
     if root.is_dir():
         out = []
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if not name.startswith("."):
-                    p = Path(dirpath) / name
-                    out.append((str(p), p.stat().st_size))
+        for found in walk(root):
+            if isinstance(found, Rejected):
+                # Not read, but reported by the map task: "skipped:CODE:reason" is not a real path.
+                out.append((f"{SKIPPED}{found.code}:{found.record_id}", 0))
+            else:
+                out.append((str(found), _size(found)))
         return sorted(out)
     if not root.exists():
         raise InputError(f"{entry}: no such file or directory", code=errors.UNREADABLE)
     return [(str(root), root.stat().st_size)]
+
+
+SKIPPED = "skipped:"
+
+
+def _size(path: Path) -> int:
+    """The file's size; 0 when it cannot be stat'ed (a dangling link): its reader says why."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _parquet_shards(url: str, size: int, shard_bytes: int) -> list[Shard]:
@@ -124,7 +136,12 @@ def list_shards(
     skip = exclude.resolve() if exclude is not None else None
     for entry in inputs:
         for url, size in _files(entry):
-            if skip is not None and not _is_url(url) and Path(url).resolve().is_relative_to(skip):
+            if (
+                skip is not None
+                and not _is_url(url)
+                and not url.startswith(SKIPPED)
+                and Path(url).resolve().is_relative_to(skip)
+            ):
                 continue
             kind = _kind(url)
             if kind == "jsonl" and size > shard_bytes:
@@ -238,6 +255,11 @@ def _relabel(item: Item, url: str, local: str) -> Item:
 
 def read_shard(shard: Shard, *, max_bytes: int) -> Iterator[Item]:
     """Every document of `shard`, or a Rejected naming the file (and offset) and the reason."""
+    if shard.kind == "skipped":
+        code, path = shard.url.removeprefix(SKIPPED).split(":", 1)
+        reason = "hidden, not read" if code == errors.HIDDEN else "cannot be listed"
+        yield _reject(code, path, reason)
+        return
     try:
         if shard.kind == "jsonl":
             yield from _jsonl_records(shard, max_bytes)

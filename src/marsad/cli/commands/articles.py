@@ -32,6 +32,7 @@ from marsad.store import articles as article_repo
 from marsad.store import stories as story_repo
 from marsad.store.dedup import group_for_article
 from marsad.store.fetch_state import StoreFetchStates
+from marsad.store.lock import WriterLock
 
 
 def comments_line(article: Article) -> str:
@@ -89,6 +90,11 @@ def ingest_cmd(
     """
     cfg = config_from(config)
     store = open_store(db, cfg)
+    # One writer at a time; the clusterer learns the store's stories only once the lock is held.
+    lock = WriterLock(
+        store.path, wait=cfg.store.lock_wait, on_wait=lambda m: err.print(f"[yellow]{m}[/yellow]")
+    )
+    lock.acquire()
     clusterer = default_clusterer(store.conn, cfg, lexical=lexical)
     restore_clusterer(store, clusterer)
     fetcher = PoliteFetcher(
@@ -101,12 +107,21 @@ def ingest_cmd(
         def tick(name: str) -> None:
             progress.update(task, advance=1, description=name[-50:])
 
-        report = ingest(store, items, clusterer, steps=default_steps(cfg), on_item=tick)
+        try:
+            report = ingest(
+                store, items, clusterer, steps=default_steps(cfg), on_item=tick, budget=cfg.ingest.time_budget
+            )
+        finally:
+            lock.release()
     summary = {
         "seen": report.seen,
         "added": report.added,
         "already_stored": report.skipped,
         "rejected": len(report.rejected),
+        "rejected_by_code": report.rejected_by_code(),
+        "failed_unexpectedly": report.unexpected,
+        "over_budget": report.over_budget,
+        "hidden_skipped": report.hidden,
         "new_stories": report.new_stories,
         "db": str(store.path),
         "totals": article_repo.counts(store),
@@ -120,6 +135,10 @@ def ingest_cmd(
             f"{report.new_stories} new stories -> {summary['db']}",
             markup=False,
         )
+        if report.unexpected:
+            err.print(
+                f"{report.unexpected} failed unexpectedly (E190: a bug in marsad, see above)", markup=False
+            )
     if report_rejections(report.rejected, seen=report.seen):
         raise typer.Exit(1)
 

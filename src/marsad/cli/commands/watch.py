@@ -13,9 +13,10 @@ from marsad.cli.common import ConfigOption, DbOption, config_from, err, open_sto
 from marsad.errors import InputError
 from marsad.ingest import open_sources
 from marsad.ingest.fetch import PoliteFetcher
-from marsad.pipeline import default_clusterer, default_steps, ingest, restore_clusterer
+from marsad.pipeline import default_clusterer, default_steps, ingest, last_seq, restore_clusterer
 from marsad.records import Rejected
 from marsad.store.fetch_state import StoreFetchStates
+from marsad.store.lock import WriterLock
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
 _UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -50,7 +51,10 @@ def watch_cmd(
     cfg = config_from(config)
     store = open_store(db, cfg)
     clusterer = default_clusterer(store.conn, cfg)
-    restore_clusterer(store, clusterer)
+    seen_seq = 0
+    lock = WriterLock(
+        store.path, wait=cfg.store.lock_wait, on_wait=lambda m: err.print(f"[yellow]{m}[/yellow]")
+    )
     steps = default_steps(cfg)
     policy = replace(cfg.fetch, allow_private=allow_private or cfg.fetch.allow_private)
     rounds = 0
@@ -61,7 +65,12 @@ def watch_cmd(
                 started = time.monotonic()
                 rounds += 1
                 items = open_sources(feeds, max_bytes=cfg.ingest.max_bytes, fetcher=fetcher)
-                report = ingest(store, items, clusterer, steps=steps)
+                # The lock is held for one round at a time, so a `marsad ingest` can run between
+                # rounds; each round first catches up with what others stored meanwhile.
+                with lock:
+                    seen_seq = restore_clusterer(store, clusterer, after_seq=seen_seq)
+                    report = ingest(store, items, clusterer, steps=steps, budget=cfg.ingest.time_budget)
+                    seen_seq = last_seq(store)
                 rejected.extend(report.rejected)
                 err.print(
                     f"round {rounds}: {report.added} added, {report.skipped} already stored, "

@@ -1,0 +1,182 @@
+"""Robustness bench: about 1,000 malformed inputs of the kinds in issue 13 mixed with good documents,
+run through one `marsad ingest DIR` and one `marsad batch`; prints tracebacks, over-budget documents,
+good documents stored, rejects by code, the exit codes and the slowest document.
+
+    PYTHONPATH=src python bench/robustness.py [--bad 1000] [--out /tmp/marsad-robustness]
+
+Good documents are the records of ../shared/data/saudinewsnet-events-dev/dev.jsonl (else the dumps of
+samples/corpus), one file each. Nothing here is used for tuning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data" / "saudinewsnet-events-dev" / "dev.jsonl"
+BODY = "The council met on Monday and agreed a new budget for the city's schools and its hospitals. "
+
+
+def _good(out: Path) -> int:
+    if SHARED.exists():
+        lines = SHARED.read_text("utf-8").splitlines()
+        for n, line in enumerate(lines):
+            (out / f"good_{n:04d}.json").write_text(line, encoding="utf-8")
+        return len(lines)
+    dumps = sorted((ROOT / "samples" / "corpus" / "dumps").glob("*.txt"))
+    for path in dumps:
+        shutil.copy(path, out / f"good_{path.name}")
+    return len(dumps)
+
+
+def _wrapped(rng: random.Random, size: int) -> bytes:
+    words = BODY.lower().replace(".", "").split()
+    return "\n".join(" ".join(rng.choice(words) for _ in range(12)) for _ in range(size // 80)).encode()
+
+
+KINDS: dict[str, Callable[[random.Random], tuple[str, bytes]]] = {
+    "corrupt_gz": lambda r: (
+        "x.jsonl.gz",
+        gzip.compress((json.dumps({"id": 1, "text": BODY}) + "\n").encode() * 200)[:90],
+    ),
+    "deep_json": lambda r: (
+        "x.jsonl",
+        b"[" * 50_000 + b"\n" + json.dumps({"id": r.random(), "text": BODY}).encode(),
+    ),
+    "deep_jsonld": lambda r: (
+        "x.html",
+        b'<html><head><script type="application/ld+json">'
+        + b"[" * 50_000
+        + b"</script></head><body><article><p>"
+        + BODY.encode() * 3
+        + b"</p></article></body></html>",
+    ),
+    "lone_surrogate": lambda r: (
+        "x.jsonl",
+        b'{"id": "s%d", "text": "\\ud800 ' % r.randrange(10**9) + BODY.encode() + b'"}\n',
+    ),
+    "huge_int": lambda r: ("x.jsonl", b'{"id": 1, "n": ' + b"9" * 5000 + b"}\n"),
+    "random_jsonl": lambda r: ("x.jsonl", os.urandom(2000)),
+    "binary_tiny": lambda r: ("x.bin", os.urandom(r.randint(1, 7))),
+    "empty": lambda r: ("x.txt", b""),
+    "whitespace_jsonl": lambda r: ("x.jsonl", b"  \n\n  \n"),
+    "nav_only": lambda r: (
+        "x.html",
+        b"<html><body><nav><a href=/>Home</a> <a href=/n>News</a></nav></body></html>",
+    ),
+    "wrapped_dump": lambda r: ("x.txt", _wrapped(r, 300_000)),
+    "spaces_dump": lambda r: ("x.txt", b"Title\n\nBody text (" + b" " * 60_000 + b"x\n"),
+    "disclaimer_dump": lambda r: ("x.txt", ("التعليقات المنشورة لا تعبر عن رأي الموقع " * 4000).encode()),
+    "many_comments": lambda r: (
+        "x.txt",
+        (
+            f"Title\n\n{BODY}\n\n50000 comments\n"
+            + "".join(f"  {i % 999 + 1}. c {i}\n" for i in range(50_000))
+        ).encode(),
+    ),
+    "truncated_warc": lambda r: (
+        "x.warc",
+        b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 5000\r\n\r\nHTTP/1.1 200 OK\r\n\r\n<p>cut",
+    ),
+    "bad_utf8_json": lambda r: ("x.json", b'{"id": 1, "text": "\xff\xfe"}'),
+    "not_object": lambda r: ("x.jsonl", b"[1, 2, 3]\n"),
+    "no_text": lambda r: ("x.jsonl", b'{"id": 7}\n'),
+}
+
+
+def _build(out: Path, bad: int, seed: int) -> tuple[int, int]:
+    shutil.rmtree(out, ignore_errors=True)
+    corpus = out / "corpus"
+    corpus.mkdir(parents=True)
+    good = _good(corpus)
+    rng = random.Random(seed)
+    kinds = sorted(KINDS)
+    for n in range(bad):
+        kind = kinds[n % len(kinds)]
+        name, data = KINDS[kind](rng)
+        (corpus / f"bad_{n:04d}_{kind}_{name}").write_bytes(data)
+    (corpus / ".hidden").write_text("hidden")
+    (corpus / "dangling.txt").symlink_to(out / "missing")
+    return good, bad
+
+
+def _run(args: list[str]) -> tuple[int, str, str, float]:
+    started = time.monotonic()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.run([sys.executable, "-m", "marsad", *args], capture_output=True, text=True, env=env)
+    return proc.returncode, proc.stdout, proc.stderr, time.monotonic() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--bad", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--out", type=Path, default=Path("/tmp/marsad-robustness"))
+    opts = parser.parse_args()
+    good, bad = _build(opts.out, opts.bad, opts.seed)
+    corpus, db = opts.out / "corpus", opts.out / "store.db"
+    print(f"corpus: {good} good documents, {bad} malformed inputs of {len(KINDS)} kinds -> {corpus}")
+
+    rc, out, err, seconds = _run(["ingest", str(corpus), "--db", str(db), "--lexical", "--json"])
+    tracebacks = err.count("Traceback")
+    summary = json.loads(out) if out.strip().startswith("{") else {}
+    print(f"\nmarsad ingest: exit {rc}, {seconds:.0f} s, tracebacks {tracebacks}")
+    if summary:
+        print(
+            f"  stored {summary['added']} (of {good} good), rejected {summary['rejected']},"
+            f" failed unexpectedly {summary.get('failed_unexpectedly')},"
+            f" over budget {summary.get('over_budget')}"
+        )
+        for code, count in summary.get("rejected_by_code", {}).items():
+            print(f"  {code}: {count}")
+    check_rc, _, check_err, _ = _run(["check", "--db", str(db)])
+    print(f"  marsad check: exit {check_rc}")
+    if check_rc:
+        print(check_err)
+
+    timings = _slowest(corpus)
+    print(f"  slowest document (extraction alone): {timings[0]:.2f} s {timings[1]}")
+
+    rc, out, err, seconds = _run(["batch", str(corpus), "--out", str(opts.out / "batch")])
+    rejects = sum(1 for _ in (opts.out / "batch" / "rejects").rglob("*") if _.is_file())
+    print(
+        f"\nmarsad batch: exit {rc}, {seconds:.0f} s, tracebacks {err.count('Traceback')},"
+        f" reject parts {rejects}"
+    )
+    if rc:
+        print(err[-2000:])
+
+
+def _slowest(corpus: Path) -> tuple[float, str]:
+    sys.path.insert(0, str(ROOT / "src"))
+    from marsad.boundary import guarded, guarded_items
+    from marsad.extract import extract, warm_up
+    from marsad.ingest.files import read_file
+    from marsad.records import RawDocument
+
+    warm_up()
+    worst = (0.0, "")
+    for path in sorted(corpus.iterdir()):
+        if path.name.startswith("bad_") and not path.is_symlink():
+            for item in guarded_items("ingest", path.name, read_file(path, max_bytes=20_000_000)):
+                if isinstance(item, RawDocument):
+                    started = time.monotonic()
+                    guarded("extract", item.source, lambda item=item: extract(item), budget=60)
+                    worst = max(worst, (time.monotonic() - started, path.name))
+    return worst
+
+
+if __name__ == "__main__":
+    main()

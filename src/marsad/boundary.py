@@ -1,0 +1,149 @@
+"""The stage boundary: whatever one document does to a stage, the batch goes on.
+
+Every place that takes documents one at a time (ingest, the batch map tasks, the `dedup`, `cluster`
+and `similarity` readers, the API) runs each document's work through `guarded`, which turns ANY
+exception into a `Rejected` with a stable code and the exception's message:
+
+- a `MarsadError` (a bad input the code recognised) keeps its own code;
+- `OverBudget` (the document ran past its time budget) becomes E109 (`errors.OVER_BUDGET`);
+- anything else is a bug, not a bad input: E190 (`errors.UNEXPECTED`), with the exception's type,
+  message and the place it was raised, so that it stays visible and is counted apart.
+
+The time budget. Extraction is pure-Python work (and regular expressions, which CPython's `re`
+interrupts for pending signals), so in the main thread the budget is a real deadline: SIGALRM
+(`setitimer`) raises `OverBudget` wherever the work is. In other threads (the API's worker threads)
+signals cannot be delivered, so the same deadline is checked cooperatively by `check_budget()`, which
+the long loops of the parsers call. `OverBudget` derives from `BaseException` so that no
+`except Exception` inside a stage can swallow it. The budget only ever wraps work that has no side
+effects (reading, extraction, features); store writes and the clusterer's state changes run outside
+it, so an interrupted document never leaves anything half-done.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import TypeVar
+
+from marsad import errors
+from marsad.errors import MarsadError
+from marsad.records import Rejected
+
+T = TypeVar("T")
+
+
+class OverBudget(BaseException):
+    """Raised inside a document's work when its time budget has run out."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"took longer than the {seconds:g} s time budget per document")
+        self.seconds = seconds
+
+
+_local = threading.local()
+
+
+def _deadline() -> tuple[float, float] | None:
+    value: tuple[float, float] | None = getattr(_local, "deadline", None)
+    return value
+
+
+def check_budget() -> None:
+    """Raise OverBudget when the current document's time budget has run out (cooperative check for
+    threads where SIGALRM cannot interrupt; cheap enough to call once per line)."""
+    current = _deadline()
+    if current is not None and time.monotonic() > current[0]:
+        raise OverBudget(current[1])
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Run the block under a deadline of `seconds` (None or <= 0: no limit). Raises OverBudget."""
+    if not seconds or seconds <= 0 or _deadline() is not None:
+        # No budget, or already inside one (the outer deadline stands).
+        yield
+        return
+    _local.deadline = (time.monotonic() + seconds, seconds)
+    use_alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    previous: object = None
+    if use_alarm:
+
+        def _expired(signum: int, frame: FrameType | None) -> None:
+            raise OverBudget(seconds)
+
+        previous = signal.signal(signal.SIGALRM, _expired)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)  # type: ignore[arg-type]
+        _local.deadline = None
+
+
+def _place(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return "unknown place"
+    last = frames[-1]
+    return f"{last.filename.rsplit('/marsad/', 1)[-1]}:{last.lineno} in {last.name}"
+
+
+def rejection(exc: BaseException, stage: str, record_id: str) -> Rejected:
+    """The stored form of `exc` raised while `stage` worked on `record_id` (see the module doc)."""
+    if isinstance(exc, OverBudget):
+        code = errors.OVER_BUDGET
+        message = f"{exc.args[0]} (raise ingest.time_budget in your config to allow more)"
+    elif isinstance(exc, MarsadError):
+        code = exc.code
+        message = str(exc.args[0]) if exc.args else type(exc).__name__
+    else:
+        code = errors.UNEXPECTED
+        text = str(exc)[:500] or "(no message)"
+        message = (
+            f"unexpected {type(exc).__name__}: {text} at {_place(exc)}"
+            " (a bug in marsad, not in the input: please report it)"
+        )
+    if not message.startswith(record_id):
+        message = f"{record_id}: {message}"
+    return Rejected(stage=stage, code=code, record_id=record_id, detail=message)
+
+
+def guarded(
+    stage: str, record_id: str, work: Callable[[], T], *, budget: float | None = None
+) -> T | Rejected:
+    """`work()`, or the Rejected of whatever it raised (under a time budget of `budget` seconds).
+
+    KeyboardInterrupt and SystemExit pass through: they stop the run, not the document.
+    """
+    try:
+        with time_budget(budget):
+            return work()
+    except (Exception, OverBudget) as exc:
+        return rejection(exc, stage, record_id)
+
+
+def guarded_items(stage: str, label: str, items: Iterable[T]) -> Iterator[T | Rejected]:
+    """The items of a reader; when the reader itself raises, one Rejected naming `label` ends it
+    (a generator cannot go on after raising) instead of the exception ending the whole batch."""
+    iterator = iter(items)
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except (Exception, OverBudget) as exc:
+            yield rejection(exc, stage, label)
+            return
+        yield item
+
+
+def is_unexpected(rejected: Rejected) -> bool:
+    """Whether `rejected` records a bug (E190) rather than a bad input."""
+    return rejected.code == errors.UNEXPECTED
