@@ -19,14 +19,13 @@ from marsad.api.meaning import meaning_note
 from marsad.api.problems import BAD_REQUEST, Problem, not_found
 from marsad.store import articles as article_repo
 from marsad.store.search import ArticleFilter, search_text
+from marsad.web.matrix import MARKS, SYMBOLS, claims_view
 from marsad.web.render import (
     duplicate_kind_words,
     language_dir,
     majority_dir,
     marked_paragraphs,
-    pair_rows,
     safe_href,
-    speaker_of,
     text_dir,
 )
 
@@ -44,8 +43,16 @@ _env = jinja2.Environment(
 _env.filters["textdir"] = text_dir
 _env.filters["safe_href"] = safe_href
 _env.globals["language_dir"] = language_dir
-_env.globals["speaker_of"] = speaker_of
 _env.globals["duplicate_kind_words"] = duplicate_kind_words
+_env.globals["MARKS"] = MARKS
+_env.globals["mark_symbols"] = SYMBOLS
+_env.globals["mark_words"] = {
+    "disagrees": "disagrees",
+    "adds": "only this source",
+    "carries": "carries it",
+    "omits": "omits it",
+    "first": "first to report it",
+}
 
 
 def static_dir() -> str:
@@ -95,12 +102,16 @@ def story_page(ctx: Context, story_id: Annotated[str, Path(pattern=ID_PATTERN)])
                 }
             )
     labels = {a.id: a.label for a in found.articles}
+    view = None
+    if found.comparison is not None and found.comparison.claims:
+        view = claims_view(found.comparison, found.articles)
     return render(
         "story.html",
         d=found,
         columns=columns,
         labels=labels,
-        rows=pair_rows(found.comparison) if found.comparison is not None else [],
+        briefs={a.id: a for a in found.articles},
+        view=view,
         hidden=len(found.articles) - len(shown),
         story_dir=majority_dir(a.language for a in found.articles),
     )
