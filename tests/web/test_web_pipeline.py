@@ -199,8 +199,10 @@ def test_browser_seven_article_story_fits_three_screens_and_a_phone(
         shared.hover()
         lit = pg.locator(f".side-by-side mark.active[data-claim='{claim}']").count()
         assert lit == pg.locator(f".side-by-side mark[data-claim='{claim}']").count() >= 2
-        first = pg.locator("p.first-reported .basis-words")
-        assert first.inner_text().startswith("by stated publication time")
+        first = pg.locator("p.first-reported[data-basis='published'] .basis-words")
+        assert first.inner_text().startswith("بحسب وقت النشر المعلن"), (
+            "the Arabic interface says it in Arabic"
+        )
         pg.goto(url)
         pg.screenshot(path=str(artifacts / "story-claims-desktop.png"), full_page=True)
     finally:
@@ -256,7 +258,7 @@ def test_browser_article_duplicates_and_entity_filter(
 def test_browser_search_by_meaning_crosses_languages(
     page: Any, pipeline_server: Any, artifacts: Path
 ) -> None:
-    page.goto(f"{pipeline_server.url}/search?mode=meaning&q=" + "كم عدد ضحايا الزلزال في وادي الزهرة")
+    page.goto(f"{pipeline_server.url}/search?lang=en&mode=meaning&q=" + "كم عدد ضحايا الزلزال في وادي الزهرة")
     titles = page.locator(".result .result-title").all_inner_texts()[:10]
     assert any("Wadi Zahra" in t for t in titles), titles
     assert "embeddings stored at ingest" in page.content()

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from marsad.api.schemas import ComparisonOut
 from marsad.text.arabic import normalize
 from marsad.text.sentences import split_sentences
@@ -56,17 +58,15 @@ def majority_dir(languages: Iterable[str | None]) -> str:
     return "rtl" if dirs and dirs.count("rtl") * 2 > len(dirs) else "ltr"
 
 
-_DUPLICATE_WORDS = {
-    "exact": "The same text, word for word after normalization, as",
-    "near": "Nearly the same text as",
-    "contained": "Text contained in, or containing, that of",
-    "unique": "In one duplicate group, through another member, with",
-}
+def isolate(text: str, cls: str = "") -> Markup:
+    """`text` (escaped) in a `<bdi>` with its own direction, to put inside a translated sentence."""
+    klass = Markup(' class="{}"').format(cls) if cls else Markup("")
+    return Markup('<bdi{} dir="{}">{}</bdi>').format(klass, text_dir(text), text)
 
 
-def duplicate_kind_words(kind: str) -> str:
-    """How an article relates to the other members of its duplicate group, in words."""
-    return _DUPLICATE_WORDS.get(kind, _DUPLICATE_WORDS["unique"])
+def code(text: str) -> Markup:
+    """`text` (escaped) as inline code, left to right whatever the sentence around it."""
+    return Markup('<code dir="ltr">{}</code>').format(text)
 
 
 def safe_href(url: str | None) -> str | None:
