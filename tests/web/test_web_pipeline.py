@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from marsad.api import ApiSettings, create_app
 from marsad.api.comparison import find_compare_story
+from marsad.api.meaning import MEANING_CUT
 from marsad.store import Store
 from marsad.store.dedup import list_groups
 
@@ -141,6 +142,25 @@ def test_story_page_says_how_first_reporter_was_told(
     assert "by stated publication time" in line.group(1)
 
 
+@pytest.mark.slow
+def test_search_page_by_meaning_shows_only_scored_results_above_the_cut(pipeline_web_db: Path) -> None:
+    with TestClient(create_app(ApiSettings(db_path=pipeline_web_db, meaning_search=True))) as meaning:
+        html = meaning.get(
+            "/search", params={"q": "كم عدد ضحايا الزلزال في وادي الزهرة", "mode": "meaning"}
+        ).text
+        scores = [
+            float(x)
+            for x in re.findall(r'<li class="result" data-article="[^"]+" data-score="([0-9.]+)"', html)
+        ]
+        assert scores and min(scores) >= MEANING_CUT
+        assert len(
+            re.findall(r'<span class="score">similarity <bdi dir="auto">0\.\d\d</bdi></span>', html)
+        ) == len(scores)
+        none = meaning.get("/search", params={"q": "best hiking boots for winter", "mode": "meaning"}).text
+    assert 'data-total="0"' in none and 'class="result"' not in none
+    assert "No article is close enough in meaning to this query." in none
+
+
 @pytest.mark.parametrize("entity", ["نادية الفرجاني", "Nadia Ferjani"])
 def test_story_list_filters_by_entity(client: TestClient, pipeline_web_db: Path, entity: str) -> None:
     html = client.get("/", params={"entity": entity}).text
@@ -261,5 +281,8 @@ def test_browser_search_by_meaning_crosses_languages(
     page.goto(f"{pipeline_server.url}/search?lang=en&mode=meaning&q=" + "كم عدد ضحايا الزلزال في وادي الزهرة")
     titles = page.locator(".result .result-title").all_inner_texts()[:10]
     assert any("Wadi Zahra" in t for t in titles), titles
-    assert "embeddings stored at ingest" in page.content()
+    assert "compared with the query; shown: those scoring" in page.content()
+    scores = [float(x) for x in page.locator(".result").evaluate_all("els => els.map(e => e.dataset.score)")]
+    assert scores and min(scores) >= MEANING_CUT and scores == sorted(scores, reverse=True)
+    assert page.locator(".result .score").first.is_visible()
     page.screenshot(path=str(artifacts / "search-meaning-cross-language.png"), full_page=False)

@@ -176,7 +176,7 @@ def search_page(
         if mode == "meaning" and ctx.meaning is not None:
             found = ctx.meaning.search(store, q, flt=flt, limit=PAGE_SIZE, offset=offset)
             hits, total, scored = found.hits, found.total, True
-            note = ui.t("meaning.note", ranked=found.from_cache + found.embedded)
+            note = ui.t("meaning.note", ranked=found.ranked, cut=isolate(f"{found.cut:.2f}"))
             if found.embedded:
                 note += " " + ui.t("meaning.embedded", n=found.embedded)
         else:

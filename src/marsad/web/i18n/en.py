@@ -137,7 +137,9 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
     "search.results": {"one": "{n} result for {q}", "other": "{n} results for {q}"},
     "search.story": "story",
     "search.score": "similarity {score}",
-    "meaning.note": "By meaning: {ranked} articles ranked by the embeddings stored at ingest.",
+    "meaning.note": (
+        "By meaning: {ranked} articles compared with the query; shown: those scoring {cut} or more."
+    ),
     "meaning.embedded": "{n} articles stored without embeddings were embedded for this search.",
     "meaning.off": "Search by meaning is turned off on this server; showing word matches.",
     "meaning.none": "No article is close enough in meaning to this query.",

@@ -137,7 +137,10 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
     "search.results": {"one": "{n} résultat pour {q}", "other": "{n} résultats pour {q}"},
     "search.story": "sujet",
     "search.score": "similarité {score}",
-    "meaning.note": "Par le sens : {ranked} articles classés par les vecteurs stockés à l'import.",
+    "meaning.note": (
+        "Par le sens : {ranked} articles comparés à la requête ; affichés : ceux dont le score atteint"
+        " {cut}."
+    ),
     "meaning.embedded": "{n} articles stockés sans vecteurs ont été vectorisés pour cette recherche.",
     "meaning.off": "La recherche par le sens est désactivée sur ce serveur ; résultats par mots.",
     "meaning.none": "Aucun article n'est assez proche par le sens de cette requête.",
