@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 BASE := $(VENV)/.installed-base
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test dev lint typecheck smoke system-deps bench clean
+.PHONY: demo test dev lint typecheck smoke system-deps axe bench clean
 
 $(BASE): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -27,6 +27,14 @@ system-deps:
 	  else echo "browser tests need: sudo apt-get install chromium fonts-noto-core"; fi; \
 	fi
 
+# axe-core from the npm registry for the accessibility checks in the browser tests (tests/web skip
+# them, saying why, when it is absent). Kept out of git in .cache/npm.
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE):
+	@if command -v npm >/dev/null; then npm install --no-save --no-audit --no-fund --prefix .cache/npm axe-core@4 >/dev/null; \
+	else echo "accessibility tests need npm (apt-get install npm) to fetch axe-core"; fi
+
 # The main job on the embedded default store: ingest the sample corpus, print the stories.
 demo: $(BASE)
 	$(BIN)/marsad ingest samples/corpus
@@ -45,7 +53,7 @@ typecheck: $(STAMP)
 smoke:
 	PY=$(PY) bash tools/smoke.sh
 
-test: $(STAMP) system-deps lint typecheck smoke
+test: $(STAMP) system-deps axe lint typecheck smoke
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
@@ -53,4 +61,4 @@ bench: $(STAMP)
 	  nice $(BIN)/python bench/$$b.py || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts bench/out
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .cache/npm test-artifacts bench/out

@@ -48,6 +48,7 @@ def test_gold_alignment_floors(shared_data: Path, seeds_dir: Path) -> None:
     result = bench.run_alignment(records, articles, analysed, UsemEmbedder(), CompareConfig())
     assert result["warnings"] == []  # every gold sentence key still names one sentence
     pairs = result["sentence_pairs"]
-    assert pairs["p"] >= 0.77 and pairs["r"] >= 0.58
+    # measured (bench/compare.py, pairs derived from the story-wide claims): P 0.719 R 0.697
+    assert pairs["p"] >= 0.70 and pairs["r"] >= 0.68
     assert result["quote_pairs"]["p"] >= 0.95 and result["quote_pairs"]["r"] >= 0.70
-    assert result["unique"]["p"] >= 0.95 and result["unique"]["r"] >= 0.80
+    assert result["unique"]["p"] >= 0.95 and result["unique"]["r"] >= 0.95

@@ -77,21 +77,20 @@ def test_marked_paragraphs_find_normalized_sentences() -> None:
     comparison = ComparisonOut.model_validate(
         {
             "documents": ["a", "b"],
-            "pairs": [
+            "claims": [
                 {
+                    "id": "c1",
                     "kind": "sentence",
-                    "a": {"doc": "a", "text": "وأكد لافروف أن موسكو وواشنطن اتفقتا"},
-                    "b": {"doc": "b", "text": "x"},
-                    "score": 0.8,
-                }
+                    "outlets": ["a", "b"],
+                    "texts": {"a": "وأكد لافروف أن موسكو وواشنطن اتفقتا", "b": "x"},
+                },
+                {"id": "c2", "kind": "sentence", "outlets": ["a"], "texts": {"a": "جملة فريدة."}},
             ],
-            "unique": {"a": ["جملة فريدة."]},
         }
     )
     paras = ["وأكّد لافروف أنّ موسكو وواشنطن اتفقتا. جملة فريدة."]
     segs = marked_paragraphs(paras, comparison, "a")[0]
-    kinds = [s.mark.kind for s in segs if s.mark]
-    assert kinds == ["sentence", "unique"]
+    assert [(s.mark.kind, s.mark.claim) for s in segs if s.mark] == [("sentence", "c1"), ("unique", "c2")]
     assert "".join(s.text for s in segs) == paras[0]
 
 

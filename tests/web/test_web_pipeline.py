@@ -1,6 +1,7 @@
 """The pages over a store built by the real ingest pipeline: duplicate groups on the article page,
-split pairs as one row and the basis of "first reported" on the story page, the entity filter on the
-story list, search by meaning; in HTML and in a real browser (screenshots in test-artifacts/)."""
+each claim once in a claims x outlets matrix and the basis of "first reported" on the story page,
+the entity filter on the story list, search by meaning; in HTML and in a real browser (screenshots
+in test-artifacts/)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from marsad.api import ApiSettings, create_app
 from marsad.api.comparison import find_compare_story
+from marsad.api.meaning import MEANING_CUT
 from marsad.store import Store
 from marsad.store.dedup import list_groups
 
@@ -69,27 +71,64 @@ def story_article_without_copies(db: Path) -> str:
         )
 
 
+def claim_rows(html: str) -> dict[str, dict[str, str]]:
+    """{claim id: {doc id: mark}} read from the story page's matrix (empty marks left out)."""
+    rows: dict[str, dict[str, str]] = {}
+    for row in re.findall(r'<tr class="claim-row.*?</tr>', html, re.S):
+        claim = re.search(r'data-claim="([^"]+)"', row)
+        assert claim is not None
+        cells = re.findall(r'<td class="cell[^"]*" data-doc="([^"]+)" data-mark="([a-z]*)"', row)
+        assert claim.group(1) not in rows, "each claim is one row"
+        rows[claim.group(1)] = {doc: mark for doc, mark in cells if mark}
+    return rows
+
+
 @needs_compare
-def test_story_page_renders_a_split_as_one_row(
+def test_story_page_shows_each_claim_once_with_its_outlets(
     client: TestClient, pipeline_web_db: Path, story_with: Callable[[Path, str], str]
 ) -> None:
     story = story_with(pipeline_web_db, "Wadi Zahra survivors")
-    data = client.get(f"/api/stories/{story}").json()
-    sizes: dict[int, int] = {}
-    for pair in data["comparison"]["pairs"]:
-        sizes[pair["group"]] = sizes.get(pair["group"], 0) + 1
-    split_groups = {g for g, n in sizes.items() if n > 1}
+    cmp = client.get(f"/api/stories/{story}").json()["comparison"]
     html = client.get(f"/stories/{story}").text
-    rows = re.findall(r'<li class="pair [^"]*" data-pair="(\d+)"[^>]*data-split="(yes|no)"', html)
-    keys = [int(k) for k, _ in rows]
-    assert sorted(keys) == sorted(sizes), "one row per group"
-    assert {int(k) for k, split in rows if split == "yes"} == split_groups
-    # In a split row one side shows one sentence and the other two, all under the row's key.
-    key = min(split_groups)
-    row = html[html.index(f'data-pair="{key}" data-kind') :]
-    row = row[: row.index("</li>")]
-    assert sorted(re.findall(r'data-sentences="(\d)"', row)) == ["1", "2"]
-    assert row.count('<mark class="shared') == 3 and "1 sentence" in row and "2 sentences" in row
+    rows = claim_rows(html)
+    assert sorted(rows) == sorted(c["id"] for c in cmp["claims"]), "one row per claim, every claim"
+    disputed = {(d["claim"], doc) for d in cmp["disagreements"] for v in d["versions"] for doc in v["docs"]}
+    for claim in cmp["claims"]:
+        marks = rows[claim["id"]]
+        carried = {doc for doc, mark in marks.items() if mark in ("carries", "adds", "disagrees")}
+        assert carried == set(claim["outlets"]), claim["id"]
+        for doc, mark in marks.items():
+            if mark == "adds":
+                assert claim["id"] in cmp["adds"][doc] and claim["outlets"] == [doc]
+            if mark == "omits":
+                assert claim["id"] in cmp["omits"][doc] and doc not in claim["outlets"]
+            if mark == "disagrees":
+                assert (claim["id"], doc) in disputed
+    # A split (one outlet says in two sentences what another says in one) is one claim, one row.
+    split = {p["group"] for p in cmp["pairs"] if p["kind"] == "sentence"} & {
+        g for g in range(len(cmp["claims"])) if _split(cmp, g)
+    }
+    assert split, "the sample story has a claim one outlet tells in two sentences"
+    for g in split:
+        claim = cmp["claims"][g]
+        assert len(rows[claim["id"]]) >= len(claim["outlets"]) >= 2
+    # The disagreements come first, then the matrix, then the quotes by speaker and the timeline.
+    order = [
+        html.index(k)
+        for k in ('class="disagreements"', 'class="matrix"', 'class="speakers"', 'class="timeline"')
+    ]
+    assert order == sorted(order)
+    assert html.count('<li class="disagreement"') == len(cmp["disagreements"])
+
+
+def _split(cmp: dict[str, Any], group: int) -> bool:
+    """Whether some outlet carries claim `group` in more than one sentence."""
+    texts: dict[str, set[str]] = {}
+    for p in cmp["pairs"]:
+        if p["group"] == group and p["kind"] == "sentence":
+            for side in (p["a"], p["b"]):
+                texts.setdefault(side["doc"], set()).add(side["text"])
+    return any(len(t) > 1 for t in texts.values())
 
 
 @needs_compare
@@ -101,6 +140,25 @@ def test_story_page_says_how_first_reporter_was_told(
     line = re.search(r'<p class="first-reported" data-basis="published">(.*?)</p>', html, re.S)
     assert line is not None
     assert "by stated publication time" in line.group(1)
+
+
+@pytest.mark.slow
+def test_search_page_by_meaning_shows_only_scored_results_above_the_cut(pipeline_web_db: Path) -> None:
+    with TestClient(create_app(ApiSettings(db_path=pipeline_web_db, meaning_search=True))) as meaning:
+        html = meaning.get(
+            "/search", params={"q": "كم عدد ضحايا الزلزال في وادي الزهرة", "mode": "meaning"}
+        ).text
+        scores = [
+            float(x)
+            for x in re.findall(r'<li class="result" data-article="[^"]+" data-score="([0-9.]+)"', html)
+        ]
+        assert scores and min(scores) >= MEANING_CUT
+        assert len(
+            re.findall(r'<span class="score">similarity <bdi dir="auto">0\.\d\d</bdi></span>', html)
+        ) == len(scores)
+        none = meaning.get("/search", params={"q": "best hiking boots for winter", "mode": "meaning"}).text
+    assert 'data-total="0"' in none and 'class="result"' not in none
+    assert "No article is close enough in meaning to this query." in none
 
 
 @pytest.mark.parametrize("entity", ["نادية الفرجاني", "Nadia Ferjani"])
@@ -130,45 +188,58 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
 @needs_compare
 @pytest.mark.browser
 @pytest.mark.slow
-def test_browser_split_row_lights_all_three_sentences(
-    page: Any,
+def test_browser_seven_article_story_fits_three_screens_and_a_phone(
+    browser: Any,
     pipeline_server: Any,
     pipeline_web_db: Path,
     artifacts: Path,
     story_with: Callable[[Path, str], str],
 ) -> None:
     story = story_with(pipeline_web_db, "Wadi Zahra survivors")
-    page.goto(f"{pipeline_server.url}/stories/{story}")
-    row = page.locator("li.pair.split[data-kind='quote']").first
-    assert row.count() == 1
-    key = row.get_attribute("data-pair")
-    sides = row.locator(".side")
-    counts = sorted(sides.evaluate_all("els => els.map(e => e.querySelectorAll('mark').length)"))
-    assert counts == [1, 2]
-    # The two sentences of one side stack inside that side, beside the one sentence of the other.
-    boxes = sides.evaluate_all(
-        "els => els.map(s => [...s.querySelectorAll('mark')].map(m => {"
-        " const r = m.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top}; }))"
-    )
-    single, double = sorted(boxes, key=len)
-    assert double[1]["top"] > double[0]["top"]
-    assert abs(double[1]["left"] - double[0]["left"]) < 2 and abs(double[1]["right"] - double[0]["right"]) < 2
-    assert single[0]["right"] <= double[0]["left"] or single[0]["left"] >= double[0]["right"]
-    row.scroll_into_view_if_needed()
-    row.locator("mark").first.hover()
-    assert page.locator(f"li.pair mark.active[data-pair='{key}']").count() == 3
-    first = page.locator("p.first-reported .basis-words")
-    assert first.inner_text().startswith("by stated publication time")
-    page.screenshot(path=str(artifacts / "story-split-row.png"), full_page=False, clip=_clip(row))
-    assert not page.errors
-
-
-def _clip(locator: Any) -> dict[str, float]:
-    box = locator.bounding_box()
-    return {"x": 0, "y": max(0.0, box["y"] - 10), "width": 1280, "height": box["height"] + 20}
+    url = f"{pipeline_server.url}/stories/{story}"
+    context = browser.new_context(viewport=DESKTOP, locale="ar")
+    pg = context.new_page()
+    try:
+        pg.goto(url)
+        assert pg.locator("table.matrix thead th.col-head").count() == 7
+        height = pg.evaluate("document.documentElement.scrollHeight")
+        assert height <= 3 * DESKTOP["height"], f"the 7-article story page is {height}px tall"
+        # Hovering one sentence of a claim in the full texts lights every sentence of that claim.
+        pg.locator("details.side-by-side > summary").click()
+        shared = pg.locator(".side-by-side mark.shared[data-claim]").first
+        claim = shared.get_attribute("data-claim")
+        shared.scroll_into_view_if_needed()
+        shared.hover()
+        lit = pg.locator(f".side-by-side mark.active[data-claim='{claim}']").count()
+        assert lit == pg.locator(f".side-by-side mark[data-claim='{claim}']").count() >= 2
+        first = pg.locator("p.first-reported[data-basis='published'] .basis-words")
+        assert first.inner_text().startswith("بحسب وقت النشر المعلن"), (
+            "the Arabic interface says it in Arabic"
+        )
+        pg.goto(url)
+        pg.screenshot(path=str(artifacts / "story-claims-desktop.png"), full_page=True)
+    finally:
+        context.close()
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    try:
+        pg.goto(url)
+        overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"the page scrolls sideways by {overflow}px on a phone"
+        box = pg.locator(".matrix-box")
+        assert box.evaluate("b => b.scrollWidth > b.clientWidth"), "the matrix scrolls inside its own box"
+        assert box.evaluate("b => getComputedStyle(b).overflowX") == "auto"
+        assert pg.locator(".disagreement").first.bounding_box()["width"] <= PHONE["width"]
+        pg.screenshot(path=str(artifacts / "story-claims-phone.png"), full_page=True)
+    finally:
+        context.close()
 
 
 @pytest.mark.browser
@@ -207,8 +278,11 @@ def test_browser_article_duplicates_and_entity_filter(
 def test_browser_search_by_meaning_crosses_languages(
     page: Any, pipeline_server: Any, artifacts: Path
 ) -> None:
-    page.goto(f"{pipeline_server.url}/search?mode=meaning&q=" + "كم عدد ضحايا الزلزال في وادي الزهرة")
+    page.goto(f"{pipeline_server.url}/search?lang=en&mode=meaning&q=" + "كم عدد ضحايا الزلزال في وادي الزهرة")
     titles = page.locator(".result .result-title").all_inner_texts()[:10]
     assert any("Wadi Zahra" in t for t in titles), titles
-    assert "embeddings stored at ingest" in page.content()
+    assert "compared with the query; shown: those scoring" in page.content()
+    scores = [float(x) for x in page.locator(".result").evaluate_all("els => els.map(e => e.dataset.score)")]
+    assert scores and min(scores) >= MEANING_CUT and scores == sorted(scores, reverse=True)
+    assert page.locator(".result .score").first.is_visible()
     page.screenshot(path=str(artifacts / "search-meaning-cross-language.png"), full_page=False)

@@ -37,6 +37,11 @@ CANDIDATE_POOL = 4  # full-text candidates read per article-without-vectors want
 # The clusterer's views (`EmbeddingClusterer.views` defaults to these): the cache keys must match.
 INGEST_VIEWS = ViewConfig()
 QUERY_CACHE = 256  # query vectors remembered (a repeated query or the next page costs no model run)
+# Articles scoring under this are not results. Calibrated by bench/search_cut.py on the SaudiNewsNet
+# events dev split (each title as a query against every other article): the score that 2% of the
+# articles of other storylines still reach on the tune half (unseen half: 1.6%, same-event recall
+# 0.90). A 0.5% rule (0.32) dropped readers' short questions about an article in its own language.
+MEANING_CUT = 0.23
 
 
 def _unit(v: Vectors) -> Vectors:
@@ -165,10 +170,12 @@ class CachedVectorIndex:
 class MeaningResult:
     """One page of a search by meaning, and how many articles were ranked by each route."""
 
-    total: int
+    total: int  # articles scoring at least `cut`
     hits: list[SearchHit]
     from_cache: int  # ranked by vectors the ingest stored
     embedded: int  # ranked by vectors computed for this search (articles the cache lacks)
+    ranked: int = 0  # articles scored, above the cut or not
+    cut: float = MEANING_CUT
 
 
 class MeaningSearcher:
@@ -182,6 +189,7 @@ class MeaningSearcher:
         max_candidates: int,
         views: ViewConfig = INGEST_VIEWS,
         cache_size: int = 20_000,
+        min_score: float = MEANING_CUT,
     ) -> None:
         self._factory = embedder_factory
         self._embedder: Embedder | None = None
@@ -189,6 +197,7 @@ class MeaningSearcher:
         self.views = views
         self.max_candidates = max_candidates
         self.cache_size = cache_size
+        self.min_score = min_score
         self._vectors: OrderedDict[str, Vectors] = OrderedDict()
         self._queries: OrderedDict[str, Vectors] = OrderedDict()
         # The model is single-threaded on purpose (see marsad.embed); one query embeds at a time.
@@ -254,8 +263,9 @@ class MeaningSearcher:
     def search(
         self, store: Store, query: str, *, flt: ArticleFilter | None = None, limit: int = 20, offset: int = 0
     ) -> MeaningResult:
-        """One page of articles most similar to `query` first, over every article with cached
-        vectors (and a bounded set of those without) that passes `flt`."""
+        """One page of the articles scoring at least `min_score` with `query`, most similar first,
+        over every article with cached vectors (and a bounded set of those without) that passes
+        `flt`. A query about nothing in the store finds nothing."""
         with self._lock:
             model = self._model()
             query_vec = self._query_vector(query, model)
@@ -278,14 +288,19 @@ class MeaningSearcher:
                     vectors = self._embedded_now(store, lacking, model)
                 scored.extend((i, float(np.dot(v, query_vec))) for i, v in vectors.items())
                 embedded = len(vectors)
+        ranked = len(scored)
+        scored = [pair for pair in scored if pair[1] >= self.min_score]
         scored.sort(key=lambda pair: (-pair[1], pair[0]))
         hits = hits_for(store, scored[offset : offset + limit], query)
-        return MeaningResult(len(scored), hits, from_cache, embedded)
+        return MeaningResult(len(scored), hits, from_cache, embedded, ranked, self.min_score)
 
 
 def meaning_note(result: MeaningResult) -> str:
     """What a search by meaning ranked, in words (shown with the results)."""
-    note = f"ranked {result.from_cache} articles by the embeddings stored at ingest"
+    note = (
+        f"ranked {result.from_cache} articles by the embeddings stored at ingest; {result.total} score"
+        f" {result.cut:.2f} or more"
+    )
     if result.embedded:
         note += (
             f", and {result.embedded} articles stored without embeddings (those closest to the query's"

@@ -79,6 +79,37 @@ class QuoteOut(BaseModel):
     text: str
 
 
+class ClaimOut(BaseModel):
+    """One statement of a story once, with the outlets carrying it and their wording."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str
+    kind: str = Field(description='"quote" when it carries a direct quote, else "sentence".')
+    speaker: str | None = None
+    outlets: list[str] = Field(description="Ids of the articles carrying it.")
+    languages: list[str] = []
+    first: str | None = Field(default=None, description="The article that published it earliest.")
+    texts: dict[str, str] = Field(default={}, description="Its wording per article id.")
+    numbers: dict[str, list[str]] = {}
+    speakers: dict[str, str] = {}
+
+
+class VersionOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    docs: list[str]
+    text: str
+    value: str
+
+
+class DisagreementOut(BaseModel):
+    """Outlets carrying one claim with different figures ("number") or speakers ("speaker")."""
+
+    model_config = ConfigDict(extra="allow")
+    claim: str
+    kind: str
+    versions: list[VersionOut]
+
+
 class ComparisonOut(BaseModel):
     """The `marsad compare --story ID` JSON contract (extra fields kept as they come)."""
 
@@ -90,6 +121,12 @@ class ComparisonOut(BaseModel):
     first_reported: Any = None
     first_reported_basis: str | None = None
     agencies: dict[str, list[str]] = {}
+    claims: list[ClaimOut] = []
+    adds: dict[str, list[str]] = Field(default={}, description="Claim ids only this article carries.")
+    omits: dict[str, list[str]] = Field(
+        default={}, description="Claim ids most of the other articles carry and this one does not."
+    )
+    disagreements: list[DisagreementOut] = []
 
 
 class EntityOut(BaseModel):

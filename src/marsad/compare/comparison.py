@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
 
 from marsad.compare.alignment import Link, MergedScore, align
+from marsad.compare.claims import Claim, Edge, adds_and_omits, disagreements, group_units
+from marsad.compare.numbers import figures
 from marsad.compare.records import Comparison, DocumentInfo, Pair, QuoteInfo, Side
-from marsad.compare.scoring import Matrix, clauses, combine, features, lexical_matrix
+from marsad.compare.scoring import Matrix, anchors, clauses, combine, features, lexical_matrix
 from marsad.embed.base import Embedder
 from marsad.entities import KnownPerson, Mention, extract_entities, group_mentions, known_persons
+from marsad.entities.aliases import surname_key
 from marsad.errors import ConfigError, InputError
 from marsad.quotes import Quote, extract_quotes
 from marsad.records import Article
@@ -38,10 +43,14 @@ class CompareConfig:
     sentence_threshold: float = 0.55
     quote_threshold: float = 0.50
     unique_threshold: float = 0.50
-    second_threshold: float = 0.45
+    second_threshold: float = 0.35
     cosine_weight: float = 0.7
+    cross_cosine_weight: float = 0.8
     splits: bool = True
     use_embeddings: bool = True
+    claim_link: float = 0.30
+    attach_threshold: float = 0.55
+    person_penalty: float = 0.2
 
     def __post_init__(self) -> None:
         for name in (
@@ -50,6 +59,10 @@ class CompareConfig:
             "unique_threshold",
             "second_threshold",
             "cosine_weight",
+            "cross_cosine_weight",
+            "claim_link",
+            "attach_threshold",
+            "person_penalty",
         ):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
@@ -173,24 +186,29 @@ def compare_articles(
     model = (embedder or default_embedder()) if cfg.use_embeddings else None
     _embed(docs, model)
     comparison = Comparison(documents=[_info(d) for d in docs], config=asdict(cfg))
-    best: dict[str, Matrix] = {d.article.id: np.zeros(len(d.sentences.texts)) for d in docs}
-    for i in range(len(docs)):
-        for j in range(i + 1, len(docs)):
-            _pair_docs(docs[i], docs[j], cfg, comparison, best, model)
-    comparison.pairs.sort(key=lambda p: (p.kind != "quote", p.a.doc, p.b.doc, p.group, p.a.index, p.b.index))
-    groups: dict[int, int] = {}
-    comparison.pairs = [replace(p, group=groups.setdefault(p.group, len(groups))) for p in comparison.pairs]
+    pairs = {
+        (i, j): _pair_scores(docs[i], docs[j], cfg, model)
+        for i in range(len(docs))
+        for j in range(i + 1, len(docs))
+    }
+    claims = _claims(docs, pairs, cfg)
+    comparison.claims = claims
+    comparison.pairs = _derive_pairs(docs, pairs, claims, cfg)
+    ids = [d.article.id for d in docs]
+    comparison.adds, comparison.omits = adds_and_omits(claims, ids)
+    comparison.disagreements = disagreements(claims)
+    by_claim = {c.id: c for c in claims}
     for d in docs:
         aid = d.article.id
         comparison.unique[aid] = [
-            s for k, s in enumerate(d.sentences.texts) if best[aid][k] < cfg.unique_threshold
+            d.sentences.texts[k] for cid in comparison.adds[aid] for k in by_claim[cid].units[aid]
         ]
         comparison.agencies[aid] = list(d.article.agencies)
         comparison.quotes.extend(
             QuoteInfo(aid, q.speaker, q.text, q.verb, q.speaker_key, q.continuation) for q in d.quotes
         )
         comparison.entities[aid] = [e for e in group_mentions(d.mentions) if e.kind != "agency"]
-    _unique_entities(comparison)
+    _unique_entities(comparison, docs, claims)
     comparison.first_reported, comparison.first_reported_basis = _first(docs, fetched or {})
     return comparison
 
@@ -210,13 +228,18 @@ def _embed(docs: list[_Doc], embedder: Embedder | None) -> None:
         pos += len(u.clause_texts)
 
 
-def _scores(a: _Units, b: _Units, cfg: CompareConfig) -> tuple[Matrix, Matrix, Matrix]:
+def _scores(a: _Units, b: _Units, cfg: CompareConfig, cross: bool = False) -> tuple[Matrix, Matrix, Matrix]:
     """(mixed score, cosine, lexical) of every unit of `a` with every unit of `b`.
 
     The cosine is the best of whole units and of a clause of one against the other: a sentence
-    or quote may carry two statements that the other outlet reports apart.
+    or quote may carry two statements that the other outlet reports apart. Across languages
+    (`cross`) words never match, so the lexical evidence is the figures and entity keys alone,
+    and the cosine weighs more (`cross_cosine_weight`).
     """
-    lex = lexical_matrix(a.feats, b.feats)
+    if cross:
+        lex = lexical_matrix([anchors(f) for f in a.feats], [anchors(f) for f in b.feats])
+    else:
+        lex = lexical_matrix(a.feats, b.feats)
     if not cfg.use_embeddings or lex.size == 0:
         return lex, np.zeros_like(lex), lex
     cos: Matrix = np.clip(a.vecs @ b.vecs.T, 0.0, 1.0)
@@ -230,7 +253,7 @@ def _scores(a: _Units, b: _Units, cfg: CompareConfig) -> tuple[Matrix, Matrix, M
                 for c, ub in enumerate(owner_b):
                     if sims[r, c] > cos[ua, ub]:
                         cos[ua, ub] = sims[r, c]
-    return combine(cos, lex, cfg.cosine_weight), cos, lex
+    return combine(cos, lex, cfg.cross_cosine_weight if cross else cfg.cosine_weight), cos, lex
 
 
 def _merged_scorer(a: _Units, b: _Units, cfg: CompareConfig, embedder: Embedder | None) -> MergedScore:
@@ -250,61 +273,183 @@ def _merged_scorer(a: _Units, b: _Units, cfg: CompareConfig, embedder: Embedder 
     return merged
 
 
-def _next_group(out: Comparison) -> int:
-    """A group number no pair uses yet (groups are renumbered once every pair is in)."""
-    return max((p.group for p in out.pairs), default=-1) + 1
+@dataclass(slots=True)
+class _PairScores:
+    """Everything two documents' alignment found: the unit score matrix, its cosine and lexical
+    parts, the quote score matrix, and the links of the sentence alignment."""
+
+    score: Matrix
+    cos: Matrix
+    lex: Matrix
+    quotes: Matrix
+    links: list[Link]
 
 
-def _pair_docs(
-    a: _Doc, b: _Doc, cfg: CompareConfig, out: Comparison, best: dict[str, Matrix], embedder: Embedder | None
-) -> None:
-    ida, idb = a.article.id, b.article.id
-    score, cos, lex = _scores(a.quote_units, b.quote_units, cfg)
-    merged = _merged_scorer(a.quote_units, b.quote_units, cfg, embedder) if cfg.splits else None
-    base = _next_group(out)
-    for link in align(score, cfg.quote_threshold, min(cfg.second_threshold, cfg.quote_threshold), merged):
-        qa, qb = a.quotes[link.a], b.quotes[link.b]
-        out.pairs.append(
-            Pair(
-                "quote",
-                Side(ida, qa.text, link.a, qa.speaker),
-                Side(idb, qb.text, link.b, qb.speaker),
-                link.score,
-                cos[link.a, link.b],
-                lex[link.a, link.b],
-                base + link.group,
-            )
-        )
-    if score.size:
-        # A sentence carrying a quote the other outlet also carries is not unique to its source.
-        for doc, quote_best in ((a, score.max(axis=1)), (b, score.max(axis=0))):
-            for k, q in enumerate(doc.quotes):
-                for sent in _covering(doc, q):
-                    best[doc.article.id][sent] = max(best[doc.article.id][sent], quote_best[k])
-    score, cos, lex = _scores(a.sentences, b.sentences, cfg)
-    if score.size:
-        best[ida] = np.maximum(best[ida], score.max(axis=1))
-        best[idb] = np.maximum(best[idb], score.max(axis=0))
+def _persons(doc: _Doc, start: int, end: int) -> frozenset[str]:
+    """The persons a sentence names or quotes (a quote's speaker counts, even when named earlier)."""
+    named = {
+        m.key for m in doc.mentions if m.field == "body" and m.kind == "person" and start <= m.start < end
+    }
+    quoted = {q.speaker_key for q in doc.quotes if q.speaker_key and start <= q.start < end}
+    return frozenset(named | quoted)
+
+
+def _pair_scores(a: _Doc, b: _Doc, cfg: CompareConfig, embedder: Embedder | None) -> _PairScores:
+    """The score of every sentence of `a` with every sentence of `b`: the sentence score, raised to
+    the score of the quotes they carry (a quote reworded by the other outlet is still the same
+    statement), lowered when both name persons and none in common (two people announcing)."""
+    cross = a.article.language != b.article.language
+    qscore, _qc, _ql = _scores(a.quote_units, b.quote_units, cfg, cross)
+    score, cos, lex = _scores(a.sentences, b.sentences, cfg, cross)
+    score = score.copy()
+    for qa, quote_a in enumerate(a.quotes):
+        for qb, quote_b in enumerate(b.quotes):
+            for r in _covering(a, quote_a):
+                for c in _covering(b, quote_b):
+                    score[r, c] = max(score[r, c], qscore[qa, qb])
+    if cfg.person_penalty and score.size:
+        pa = [_persons(a, s, e) for s, e in a.sentence_spans]
+        pb = [_persons(b, s, e) for s, e in b.sentence_spans]
+        for r, keys_a in enumerate(pa):
+            for c, keys_b in enumerate(pb):
+                if keys_a and keys_b and not keys_a & keys_b:
+                    score[r, c] = max(0.0, score[r, c] - cfg.person_penalty)
     merged = _merged_scorer(a.sentences, b.sentences, cfg, embedder) if cfg.splits else None
-    base = _next_group(out)
-    links: list[Link] = align(
-        score, cfg.sentence_threshold, min(cfg.second_threshold, cfg.sentence_threshold), merged
+    links = align(score, cfg.sentence_threshold, min(cfg.second_threshold, cfg.sentence_threshold), merged)
+    return _PairScores(score, cos, lex, qscore, links)
+
+
+def _speaker(doc: _Doc, quote: Quote, sentence: int) -> tuple[str | None, str | None]:
+    """The quote's speaker (name, entity key); when the quote step found no speaker entity, the one
+    person the sentence names outside the quote ("وقال المتحدث ... العقيد سامر حداد “…”")."""
+    if quote.speaker_key:
+        return quote.speaker, quote.speaker_key
+    start, end = doc.sentence_spans[sentence]
+    outside: dict[str, str] = {}
+    for m in doc.mentions:
+        if m.field != "body" or m.kind != "person" or not start <= m.start < end:
+            continue
+        if quote.start <= m.start < quote.end:
+            continue
+        if m.start < quote.start <= m.end + 1:
+            # The name ran into the quote mark: keep what precedes it, keyed by its surname.
+            name = re.split(r"[“«\"]", m.text, maxsplit=1)[0].strip()
+            outside[f"per:{surname_key(name)}"] = name
+        else:
+            outside[m.key] = m.name
+    if len(outside) == 1:
+        key, name = next(iter(outside.items()))
+        return name, key
+    return quote.speaker, None
+
+
+def _claims(docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores], cfg: CompareConfig) -> list[Claim]:
+    edges = [Edge(link.score, (i, link.a), (j, link.b)) for (i, j), ps in pairs.items() for link in ps.links]
+    groups = group_units(
+        [len(d.sentences.texts) for d in docs],
+        {k: ps.score for k, ps in pairs.items()},
+        edges,
+        cfg.claim_link,
+        cfg.attach_threshold,
     )
-    for link in links:
-        # A paired sentence is shared, whatever its score: never list it as unique too.
-        best[ida][link.a] = max(best[ida][link.a], cfg.unique_threshold)
-        best[idb][link.b] = max(best[idb][link.b], cfg.unique_threshold)
-        out.pairs.append(
-            Pair(
-                "sentence",
-                Side(ida, a.sentences.texts[link.a], link.a),
-                Side(idb, b.sentences.texts[link.b], link.b),
-                link.score,
-                cos[link.a, link.b],
-                lex[link.a, link.b],
-                base + link.group,
+
+    def position(group: list[tuple[int, int]]) -> float:
+        return sum(k / max(1, len(docs[d].sentences.texts)) for d, k in group) / len(group)
+
+    claims = []
+    for n, group in enumerate(sorted(groups, key=lambda g: (position(g), g)), start=1):
+        units: dict[str, list[int]] = {}
+        for d, k in group:
+            units.setdefault(docs[d].article.id, []).append(k)
+        by_id = {d.article.id: d for d in docs}
+        texts = {aid: " ".join(by_id[aid].sentences.texts[k] for k in ks) for aid, ks in units.items()}
+        speakers: dict[str, str] = {}
+        keys: dict[str, str] = {}
+        for aid, ks in units.items():
+            for q in by_id[aid].quotes:
+                covering = _covering(by_id[aid], q) & set(ks)
+                if not covering:
+                    continue
+                name, key = _speaker(by_id[aid], q, min(covering))
+                if name:
+                    speakers.setdefault(aid, name)
+                if key:
+                    keys.setdefault(aid, key)
+        quoted = any(
+            _covering(by_id[aid], q) & set(ks) for aid, ks in units.items() for q in by_id[aid].quotes
+        )
+        dated = sorted((_aware(p), aid) for aid in units if (p := by_id[aid].article.published) is not None)
+        common = Counter(keys.values()).most_common(1)
+        speaker = (
+            next(speakers[a] for a, k in keys.items() if k == common[0][0])
+            if common
+            else next(iter(speakers.values()), None)
+        )
+        claims.append(
+            Claim(
+                id=f"c{n}",
+                kind="quote" if quoted else "sentence",
+                units=units,
+                texts=texts,
+                numbers={aid: figures(t) for aid, t in texts.items()},
+                languages=sorted({lang for aid in units if (lang := by_id[aid].article.language)}),
+                first=dated[0][1] if dated else None,
+                speaker=speaker,
+                speakers=speakers,
+                speaker_keys=keys,
             )
         )
+    return claims
+
+
+def _derive_pairs(
+    docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores], claims: list[Claim], cfg: CompareConfig
+) -> list[Pair]:
+    """The pairwise view of the claims: the sentences (and the quotes they carry) of every two
+    documents carrying one claim; `group` is the claim's index."""
+    index = {d.article.id: i for i, d in enumerate(docs)}
+    out: list[Pair] = []
+    for g, claim in enumerate(claims):
+        ids = sorted(claim.units, key=index.__getitem__)
+        for x, ida in enumerate(ids):
+            for idb in ids[x + 1 :]:
+                i, j = index[ida], index[idb]
+                a, b, ps = docs[i], docs[j], pairs[(i, j)]
+                for r in claim.units[ida]:
+                    for c in claim.units[idb]:
+                        out.append(
+                            Pair(
+                                "sentence",
+                                Side(ida, a.sentences.texts[r], r),
+                                Side(idb, b.sentences.texts[c], c),
+                                float(ps.score[r, c]),
+                                float(ps.cos[r, c]),
+                                float(ps.lex[r, c]),
+                                g,
+                            )
+                        )
+                qa = [k for k, q in enumerate(a.quotes) if _covering(a, q) & set(claim.units[ida])]
+                qb = [k for k, q in enumerate(b.quotes) if _covering(b, q) & set(claim.units[idb])]
+                if not qa or not qb:
+                    continue
+                sub = ps.quotes[np.ix_(qa, qb)]
+                for link in align(
+                    sub, cfg.quote_threshold, min(cfg.second_threshold, cfg.quote_threshold), None
+                ):
+                    q1, q2 = a.quotes[qa[link.a]], b.quotes[qb[link.b]]
+                    out.append(
+                        Pair(
+                            "quote",
+                            Side(ida, q1.text, qa[link.a], q1.speaker),
+                            Side(idb, q2.text, qb[link.b], q2.speaker),
+                            link.score,
+                            link.score,
+                            link.score,
+                            g,
+                        )
+                    )
+    out.sort(key=lambda p: (p.kind != "quote", p.group, p.a.doc, p.b.doc, p.a.index, p.b.index))
+    return out
 
 
 def _covering(doc: _Doc, quote: Quote) -> set[int]:
@@ -324,11 +469,49 @@ def _info(d: _Doc) -> DocumentInfo:
     )
 
 
-def _unique_entities(c: Comparison) -> None:
-    keys = {doc: {e.key for e in ents} for doc, ents in c.entities.items()}
+def _unique_entities(c: Comparison, docs: list[_Doc], claims: list[Claim]) -> None:
+    """The entities only one document names. Keys already join spellings and scripts; what they
+    miss (حسن عبد الله / Abdalla, البنك المركزي المصري / Banque centrale d'Égypte) the claims
+    join: when two documents in different languages carry one claim and each names there exactly
+    one person (or organisation) that the other does not name, the two are one referent. Places
+    are left to the gazetteer, which keys them across scripts."""
+    same: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while same.get(key, key) != key:
+            key = same[key]
+        return key
+
+    by_id = {d.article.id: d for d in docs}
+
+    def named(doc: str, claim: Claim) -> dict[str, set[str]]:
+        d = by_id[doc]
+        out: dict[str, set[str]] = {}
+        for k in claim.units[doc]:
+            start, end = d.sentence_spans[k]
+            for m in d.mentions:
+                if m.field == "body" and m.kind != "agency" and start <= m.start < end:
+                    out.setdefault(m.kind, set()).add(m.key)
+        return out
+
+    for claim in claims:
+        found = {doc: named(doc, claim) for doc in claim.units}
+        ids = list(found)
+        for x, a in enumerate(ids):
+            for b in ids[x + 1 :]:
+                if by_id[a].article.language == by_id[b].article.language:
+                    continue  # within a script the keys already join spellings
+                for kind in set(found[a]) & set(found[b]) & {"person", "org"}:
+                    only_a = found[a][kind] - found[b][kind]
+                    only_b = found[b][kind] - found[a][kind]
+                    if len(only_a) == 1 and len(only_b) == 1:
+                        ra, rb = root(next(iter(only_a))), root(next(iter(only_b)))
+                        if ra != rb:
+                            same[rb] = ra
+    roots = {doc: {root(e.key) for e in ents} for doc, ents in c.entities.items()}
     for doc, ents in c.entities.items():
-        others = set().union(*(k for d, k in keys.items() if d != doc))
-        c.unique_entities[doc] = [e.name for e in ents if e.key not in others]
+        others = set().union(*(r for d, r in roots.items() if d != doc))
+        c.unique_entities[doc] = [e.name for e in ents if root(e.key) not in others]
 
 
 def _aware(when: datetime) -> datetime:

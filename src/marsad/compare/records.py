@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from marsad.compare.claims import Claim, Disagreement
 from marsad.entities.records import Entity
 
 
@@ -113,6 +114,10 @@ class Comparison:
     unique_entities: dict[str, list[str]] = field(default_factory=dict)
     story_id: str | None = None
     config: dict[str, Any] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)
+    adds: dict[str, list[str]] = field(default_factory=dict)
+    omits: dict[str, list[str]] = field(default_factory=dict)
+    disagreements: list[Disagreement] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The contract shape of `marsad compare --json` (plus entities, bases and settings)."""
@@ -128,4 +133,8 @@ class Comparison:
             "unique_entities": {k: list(v) for k, v in self.unique_entities.items()},
             "story_id": self.story_id,
             "config": dict(self.config),
+            "claims": [c.to_json() for c in self.claims],
+            "adds": {k: list(v) for k, v in self.adds.items()},
+            "omits": {k: list(v) for k, v in self.omits.items()},
+            "disagreements": [d.to_json() for d in self.disagreements],
         }

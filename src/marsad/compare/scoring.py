@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from marsad.compare.numbers import figures
 from marsad.entities.folding import strip_accents
 from marsad.text.tokens import STOPWORDS, tokenize
 
@@ -19,7 +20,7 @@ Matrix = npt.NDArray[np.float64]
 
 _AR_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
 _AR_SUFFIXES = ("هما", "كما", "ات", "ون", "ين", "ان", "ها", "هم", "نا", "ه", "ي")
-_NUMBER = re.compile(r"^\d+$")
+_NUMBER = re.compile(r"^[\d.,٫]+$")
 
 
 def stem(word: str) -> str:
@@ -39,8 +40,8 @@ def stem(word: str) -> str:
 
 def features(text: str, keys: Sequence[str] = ()) -> frozenset[str]:
     """The lexical features of a unit: stems of its content words, its numbers, its entity keys."""
-    feats = {stem(t) for t in tokenize(text) if len(t) > 1 and t not in STOPWORDS}
-    feats |= {f"#{t}" for t in tokenize(text) if _NUMBER.match(t)}
+    feats = {stem(t) for t in tokenize(text) if len(t) > 1 and t not in STOPWORDS and not _NUMBER.match(t)}
+    feats |= {f"#{f}" for f in figures(text)}
     feats |= {f"@{k}" for k in keys}
     return frozenset(feats)
 
@@ -64,6 +65,11 @@ def lexical_matrix(a: Sequence[frozenset[str]], b: Sequence[frozenset[str]]) -> 
                 # Dice, or a discounted containment when one unit says part of the other.
                 out[i, j] = max(2 * shared / (len(fa) + len(fb)), 0.8 * shared / min(len(fa), len(fb)) - 0.2)
     return out
+
+
+def anchors(feats: frozenset[str]) -> frozenset[str]:
+    """The features that cross languages unchanged: figures and entity keys."""
+    return frozenset(f for f in feats if f[0] in "#@")
 
 
 def combine(cosine: Matrix, lexical: Matrix, weight: float) -> Matrix:

@@ -1,97 +1,132 @@
-"""A readable terminal view of a comparison: side by side, Arabic shaped and right-to-left.
+"""The terminal view of a comparison: a matrix of claims (rows) by outlets (columns).
 
-Terminals do not shape Arabic or reorder right-to-left text, so each line is wrapped in logical
-order first, then shaped (arabic-reshaper) and put in visual order (python-bidi), then
-right-aligned. Wrapping after reordering would put the lines of a paragraph in the wrong order.
+Everything is printed in logical order, exactly as the articles wrote it: terminals and editors
+do their own shaping and bidi, and a quote copied from the output must match the source. No
+presentation forms, no reordering. Cells fold long text on word boundaries (a word longer than
+the cell is folded, never cut): no character is dropped or altered.
+
+Marks: ● carries, ✚ adds (only this outlet carries it), − omits (most others carry it),
+≠ disagrees (another figure or speaker than other outlets), blank: not carried.
 """
 
 from __future__ import annotations
 
-import textwrap
+from pathlib import PurePath
 
 from rich.console import Group, RenderableType
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from marsad.compare.records import Comparison
-from marsad.text.arabic import is_arabic_script
+from marsad.compare.records import Comparison, DocumentInfo
+
+CARRIES, ADDS, OMITS, DISAGREES = "●", "✚", "−", "≠"
 
 
-def visual_lines(text: str, width: int) -> tuple[list[str], bool]:
-    """`text` wrapped to `width` columns and put in display order; True when it reads right-to-left."""
-    lines = textwrap.wrap(" ".join(text.split()), width=max(width, 10)) or [""]
-    if not is_arabic_script(text):
-        return lines, False
-    import arabic_reshaper
-    from bidi import get_display
-
-    return [str(get_display(arabic_reshaper.reshape(line))) for line in lines], True
+def doc_label(doc: DocumentInfo) -> str:
+    """A document as a reader knows it: its outlet, else its file name, else its title, else its id."""
+    if doc.outlet:
+        return doc.outlet
+    if doc.source:
+        return PurePath(doc.source).name
+    return doc.title or doc.id[:12]
 
 
-def _cell(text: str, width: int, style: str = "") -> Text:
-    lines, rtl = visual_lines(text, width)
-    if rtl:
-        lines = [line.rjust(width) for line in lines]
-    return Text("\n".join(lines), style=style, no_wrap=True)
+def _labels(comparison: Comparison) -> dict[str, str]:
+    """Document labels, made distinct (two articles of one outlet get #1, #2)."""
+    raw = {d.id: doc_label(d) for d in comparison.documents}
+    counts: dict[str, int] = {}
+    out: dict[str, str] = {}
+    for d in comparison.documents:
+        name = raw[d.id]
+        if list(raw.values()).count(name) > 1:
+            counts[name] = counts.get(name, 0) + 1
+            name = f"{name} #{counts[name]}"
+        out[d.id] = name
+    return out
+
+
+def marks(comparison: Comparison) -> dict[str, dict[str, str]]:
+    """claim id -> document id -> mark (see the module docstring); documents not listed: blank."""
+    out: dict[str, dict[str, str]] = {c.id: {d: CARRIES for d in c.outlets} for c in comparison.claims}
+    for doc, ids in comparison.adds.items():
+        for cid in ids:
+            out[cid][doc] = ADDS
+    for doc, ids in comparison.omits.items():
+        for cid in ids:
+            out[cid][doc] = OMITS
+    for dis in comparison.disagreements:
+        # The minority versions disagree with the version most outlets give.
+        versions = sorted(dis.versions, key=lambda v: -len(v.docs))
+        for v in versions[1:]:
+            for doc in v.docs:
+                out[dis.claim][doc] = DISAGREES
+    return out
 
 
 def render(comparison: Comparison, width: int = 160) -> RenderableType:
-    """The comparison as rich renderables: documents, paired quotes and sentences, unique sentences,
-    quotes with speakers, entities only one source names."""
+    """The comparison as rich renderables: documents, disagreements, the claim matrix, quotes by
+    speaker, entities only one outlet names."""
+    labels = _labels(comparison)
     docs = comparison.documents
-    col = max(20, (width - 16) // 2)
     parts: list[RenderableType] = []
     head = Table(show_header=True, header_style="bold", expand=False)
-    for name in ("doc", "outlet", "published", "lang", "agencies", "title"):
+    for name in ("#", "outlet / file", "published", "lang", "agencies", "title"):
         head.add_column(name, overflow="fold")
-    for d in docs:
+    for n, d in enumerate(docs, start=1):
         head.add_row(
-            d.id[:12],
-            d.outlet or "-",
+            str(n),
+            labels[d.id],
             (d.published or "-")[:16],
             d.language or "-",
             ", ".join(comparison.agencies.get(d.id, [])) or "-",
-            _cell(d.title or "", 50),
+            Text(d.title or "", overflow="fold"),
         )
     parts.append(head)
     first = comparison.first_reported
     parts.append(
-        Text(f"first reported: {first[:12] if first else 'unknown'} ({comparison.first_reported_basis})")
+        Text(f"first reported: {labels[first] if first else 'unknown'} ({comparison.first_reported_basis})")
     )
-    for kind, label in (("quote", "same quotes"), ("sentence", "same facts")):
-        pairs = [p for p in comparison.pairs if p.kind == kind]
-        parts.append(Rule(f"{label}: {len(pairs)}"))
-        if not pairs:
-            continue
-        table = Table(show_header=True, header_style="bold", show_lines=True, expand=False)
-        table.add_column("score", justify="right")
-        table.add_column("A", width=col, no_wrap=True)
-        table.add_column("B", width=col, no_wrap=True)
-        sizes: dict[int, int] = {}
-        for p in pairs:
-            sizes[p.group] = sizes.get(p.group, 0) + 1
-        for p in pairs:
-            split = "\nsplit" if sizes[p.group] > 1 else ""  # one side says it in two sentences
-            a_text = f"{p.a.speaker}: {p.a.text}" if p.a.speaker else p.a.text
-            b_text = f"{p.b.speaker}: {p.b.text}" if p.b.speaker else p.b.text
-            table.add_row(
-                f"{p.score:.2f}\n{p.a.doc[:6]}/{p.b.doc[:6]}{split}",
-                _cell(a_text, col - 2),
-                _cell(b_text, col - 2),
-            )
-        parts.append(table)
-    for d in docs:
-        unique = comparison.unique.get(d.id, [])
-        parts.append(Rule(f"only in {d.outlet or d.id[:12]}: {len(unique)} sentences"))
-        for s in unique:
-            parts.append(_cell(f"• {s}" if not is_arabic_script(s) else f"{s} •", width - 4))
-    parts.append(Rule(f"quotes: {len(comparison.quotes)}"))
+    parts.append(Rule(f"disagreements: {len(comparison.disagreements)}"))
+    for dis in comparison.disagreements:
+        parts.append(Text(f"{dis.claim} ({dis.kind})", style="bold"))
+        for v in dis.versions:
+            who = ", ".join(labels[d] for d in v.docs)
+            parts.append(Text(f"  {v.value or '-'} — {who}: {v.text}", overflow="fold"))
+    parts.append(
+        Rule(
+            f"claims: {len(comparison.claims)}   {CARRIES} carries  {ADDS} adds"
+            f"  {OMITS} omits  {DISAGREES} disagrees"
+        )
+    )
+    mark = marks(comparison)
+    table = Table(show_header=True, header_style="bold", show_lines=True, expand=False)
+    table.add_column("claim", no_wrap=True)
+    text_width = max(20, width - 12 - 4 * len(docs) - 3 * (len(docs) + 2))
+    table.add_column("text (first outlet's wording)", width=text_width, overflow="fold")
+    for n, _d in enumerate(docs, start=1):
+        table.add_column(str(n), justify="center", no_wrap=True)
+    for claim in comparison.claims:
+        shown = claim.first if claim.first in claim.texts else claim.outlets[0]
+        text = claim.texts[shown]
+        if claim.speaker:
+            text = f"{claim.speaker}: {text}"
+        table.add_row(
+            claim.id,
+            Text(text, overflow="fold"),
+            *(mark[claim.id].get(d.id, "") for d in docs),
+        )
+    parts.append(table)
+    speakers: dict[str, list[tuple[str, str]]] = {}
     for q in comparison.quotes:
-        who = q.speaker or "?"
-        parts.append(_cell(f"[{q.doc[:6]}] {who} ({q.verb or '-'}): {q.text}", width - 4, "italic"))
-    parts.append(Rule("entities named by one source only"))
+        speakers.setdefault(q.speaker or "?", []).append((q.doc, q.text))
+    parts.append(Rule(f"quotes by speaker: {len(comparison.quotes)}"))
+    for who, quotes in speakers.items():
+        parts.append(Text(who, style="bold"))
+        for doc, text in quotes:
+            parts.append(Text(f"  [{labels[doc]}] {text}", overflow="fold", style="italic"))
+    parts.append(Rule("entities named by one outlet only"))
     for d in docs:
         names = comparison.unique_entities.get(d.id, [])
-        parts.append(_cell(f"{d.outlet or d.id[:12]}: {', '.join(names) or '-'}", width - 4))
+        parts.append(Text(f"{labels[d.id]}: {', '.join(names) or '-'}", overflow="fold"))
     return Group(*parts)

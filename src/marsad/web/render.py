@@ -10,7 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from marsad.api.schemas import ComparisonOut, SideOut
+from markupsafe import Markup
+
+from marsad.api.schemas import ComparisonOut
 from marsad.text.arabic import normalize
 from marsad.text.sentences import split_sentences
 
@@ -56,17 +58,15 @@ def majority_dir(languages: Iterable[str | None]) -> str:
     return "rtl" if dirs and dirs.count("rtl") * 2 > len(dirs) else "ltr"
 
 
-_DUPLICATE_WORDS = {
-    "exact": "The same text, word for word after normalization, as",
-    "near": "Nearly the same text as",
-    "contained": "Text contained in, or containing, that of",
-    "unique": "In one duplicate group, through another member, with",
-}
+def isolate(text: str, cls: str = "") -> Markup:
+    """`text` (escaped) in a `<bdi>` with its own direction, to put inside a translated sentence."""
+    klass = Markup(' class="{}"').format(cls) if cls else Markup("")
+    return Markup('<bdi{} dir="{}">{}</bdi>').format(klass, text_dir(text), text)
 
 
-def duplicate_kind_words(kind: str) -> str:
-    """How an article relates to the other members of its duplicate group, in words."""
-    return _DUPLICATE_WORDS.get(kind, _DUPLICATE_WORDS["unique"])
+def code(text: str) -> Markup:
+    """`text` (escaped) as inline code, left to right whatever the sentence around it."""
+    return Markup('<code dir="ltr">{}</code>').format(text)
 
 
 def safe_href(url: str | None) -> str | None:
@@ -85,10 +85,11 @@ def safe_href(url: str | None) -> str | None:
 
 @dataclass(slots=True, frozen=True)
 class Mark:
-    """Why a piece of text is highlighted: a pair (shared sentence or quote) or unique to its source."""
+    """Why a piece of text is highlighted: a claim other sources carry too (a sentence or a quote), or
+    one only its source carries ("unique")."""
 
     kind: str  # "quote" | "sentence" | "unique"
-    pair: int | None = None
+    claim: str | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -167,89 +168,20 @@ def segments(paragraph: str, wanted: Sequence[tuple[str, Mark]]) -> list[Segment
     return _segments(paragraph, _place([_Paragraph.of(paragraph)], wanted)[0])
 
 
-def pair_keys(comparison: ComparisonOut) -> list[int]:
-    """The row key of each pair: its alignment group (a split's two pairs share one), or its index
-    when the comparison does not number groups."""
-    groups = [p.group for p in comparison.pairs]
-    if all(g is not None for g in groups):
-        return [g for g in groups if g is not None]
-    return list(range(len(groups)))
-
-
-@dataclass(slots=True, frozen=True)
-class RowSide:
-    """One source's side of a row: one sentence, or the two (or more) it takes to say the same."""
-
-    doc: str
-    texts: tuple[str, ...]
-    speakers: tuple[str | None, ...]
-
-
-@dataclass(slots=True, frozen=True)
-class PairRow:
-    """One row of the shared-facts list: a pair, or every pair of one alignment group together."""
-
-    key: int
-    kind: str
-    scores: tuple[float, ...]
-    a: RowSide
-    b: RowSide
-
-    @property
-    def split(self) -> bool:
-        return len(self.a.texts) != len(self.b.texts)
-
-
-def _side(doc: str, texts: list[str], speakers: list[str | None]) -> RowSide:
-    seen: dict[str, str | None] = {}
-    for text, who in zip(texts, speakers, strict=True):
-        if text not in seen or (seen[text] is None and who):
-            seen[text] = who
-    return RowSide(doc, tuple(seen), tuple(seen.values()))
-
-
-def pair_rows(comparison: ComparisonOut) -> list[PairRow]:
-    """The comparison's pairs as rows, in their order, the pairs of one group (a split: one sentence
-    on one side matched by two on the other) merged into one row."""
-    # Groups never span document pairs; keying by the documents too keeps any that did apart.
-    members: dict[tuple[int, str, str, str], list[int]] = {}
-    for index, key in enumerate(pair_keys(comparison)):
-        pair = comparison.pairs[index]
-        members.setdefault((key, pair.kind, pair.a.doc, pair.b.doc), []).append(index)
-    rows = []
-    for (key, kind, a_doc, b_doc), indices in members.items():
-        pairs = [comparison.pairs[i] for i in indices]
-        rows.append(
-            PairRow(
-                key=key,
-                kind=kind,
-                scores=tuple(p.score for p in pairs if p.score is not None),
-                a=_side(a_doc, [p.a.text for p in pairs], [_speaker(comparison, kind, p.a) for p in pairs]),
-                b=_side(b_doc, [p.b.text for p in pairs], [_speaker(comparison, kind, p.b) for p in pairs]),
-            )
-        )
-    return rows
-
-
-def _speaker(comparison: ComparisonOut, kind: str, side: SideOut) -> str | None:
-    if kind != "quote":
-        return None
-    return side.speaker or speaker_of(comparison, side.doc, side.text)
-
-
 def marks_for(comparison: ComparisonOut | None, doc_id: str) -> list[tuple[str, Mark]]:
-    """What to highlight in `doc_id`: its side of every pair (quotes first), then its unique sentences.
-    A mark's `pair` is the row key, so every sentence of a split lights up together."""
+    """What to highlight in `doc_id`: the sentences of every claim it carries, quotes first; a claim
+    only it carries is marked "unique". A mark's `claim` is the claim id, so every sentence of one
+    claim (in every column) lights up together."""
     if comparison is None:
         return []
     wanted: list[tuple[str, Mark]] = []
-    keys = pair_keys(comparison)
-    ordered = sorted(enumerate(comparison.pairs), key=lambda ip: (ip[1].kind != "quote", ip[0]))
-    for index, pair in ordered:
-        for side in (pair.a, pair.b):
-            if side.doc == doc_id:
-                wanted.append((side.text, Mark(pair.kind, keys[index])))
-    wanted.extend((text, Mark("unique")) for text in comparison.unique.get(doc_id, []))
+    for claim in sorted(comparison.claims, key=lambda c: c.kind != "quote"):
+        text = claim.texts.get(doc_id)
+        if text is None:
+            continue
+        kind = "unique" if len(claim.outlets) < 2 else claim.kind
+        # A claim's wording joins the sentences it takes: mark each where it stands.
+        wanted.extend((sentence, Mark(kind, claim.id)) for sentence in split_sentences(text) or [text])
     return wanted
 
 
@@ -263,14 +195,3 @@ def marked_paragraphs(
         return [[Segment(t)] for t in texts]
     prepared = [_Paragraph.of(t) for t in texts]
     return [_segments(t, spans) for t, spans in zip(texts, _place(prepared, wanted), strict=True)]
-
-
-def speaker_of(comparison: ComparisonOut, doc: str, text: str) -> str | None:
-    """The speaker the comparison names for quote `text` of `doc`, if any."""
-    norm = normalize(text)
-    for quote in comparison.quotes:
-        if quote.doc == doc and quote.speaker:
-            q = normalize(quote.text)
-            if q and (q in norm or norm in q):
-                return quote.speaker
-    return None

@@ -1,0 +1,188 @@
+"""Story-wide claims against our multi-outlet gold stories (bench/gold/claim_stories.jsonl).
+
+Each gold story is a few articles written for this bench (Arabic first, with English and French
+outlets), every sentence labelled with the claim(s) it states. Measured per split ("tune": the
+stories the settings were chosen on; "unseen": kept out of every tuning run):
+
+- claim pairing: over every pair of sentences of two different articles, P/R of "the system
+  puts them in one claim" against "they state a common gold claim";
+- unique claims: P/R of the sentences the system lists as added by their outlet (a claim only it
+  carries) against the sentences whose every gold claim only their article states;
+- disagreements: P/R of the gold claims the system flags as a disagreement (number or speaker).
+
+Run:  nice .venv/bin/python bench/bench_claims.py [--sweep]   (bench/compare.py runs it too)
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from compare import prf  # bench/ is on sys.path when a bench script runs
+from marsad.compare import CompareConfig, compare_articles
+from marsad.compare.records import Comparison
+from marsad.embed import Embedder
+from marsad.records import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+STORIES = ROOT / "bench" / "gold" / "claim_stories.jsonl"
+
+
+def load_stories(path: Path = STORIES) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def story_articles(story: dict[str, Any]) -> list[Article]:
+    """The gold story's articles, one sentence a line (the splitter breaks at every line)."""
+    out = []
+    for a in story["articles"]:
+        body = "\n".join(text for _labels, text in a["sentences"])
+        out.append(
+            Article(
+                id=a["id"],
+                url=None,
+                outlet=a["outlet"],
+                title=a["title"],
+                body=body,
+                paragraphs=tuple(body.split("\n")),
+                published=datetime.fromisoformat(a["published"]),
+                language=a["language"],
+            )
+        )
+    return out
+
+
+def _labels(story: dict[str, Any]) -> dict[tuple[str, int], frozenset[str]]:
+    return {
+        (a["id"], k): frozenset(labels.split("+"))
+        for a in story["articles"]
+        for k, (labels, _text) in enumerate(a["sentences"])
+    }
+
+
+def score_story(story: dict[str, Any], comp: Comparison) -> dict[str, int]:
+    gold = _labels(story)
+    claim_of = {(doc, k): c.id for c in comp.claims for doc, ks in c.units.items() for k in ks}
+    missing = [u for u in gold if u not in claim_of]
+    if missing:
+        raise SystemExit(f"{story['story']}: the splitter drifted, sentences {missing} not found")
+    n = {"pair_tp": 0, "pair_pred": 0, "pair_gold": 0}
+    for u, v in itertools.combinations(sorted(gold), 2):
+        if u[0] == v[0]:
+            continue
+        same_gold = bool(gold[u] & gold[v])
+        same_pred = claim_of[u] == claim_of[v]
+        n["pair_tp"] += same_gold and same_pred
+        n["pair_pred"] += same_pred
+        n["pair_gold"] += same_gold
+    carriers: dict[str, set[str]] = {}
+    for (doc, _k), labels in gold.items():
+        for lab in labels:
+            carriers.setdefault(lab, set()).add(doc)
+    added = {
+        (doc, k) for doc, cids in comp.adds.items() for c in comp.claims if c.id in cids for k in c.units[doc]
+    }
+    n |= {"u_tp": 0, "u_pred": 0, "u_gold": 0}
+    for u, labels in gold.items():
+        g = all(carriers[lab] == {u[0]} for lab in labels)
+        p = u in added
+        n["u_tp"] += g and p
+        n["u_pred"] += p
+        n["u_gold"] += g
+    flagged: set[str] = set()
+    for d in comp.disagreements:
+        claim = next(c for c in comp.claims if c.id == d.claim)
+        for doc, ks in claim.units.items():
+            for k in ks:
+                flagged |= gold[(doc, k)]
+    expected = set(story["disagreements"])
+    n["d_tp"], n["d_pred"], n["d_gold"] = len(flagged & expected), len(flagged), len(expected)
+    return n
+
+
+def run(stories: Sequence[dict[str, Any]], embedder: Embedder | None, cfg: CompareConfig) -> dict[str, Any]:
+    """Claim pairing, unique-claim and disagreement P/R over `stories`, with the per-story errors."""
+    total: dict[str, int] = {}
+    errors: list[str] = []
+    for story in stories:
+        comp = compare_articles(story_articles(story), embedder=embedder, config=cfg)
+        n = score_story(story, comp)
+        for k, v in n.items():
+            total[k] = total.get(k, 0) + v
+        errors.extend(_errors(story, comp))
+    return {
+        "claim_pairs": prf(total["pair_tp"], total["pair_pred"], total["pair_gold"]),
+        "unique_claims": prf(total["u_tp"], total["u_pred"], total["u_gold"]),
+        "disagreements": prf(total["d_tp"], total["d_pred"], total["d_gold"]),
+        "errors": errors,
+    }
+
+
+def _errors(story: dict[str, Any], comp: Comparison) -> list[str]:
+    """Each predicted claim whose sentences do not all share one gold label, and each gold claim split up."""
+    gold = _labels(story)
+    out = []
+    for c in comp.claims:
+        labels = [gold[(d, k)] for d, ks in c.units.items() for k in ks]
+        if len(labels) > 1 and not frozenset.intersection(*labels):
+            out.append(f"{story['story']} {c.id}: merged {sorted('+'.join(sorted(x)) for x in labels)}")
+    for lab in sorted({x for ls in gold.values() for x in ls}):
+        found = {
+            next(c.id for c in comp.claims if k in c.units.get(d, []))
+            for (d, k), ls in gold.items()
+            if lab in ls
+        }
+        if len(found) > 1:
+            out.append(f"{story['story']} {lab}: split over {sorted(found)}")
+    return out
+
+
+def main() -> None:
+    from compare import CachedEmbedder  # the sweep embeds each text once
+    from marsad.embed import UsemEmbedder
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sweep", action="store_true", help="sweep the claim settings on the tune split")
+    parser.add_argument("--lexical", action="store_true")
+    parser.add_argument(
+        "--unseen", action="store_true", help="also score the unseen split (never while tuning)"
+    )
+    args = parser.parse_args()
+    stories = load_stories()
+    embedder = None if args.lexical else CachedEmbedder(UsemEmbedder())
+    base = CompareConfig(use_embeddings=not args.lexical)
+    if args.sweep:
+        tune = [s for s in stories if s["split"] == "tune"]
+        grid = itertools.product(
+            (0.30, 0.35, 0.40, 0.45), (0.30, 0.35, 0.40), (0.45, 0.50, 0.55), (0.50, 0.55)
+        )
+        for second, link, attach, t in grid:
+            cfg = CompareConfig(
+                second_threshold=second,
+                claim_link=link,
+                attach_threshold=attach,
+                sentence_threshold=t,
+                use_embeddings=not args.lexical,
+            )
+            r = run(tune, embedder, cfg)
+            cp, uc, dis = r["claim_pairs"], r["unique_claims"], r["disagreements"]
+            print(
+                f"second {second:.2f} link {link:.2f} attach {attach:.2f} t {t:.2f}:"
+                f" pairs P {cp['p']:.3f} R {cp['r']:.3f}  unique P {uc['p']:.3f} R {uc['r']:.3f}"
+                f"  disagreements F1 {dis['f1']:.3f}"
+            )
+        return
+    for split in ("tune", "unseen") if args.unseen else ("tune",):
+        r = run([s for s in stories if s["split"] == split], embedder, base)
+        print(split, {k: v for k, v in r.items() if k != "errors"})
+        for e in r["errors"]:
+            print("  ", e)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""Story-wide claims: figures, adds/omits, disagreements, entities across scripts, the seed cases."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from marsad.compare import compare_articles
+from marsad.compare.numbers import Figure, conflict, figures
+from marsad.compare.records import Comparison
+from marsad.extract import extract
+from marsad.ingest.files import read_paths
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _bench() -> Any:
+    sys.path.insert(0, str(ROOT / "bench"))
+    spec = importlib.util.spec_from_file_location("bench_claims", ROOT / "bench" / "bench_claims.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@cache
+def story(name: str) -> Comparison:
+    bench = _bench()
+    found = next(s for s in bench.load_stories() if s["story"] == name)
+    return compare_articles(bench.story_articles(found))
+
+
+def texts_of(comp: Comparison, claim_ids: list[str]) -> str:
+    return " | ".join(t for c in comp.claims if c.id in claim_ids for t in c.texts.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("بلغ التضخم 35.7% في فبراير", ["35.7%"]),
+        ("L'inflation a atteint 35,7 % en février.", ["35.7%"]),
+        ("سجل ٣٥٫٧٪ خلال فبراير", ["35.7%"]),
+        ("ارتفع 15 في المئة", ["15%"]),
+        ("around 2,000 people", ["2000"]),
+        ("فاز 2-1 وسجل في الدقيقة 87", ["2-1", "87"]),
+        ("à la 87e minute", ["87"]),
+        ("95-octane now costs 1.25 dinars", ["95", "1.25"]),
+    ],
+)
+def test_figures_normalized_across_scripts_and_conventions(text: str, expected: list[str]) -> None:
+    assert [str(f) for f in figures(text)] == expected
+
+
+def test_conflict_needs_a_close_figure_on_both_sides() -> None:
+    assert conflict(figures("31 dead, 140 injured"), figures("34 dead")) == [
+        (Figure("31", "number"), Figure("34", "number"))
+    ]
+    assert conflict(figures("31 dead, 140 injured"), figures("31 dead")) == []  # a left-out detail
+    assert conflict(figures("35.7%"), figures("35.2%"))
+    assert not conflict(figures("15%"), figures("2009"))
+
+
+def test_claims_inflation_figure_carried_across_languages_and_disputed() -> None:
+    comp = story("cbe-rate")
+    inflation = next(c for c in comp.claims if "35.7%" in next(iter(c.texts.values())))
+    assert set(inflation.outlets) == {"cbe-rate-ar1", "cbe-rate-ar2", "cbe-rate-en", "cbe-rate-fr"}
+    assert set(inflation.languages) == {"ar", "en", "fr"}
+    assert inflation.first == "cbe-rate-en"  # published 09:15, before the Arabic and French reports
+    assert "35.7%" not in texts_of(comp, comp.adds["cbe-rate-ar1"])
+    clash = next(d for d in comp.disagreements if d.claim == inflation.id)
+    values = {v.value: set(v.docs) for v in clash.versions}
+    assert values == {"35.7%": {"cbe-rate-ar1", "cbe-rate-en", "cbe-rate-fr"}, "35.2%": {"cbe-rate-ar2"}}
+    assert [d.kind for d in comp.disagreements] == ["number"]  # no quote put in another mouth
+
+
+def test_claims_entities_joined_across_scripts() -> None:
+    comp = story("cbe-rate")
+    assert "Banque centrale d'Égypte" not in comp.unique_entities["cbe-rate-fr"]
+    assert "Abdalla" not in comp.unique_entities["cbe-rate-en"]
+    assert not any("حسن" in n for n in comp.unique_entities["cbe-rate-ar1"])
+
+
+def test_claims_yemen_story_adds_and_omits() -> None:
+    comp = story("yemen-truce")
+    assert "الرياض الأسبوع المقبل" in texts_of(comp, comp.adds["yemen-truce-ar1"])
+    assert "أسيرا" in texts_of(comp, comp.adds["yemen-truce-ar2"])
+    assert comp.unique["yemen-truce-ar1"] == [
+        "ومن المقرر أن تستأنف المحادثات بين الطرفين في الرياض الأسبوع المقبل."
+    ]
+    # ar2 leaves out the envoy's quote that the two others carry
+    assert "تسوية سياسية شاملة" in texts_of(comp, comp.omits["yemen-truce-ar2"])
+
+
+def test_claims_toll_and_speaker_disagreements() -> None:
+    comp = story("rayhan-quake")
+    kinds = {d.kind: d for d in comp.disagreements}
+    toll = {v.value: set(v.docs) for v in kinds["number"].versions}
+    assert toll["34"] == {"rayhan-quake-ar2"}
+    speaker = {v.value for v in kinds["speaker"].versions}
+    assert any("حداد" in s for s in speaker) and any("عيسى" in s for s in speaker)
+
+
+def test_claims_json_contract() -> None:
+    out = story("yemen-truce").to_json()
+    for key in ("documents", "pairs", "unique", "quotes", "first_reported", "agencies", "entities"):
+        assert key in out
+    claim = out["claims"][0]
+    assert set(claim) >= {"id", "kind", "speaker", "outlets", "languages", "first", "texts", "numbers"}
+    assert set(out["adds"]) == set(out["omits"]) == {d["id"] for d in out["documents"]}
+    ids = {c["id"] for c in out["claims"]}
+    assert all(cid in ids for v in out["adds"].values() for cid in v)
+
+
+@pytest.fixture(scope="module")
+def seed_pair() -> Comparison:
+    path = ROOT.parent / "shared" / "seeds"
+    if not (path / "000_f462c494be0ac3b8.txt").exists():
+        pytest.skip(f"seed documents not found at {path}")
+    articles = []
+    for name in ("000_f462c494be0ac3b8.txt", "003_78029ccb64208adf.txt"):
+        raw = next(iter(read_paths([str(path / name)], max_bytes=10**7)))
+        articles.append(extract(raw))  # type: ignore[arg-type]
+    return compare_articles(articles)
+
+
+def _claim_with(comp: Comparison, fragment: str) -> Any:
+    return next(c for c in comp.claims if any(fragment in t for t in c.texts.values()))
+
+
+def test_seed_lavrov_not_paired_with_the_pyd_announcement(seed_pair: Comparison) -> None:
+    lavrov = _claim_with(seed_pair, "أعلن وزير الخارجية الروسي سيرغي لافروف")
+    assert not any("ممثل حزب الاتحاد الديمقراطي" in t for t in lavrov.texts.values())
+    b = seed_pair.documents[1].id
+    assert "ممثل حزب الاتحاد الديمقراطي" in texts_of(seed_pair, seed_pair.adds[b])
+
+
+@pytest.mark.xfail(strict=True, reason="not reached: USE scores the two wordings 0.42 (see the report)")
+def test_seed_folded_quote_joins_both_statements(seed_pair: Comparison) -> None:
+    claim = _claim_with(seed_pair, "لا أدري ما إذا كانت التقارير")
+    assert any("لا أستطيع تأكيد" in t for t in claim.texts.values())
+
+
+@pytest.mark.xfail(strict=True, reason="not reached: USE scores the defence-ministries pair 0.32")
+def test_seed_defence_ministries_sentence_is_shared(seed_pair: Comparison) -> None:
+    claim = _claim_with(seed_pair, "وزارتي الدفاع في البلدين")
+    assert any("عسكريي البلدين" in t for t in claim.texts.values())
+
+
+@pytest.mark.slow
+def test_claims_gold_floors() -> None:
+    from marsad.compare import CompareConfig
+    from marsad.embed import UsemEmbedder
+
+    bench = _bench()
+    stories = bench.load_stories()
+    embedder = UsemEmbedder()
+    tune = bench.run([s for s in stories if s["split"] == "tune"], embedder, CompareConfig())
+    unseen = bench.run([s for s in stories if s["split"] == "unseen"], embedder, CompareConfig())
+    # measured (bench/compare.py): tune pairs P 0.961 R 0.986, unique P 0.900 R 0.818;
+    # unseen pairs P 0.931 R 0.900, unique P 0.600 R 0.750 (under the 0.90 target: see bench/gold/README.md)
+    assert tune["claim_pairs"]["p"] >= 0.95 and tune["claim_pairs"]["r"] >= 0.97
+    assert tune["unique_claims"]["p"] >= 0.89 and tune["unique_claims"]["r"] >= 0.80
+    assert unseen["claim_pairs"]["p"] >= 0.92 and unseen["claim_pairs"]["r"] >= 0.89
+    assert unseen["unique_claims"]["p"] >= 0.59 and unseen["unique_claims"]["r"] >= 0.74
