@@ -48,11 +48,11 @@ def test_cluster_mmds_dev_floor(shared_data: Path) -> None:
         gold = [r["gold"] for r in records]
         bcubed.append(bcubed_prf(gold, pred)["f1"])
         pairwise.append(pairwise_prf(gold, pred)["f1"])
-    # measured: BCubed 0.929 / 0.942 / 0.942 / 0.929 (mean 0.936), pairwise 0.838 / 0.884 / 0.871 /
-    # 0.842 (mean 0.859); 2-fold CV over 5 splits (bench/cluster.py): 0.945 / 0.880
-    assert sum(bcubed) / 4 >= 0.925
-    assert sum(pairwise) / 4 >= 0.84
-    assert min(pairwise) >= 0.82
+    # measured with the join head fitted on MMDS dev + the Arabic dev split together (order 0:
+    # BCubed 0.923, pairwise 0.829); grouped 2-fold CV over both corpora (bench/cluster.py): 0.949 / 0.882
+    assert sum(bcubed) / 4 >= 0.91
+    assert sum(pairwise) / 4 >= 0.80
+    assert min(pairwise) >= 0.78
 
 
 def _floor_pairs(shared_data: Path) -> list[dict[str, object]]:

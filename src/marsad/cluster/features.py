@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from marsad.cluster.base import ClusterDoc
+from marsad.cluster.evidence import NO_EVIDENCE, EventEvidence, event_evidence
 from marsad.cluster.lexical import light_stem
 from marsad.embed.views import DocVectors
 from marsad.entities import entity_keys
@@ -24,7 +25,7 @@ from marsad.text.arabic import fold_letters
 from marsad.text.language import detect_language
 from marsad.text.tokens import content_words
 
-FEATURE_NAMES: tuple[str, ...] = (
+TEXT_FEATURE_NAMES: tuple[str, ...] = (
     "cos_head",  # title + lead
     "cos_body",  # mean of body chunks
     "chunk_max",  # best-matching chunk pair
@@ -40,11 +41,20 @@ FEATURE_NAMES: tuple[str, ...] = (
     "same_outlet",
     "entity_jaccard",  # person/place/organisation keys, shared across spellings and scripts
 )
+# Event-level evidence (marsad.cluster.evidence): tells look-alike items of different happenings apart.
+EVIDENCE_FEATURE_NAMES: tuple[str, ...] = (
+    "event_day_gap",  # days between the days the two texts are about, capped; 0 when either is undated
+    "lead_number_miss",  # share of one lead's numbers the other text never gives (the larger way)
+    "lead_entity_miss",  # share of one lead's entities the other text never names (the larger way)
+)
+# The join head (same event?) reads them all; the similarity heads (SemEval's graded "same story")
+# read the text signals only.
+FEATURE_NAMES: tuple[str, ...] = TEXT_FEATURE_NAMES + EVIDENCE_FEATURE_NAMES
 
 # The similarity head also reads a second embedder's cosine (see marsad.embed.e5), appended after
 # FEATURE_NAMES; the join head (bulk clustering) does not, e5 being too slow for it.
 SECOND_OPINION_NAMES: tuple[str, ...] = ("e5_cos", "cross_e5_cos")
-SIMILARITY_FEATURE_NAMES: tuple[str, ...] = FEATURE_NAMES + SECOND_OPINION_NAMES
+SIMILARITY_FEATURE_NAMES: tuple[str, ...] = TEXT_FEATURE_NAMES + SECOND_OPINION_NAMES
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b[A-Z][\w'-]{2,}")
@@ -65,6 +75,7 @@ class DocSignals:
     published: datetime | None
     outlet: str | None
     entities: frozenset[str] = frozenset()
+    evidence: EventEvidence = NO_EVIDENCE
 
 
 def _language(doc: ClusterDoc) -> str | None:
@@ -95,12 +106,34 @@ def doc_signals(doc: ClusterDoc, vectors: DocVectors) -> DocSignals:
         published=doc.published,
         outlet=(doc.outlet or "").strip().lower() or None,
         entities=cluster_entities(replace(doc, language=language)),
+        evidence=event_evidence(doc.title, doc.text, doc.published, language),
     )
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     union = len(a | b)
     return len(a & b) / union if union else 0.0
+
+
+_MAX_DAY_GAP = 3
+
+
+def _miss(lead: frozenset[str], other: frozenset[str]) -> float:
+    return len(lead - other) / len(lead) if lead else 0.0
+
+
+def evidence_features(a: DocSignals, b: DocSignals) -> tuple[float, float, float]:
+    """event_day_gap, lead_number_miss, lead_entity_miss of the pair (a, b); symmetric."""
+    ea, eb = a.evidence, b.evidence
+    gap = 0.0 if ea.day is None or eb.day is None else float(min(abs(ea.day - eb.day), _MAX_DAY_GAP))
+    numbers = max(_miss(ea.numbers, b.numbers | eb.numbers), _miss(eb.numbers, a.numbers | ea.numbers))
+    entities = max(_miss(ea.entities, b.entities | eb.entities), _miss(eb.entities, a.entities | ea.entities))
+    return gap, numbers, entities
+
+
+def text_features(a: DocSignals, b: DocSignals) -> npt.NDArray[np.float64]:
+    """The `TEXT_FEATURE_NAMES` columns of `pair_features(a, b)` (what the similarity heads read)."""
+    return pair_features(a, b)[: len(TEXT_FEATURE_NAMES)]
 
 
 def pair_features(a: DocSignals, b: DocSignals) -> npt.NDArray[np.float64]:
@@ -128,6 +161,7 @@ def pair_features(a: DocSignals, b: DocSignals) -> npt.NDArray[np.float64]:
             cross * head_body,
             float(a.outlet is not None and a.outlet == b.outlet),
             _jaccard(a.entities, b.entities),
+            *evidence_features(a, b),
         ],
         dtype=np.float64,
     )
@@ -240,5 +274,6 @@ def stack_features(a: DocSignals, stack: MemberStack) -> npt.NDArray[np.float64]
             cross * head_body,
             np.fromiter((a.outlet is not None and a.outlet == m.outlet for m in members), dtype=np.float64),
             _jaccards(a.entities, [m.entities for m in members]),
+            np.array([evidence_features(a, m) for m in members], dtype=np.float64).reshape(-1, 3),
         ]
     ).astype(np.float64)

@@ -4,8 +4,8 @@ The heads read the features of `marsad.cluster.features`:
 - `join`: logistic regression, P(same event) for a document pair; the clusterer's join decision
   thresholds an aggregate of it (threshold calibrated by cross-validation, stored beside it);
 - `similarity`: ridge regression onto the SemEval-2022 Task 8 Overall score, mapped to [0, 1], on
-  `SIMILARITY_FEATURE_NAMES` (the pair features plus the e5 second opinion);
-- `similarity_fast`: the same on the pair features alone (no e5), for bulk scoring;
+  `SIMILARITY_FEATURE_NAMES` (the text pair features plus the e5 second opinion);
+- `similarity_fast`: the same on the text pair features alone (no e5), for bulk scoring;
 - `similarity_metric` (optional): a learned weighting of embedding dimensions added to the
   `similarity` head's output: sum over dimensions d of w_d * (u_d * v_d - mean_d), where u, v are a
   pair's USE head, USE body and e5 vectors side by side (`METRIC_BLOCKS`). A cosine weighs every
@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from marsad.cluster.features import FEATURE_NAMES, SIMILARITY_FEATURE_NAMES
+from marsad.cluster.features import FEATURE_NAMES, SIMILARITY_FEATURE_NAMES, TEXT_FEATURE_NAMES
 from marsad.errors import ConfigError
 
 Matrix = npt.NDArray[np.float64]
@@ -268,7 +268,7 @@ def load_model(path: Path | None = None) -> ClusterModel:
             similarity=LinearModel.from_json(data["similarity"], SIMILARITY_FEATURE_NAMES),
             join_threshold=threshold,
             meta=dict(data.get("meta", {})),
-            similarity_fast=LinearModel.from_json(fast) if fast is not None else None,
+            similarity_fast=LinearModel.from_json(fast, TEXT_FEATURE_NAMES) if fast is not None else None,
             similarity_metric=MetricHead.from_json(metric) if metric is not None else None,
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
