@@ -28,6 +28,7 @@ from marsad.entities import entity_keys
 from marsad.text.arabic import fold_letters
 
 LEAD_CHARS = 320  # title + this much of the body: where the happening is named
+_TEXT_CHARS = 4000  # as marsad.cluster.features reads the text
 
 # Folded Arabic (أإآ -> ا, ة -> ه, ى -> ي) and lower-cased Latin.
 _AR_WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
@@ -85,11 +86,39 @@ class EventEvidence:
     """What a document says about its happening, from its title and lead."""
 
     day: int | None  # days since the epoch; None when undated
-    numbers: frozenset[str]
-    entities: frozenset[str]
+    numbers: frozenset[str]  # of the title and lead (`lead_numbers`)
+    entities: frozenset[str]  # of the title and lead
+    number_forms: frozenset[str] = frozenset()  # every number of the text, in all its forms
 
 
-NO_EVIDENCE = EventEvidence(None, frozenset(), frozenset())
+def number_forms(number: str) -> frozenset[str]:
+    """The ways one number is written across outlets: 3.20 = 3.2, and 8807.24 rounds to 8807 / 8808."""
+    try:
+        value = float(number)
+    except ValueError:
+        return frozenset({number})
+    forms = {f"{value:g}" if value < 1e15 else number}
+    if value != int(value):
+        forms |= {str(int(value)), str(round(value))}
+    return frozenset(forms)
+
+
+def found_in(number: str, forms: frozenset[str]) -> bool:
+    """Whether `number` is given, in any of its written forms, among `forms` (see `number_forms`)."""
+    return not number_forms(number).isdisjoint(forms)
+
+
+def numbers_conflict(a: EventEvidence, b: EventEvidence) -> bool:
+    """Two leads that each state two or more numbers of which the other text gives none: two
+    different happenings (two sessions' closes, two matches' scores, two tolls), whatever the wording."""
+    if len(a.numbers) < 2 or len(b.numbers) < 2:
+        return False
+    return not any(found_in(n, b.number_forms) for n in a.numbers) and not any(
+        found_in(n, a.number_forms) for n in b.numbers
+    )
+
+
+NO_EVIDENCE = EventEvidence(None, frozenset(), frozenset(), frozenset())
 
 
 def _local_day(published: datetime) -> date:
@@ -174,8 +203,10 @@ def event_evidence(
 ) -> EventEvidence:
     """The event-level evidence of one document."""
     lead = text[:LEAD_CHARS]
+    every = _NUMBER.findall(fold_letters(f"{title or ''} {text[:_TEXT_CHARS]}"))
     return EventEvidence(
         day=event_day(title, lead, published),
         numbers=lead_numbers(title, lead),
         entities=entity_keys(title, lead, language),
+        number_forms=frozenset(f for n in every for f in number_forms(n.replace(",", ""))),
     )

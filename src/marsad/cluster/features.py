@@ -17,11 +17,13 @@ import numpy as np
 import numpy.typing as npt
 
 from marsad.cluster.base import ClusterDoc
-from marsad.cluster.evidence import NO_EVIDENCE, EventEvidence, event_evidence
+from marsad.cluster.evidence import NO_EVIDENCE, EventEvidence, event_evidence, found_in
 from marsad.cluster.lexical import light_stem
+from marsad.dedup.params import DedupParams
+from marsad.dedup.shingles import WordShingler
 from marsad.embed.views import DocVectors
 from marsad.entities import entity_keys
-from marsad.text.arabic import fold_letters
+from marsad.text.arabic import fold_letters, normalize
 from marsad.text.language import detect_language
 from marsad.text.tokens import content_words
 
@@ -76,6 +78,7 @@ class DocSignals:
     outlet: str | None
     entities: frozenset[str] = frozenset()
     evidence: EventEvidence = NO_EVIDENCE
+    shingles: frozenset[int] = frozenset()  # 5-word shingle hashes of the body start, as dedup reads them
 
 
 def _language(doc: ClusterDoc) -> str | None:
@@ -107,7 +110,32 @@ def doc_signals(doc: ClusterDoc, vectors: DocVectors) -> DocSignals:
         outlet=(doc.outlet or "").strip().lower() or None,
         entities=cluster_entities(replace(doc, language=language)),
         evidence=event_evidence(doc.title, doc.text, doc.published, language),
+        shingles=body_shingles(doc.text),
     )
+
+
+_SHINGLER = WordShingler(DedupParams().shingle_size)
+
+
+def body_shingles(text: str) -> frozenset[int]:
+    """The dedup stage's word shingles (`marsad.dedup`) of the start of `text`, as a set of hashes."""
+    return frozenset(_SHINGLER.shingle([normalize(text[:_TEXT_CHARS])]).hashes.tolist())
+
+
+def wire_copy(a: DocSignals, b: DocSignals) -> bool:
+    """True when dedup would group a and b (shingle Jaccard or containment at its thresholds) and
+    nothing up front tells two happenings apart (same day said, every lead number in the other)."""
+    sa, sb = a.shingles, b.shingles
+    if not sa or not sb:
+        return False
+    inter = len(sa & sb)
+    params = DedupParams()
+    if inter < params.near_threshold * len(sa | sb) and inter < params.containment_threshold * min(
+        len(sa), len(sb)
+    ):
+        return False
+    gap, numbers, _ = evidence_features(a, b)
+    return gap == 0.0 and numbers == 0.0
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -122,11 +150,15 @@ def _miss(lead: frozenset[str], other: frozenset[str]) -> float:
     return len(lead - other) / len(lead) if lead else 0.0
 
 
+def _number_miss(lead: frozenset[str], forms: frozenset[str]) -> float:
+    return sum(not found_in(n, forms) for n in lead) / len(lead) if lead else 0.0
+
+
 def evidence_features(a: DocSignals, b: DocSignals) -> tuple[float, float, float]:
     """event_day_gap, lead_number_miss, lead_entity_miss of the pair (a, b); symmetric."""
     ea, eb = a.evidence, b.evidence
     gap = 0.0 if ea.day is None or eb.day is None else float(min(abs(ea.day - eb.day), _MAX_DAY_GAP))
-    numbers = max(_miss(ea.numbers, b.numbers | eb.numbers), _miss(eb.numbers, a.numbers | ea.numbers))
+    numbers = max(_number_miss(ea.numbers, eb.number_forms), _number_miss(eb.numbers, ea.number_forms))
     entities = max(_miss(ea.entities, b.entities | eb.entities), _miss(eb.entities, a.entities | ea.entities))
     return gap, numbers, entities
 

@@ -22,13 +22,16 @@ import numpy as np
 import numpy.typing as npt
 
 from marsad.cluster.base import Assignment, ClusterDoc, story_id_for
+from marsad.cluster.evidence import numbers_conflict
 from marsad.cluster.features import (
+    FEATURE_NAMES,
     DocSignals,
     MemberStack,
     concat_stacks,
     doc_signals,
     stack_features,
     stack_members,
+    wire_copy,
 )
 from marsad.cluster.index import UNDATED, StoryIndex
 from marsad.cluster.model import ClusterModel, load_model
@@ -38,6 +41,8 @@ from marsad.embed.views import DocVectors, ViewConfig, embed_documents
 # Retiring old stories only pays on long streams; below this many live stories, keep them all, so
 # a small corpus ingested out of date order still finds its old stories.
 _RETIRE_MIN_LIVE = 20_000
+_CHUNK_MAX = FEATURE_NAMES.index("chunk_max")
+_COPY_CHUNK_COS = 0.9  # a copy shares at least one near-identical chunk
 
 
 LINKAGES = ("maxmean", "max", "mean", "top2")
@@ -178,10 +183,24 @@ class EmbeddingClusterer:
             return []
         stories = [self._stories[sid] for sid, _ in found]
         stacks = [story.stacked() for story in stories]
-        probs = self.model.join.predict(stack_features(sig, concat_stacks(stacks)))
+        members = concat_stacks(stacks)
+        features = stack_features(sig, members)
+        probs = self.model.join.predict(features)
+        # Two leads stating numbers of which the other gives none report two happenings.
+        for row, member in enumerate(members.members):
+            if numbers_conflict(sig.evidence, member.evidence):
+                probs[row] = 0.0
         sizes = np.array([len(st) for st in stacks])
         starts = np.r_[0, np.cumsum(sizes)[:-1]]
         joined = _linkage(self.settings.linkage, probs, starts, sizes)
+        # Wire copies stay together: a story holding a copy of the document (as dedup groups them,
+        # with nothing up front telling two happenings apart) scores 1. Only near-identical chunks
+        # are checked, so the shingle sets are compared a few times per document at most.
+        close = np.flatnonzero(features[:, _CHUNK_MAX] >= _COPY_CHUNK_COS)
+        story_of_row = np.repeat(np.arange(len(stories)), sizes)
+        for row in close.tolist():
+            if joined[story_of_row[row]] < 1.0 and wire_copy(sig, members.members[row]):
+                joined[story_of_row[row]] = 1.0
         out = [(story.id, float(v)) for story, v in zip(stories, joined.tolist(), strict=True)]
         out.sort(key=lambda item: -item[1])
         return out
