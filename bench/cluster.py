@@ -17,6 +17,13 @@ is nearest by the cosine of its head + body vector when that reaches the thresho
 - `in-corpus cv`: the same folds, trained and calibrated on the other folds of the same corpus only
   (for the baseline: its threshold tuned on the corpus itself, the strongest form of it).
 
+Storylines (the Arabic split's `storyline` labels; MMDS has none): inside each grouped-CV fold the
+storyline head is fitted on the training folds' pairs of different events (same storyline or not),
+its threshold calibrated by an inner 2-fold split of them with the fold's join head, and the whole
+online run (events, then storylines) is scored on the held fold against `storyline`, beside the same
+run without storyline linking (every story its own storyline: the baseline). Arabic folds are split
+by storyline (whole storylines to a fold, hence whole events too).
+
 Calibration never sees the test documents: the join threshold (and the baseline's) is the grid value
 with the best mean of BCubed and pairwise F1 over an inner 2-fold split of the training documents
 (split by event), averaged over the training corpora.
@@ -48,14 +55,23 @@ from harness import (
     write_result,
 )
 from marsad.cluster.base import ClusterDoc
-from marsad.cluster.features import FEATURE_NAMES, DocSignals, doc_signals, pair_features
+from marsad.cluster.features import (
+    FEATURE_NAMES,
+    STORYLINE_COLUMNS,
+    STORYLINE_FEATURE_NAMES,
+    DocSignals,
+    doc_signals,
+    pair_features,
+)
 from marsad.cluster.model import ClusterModel, LinearModel, fit_logistic, load_model
 from marsad.cluster.online import ClustererSettings, EmbeddingClusterer
 from marsad.embed.views import ViewConfig, embed_documents
 
 GRID = tuple(round(t, 2) for t in np.arange(0.15, 0.86, 0.05))
 BASELINE_GRID = tuple(round(t, 3) for t in np.arange(0.40, 0.951, 0.025))
+STORYLINE_GRID = tuple(round(t, 2) for t in np.arange(0.05, 0.951, 0.05))
 L2 = 1.0
+STORYLINE_L2 = 10.0  # few linked storylines: a strongly regularized head
 MODEL_PATH = ROOT / "src/marsad/cluster/model.json"
 
 
@@ -100,12 +116,26 @@ class Corpus:
         sel = mask[self.ij[:, 0]] & mask[self.ij[:, 1]]
         return self.x[sel], self.y[sel]
 
+    def group(self, i: int) -> str:
+        """What a fold keeps whole: the storyline when labelled (it holds whole events), else the event."""
+        return self.storyline[i] if self.storyline is not None else self.gold[i]
+
     def events_split(self, idx: Sequence[int], k: int, seed: int) -> list[list[int]]:
-        """`idx` cut into k folds, whole events to a fold."""
-        labels = sorted({self.gold[i] for i in idx})
+        """`idx` cut into k folds, whole events (whole storylines when labelled) to a fold."""
+        labels = sorted({self.group(i) for i in idx})
         perm = np.random.default_rng(seed).permutation(len(labels))
         fold_of = {labels[p]: n % k for n, p in enumerate(perm)}
-        return [[i for i in idx if fold_of[self.gold[i]] == f] for f in range(k)]
+        return [[i for i in idx if fold_of[self.group(i)] == f] for f in range(k)]
+
+    def storyline_pairs(self, idx: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Storyline-head training pairs within `idx`: pairs of different events, y = same storyline."""
+        assert self.storyline is not None
+        mask = np.zeros(len(self.sigs), dtype=bool)
+        mask[list(idx)] = True
+        gold, line = np.array(self.gold), np.array(self.storyline)
+        a, b = self.ij[:, 0], self.ij[:, 1]
+        sel = mask[a] & mask[b] & (gold[a] != gold[b])
+        return self.x[sel][:, list(STORYLINE_COLUMNS)], (line[a] == line[b])[sel].astype(np.float64)
 
 
 def load_corpus(name: str, records: list[dict[str, Any]], embedder: Any, views: ViewConfig) -> Corpus:
@@ -147,9 +177,56 @@ class Learned(System):
         return fit_logistic(np.concatenate(xs), np.concatenate(ys), l2=L2)
 
     def run(self, fitted: LinearModel, sigs: list[DocSignals], threshold: float) -> list[str]:
-        model = ClusterModel(fitted, fitted, threshold)
-        clusterer = EmbeddingClusterer(_NO_EMBEDDER, ClustererSettings(threshold=threshold), model=model)
-        return [clusterer.assign_signals(s).story_id for s in sigs]
+        return [story for story, _ in run_storylines(fitted, None, sigs, threshold, 0.5)]
+
+
+def run_storylines(
+    join: LinearModel, storyline: LinearModel | None, sigs: list[DocSignals], threshold: float, link: float
+) -> list[tuple[str, str]]:
+    """(story id, storyline id) of every document of one online run."""
+    model = ClusterModel(join, join, threshold, storyline=storyline, storyline_threshold=link)
+    clusterer = EmbeddingClusterer(_NO_EMBEDDER, ClustererSettings(threshold=threshold), model=model)
+    out = []
+    for s in sigs:
+        a = clusterer.assign_signals(s)
+        out.append((a.story_id, a.storyline_id or a.story_id))
+    return out
+
+
+def fit_storyline(parts: list[tuple[Corpus, list[int]]]) -> LinearModel:
+    xs, ys = zip(*(c.storyline_pairs(idx) for c, idx in parts), strict=True)
+    return fit_logistic(
+        np.concatenate(xs), np.concatenate(ys), l2=STORYLINE_L2, features=STORYLINE_FEATURE_NAMES
+    )
+
+
+def calibrate_storyline(
+    join: LinearModel, threshold: float, corpus: Corpus, idx: list[int], seed: int
+) -> dict[float, float]:
+    """Mean storyline BCubed F1 per link threshold over an inner 2-fold split (by storyline) of `idx`."""
+    assert corpus.storyline is not None
+    halves = corpus.events_split(idx, 2, seed)
+    totals = dict.fromkeys(STORYLINE_GRID, 0.0)
+    for h in range(2):
+        head = fit_storyline([(corpus, halves[1 - h])])
+        test = sorted(halves[h])
+        gold = [corpus.storyline[i] for i in test]
+        sigs = [corpus.sigs[i] for i in test]
+        for t in STORYLINE_GRID:
+            pred = [line for _, line in run_storylines(join, head, sigs, threshold, t)]
+            totals[t] += bcubed_prf(gold, pred)["f1"] / 2
+    return totals
+
+
+def storyline_fold(
+    join: LinearModel, threshold: float, corpus: Corpus, train_idx: list[int], test: list[int], seed: int
+) -> dict[str, Any]:
+    """Storyline predictions on `test` (with and without linking) from a head fitted on `train_idx`."""
+    curve = calibrate_storyline(join, threshold, corpus, train_idx, seed)
+    link = max(curve, key=lambda t: curve[t])
+    head = fit_storyline([(corpus, train_idx)])
+    run = run_storylines(join, head, [corpus.sigs[i] for i in sorted(test)], threshold, link)
+    return {"threshold": link, "linked": [line for _, line in run], "stories": [story for story, _ in run]}
 
 
 class CosineBaseline(System):
@@ -237,6 +314,8 @@ def grouped_cv(system: System, corpora: list[Corpus], folds: int, seed: int) -> 
     splits = [c.events_split(range(len(c.sigs)), folds, seed) for c in corpora]
     preds = {c.name: [""] * len(c.sigs) for c in corpora}
     thresholds = []
+    lines_of: dict[str, dict[str, list[str]]] = {}
+    link_thresholds: list[float] = []
     for f in range(folds):
         parts = [
             (c, [i for g, fold in enumerate(sp) if g != f for i in fold])
@@ -244,13 +323,33 @@ def grouped_cv(system: System, corpora: list[Corpus], folds: int, seed: int) -> 
         ]
         fitted, tau, _ = train(system, parts, seed * 100 + f)
         thresholds.append(tau)
-        for c, sp in zip(corpora, splits, strict=True):
+        for (c, train_idx), sp in zip(parts, splits, strict=True):
             test = sorted(sp[f])
             for i, sid in zip(test, run_on(system, fitted, c, test, tau), strict=True):
                 preds[c.name][i] = f"{f}:{sid}"
+            if isinstance(system, Learned) and c.storyline is not None:
+                got = storyline_fold(fitted, tau, c, train_idx, test, seed * 100 + f)
+                lines = lines_of.setdefault(
+                    c.name, {"linked": [""] * len(c.sigs), "stories": [""] * len(c.sigs)}
+                )
+                for k, i in enumerate(test):
+                    lines["linked"][i] = f"{f}:{got['linked'][k]}"
+                    lines["stories"][i] = f"{f}:{got['stories'][k]}"
+                link_thresholds.append(got["threshold"])
+    storylines = {
+        name: {
+            "storyline linking": score(corpus.storyline, lines["linked"]),
+            "no linking (story = storyline)": score(corpus.storyline, lines["stories"]),
+        }
+        for name, lines in lines_of.items()
+        for corpus in corpora
+        if corpus.name == name and corpus.storyline is not None
+    }
     return {
         "thresholds": thresholds,
         "scores": {c.name: score(c.gold, preds[c.name]) for c in corpora},
+        "storylines": storylines,
+        "storyline_thresholds": link_thresholds,
     }
 
 
@@ -281,18 +380,33 @@ def report(
                 collected.setdefault(
                     (name, system.name, f"grouped-cv {folds}-fold, both corpora"), []
                 ).append(s)
+            collect_storylines(collected, thresholds, cv, f"grouped-cv {folds}-fold, both corpora")
             for name, corpus in corpora.items():
                 alone = grouped_cv(system, [corpus], folds, seed)
                 thresholds.setdefault((system.name, f"in-corpus cv {name}"), []).extend(alone["thresholds"])
                 collected.setdefault((name, system.name, f"in-corpus cv {folds}-fold"), []).append(
                     alone["scores"][name]
                 )
+                collect_storylines(collected, thresholds, alone, f"in-corpus cv {folds}-fold")
         log(f"order {seed} done")
     for (corpus, system_name, protocol), runs in sorted(collected.items()):
         entry = result["protocols"].setdefault(corpus, {}).setdefault(protocol, {})
         entry[system_name] = {"mean": mean_scores(runs), "runs": runs}
     result["thresholds"] = {f"{s} {p}": v for (s, p), v in thresholds.items()}
     return result
+
+
+def collect_storylines(
+    collected: dict[tuple[str, str, str], list[dict[str, dict[str, float]]]],
+    thresholds: dict[tuple[str, str], list[float]],
+    cv: dict[str, Any],
+    protocol: str,
+) -> None:
+    """The storyline figures of one CV run (`grouped_cv` of the learned system) into the report."""
+    for name, variants in cv.get("storylines", {}).items():
+        for variant, s in variants.items():
+            collected.setdefault((f"{name} storylines", f"learned, {variant}", protocol), []).append(s)
+        thresholds.setdefault(("storyline link", f"{protocol} {name}"), []).extend(cv["storyline_thresholds"])
 
 
 def flat(s: dict[str, dict[str, float]]) -> list[float]:
@@ -344,12 +458,35 @@ def fit_shipped(corpora: dict[str, Corpus], curve: dict[float, float], result: d
     print(f"wrote {MODEL_PATH.relative_to(ROOT)} (join threshold {tau})")
 
 
+def fit_shipped_storyline(corpora: dict[str, Corpus]) -> None:
+    """Refit the storyline head on every labelled corpus, its threshold calibrated (inner 2-fold split
+    by storyline) with the shipped join head; the other heads stay as they are."""
+    model = load_model()
+    labelled = [(c, list(range(len(c.sigs)))) for c in corpora.values() if c.storyline is not None]
+    head = fit_storyline(labelled)
+    curves = [calibrate_storyline(model.join, model.join_threshold, c, idx, 0) for c, idx in labelled]
+    curve = {t: float(np.mean([cv[t] for cv in curves])) for t in STORYLINE_GRID}
+    link = max(curve, key=lambda t: curve[t])
+    data = json.loads(MODEL_PATH.read_text("utf-8"))
+    data["storyline"] = head.to_json()
+    data["storyline"]["meta"] = {
+        "trained_on": "saudinewsnet-events-dev (Arabic): pairs of different events, y = same storyline",
+        "threshold_curve": {str(k): round(v, 4) for k, v in curve.items()},
+        "fitted": datetime.now().isoformat(timespec="seconds"),
+    }
+    data["storyline_threshold"] = round(float(link), 4)
+    MODEL_PATH.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    load_model()
+    print(f"wrote the storyline head of {MODEL_PATH.relative_to(ROOT)} (link threshold {link})")
+
+
 def shipped_rows(corpora: dict[str, Corpus], model: ClusterModel) -> list[tuple[Any, ...]]:
     rows = []
     for c in corpora.values():
         settings = ClustererSettings(threshold=model.join_threshold)
         clusterer = EmbeddingClusterer(_NO_EMBEDDER, settings, model=model)
-        s = score(c.gold, [clusterer.assign_signals(sig).story_id for sig in c.sigs])
+        got = [clusterer.assign_signals(sig) for sig in c.sigs]
+        s = score(c.gold, [a.story_id for a in got])
         rows.append(
             (
                 c.name,
@@ -358,6 +495,16 @@ def shipped_rows(corpora: dict[str, Corpus], model: ClusterModel) -> list[tuple[
                 *(s[m][k] for m in s for k in ("precision", "recall", "f1")),
             )
         )
+        if c.storyline is not None:
+            s = score(c.storyline, [a.storyline_id or a.story_id for a in got])
+            rows.append(
+                (
+                    f"{c.name} storylines",
+                    "shipped model (in-sample!)",
+                    "learned, storyline linking",
+                    *(s[m][k] for m in s for k in ("precision", "recall", "f1")),
+                )
+            )
     return rows
 
 
@@ -367,6 +514,9 @@ def main() -> int:
     ap.add_argument("--folds", type=int, default=2)
     ap.add_argument("--orders", type=int, default=3, help="arrival orders (seeds 0..N-1)")
     ap.add_argument("--fit", action="store_true", help="refit the join head of src/marsad/cluster/model.json")
+    ap.add_argument(
+        "--fit-storyline", action="store_true", help="refit only the storyline head (and its threshold)"
+    )
     args = ap.parse_args()
 
     started = time.perf_counter()
@@ -395,6 +545,9 @@ def main() -> int:
         for seed in range(args.orders)
     ]
     print(f"loaded and embedded in {time.perf_counter() - started:.0f}s", flush=True)
+    if args.fit_storyline:
+        fit_shipped_storyline(by_order[0])
+        return 0
     result = report(by_order, args.folds, [Learned(), CosineBaseline()], lambda m: print(m, flush=True))
     rows = rows_of(result)
     try:
@@ -407,6 +560,7 @@ def main() -> int:
         both = list(by_order[0].values())
         curve = calibrate(Learned(), [(c, list(range(len(c.sigs)))) for c in both], seed=0)
         fit_shipped(by_order[0], curve, result)
+        fit_shipped_storyline(by_order[0])
     result["seconds"] = time.perf_counter() - started
     print(f"-> {write_result('cluster', result)}")
     return 0

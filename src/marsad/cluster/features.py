@@ -58,6 +58,11 @@ FEATURE_NAMES: tuple[str, ...] = TEXT_FEATURE_NAMES + EVIDENCE_FEATURE_NAMES
 SECOND_OPINION_NAMES: tuple[str, ...] = ("e5_cos", "cross_e5_cos")
 SIMILARITY_FEATURE_NAMES: tuple[str, ...] = TEXT_FEATURE_NAMES + SECOND_OPINION_NAMES
 
+# The storyline head (are two events stages of one developing story?) reads a looser view: the
+# embedding cosines and the shared entities, not the evidence that tells two happenings apart.
+STORYLINE_FEATURE_NAMES: tuple[str, ...] = ("cos_head", "cos_body", "chunk_max", "entity_jaccard")
+STORYLINE_COLUMNS: tuple[int, ...] = tuple(FEATURE_NAMES.index(n) for n in STORYLINE_FEATURE_NAMES)
+
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b[A-Z][\w'-]{2,}")
 _TEXT_CHARS = 4000  # lexical signals read the start of the text: bounded cost, the event is up front

@@ -32,9 +32,16 @@ def cluster_cmd(
     window_days: Annotated[int, typer.Option(help="Documents further apart never share a story.", min=0)] = 7,
     workers: Annotated[int, typer.Option(help="Embedding processes (1 thread each).", min=1)] = 2,
 ) -> None:
-    """Assign every record {"id", "text"|"html", ...} to a story, online in publication order."""
+    """Assign every record {"id", "text"|"html", ...} to a story and its storyline, online in publication
+    order."""
     run = cluster_records(infile, settings=ClustererSettings(window_days=window_days), workers=workers)
-    write_jsonl(output, [{"id": doc_id, "story_id": story} for doc_id, story in run.assignments])
+    write_jsonl(
+        output,
+        [
+            {"id": doc_id, "story_id": story, "storyline_id": run.storylines[story]}
+            for doc_id, story in run.assignments
+        ],
+    )
     _report(run.rejected)
     err.print(
         f"{len(run.assignments)} documents, {run.new_stories} stories, {len(run.rejected)} bad records",

@@ -10,7 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from marsad.cli.common import ConfigOption, DbOption, JsonOption, config_from, open_store, print_json
+from marsad.store import Store
 from marsad.store import stories as story_repo
+from marsad.store import storylines as storyline_repo
 
 
 def _utc(iso: str) -> datetime:
@@ -38,9 +40,15 @@ def stories_cmd(
     config: ConfigOption = None,
     as_json: JsonOption = False,
     limit: Annotated[int, typer.Option(help="Show at most this many stories.", min=1)] = 50,
+    storylines: Annotated[
+        bool, typer.Option("--storylines", help="List storylines (stories linked over days) instead.")
+    ] = False,
 ) -> None:
     """List stories with their size, sources, languages and time span."""
     store = open_store(db, config_from(config))
+    if storylines:
+        _print_storylines(store, limit, as_json)
+        return
     stories = story_repo.list_stories(store, limit=limit)
     store.close()
     if as_json:
@@ -58,6 +66,30 @@ def stories_cmd(
             f"{len(s.outlets)}: {names[:36]}…" if len(names) > 36 else names,
             time_span(s.first_published, s.last_published),
             (s.title or "")[:60],
+        )
+    Console(width=160).print(table)
+
+
+def _print_storylines(store: Store, limit: int, as_json: bool) -> None:
+    """Storylines of several stories first, each with its stories in time order."""
+    lines = storyline_repo.list_storylines(store, limit=limit)
+    store.close()
+    if as_json:
+        print_json([line.to_json() for line in lines])
+        return
+    table = Table(title=f"{len(lines)} storylines")
+    for col in ("storyline", "stories", "articles", "time span (UTC)", "timeline"):
+        table.add_column(col, overflow="fold")
+    for line in lines:
+        timeline = "\n".join(
+            f"{(s.first_published or '')[:10]} {s.id} ({s.size}) {(s.title or '')[:50]}" for s in line.stories
+        )
+        table.add_row(
+            line.id,
+            str(len(line.stories)),
+            str(line.size),
+            time_span(line.first_published, line.last_published),
+            timeline,
         )
     Console(width=160).print(table)
 
