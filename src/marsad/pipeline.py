@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from marsad.cluster.base import ClusterDoc, StoryClusterer, storyline_id_for
-from marsad.cluster.features import cluster_entities
+from marsad.cluster.features import with_entities
 from marsad.config import Config
 from marsad.errors import InputError
 from marsad.extract import extract
@@ -82,7 +82,7 @@ def cluster_doc(article: Article) -> ClusterDoc:
         published=article.published,
         outlet=article.outlet,
     )
-    return replace(doc, entities=cluster_entities(doc))
+    return with_entities(doc)
 
 
 def restore_clusterer(store: Store, clusterer: StoryClusterer, *, after_seq: int = 0) -> int:

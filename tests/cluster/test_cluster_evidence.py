@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 
 from marsad.cluster.base import ClusterDoc
@@ -77,3 +78,28 @@ def test_lead_numbers_leave_years_out_and_keep_decimals() -> None:
 def test_event_evidence_is_empty_without_a_date() -> None:
     ev = event_evidence("عنوان", "نص بلا تاريخ", None, "ar")
     assert ev.day is None
+
+
+def test_one_recognizer_pass_gives_the_document_and_lead_entities(monkeypatch: pytest.MonkeyPatch) -> None:
+    import marsad.cluster.evidence as evidence
+    import marsad.cluster.features as features
+    from marsad.embed.views import DocVectors
+    from marsad.entities import entity_keys
+
+    lead = "استقبل وزير الخارجية السعودي عادل الجبير في الرياض اليوم نظيره الروسي سيرغي لافروف. "
+    filler = "وجرى خلال اللقاء استعراض العلاقات الثنائية وسبل تعزيزها في مختلف المجالات. " * 4
+    later = "وبحث الجانبان الأوضاع في سوريا واليمن. "
+    doc = ClusterDoc("d", lead + filler + later * 3, title="الجبير يستقبل لافروف", language="ar")
+    assert len(lead + filler) > evidence.LEAD_CHARS
+    expected_lead = entity_keys(doc.title, doc.text[: evidence.LEAD_CHARS], "ar")
+    expected_all = entity_keys(doc.title, doc.text, "ar")
+    calls: list[str] = []
+    real = features.extract_entities
+    monkeypatch.setattr(features, "extract_entities", lambda a: calls.append("pass") or real(a))
+    monkeypatch.setattr(evidence, "entity_keys", lambda *a: calls.append("lead pass") or frozenset())
+    zero = np.zeros(512, dtype=np.float32)
+    sig = features.doc_signals(doc, DocVectors(head=zero, body=zero, chunks=zero[None, :]))
+    assert calls == ["pass"]  # the lead's entities come from the same pass
+    assert sig.entities == expected_all
+    assert sig.evidence.entities == expected_lead and {"country:SY", "country:YE"} <= expected_all
+    assert not {"country:SY", "country:YE"} & sig.evidence.entities  # Syria and Yemen: past the lead

@@ -19,6 +19,9 @@ class ClusterDoc:
     outlet: str | None = None
     # Person/place/organisation keys (marsad.entities.entity_keys); None: the clusterer finds them.
     entities: frozenset[str] | None = None
+    # The keys of those named in the title and lead (`marsad.cluster.evidence.LEAD_CHARS`); None: found
+    # with `entities` in the same recognizer pass, or from the lead alone when `entities` is given.
+    lead_entities: frozenset[str] | None = None
 
 
 @dataclass(slots=True, frozen=True)

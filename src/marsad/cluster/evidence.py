@@ -199,14 +199,19 @@ def lead_numbers(title: str | None, lead: str) -> frozenset[str]:
 
 
 def event_evidence(
-    title: str | None, text: str, published: datetime | None, language: str | None
+    title: str | None,
+    text: str,
+    published: datetime | None,
+    language: str | None,
+    lead_entities: frozenset[str] | None = None,
 ) -> EventEvidence:
-    """The event-level evidence of one document."""
+    """The event-level evidence of one document; `lead_entities` when already found (else a recognizer
+    pass over the title and lead)."""
     lead = text[:LEAD_CHARS]
     every = _NUMBER.findall(fold_letters(f"{title or ''} {text[:_TEXT_CHARS]}"))
     return EventEvidence(
         day=event_day(title, lead, published),
         numbers=lead_numbers(title, lead),
-        entities=entity_keys(title, lead, language),
+        entities=lead_entities if lead_entities is not None else entity_keys(title, lead, language),
         number_forms=frozenset(f for n in every for f in number_forms(n.replace(",", ""))),
     )

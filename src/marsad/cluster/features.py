@@ -17,12 +17,13 @@ import numpy as np
 import numpy.typing as npt
 
 from marsad.cluster.base import ClusterDoc
-from marsad.cluster.evidence import NO_EVIDENCE, EventEvidence, event_evidence, found_in
+from marsad.cluster.evidence import LEAD_CHARS, NO_EVIDENCE, EventEvidence, event_evidence, found_in
 from marsad.cluster.lexical import light_stem
 from marsad.dedup.params import DedupParams
 from marsad.dedup.shingles import WordShingler
 from marsad.embed.views import DocVectors
-from marsad.entities import entity_keys
+from marsad.entities import EVENT_KINDS, extract_entities
+from marsad.records import Article
 from marsad.text.arabic import fold_letters, normalize
 from marsad.text.language import detect_language
 from marsad.text.tokens import content_words
@@ -92,9 +93,28 @@ def _language(doc: ClusterDoc) -> str | None:
 
 def cluster_entities(doc: ClusterDoc) -> frozenset[str]:
     """`doc.entities`, or the entity keys of its title and the start of its text when not given."""
+    return with_entities(doc).entities or frozenset()
+
+
+def with_entities(doc: ClusterDoc) -> ClusterDoc:
+    """`doc` with its entity keys (title and start of the text) and lead entity keys (title and lead),
+    found in one recognizer pass when not given."""
     if doc.entities is not None:
-        return doc.entities
-    return entity_keys(doc.title, doc.text[:_TEXT_CHARS], _language(doc))
+        return doc
+    language = _language(doc)
+    article = Article(
+        id="",
+        url=None,
+        outlet=None,
+        title=doc.title,
+        body=(body := doc.text[:_TEXT_CHARS]),
+        paragraphs=(body,),
+        published=None,
+        language=language,
+    )
+    mentions = [m for m in extract_entities(article) if m.kind in EVENT_KINDS]
+    lead = frozenset(m.key for m in mentions if m.field == "title" or m.start < LEAD_CHARS)
+    return replace(doc, entities=frozenset(m.key for m in mentions), lead_entities=lead)
 
 
 def doc_signals(doc: ClusterDoc, vectors: DocVectors) -> DocSignals:
@@ -104,6 +124,7 @@ def doc_signals(doc: ClusterDoc, vectors: DocVectors) -> DocSignals:
     folded = fold_letters(text)
     numbers = frozenset(n.replace(",", "") for n in _NUMBER.findall(folded) if len(n) >= 2)
     language = _language(doc)
+    doc = with_entities(replace(doc, language=language))
     return DocSignals(
         id=doc.id,
         vectors=vectors,
@@ -113,8 +134,8 @@ def doc_signals(doc: ClusterDoc, vectors: DocVectors) -> DocSignals:
         language=language,
         published=doc.published,
         outlet=(doc.outlet or "").strip().lower() or None,
-        entities=cluster_entities(replace(doc, language=language)),
-        evidence=event_evidence(doc.title, doc.text, doc.published, language),
+        entities=doc.entities or frozenset(),
+        evidence=event_evidence(doc.title, doc.text, doc.published, language, doc.lead_entities),
         shingles=body_shingles(doc.text),
     )
 
