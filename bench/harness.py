@@ -145,6 +145,41 @@ def load_mmds(data_dir: Path = DATA, *, seed: int | None = 0) -> list[dict[str, 
     return records
 
 
+SAUDI_EVENTS = "saudinewsnet-events-dev"
+
+
+def load_saudi_events(data_dir: Path = DATA, *, seed: int | None = 0) -> list[dict[str, Any]]:
+    """The hand-labelled Arabic dev split (SaudiNewsNet, 2 days) as clustering records.
+
+    `published` is the crawl time (Riyadh, +03:00), the only time the records carry. Gold: `event`;
+    `storyline` is kept beside it. Records sharing one crawl second are shuffled (seeded) among
+    themselves; `seed=None` keeps the file order for ties.
+    """
+    path = data_dir / SAUDI_EVENTS / "dev.jsonl"
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    rng = random.Random(seed)
+    if seed is not None:
+        rng.shuffle(rows)
+    records = []
+    for r in rows:
+        when = str(r["date_extracted"]).replace(" ", "T") + "+03:00"
+        records.append(
+            {
+                "id": str(r["id"]),
+                "title": r.get("title"),
+                "text": r.get("text", ""),
+                "language": "ar",
+                "published": when,
+                "outlet": r.get("source"),
+                "url": r.get("url"),
+                "gold": str(r["event"]),
+                "storyline": str(r["storyline"]),
+            }
+        )
+    records.sort(key=lambda r: r["published"])  # stable: ties keep the shuffled order
+    return records
+
+
 def load_semeval(data_dir: Path = DATA, *, native_only: bool = True) -> list[dict[str, Any]]:
     """SemEval-2022 Task 8 training pairs with text; native pairs only unless told otherwise."""
     path = data_dir / "semeval2022-task8-text" / "training_set.csv"

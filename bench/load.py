@@ -166,7 +166,7 @@ class LabelClusterer:
             self.story_of_label[label] = story_id_for(doc.id)
         return Assignment(doc_id=doc.id, story_id=self.story_of_label[label], score=1.0, new_story=new)
 
-    def restore(self, doc: ClusterDoc, story_id: str) -> None:
+    def restore(self, doc: ClusterDoc, story_id: str, storyline_id: str | None = None) -> None:
         self.story_of_label.setdefault(self.label_of.get(doc.id, doc.id), story_id)
 
 

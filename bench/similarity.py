@@ -31,14 +31,14 @@ from harness import (
     write_result,
 )
 from marsad.cluster.base import ClusterDoc
-from marsad.cluster.features import FEATURE_NAMES, SIMILARITY_FEATURE_NAMES, DocSignals, pair_features
+from marsad.cluster.features import SIMILARITY_FEATURE_NAMES, TEXT_FEATURE_NAMES, DocSignals, text_features
 from marsad.cluster.model import LinearModel, MetricHead, fit_metric, fit_ridge, load_model
 from marsad.cluster.similarity import embedding_products, second_opinion, second_vectors, to_unit
 from marsad.embed.e5 import E5Embedder
 from marsad.embed.views import ViewConfig, embed_documents
 
 SQUARES = (0, 1, 2, 3, 4)
-E5_SQUARES = (*SQUARES, len(FEATURE_NAMES))  # e5_cos squared too
+E5_SQUARES = (*SQUARES, len(TEXT_FEATURE_NAMES))  # e5_cos squared too
 ROOTS = (5, 6, 7, 8)
 L2 = 1.0
 METRIC_L2 = 0.02  # chosen by 10-fold CV x8 among 1e-4..0.05 (0.01-0.02 best, 1e-3 overfits)
@@ -65,7 +65,7 @@ def e5_vectors(pairs: list[dict[str, Any]]) -> np.ndarray:
 
 def with_second_opinion(x: np.ndarray, pairs: list[dict[str, Any]]) -> np.ndarray:
     """x plus the e5 columns (SECOND_OPINION_NAMES)."""
-    cross = 1.0 - x[:, FEATURE_NAMES.index("same_language")]
+    cross = 1.0 - x[:, TEXT_FEATURE_NAMES.index("same_language")]
     return np.hstack([x, second_opinion(e5_vectors(pairs), cross)])
 
 
@@ -80,7 +80,7 @@ def fit_head(x: np.ndarray, y: np.ndarray) -> LinearModel:
     """The ridge head on USE features (13 columns) or on them plus the e5 columns."""
     if x.shape[1] == len(SIMILARITY_FEATURE_NAMES):
         return fit_ridge(x, y, l2=L2, squares=E5_SQUARES, roots=ROOTS, features=SIMILARITY_FEATURE_NAMES)
-    return fit_ridge(x, y, l2=L2, squares=SQUARES, roots=ROOTS)
+    return fit_ridge(x, y, l2=L2, squares=SQUARES, roots=ROOTS, features=TEXT_FEATURE_NAMES)
 
 
 def fit_similarity_head(
@@ -89,7 +89,7 @@ def fit_similarity_head(
     """(similarity, similarity_fast, similarity_metric) fitted on every native SemEval training pair."""
     pairs = load_semeval()
     sigs = pair_signals(embedder, pairs, views)
-    x = np.stack([pair_features(sigs[2 * i], sigs[2 * i + 1]) for i in range(len(pairs))])
+    x = np.stack([text_features(sigs[2 * i], sigs[2 * i + 1]) for i in range(len(pairs))])
     y = -np.array([p["gold"] for p in pairs])
     meta = {"trained_on": "semeval2022 task8 native training pairs", "n": len(pairs)}
     full = with_second_opinion(x, pairs)
@@ -154,7 +154,7 @@ def main() -> int:
         head_mode=args.head_mode,
     )
     sigs = pair_signals(embedder, pairs, views)
-    x = np.stack([pair_features(sigs[2 * i], sigs[2 * i + 1]) for i in range(len(pairs))])
+    x = np.stack([text_features(sigs[2 * i], sigs[2 * i + 1]) for i in range(len(pairs))])
     products = embedding_products(sigs, e5_vectors(pairs))
     result: dict[str, Any] = {
         "data": str(args.jsonl or "semeval2022 task8 training_set.csv native"),
@@ -162,11 +162,11 @@ def main() -> int:
     }
     rows = []
     for name in ("cos_body", "cos_head", "chunk_align"):
-        rep = similarity_report(pairs, x[:, FEATURE_NAMES.index(name)].tolist())
+        rep = similarity_report(pairs, x[:, TEXT_FEATURE_NAMES.index(name)].tolist())
         result[f"zero_shot_{name}"] = rep
         rows += [(f"zero-shot {name}", g, v["n"], v["pearson"], v["spearman"]) for g, v in rep.items()]
     full = with_second_opinion(x, pairs)
-    rep = similarity_report(pairs, full[:, len(FEATURE_NAMES)].tolist())
+    rep = similarity_report(pairs, full[:, len(TEXT_FEATURE_NAMES)].tolist())
     result["zero_shot_e5_cos"] = rep
     rows += [("zero-shot e5_cos", g, v["n"], v["pearson"], v["spearman"]) for g, v in rep.items()]
     if args.jsonl:

@@ -6,7 +6,10 @@
    cluster, write): wall docs/s, plus CPU seconds and the load average, since the machine is shared
    and n / (CPU / 2) is what two otherwise idle cores would do; on N synthetic news-length documents
    made from the dev data (MMDS articles and SemEval texts) with edits: sentences dropped and
-   swapped, numbers changed, spread over 90 days and 20 outlets.
+   swapped, numbers changed, spread over 90 days and 20 outlets. Beside it, in the same run and on
+   the same documents: encoding alone (each document's title and body encoded once with USE, in the
+   same number of single-threaded worker processes, model loads included as for `marsad cluster`),
+   and the ratio of the two throughputs (the issue's target: >= 0.9x).
 2. Pool growth: per-document assignment cost (candidate search + scoring, embedding excluded since
    it does not depend on the pool) with 1k..100k live stories. The pool is synthetic: random unit
    vectors as story views (no embedding needed), queries are real embedded dev documents.
@@ -30,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -79,8 +83,33 @@ def synth_corpus(n: int, seed: int = 0) -> list[dict[str, Any]]:
     return out
 
 
+_encoder: UsemEmbedder | None = None
+
+
+def _encode_init() -> None:
+    global _encoder
+    _encoder = UsemEmbedder()
+
+
+def _encode(texts: list[str]) -> int:
+    assert _encoder is not None
+    return len(_encoder.embed(texts))
+
+
+def encode_only(docs: list[dict[str, Any]], workers: int) -> float:
+    """Wall seconds to encode every document's title and body once, in `workers` processes."""
+    texts = [f"{d.get('title') or ''}\n{d['text']}" for d in docs]
+    batches = [texts[i : i + 64] for i in range(0, len(texts), 64)]
+    t0 = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=workers, initializer=_encode_init) as pool:
+        done = sum(pool.map(_encode, batches))
+    assert done == len(texts)
+    return time.perf_counter() - t0
+
+
 def throughput(n: int, workers: int) -> dict[str, Any]:
     docs = synth_corpus(n)
+    encode_seconds = encode_only(docs, workers)
     with tempfile.TemporaryDirectory() as tmp:
         src, dst = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
         src.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), "utf-8")
@@ -105,6 +134,8 @@ def throughput(n: int, workers: int) -> dict[str, Any]:
         "workers": workers,
         "seconds": wall,
         "docs_per_s": n / wall,
+        "encode_only_docs_per_s": n / encode_seconds,
+        "vs_encode_only": (n / wall) / (n / encode_seconds),
         # CPU seconds of the command and its workers: the machine is shared, so wall time depends on
         # the others' load; n / (cpu / 2) is what 2 otherwise idle cores would do.
         "cpu_seconds": (cpu := (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)),
@@ -175,6 +206,8 @@ def main() -> int:
                     tp["workers"],
                     tp["seconds"],
                     tp["docs_per_s"],
+                    tp["encode_only_docs_per_s"],
+                    tp["vs_encode_only"],
                     tp["cpu_seconds"],
                     tp["docs_per_s_2_idle_cores"],
                     f"{tp['load_before'][0]:.1f}->{tp['load_after'][0]:.1f}",
@@ -187,6 +220,8 @@ def main() -> int:
                 "workers",
                 "seconds",
                 "docs/s",
+                "encode-only docs/s",
+                "x encode-only",
                 "cpu s",
                 "docs/s 2 idle cores",
                 "load",

@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from typing import Protocol
 
 from marsad.boundary import guarded, guarded_items, is_unexpected, rejection
-from marsad.cluster.base import ClusterDoc, StoryClusterer
-from marsad.cluster.features import cluster_entities
+from marsad.cluster.base import ClusterDoc, StoryClusterer, storyline_id_for
+from marsad.cluster.features import with_entities
 from marsad.config import Config
 from marsad.errors import HIDDEN, OVER_BUDGET, StoreError
 from marsad.extract import extract
@@ -27,6 +27,7 @@ from marsad.store import Store
 from marsad.store import articles as article_repo
 from marsad.store import rejects as reject_repo
 from marsad.store import stories as story_repo
+from marsad.store import storylines as storyline_repo
 
 
 class ArticleStep(Protocol):
@@ -105,7 +106,7 @@ def cluster_doc(article: Article) -> ClusterDoc:
         published=article.published,
         outlet=article.outlet,
     )
-    return replace(doc, entities=cluster_entities(doc))
+    return with_entities(doc)
 
 
 def restore_clusterer(store: Store, clusterer: StoryClusterer, *, after_seq: int = 0) -> int:
@@ -114,11 +115,13 @@ def restore_clusterer(store: Store, clusterer: StoryClusterer, *, after_seq: int
     """
     # One query for exactly what a ClusterDoc needs: loading whole articles (comments, sources) here
     # cost three queries per stored article at every start.
-    # The entity keys the clusterer saw at assignment are replayed as stored (none: found again).
+    # The entity keys the clusterer saw at assignment are replayed as stored (none: found again), and
+    # each story's storyline as stored.
     rows = store.conn.execute(
-        "SELECT m.story_id, m.seq, a.id, a.body, a.title, a.language, a.published, a.outlet, e.keys"
-        " FROM story_members m JOIN articles a ON a.id = m.article_id"
-        " LEFT JOIN cluster_entities e ON e.article_id = a.id WHERE m.seq > ? ORDER BY m.seq",
+        "SELECT m.story_id, m.seq, a.id, a.body, a.title, a.language, a.published, a.outlet, e.keys,"
+        " l.storyline_id FROM story_members m JOIN articles a ON a.id = m.article_id"
+        " LEFT JOIN cluster_entities e ON e.article_id = a.id"
+        " LEFT JOIN story_storylines l ON l.story_id = m.story_id WHERE m.seq > ? ORDER BY m.seq",
         (after_seq,),
     )
     for row in rows:
@@ -132,7 +135,7 @@ def restore_clusterer(store: Store, clusterer: StoryClusterer, *, after_seq: int
             outlet=row["outlet"],
             entities=frozenset(json.loads(keys)) if keys is not None else None,
         )
-        clusterer.restore(doc, row["story_id"])
+        clusterer.restore(doc, row["story_id"], row["storyline_id"])
         after_seq = row["seq"]
     return after_seq
 
@@ -257,6 +260,13 @@ def _ingest_one(
                 article.id,
                 assignment.story_id,
                 score=assignment.score,
+                title=article.title,
+                published=article.published,
+            )
+            storyline_repo.link(
+                conn,
+                assignment.story_id,
+                assignment.storyline_id or storyline_id_for(assignment.story_id),
                 title=article.title,
                 published=article.published,
             )

@@ -48,17 +48,20 @@ def test_cluster_cmd_writes_a_story_per_id_and_reports_bad_lines(tmp_path: Path)
     assert "'text' or 'html'" in result.stderr and "duplicate id" in result.stderr
     rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["a", "b", "d"]
-    assert all(set(r) == {"id", "story_id"} for r in rows)
+    assert all(set(r) == {"id", "story_id", "storyline_id"} for r in rows)
     story = {r["id"]: r["story_id"] for r in rows}
     assert story["a"] == story["b"] == "sa"
     assert story["d"] != story["a"]
+    line = {r["id"]: r["storyline_id"] for r in rows}
+    assert line["a"] == line["b"] == "la"  # a story's articles share its storyline
+    assert line["d"] == "l" + story["d"][1:]  # an unrelated story is its own storyline
 
 
 def test_cluster_cmd_all_good_exits_zero_to_stdout(tmp_path: Path) -> None:
     src = _write(tmp_path / "in.jsonl", [json.dumps({"id": 7, "text": RATE_EN})])
     result = CliRunner().invoke(app, ["cluster", str(src), "--workers", "1"])
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout.splitlines()[0]) == {"id": "7", "story_id": "s7"}
+    assert json.loads(result.stdout.splitlines()[0]) == {"id": "7", "story_id": "s7", "storyline_id": "l7"}
 
 
 def test_similarity_cmd_scores_same_story_above_different(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-from harness import bcubed_prf, load_mmds, load_semeval, pairwise_prf, similarity_report
+from harness import bcubed_prf, load_mmds, load_saudi_events, load_semeval, pairwise_prf, similarity_report
 from marsad.cluster.base import ClusterDoc
 from marsad.cluster.online import EmbeddingClusterer
 from marsad.cluster.similarity import PairScorer
@@ -48,11 +48,59 @@ def test_cluster_mmds_dev_floor(shared_data: Path) -> None:
         gold = [r["gold"] for r in records]
         bcubed.append(bcubed_prf(gold, pred)["f1"])
         pairwise.append(pairwise_prf(gold, pred)["f1"])
-    # measured: BCubed 0.929 / 0.942 / 0.942 / 0.929 (mean 0.936), pairwise 0.838 / 0.884 / 0.871 /
-    # 0.842 (mean 0.859); 2-fold CV over 5 splits (bench/cluster.py): 0.945 / 0.880
-    assert sum(bcubed) / 4 >= 0.925
-    assert sum(pairwise) / 4 >= 0.84
-    assert min(pairwise) >= 0.82
+    # measured with the join head fitted on MMDS dev + the Arabic dev split together (order 0:
+    # BCubed 0.923, pairwise 0.829); grouped 2-fold CV over both corpora (bench/cluster.py): 0.949 / 0.882
+    assert sum(bcubed) / 4 >= 0.91
+    assert sum(pairwise) / 4 >= 0.80
+    assert min(pairwise) >= 0.78
+
+
+@pytest.mark.slow
+def test_cluster_arabic_dev_events_and_storylines_floor(shared_data: Path) -> None:
+    # The Arabic dev split (310 articles, 2 days) in two arrival orders, events and storylines of one
+    # online run; in-sample like the MMDS floor (the join and storyline heads saw these articles).
+    clusterer = EmbeddingClusterer(UsemEmbedder())
+    records = load_saudi_events(shared_data, seed=0)
+    docs = [
+        ClusterDoc(
+            r["id"],
+            r["text"],
+            title=r["title"],
+            language=r["language"],
+            published=datetime.fromisoformat(r["published"]),
+            outlet=r["outlet"],
+        )
+        for r in records
+    ]
+    signals = dict(zip([d.id for d in docs], clusterer.signals(docs), strict=True))
+    figures = []
+    for seed in range(2):
+        ordered = load_saudi_events(shared_data, seed=seed)
+        online = EmbeddingClusterer(clusterer.embedder)
+        got = [online.assign_signals(signals[r["id"]]) for r in ordered]  # type: ignore[arg-type]
+        events = [r["gold"] for r in ordered]
+        lines = [r["storyline"] for r in ordered]
+        figures.append(
+            (
+                bcubed_prf(events, [a.story_id for a in got])["f1"],
+                pairwise_prf(events, [a.story_id for a in got])["f1"],
+                bcubed_prf(lines, [a.storyline_id for a in got])["f1"],
+                bcubed_prf(lines, [a.story_id for a in got])["f1"],
+            )
+        )
+    bcubed, pairwise, storylines, unlinked = (sum(f[k] for f in figures) / 2 for k in range(4))
+    print(
+        f"arabic dev in-sample: events {bcubed:.3f} / {pairwise:.3f}, storylines {storylines:.3f}"
+        f" (no linking {unlinked:.3f})"
+    )
+    assert bcubed >= FLOOR_AR_BCUBED and pairwise >= FLOOR_AR_PAIRWISE
+    assert storylines >= FLOOR_AR_STORYLINES and storylines > unlinked
+
+
+# measured (bench/cluster.py "shipped model (in-sample!)" and the test above, two orders)
+FLOOR_AR_BCUBED = 0.89
+FLOOR_AR_PAIRWISE = 0.74
+FLOOR_AR_STORYLINES = 0.82
 
 
 def _floor_pairs(shared_data: Path) -> list[dict[str, object]]:

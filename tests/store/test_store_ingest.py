@@ -137,7 +137,7 @@ def test_ingest_records_the_clusters_entity_keys_and_restore_replays_them(
     seen: list[ClusterDoc] = []
 
     class Spy:
-        def restore(self, doc: ClusterDoc, story_id: str) -> None:
+        def restore(self, doc: ClusterDoc, story_id: str, storyline_id: str | None = None) -> None:
             seen.append(doc)
 
     restore_clusterer(store, Spy())  # type: ignore[arg-type]

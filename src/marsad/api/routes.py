@@ -27,9 +27,12 @@ from marsad.api.schemas import (
     SearchHitOut,
     SearchOut,
     StoryDetailOut,
+    StorylineListOut,
+    StorylineOut,
     StoryListOut,
 )
 from marsad.store import articles as article_repo
+from marsad.store import storylines as storyline_repo
 from marsad.store.search import ArticleFilter, SearchHit, search_text
 
 router = APIRouter(prefix="/api")
@@ -75,6 +78,36 @@ def get_story(ctx: Context, story_id: ItemId) -> StoryDetailOut:
     if found is None:
         raise not_found("story", story_id)
     return found
+
+
+@router.get("/storylines", response_model=StorylineListOut, tags=["stories"])
+def list_storylines(
+    ctx: Context,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    min_stories: Annotated[
+        int, Query(ge=1, le=1000, description="Only storylines of this many stories.")
+    ] = 2,
+) -> StorylineListOut:
+    """Storylines (stories linked over days), those of most stories first, each with its timeline."""
+    limit = min(limit, ctx.settings.max_page_size)
+    lines = storyline_repo.list_storylines(
+        ctx.pool.reader(), limit=limit, offset=offset, min_stories=min_stories
+    )
+    return StorylineListOut(
+        limit=limit, offset=offset, items=[StorylineOut.model_validate(line.to_json()) for line in lines]
+    )
+
+
+@router.get(
+    "/storylines/{storyline_id}", response_model=StorylineOut, responses={404: PROBLEM}, tags=["stories"]
+)
+def get_storyline(ctx: Context, storyline_id: ItemId) -> StorylineOut:
+    """One storyline: its stories in time order."""
+    found = storyline_repo.get_storyline(ctx.pool.reader(), storyline_id)
+    if found is None:
+        raise not_found("storyline", storyline_id)
+    return StorylineOut.model_validate(found.to_json())
 
 
 @router.get("/articles/{article_id}", response_model=ArticleOut, responses={404: PROBLEM}, tags=["articles"])

@@ -31,6 +31,29 @@ class StoryListOut(BaseModel):
     items: list[StorySummaryOut]
 
 
+class StorylineEventOut(BaseModel):
+    id: str = Field(description="A story (one event) of the storyline.")
+    title: str | None
+    size: int
+    first_published: str | None
+    last_published: str | None
+
+
+class StorylineOut(BaseModel):
+    id: str
+    title: str | None
+    size: int = Field(description="Articles over all its stories.")
+    first_published: str | None
+    last_published: str | None
+    stories: list[StorylineEventOut] = Field(description="Its stories in time order: the timeline.")
+
+
+class StorylineListOut(BaseModel):
+    limit: int
+    offset: int
+    items: list[StorylineOut]
+
+
 class ArticleBrief(BaseModel):
     id: str
     label: str = Field(description="Outlet, else host or file name: what the UI calls this source.")

@@ -19,6 +19,9 @@ class ClusterDoc:
     outlet: str | None = None
     # Person/place/organisation keys (marsad.entities.entity_keys); None: the clusterer finds them.
     entities: frozenset[str] | None = None
+    # The keys of those named in the title and lead (`marsad.cluster.evidence.LEAD_CHARS`); None: found
+    # with `entities` in the same recognizer pass, or from the lead alone when `entities` is given.
+    lead_entities: frozenset[str] | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -29,11 +32,18 @@ class Assignment:
     story_id: str
     score: float
     new_story: bool
+    # The developing story the story belongs to (None: the clusterer does not link storylines).
+    storyline_id: str | None = None
 
 
 def story_id_for(first_doc_id: str) -> str:
     """Story ids derive from the story's first article, so a replay in the same order is stable."""
     return f"s{first_doc_id[:15]}"
+
+
+def storyline_id_for(first_story_id: str) -> str:
+    """A storyline's id derives from its first story's id (unique, so the storyline's is too)."""
+    return f"l{first_story_id[1:]}" if first_story_id.startswith("s") else f"l{first_story_id}"
 
 
 class StoryClusterer(Protocol):
@@ -43,6 +53,7 @@ class StoryClusterer(Protocol):
         """Assign `doc` to an existing story or a new one, and remember it."""
         ...
 
-    def restore(self, doc: ClusterDoc, story_id: str) -> None:
-        """Re-add a document already assigned (from the store) without deciding again."""
+    def restore(self, doc: ClusterDoc, story_id: str, storyline_id: str | None = None) -> None:
+        """Re-add a document already assigned (from the store) without deciding again; `storyline_id`
+        is its story's stored storyline (None: the story's own)."""
         ...

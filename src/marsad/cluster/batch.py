@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad import errors
-from marsad.cluster.base import ClusterDoc
+from marsad.cluster.base import ClusterDoc, storyline_id_for
 from marsad.cluster.features import DocSignals, doc_signals
 from marsad.cluster.online import ClustererSettings, EmbeddingClusterer
 from marsad.cluster.similarity import PairScorer
@@ -31,9 +31,10 @@ BATCH = 64
 
 @dataclass(slots=True)
 class ClusterRun:
-    """Output of a batch run: (id, story_id) in input order, and the rejected lines."""
+    """Output of a batch run: (id, story_id) in input order, each story's storyline, the rejected lines."""
 
     assignments: list[tuple[str, str]] = field(default_factory=list)
+    storylines: dict[str, str] = field(default_factory=dict)  # story id -> storyline id
     rejected: list[Rejected] = field(default_factory=list)
     new_stories: int = 0
 
@@ -222,6 +223,10 @@ def cluster_records(
                 continue
             assignment = clusterer.assign_signals(sig)
             story_of[sig.id] = assignment.story_id
+            if assignment.new_story:
+                run.storylines[assignment.story_id] = assignment.storyline_id or storyline_id_for(
+                    assignment.story_id
+                )
             run.new_stories += int(assignment.new_story)
         done += len(batch)
         if on_progress is not None:

@@ -17,14 +17,18 @@ import numpy as np
 import numpy.typing as npt
 
 from marsad.cluster.base import ClusterDoc
+from marsad.cluster.evidence import LEAD_CHARS, NO_EVIDENCE, EventEvidence, event_evidence, found_in
 from marsad.cluster.lexical import light_stem
+from marsad.dedup.params import DedupParams
+from marsad.dedup.shingles import WordShingler
 from marsad.embed.views import DocVectors
-from marsad.entities import entity_keys
-from marsad.text.arabic import fold_letters
+from marsad.entities import EVENT_KINDS, extract_entities
+from marsad.records import Article
+from marsad.text.arabic import fold_letters, normalize
 from marsad.text.language import detect_language
 from marsad.text.tokens import content_words
 
-FEATURE_NAMES: tuple[str, ...] = (
+TEXT_FEATURE_NAMES: tuple[str, ...] = (
     "cos_head",  # title + lead
     "cos_body",  # mean of body chunks
     "chunk_max",  # best-matching chunk pair
@@ -40,11 +44,25 @@ FEATURE_NAMES: tuple[str, ...] = (
     "same_outlet",
     "entity_jaccard",  # person/place/organisation keys, shared across spellings and scripts
 )
+# Event-level evidence (marsad.cluster.evidence): tells look-alike items of different happenings apart.
+EVIDENCE_FEATURE_NAMES: tuple[str, ...] = (
+    "event_day_gap",  # days between the days the two texts are about, capped; 0 when either is undated
+    "lead_number_miss",  # share of one lead's numbers the other text never gives (the larger way)
+    "lead_entity_miss",  # share of one lead's entities the other text never names (the larger way)
+)
+# The join head (same event?) reads them all; the similarity heads (SemEval's graded "same story")
+# read the text signals only.
+FEATURE_NAMES: tuple[str, ...] = TEXT_FEATURE_NAMES + EVIDENCE_FEATURE_NAMES
 
 # The similarity head also reads a second embedder's cosine (see marsad.embed.e5), appended after
 # FEATURE_NAMES; the join head (bulk clustering) does not, e5 being too slow for it.
 SECOND_OPINION_NAMES: tuple[str, ...] = ("e5_cos", "cross_e5_cos")
-SIMILARITY_FEATURE_NAMES: tuple[str, ...] = FEATURE_NAMES + SECOND_OPINION_NAMES
+SIMILARITY_FEATURE_NAMES: tuple[str, ...] = TEXT_FEATURE_NAMES + SECOND_OPINION_NAMES
+
+# The storyline head (are two events stages of one developing story?) reads a looser view: the
+# embedding cosines and the shared entities, not the evidence that tells two happenings apart.
+STORYLINE_FEATURE_NAMES: tuple[str, ...] = ("cos_head", "cos_body", "chunk_max", "entity_jaccard")
+STORYLINE_COLUMNS: tuple[int, ...] = tuple(FEATURE_NAMES.index(n) for n in STORYLINE_FEATURE_NAMES)
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b[A-Z][\w'-]{2,}")
@@ -65,6 +83,8 @@ class DocSignals:
     published: datetime | None
     outlet: str | None
     entities: frozenset[str] = frozenset()
+    evidence: EventEvidence = NO_EVIDENCE
+    shingles: frozenset[int] = frozenset()  # 5-word shingle hashes of the body start, as dedup reads them
 
 
 def _language(doc: ClusterDoc) -> str | None:
@@ -73,9 +93,28 @@ def _language(doc: ClusterDoc) -> str | None:
 
 def cluster_entities(doc: ClusterDoc) -> frozenset[str]:
     """`doc.entities`, or the entity keys of its title and the start of its text when not given."""
+    return with_entities(doc).entities or frozenset()
+
+
+def with_entities(doc: ClusterDoc) -> ClusterDoc:
+    """`doc` with its entity keys (title and start of the text) and lead entity keys (title and lead),
+    found in one recognizer pass when not given."""
     if doc.entities is not None:
-        return doc.entities
-    return entity_keys(doc.title, doc.text[:_TEXT_CHARS], _language(doc))
+        return doc
+    language = _language(doc)
+    article = Article(
+        id="",
+        url=None,
+        outlet=None,
+        title=doc.title,
+        body=(body := doc.text[:_TEXT_CHARS]),
+        paragraphs=(body,),
+        published=None,
+        language=language,
+    )
+    mentions = [m for m in extract_entities(article) if m.kind in EVENT_KINDS]
+    lead = frozenset(m.key for m in mentions if m.field == "title" or m.start < LEAD_CHARS)
+    return replace(doc, entities=frozenset(m.key for m in mentions), lead_entities=lead)
 
 
 def doc_signals(doc: ClusterDoc, vectors: DocVectors) -> DocSignals:
@@ -85,6 +124,7 @@ def doc_signals(doc: ClusterDoc, vectors: DocVectors) -> DocSignals:
     folded = fold_letters(text)
     numbers = frozenset(n.replace(",", "") for n in _NUMBER.findall(folded) if len(n) >= 2)
     language = _language(doc)
+    doc = with_entities(replace(doc, language=language))
     return DocSignals(
         id=doc.id,
         vectors=vectors,
@@ -94,13 +134,64 @@ def doc_signals(doc: ClusterDoc, vectors: DocVectors) -> DocSignals:
         language=language,
         published=doc.published,
         outlet=(doc.outlet or "").strip().lower() or None,
-        entities=cluster_entities(replace(doc, language=language)),
+        entities=doc.entities or frozenset(),
+        evidence=event_evidence(doc.title, doc.text, doc.published, language, doc.lead_entities),
+        shingles=body_shingles(doc.text),
     )
+
+
+_SHINGLER = WordShingler(DedupParams().shingle_size)
+
+
+def body_shingles(text: str) -> frozenset[int]:
+    """The dedup stage's word shingles (`marsad.dedup`) of the start of `text`, as a set of hashes."""
+    return frozenset(_SHINGLER.shingle([normalize(text[:_TEXT_CHARS])]).hashes.tolist())
+
+
+def wire_copy(a: DocSignals, b: DocSignals) -> bool:
+    """True when dedup would group a and b (shingle Jaccard or containment at its thresholds) and
+    nothing up front tells two happenings apart (same day said, every lead number in the other)."""
+    sa, sb = a.shingles, b.shingles
+    if not sa or not sb:
+        return False
+    inter = len(sa & sb)
+    params = DedupParams()
+    if inter < params.near_threshold * len(sa | sb) and inter < params.containment_threshold * min(
+        len(sa), len(sb)
+    ):
+        return False
+    gap, numbers, _ = evidence_features(a, b)
+    return gap == 0.0 and numbers == 0.0
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     union = len(a | b)
     return len(a & b) / union if union else 0.0
+
+
+_MAX_DAY_GAP = 3
+
+
+def _miss(lead: frozenset[str], other: frozenset[str]) -> float:
+    return len(lead - other) / len(lead) if lead else 0.0
+
+
+def _number_miss(lead: frozenset[str], forms: frozenset[str]) -> float:
+    return sum(not found_in(n, forms) for n in lead) / len(lead) if lead else 0.0
+
+
+def evidence_features(a: DocSignals, b: DocSignals) -> tuple[float, float, float]:
+    """event_day_gap, lead_number_miss, lead_entity_miss of the pair (a, b); symmetric."""
+    ea, eb = a.evidence, b.evidence
+    gap = 0.0 if ea.day is None or eb.day is None else float(min(abs(ea.day - eb.day), _MAX_DAY_GAP))
+    numbers = max(_number_miss(ea.numbers, eb.number_forms), _number_miss(eb.numbers, ea.number_forms))
+    entities = max(_miss(ea.entities, b.entities | eb.entities), _miss(eb.entities, a.entities | ea.entities))
+    return gap, numbers, entities
+
+
+def text_features(a: DocSignals, b: DocSignals) -> npt.NDArray[np.float64]:
+    """The `TEXT_FEATURE_NAMES` columns of `pair_features(a, b)` (what the similarity heads read)."""
+    return pair_features(a, b)[: len(TEXT_FEATURE_NAMES)]
 
 
 def pair_features(a: DocSignals, b: DocSignals) -> npt.NDArray[np.float64]:
@@ -128,6 +219,7 @@ def pair_features(a: DocSignals, b: DocSignals) -> npt.NDArray[np.float64]:
             cross * head_body,
             float(a.outlet is not None and a.outlet == b.outlet),
             _jaccard(a.entities, b.entities),
+            *evidence_features(a, b),
         ],
         dtype=np.float64,
     )
@@ -240,5 +332,6 @@ def stack_features(a: DocSignals, stack: MemberStack) -> npt.NDArray[np.float64]
             cross * head_body,
             np.fromiter((a.outlet is not None and a.outlet == m.outlet for m in members), dtype=np.float64),
             _jaccards(a.entities, [m.entities for m in members]),
+            np.array([evidence_features(a, m) for m in members], dtype=np.float64).reshape(-1, 3),
         ]
     ).astype(np.float64)

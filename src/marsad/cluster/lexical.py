@@ -123,6 +123,6 @@ class LexicalClusterer:
         self._remember(doc, terms, best)
         return Assignment(doc_id=doc.id, story_id=best.id, score=round(best_score, 4), new_story=new)
 
-    def restore(self, doc: ClusterDoc, story_id: str) -> None:
+    def restore(self, doc: ClusterDoc, story_id: str, storyline_id: str | None = None) -> None:
         story = self._stories.setdefault(story_id, _Story(id=story_id))
         self._remember(doc, self._terms(doc), story)

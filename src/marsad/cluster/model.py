@@ -4,8 +4,11 @@ The heads read the features of `marsad.cluster.features`:
 - `join`: logistic regression, P(same event) for a document pair; the clusterer's join decision
   thresholds an aggregate of it (threshold calibrated by cross-validation, stored beside it);
 - `similarity`: ridge regression onto the SemEval-2022 Task 8 Overall score, mapped to [0, 1], on
-  `SIMILARITY_FEATURE_NAMES` (the pair features plus the e5 second opinion);
-- `similarity_fast`: the same on the pair features alone (no e5), for bulk scoring;
+  `SIMILARITY_FEATURE_NAMES` (the text pair features plus the e5 second opinion);
+- `storyline` (optional): logistic regression on `STORYLINE_FEATURE_NAMES`, P(two different events
+  are stages of one developing story); a new story joins the storyline of the earlier story whose
+  best member reaches `storyline_threshold` (calibrated by cross-validation, stored beside it);
+- `similarity_fast`: the same on the text pair features alone (no e5), for bulk scoring;
 - `similarity_metric` (optional): a learned weighting of embedding dimensions added to the
   `similarity` head's output: sum over dimensions d of w_d * (u_d * v_d - mean_d), where u, v are a
   pair's USE head, USE body and e5 vectors side by side (`METRIC_BLOCKS`). A cosine weighs every
@@ -24,7 +27,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from marsad.cluster.features import FEATURE_NAMES, SIMILARITY_FEATURE_NAMES
+from marsad.cluster.features import (
+    FEATURE_NAMES,
+    SIMILARITY_FEATURE_NAMES,
+    STORYLINE_FEATURE_NAMES,
+    TEXT_FEATURE_NAMES,
+)
 from marsad.errors import ConfigError
 
 Matrix = npt.NDArray[np.float64]
@@ -235,15 +243,24 @@ class ClusterModel:
     meta: dict[str, Any] = field(default_factory=dict)
     similarity_fast: LinearModel | None = None
     similarity_metric: MetricHead | None = None
+    storyline: LinearModel | None = None
+    storyline_threshold: float = 0.5
 
     def to_json(self) -> dict[str, Any]:
         fast = {"similarity_fast": self.similarity_fast.to_json()} if self.similarity_fast else {}
         metric = {"similarity_metric": self.similarity_metric.to_json()} if self.similarity_metric else {}
+        storyline: dict[str, Any] = {}
+        if self.storyline is not None:
+            storyline = {
+                "storyline": self.storyline.to_json(),
+                "storyline_threshold": round(self.storyline_threshold, 4),
+            }
         return {
             "join": self.join.to_json(),
             "similarity": self.similarity.to_json(),
             **fast,
             **metric,
+            **storyline,
             "join_threshold": round(self.join_threshold, 4),
             "meta": self.meta,
         }
@@ -263,18 +280,25 @@ def load_model(path: Path | None = None) -> ClusterModel:
         threshold = float(data["join_threshold"])
         fast = data.get("similarity_fast")
         metric = data.get("similarity_metric")
+        storyline = data.get("storyline")
+        storyline_threshold = float(data.get("storyline_threshold", 0.5))
         model = ClusterModel(
             join=LinearModel.from_json(data["join"]),
             similarity=LinearModel.from_json(data["similarity"], SIMILARITY_FEATURE_NAMES),
             join_threshold=threshold,
             meta=dict(data.get("meta", {})),
-            similarity_fast=LinearModel.from_json(fast) if fast is not None else None,
+            similarity_fast=LinearModel.from_json(fast, TEXT_FEATURE_NAMES) if fast is not None else None,
             similarity_metric=MetricHead.from_json(metric) if metric is not None else None,
+            storyline=(
+                LinearModel.from_json(storyline, STORYLINE_FEATURE_NAMES) if storyline is not None else None
+            ),
+            storyline_threshold=storyline_threshold,
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(
             f"{path or 'marsad/cluster/model.json'}: cannot load the cluster model: {exc}"
         ) from exc
-    if not 0.0 < threshold < 1.0:
-        raise ConfigError(f"join_threshold must be in (0, 1), got {threshold}")
+    for name, value in (("join_threshold", threshold), ("storyline_threshold", storyline_threshold)):
+        if not 0.0 < value < 1.0:
+            raise ConfigError(f"{name} must be in (0, 1), got {value}")
     return model

@@ -7,6 +7,11 @@ outlet signals), aggregate per story as the mean over its members (`linkage`: th
 (max + mean) / 2, max and top-2 in 2-fold CV over three arrival orders), and join the best story
 when that reaches the calibrated threshold; otherwise start a new story whose id derives from the
 document's id.
+
+Storylines (a second level: the events of one developing story, over days): a new story joins the
+storyline of the candidate story whose best member reaches the storyline head's threshold (a looser
+view: embedding cosines and shared entities, within the same time window); otherwise it starts its
+own storyline. A story keeps the storyline it got at birth, so storyline ids are stable.
 """
 
 from __future__ import annotations
@@ -21,14 +26,18 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from marsad.cluster.base import Assignment, ClusterDoc, story_id_for
+from marsad.cluster.base import Assignment, ClusterDoc, story_id_for, storyline_id_for
+from marsad.cluster.evidence import numbers_conflict
 from marsad.cluster.features import (
+    FEATURE_NAMES,
+    STORYLINE_COLUMNS,
     DocSignals,
     MemberStack,
     concat_stacks,
     doc_signals,
     stack_features,
     stack_members,
+    wire_copy,
 )
 from marsad.cluster.index import UNDATED, StoryIndex
 from marsad.cluster.model import ClusterModel, load_model
@@ -38,6 +47,8 @@ from marsad.embed.views import DocVectors, ViewConfig, embed_documents
 # Retiring old stories only pays on long streams; below this many live stories, keep them all, so
 # a small corpus ingested out of date order still finds its old stories.
 _RETIRE_MIN_LIVE = 20_000
+_CHUNK_MAX = FEATURE_NAMES.index("chunk_max")
+_COPY_CHUNK_COS = 0.9  # a copy shares at least one near-identical chunk
 
 
 LINKAGES = ("maxmean", "max", "mean", "top2")
@@ -88,6 +99,7 @@ class _LiveStory:
     centroid_sum: npt.NDArray[np.float32]
     size: int = 0
     day: int = UNDATED
+    storyline: str = ""
     stack: MemberStack | None = None  # members stacked for scoring; rebuilt after a join
 
     def stacked(self) -> MemberStack:
@@ -106,6 +118,8 @@ class ClustererSettings:
     threshold: float | None = None
     retire_after_days: int = 30
     linkage: str = "mean"  # story score from its members' P(same): "maxmean", "max", "mean", "top2"
+    storyline_threshold: float | None = None  # None: the calibrated one in model.json
+    storylines: bool = True  # link new stories into storylines (when the model has a storyline head)
 
     def __post_init__(self) -> None:
         if self.window_days < 0:
@@ -116,8 +130,9 @@ class ClustererSettings:
             raise ValueError(f"linkage must be one of {LINKAGES}, got {self.linkage!r}")
         if self.retire_after_days < 0:
             raise ValueError(f"retire_after_days must be >= 0, got {self.retire_after_days}")
-        if self.threshold is not None and not 0.0 < self.threshold < 1.0:
-            raise ValueError(f"threshold must be in (0, 1), got {self.threshold}")
+        for name, value in (("threshold", self.threshold), ("storyline_threshold", self.storyline_threshold)):
+            if value is not None and not 0.0 < value < 1.0:
+                raise ValueError(f"{name} must be in (0, 1), got {value}")
 
 
 def _day(published: datetime | None) -> int | None:
@@ -145,8 +160,18 @@ class EmbeddingClusterer:
     def threshold(self) -> float:
         return self.settings.threshold if self.settings.threshold is not None else self.model.join_threshold
 
+    @property
+    def storyline_threshold(self) -> float:
+        chosen = self.settings.storyline_threshold
+        return chosen if chosen is not None else self.model.storyline_threshold
+
     def __len__(self) -> int:
         return len(self._stories)
+
+    def storyline_of(self, story_id: str) -> str | None:
+        """The storyline of a live story (None: unknown or retired)."""
+        story = self._stories.get(story_id)
+        return story.storyline if story is not None else None
 
     def embed(self, docs: Sequence[ClusterDoc]) -> list[DocVectors]:
         """Embedded views of `docs`, in one batch."""
@@ -159,15 +184,16 @@ class EmbeddingClusterer:
     def assign(self, doc: ClusterDoc) -> Assignment:
         return self.assign_signals(self.signals([doc])[0])
 
-    def restore(self, doc: ClusterDoc, story_id: str) -> None:
-        self.restore_signals(self.signals([doc])[0], story_id)
+    def restore(self, doc: ClusterDoc, story_id: str, storyline_id: str | None = None) -> None:
+        self.restore_signals(self.signals([doc])[0], story_id, storyline_id)
 
     def scores(self, sig: DocSignals) -> list[tuple[str, float]]:
         """(story id, join score) for the candidate stories of `sig`, best first."""
         with _one_blas_thread():
-            return self._scores(sig)
+            return [(sid, join) for sid, join, _ in self._scores(sig)]
 
-    def _scores(self, sig: DocSignals) -> list[tuple[str, float]]:
+    def _scores(self, sig: DocSignals) -> list[tuple[str, float, float]]:
+        """(story id, join score, storyline link score) per candidate story, best join first."""
         day = _day(sig.published)
         index = self._index
         if index is None:
@@ -178,11 +204,31 @@ class EmbeddingClusterer:
             return []
         stories = [self._stories[sid] for sid, _ in found]
         stacks = [story.stacked() for story in stories]
-        probs = self.model.join.predict(stack_features(sig, concat_stacks(stacks)))
+        members = concat_stacks(stacks)
+        features = stack_features(sig, members)
+        probs = self.model.join.predict(features)
+        # Two leads stating numbers of which the other gives none report two happenings.
+        for row, member in enumerate(members.members):
+            if numbers_conflict(sig.evidence, member.evidence):
+                probs[row] = 0.0
         sizes = np.array([len(st) for st in stacks])
         starts = np.r_[0, np.cumsum(sizes)[:-1]]
         joined = _linkage(self.settings.linkage, probs, starts, sizes)
-        out = [(story.id, float(v)) for story, v in zip(stories, joined.tolist(), strict=True)]
+        # Wire copies stay together: a story holding a copy of the document (as dedup groups them,
+        # with nothing up front telling two happenings apart) scores 1. Only near-identical chunks
+        # are checked, so the shingle sets are compared a few times per document at most.
+        close = np.flatnonzero(features[:, _CHUNK_MAX] >= _COPY_CHUNK_COS)
+        story_of_row = np.repeat(np.arange(len(stories)), sizes)
+        for row in close.tolist():
+            if joined[story_of_row[row]] < 1.0 and wire_copy(sig, members.members[row]):
+                joined[story_of_row[row]] = 1.0
+        link = np.zeros(len(stories))
+        if self.model.storyline is not None and self.settings.storylines:
+            link = np.maximum.reduceat(self.model.storyline.predict(features[:, STORYLINE_COLUMNS]), starts)
+        out = [
+            (story.id, float(v), float(w))
+            for story, v, w in zip(stories, joined.tolist(), link.tolist(), strict=True)
+        ]
         out.sort(key=lambda item: -item[1])
         return out
 
@@ -193,18 +239,24 @@ class EmbeddingClusterer:
 
     def _assign(self, sig: DocSignals) -> Assignment:
         ranked = self._scores(sig)
-        best_id, best = ranked[0] if ranked else (None, 0.0)
+        best_id, best, _ = ranked[0] if ranked else (None, 0.0, 0.0)
         if best_id is not None and best >= self.threshold:
-            self._add(sig, best_id)
-            return Assignment(doc_id=sig.id, story_id=best_id, score=round(best, 4), new_story=False)
+            storyline = self._add(sig, best_id)
+            return Assignment(sig.id, best_id, round(best, 4), new_story=False, storyline_id=storyline)
         story_id = self._new_story_id(sig.id)
-        self._add(sig, story_id)
-        return Assignment(doc_id=sig.id, story_id=story_id, score=round(best, 4), new_story=True)
+        # A new story continues the storyline of the earlier story it links to best, if any does.
+        linked = max(ranked, key=lambda item: item[2], default=None)
+        parent = None
+        if linked is not None and linked[2] >= self.storyline_threshold:
+            parent = self._stories[linked[0]].storyline
+        storyline = self._add(sig, story_id, parent)
+        return Assignment(sig.id, story_id, round(best, 4), new_story=True, storyline_id=storyline)
 
-    def restore_signals(self, sig: DocSignals, story_id: str) -> None:
-        """Re-add a document already assigned to `story_id` without deciding again."""
+    def restore_signals(self, sig: DocSignals, story_id: str, storyline_id: str | None = None) -> None:
+        """Re-add a document already assigned to `story_id` (a new story: in `storyline_id`, None for
+        its own) without deciding again."""
         with _one_blas_thread():
-            self._add(sig, story_id)
+            self._add(sig, story_id, storyline_id)
 
     def _new_story_id(self, doc_id: str) -> str:
         base = story_id_for(doc_id)
@@ -216,12 +268,14 @@ class EmbeddingClusterer:
             n += 1
         return f"{base}-{n}"
 
-    def _add(self, sig: DocSignals, story_id: str) -> None:
+    def _add(self, sig: DocSignals, story_id: str, storyline: str | None = None) -> str:
+        """Add `sig` to `story_id` (created in `storyline`, or its own, when new); its storyline."""
         day = _day(sig.published)
         story = self._stories.get(story_id)
         vec = (sig.vectors.head + sig.vectors.body).astype(np.float32)
         if story is None:
             story = _LiveStory(story_id, deque(maxlen=self.settings.max_members), np.zeros_like(vec))
+            story.storyline = storyline or storyline_id_for(story_id)
             self._stories[story_id] = story
         story.members.append(sig)
         story.stack = None
@@ -237,6 +291,7 @@ class EmbeddingClusterer:
             self._newest_day = day
             if len(self._stories) > _RETIRE_MIN_LIVE:
                 self._retire(day - self.settings.window_days - self.settings.retire_after_days)
+        return story.storyline
 
     def _retire(self, before_day: int) -> None:
         # Stories last seen long before the stream's newest day can no longer be candidates for

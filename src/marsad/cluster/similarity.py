@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from marsad.cluster.base import ClusterDoc
-from marsad.cluster.features import FEATURE_NAMES, DocSignals, doc_signals, pair_features
+from marsad.cluster.features import TEXT_FEATURE_NAMES, DocSignals, doc_signals, text_features
 from marsad.cluster.model import ClusterModel, LinearModel, load_model
 from marsad.embed.base import Embedder
 from marsad.embed.e5 import E5_CHARS, E5Embedder, e5_available
@@ -88,13 +88,13 @@ class PairScorer:
     def raw_scores(self, pairs: Sequence[tuple[str, str]]) -> npt.NDArray[np.float64]:
         """The heads' output per (text1, text2) pair, on the -Overall scale (see `to_unit`)."""
         sigs = self.signals([t for pair in pairs for t in pair])
-        feats = np.stack([pair_features(sigs[2 * i], sigs[2 * i + 1]) for i in range(len(pairs))])
+        feats = np.stack([text_features(sigs[2 * i], sigs[2 * i + 1]) for i in range(len(pairs))])
         if self.fast:
             return self.head().predict(feats)
         if self.second is None:
             self.second = E5Embedder()
         e5 = second_vectors(self.second, pairs)
-        cross = 1.0 - feats[:, FEATURE_NAMES.index("same_language")]
+        cross = 1.0 - feats[:, TEXT_FEATURE_NAMES.index("same_language")]
         raw = self.head().predict(np.hstack([feats, second_opinion(e5, cross)]))
         if self.model.similarity_metric is not None:
             raw = raw + self.model.similarity_metric.predict(embedding_products(sigs, e5))

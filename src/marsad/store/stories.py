@@ -9,6 +9,19 @@ from typing import Any
 
 from marsad.store.db import Store, utcnow
 
+# SET clause widening a row's first/last_published to take in one time (bind `span_params(time)`).
+WIDEN_SPAN = (
+    "first_published = CASE WHEN ? IS NOT NULL AND (first_published IS NULL OR ? < first_published)"
+    "   THEN ? ELSE first_published END,"
+    " last_published = CASE WHEN ? IS NOT NULL AND (last_published IS NULL OR ? > last_published)"
+    "   THEN ? ELSE last_published END"
+)
+
+
+def span_params(published: str | None) -> tuple[str | None, ...]:
+    """The parameters of `WIDEN_SPAN` for one ISO time (None widens nothing)."""
+    return (published,) * 6
+
 
 @dataclass(slots=True, frozen=True)
 class StorySummary:
@@ -59,14 +72,9 @@ def assign(
         (article_id, story_id, score, seq),
     )
     conn.execute(
-        "UPDATE stories SET size = size + 1, updated_at = ?,"
-        " title = coalesce(title, ?),"
-        " first_published = CASE WHEN ? IS NOT NULL AND (first_published IS NULL OR ? < first_published)"
-        "   THEN ? ELSE first_published END,"
-        " last_published = CASE WHEN ? IS NOT NULL AND (last_published IS NULL OR ? > last_published)"
-        "   THEN ? ELSE last_published END"
+        f"UPDATE stories SET size = size + 1, updated_at = ?, title = coalesce(title, ?), {WIDEN_SPAN}"
         " WHERE id = ?",
-        (now, title, pub, pub, pub, pub, pub, pub, story_id),
+        (now, title, *span_params(pub), story_id),
     )
 
 

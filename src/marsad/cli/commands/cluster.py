@@ -32,7 +32,8 @@ def cluster_cmd(
     workers: Annotated[int, typer.Option(help="Embedding processes (1 thread each).", min=1)] = 2,
     out: OutAlias = None,
 ) -> None:
-    """Assign every record {"id", "text"|"html", ...} to a story, online in publication order."""
+    """Assign every record {"id", "text"|"html", ...} to a story and its storyline, online in publication
+    order."""
     target = output_path(output, out)
     with stderr_progress() as progress:
         task = progress.add_task("cluster", total=count_lines(infile))
@@ -42,7 +43,13 @@ def cluster_cmd(
             workers=workers,
             on_progress=lambda done: progress.update(task, completed=done),
         )
-    write_jsonl(target, [{"id": doc_id, "story_id": story} for doc_id, story in run.assignments])
+    write_jsonl(
+        target,
+        [
+            {"id": doc_id, "story_id": story, "storyline_id": run.storylines[story]}
+            for doc_id, story in run.assignments
+        ],
+    )
     err.print(
         f"{len(run.assignments)} documents, {run.new_stories} stories, {len(run.rejected)} bad records",
         markup=False,

@@ -17,7 +17,9 @@ from marsad.cli.common import (
     print_json,
     print_table,
 )
+from marsad.store import Store
 from marsad.store import stories as story_repo
+from marsad.store import storylines as storyline_repo
 
 
 def _utc(iso: str) -> datetime:
@@ -45,9 +47,15 @@ def stories_cmd(
     config: ConfigOption = None,
     as_json: JsonOption = False,
     limit: Annotated[int, typer.Option(help="Show at most this many stories.", min=1)] = 50,
+    storylines: Annotated[
+        bool, typer.Option("--storylines", help="List storylines (stories linked over days) instead.")
+    ] = False,
 ) -> None:
     """List stories with their size, sources, languages and time span."""
     store = open_existing_store(db, config_from(config))
+    if storylines:
+        _print_storylines(store, limit, as_json)
+        return
     stories = story_repo.list_stories(store, limit=limit)
     store.close()
     if as_json:
@@ -64,6 +72,30 @@ def stories_cmd(
             ", ".join(s.outlets),
             time_span(s.first_published, s.last_published),
             s.title or "",
+        )
+    print_table(table)
+
+
+def _print_storylines(store: Store, limit: int, as_json: bool) -> None:
+    """Storylines of several stories first, each with its stories in time order."""
+    lines = storyline_repo.list_storylines(store, limit=limit)
+    store.close()
+    if as_json:
+        print_json([line.to_json() for line in lines])
+        return
+    table = Table(title=f"{len(lines)} storylines")
+    for col in ("storyline", "stories", "articles", "time span (UTC)", "timeline"):
+        table.add_column(col, overflow="fold")
+    for line in lines:
+        timeline = "\n".join(
+            f"{(s.first_published or '')[:10]} {s.id} ({s.size}) {s.title or ''}" for s in line.stories
+        )
+        table.add_row(
+            line.id,
+            str(len(line.stories)),
+            str(line.size),
+            time_span(line.first_published, line.last_published),
+            timeline,
         )
     print_table(table)
 

@@ -138,8 +138,7 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
     "search.story": "sujet",
     "search.score": "similarité {score}",
     "meaning.note": (
-        "Par le sens : {ranked} articles comparés à la requête ; affichés : ceux dont le score atteint"
-        " {cut}."
+        "Par le sens : {ranked} articles comparés à la requête ; affichés : ceux dont le score atteint {cut}."
     ),
     "meaning.embedded": "{n} articles stockés sans vecteurs ont été vectorisés pour cette recherche.",
     "meaning.off": "La recherche par le sens est désactivée sur ce serveur ; résultats par mots.",

@@ -1,0 +1,105 @@
+"""Event-level evidence: look-alike template items of different happenings stay apart, wire copies
+stay together."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from marsad.cluster.base import ClusterDoc
+from marsad.cluster.evidence import event_evidence, lead_numbers, text_day
+from marsad.cluster.online import EmbeddingClusterer
+from marsad.embed import UsemEmbedder
+
+# Riyadh evening publication times, two consecutive trading days (fictional closes written here).
+DAY1 = datetime(2026, 5, 3, 19, 30, tzinfo=UTC)
+DAY2 = DAY1 + timedelta(days=1)
+
+
+def _close(doc_id: str, when: datetime, points: str, level: str, pct: str, value: str) -> ClusterDoc:
+    return ClusterDoc(
+        doc_id,
+        f"أنهى مؤشر السوق المالية السعودية تعاملات اليوم مرتفعا {points} نقطة بنسبة {pct}% ليغلق عند "
+        f"مستوى {level} نقطة، بتداولات بلغت قيمتها {value} مليار ريال. وارتفعت أسهم معظم الشركات "
+        "المتداولة، وتصدر قطاع المصارف قائمة القطاعات الأكثر ارتفاعا، تلاه قطاع البتروكيماويات.",
+        title=f"مؤشر الأسهم السعودية يغلق مرتفعا {points} نقطة",
+        language="ar",
+        published=when,
+        outlet="wire",
+    )
+
+
+@pytest.fixture(scope="module")
+def embedder() -> UsemEmbedder:
+    return UsemEmbedder()
+
+
+def test_market_closes_of_two_days_with_different_points_are_two_stories(embedder: UsemEmbedder) -> None:
+    clusterer = EmbeddingClusterer(embedder)
+    first = clusterer.assign(_close("close-1", DAY1, "135", "8912.40", "1.54", "5.2"))
+    second = clusterer.assign(_close("close-2", DAY2, "44", "8956.71", "0.49", "4.1"))
+    assert second.new_story and second.story_id != first.story_id
+
+
+def test_near_duplicate_wire_copies_share_a_story(embedder: UsemEmbedder) -> None:
+    clusterer = EmbeddingClusterer(embedder)
+    original = _close("copy-1", DAY1, "135", "8912.40", "1.54", "5.2")
+    retitled = ClusterDoc(
+        "copy-2",
+        original.text + " وقال محللون إن السوق قد تواصل الصعود.",
+        title="الأسهم السعودية تربح 135 نقطة",
+        language="ar",
+        published=DAY1 + timedelta(minutes=40),
+        outlet="another-paper",
+    )
+    a = clusterer.assign(original)
+    b = clusterer.assign(retitled)
+    assert not b.new_story and b.story_id == a.story_id
+
+
+def test_the_day_a_text_is_about_resolves_against_publication() -> None:
+    pub = datetime(2015, 8, 2, 23, 0)  # a Sunday
+    assert str(text_day("وقع الرئيس في مكتبه بجدة أمس عقدا", pub)) == "2015-08-01"
+    assert str(text_day("هبطت الطائرة يوم أمس الأول", pub)) == "2015-07-31"
+    assert str(text_day("تقام المباراة يوم الخميس", pub)) == "2015-07-30"
+    assert str(text_day("يصل الوفد الأحد المقبل", pub)) == "2015-08-09"
+    assert str(text_day("صدر القرار في 31 يوليو الماضي", pub)) == "2015-07-31"
+    assert str(text_day("The minister said on Monday", pub)) == "2015-07-27"
+    assert text_day("عين اليوم – الرياض", pub) is None  # an outlet's name is no date
+
+
+def test_lead_numbers_leave_years_out_and_keep_decimals() -> None:
+    numbers = lead_numbers("المؤشر يتراجع 291.03 نقطة", "في عام 2015 (1436 هـ) بنسبة 3.20% و 5 مليارات")
+    assert numbers == frozenset({"291.03", "3.20"})
+
+
+def test_event_evidence_is_empty_without_a_date() -> None:
+    ev = event_evidence("عنوان", "نص بلا تاريخ", None, "ar")
+    assert ev.day is None
+
+
+def test_one_recognizer_pass_gives_the_document_and_lead_entities(monkeypatch: pytest.MonkeyPatch) -> None:
+    import marsad.cluster.evidence as evidence
+    import marsad.cluster.features as features
+    from marsad.embed.views import DocVectors
+    from marsad.entities import entity_keys
+
+    lead = "استقبل وزير الخارجية السعودي عادل الجبير في الرياض اليوم نظيره الروسي سيرغي لافروف. "
+    filler = "وجرى خلال اللقاء استعراض العلاقات الثنائية وسبل تعزيزها في مختلف المجالات. " * 4
+    later = "وبحث الجانبان الأوضاع في سوريا واليمن. "
+    doc = ClusterDoc("d", lead + filler + later * 3, title="الجبير يستقبل لافروف", language="ar")
+    assert len(lead + filler) > evidence.LEAD_CHARS
+    expected_lead = entity_keys(doc.title, doc.text[: evidence.LEAD_CHARS], "ar")
+    expected_all = entity_keys(doc.title, doc.text, "ar")
+    calls: list[str] = []
+    real = features.extract_entities
+    monkeypatch.setattr(features, "extract_entities", lambda a: calls.append("pass") or real(a))
+    monkeypatch.setattr(evidence, "entity_keys", lambda *a: calls.append("lead pass") or frozenset())
+    zero = np.zeros(512, dtype=np.float32)
+    sig = features.doc_signals(doc, DocVectors(head=zero, body=zero, chunks=zero[None, :]))
+    assert calls == ["pass"]  # the lead's entities come from the same pass
+    assert sig.entities == expected_all
+    assert sig.evidence.entities == expected_lead and {"country:SY", "country:YE"} <= expected_all
+    assert not {"country:SY", "country:YE"} & sig.evidence.entities  # Syria and Yemen: past the lead
