@@ -307,8 +307,11 @@ def _feed_value(raw: RawDocument, key: str) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def extract_html(raw: RawDocument, html: str) -> Article:
-    """Main text and metadata of an HTML page. Raises InputError E107 when no article is found."""
+def extract_html(raw: RawDocument, html: str, *, notes: tuple[str, ...] = ()) -> Article:
+    """Main text and metadata of an HTML page. Raises InputError E107 when no article is found.
+
+    `notes` (what decoding did) are carried into `Article.notes`, with what extraction adds.
+    """
     from trafilatura.utils import load_html
 
     tree = load_html(html)
@@ -347,6 +350,7 @@ def extract_html(raw: RawDocument, html: str) -> Article:
         comments_stated=None,
         boilerplate=tuple(boilerplate),
         source=raw.source,
+        notes=notes,
     )
 
 

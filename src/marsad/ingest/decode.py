@@ -1,14 +1,25 @@
-"""Bytes to text: BOM, declared charset, UTF-8, then charset detection.
+"""Bytes to text that trusts the bytes: BOM, UTF-8, declared charset, then detection; mojibake repaired.
 
-Legacy Arabic sites still serve windows-1256 or ISO-8859-6, and some declare a Latin charset
-(ISO-8859-1, windows-1252) for pages that are really windows-1256: every byte decodes in a
-single-byte Latin charset, so such a declaration is checked against detection instead of trusted.
+Order, and why:
+- a byte-order mark is the strongest statement a file can make;
+- bytes that are valid UTF-8 are UTF-8 whatever the page declares: saved pages and WARC records often
+  keep a stale `<meta charset="windows-1256">` over a body re-encoded to UTF-8, and high bytes that
+  happen to form valid UTF-8 sequences all through a page are never an accident of a legacy charset;
+  a UTF-8 page with a few stray legacy bytes (a footer pasted from elsewhere) is still read as UTF-8;
+- otherwise the HTTP header, then the page's own <meta charset> or XML declaration, then detection.
+  Legacy Arabic sites still serve windows-1256 or ISO-8859-6, and some declare a Latin charset
+  (ISO-8859-1, windows-1252) for pages that are really windows-1256: every byte decodes in a
+  single-byte Latin charset, so such a declaration is checked against detection instead of trusted.
+Text that was garbled before it reached us (UTF-8 read once as windows-1252 or windows-1256 and
+saved again: «sanciÃ³n», «ط§ط®طھط¨ط§ط±») is repaired by `repair_mojibake`. Every decision other
+than the plain one is recorded in `Decoded.notes`, so a stored article says what was done to it.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 
 from marsad import errors
 from marsad.errors import InputError
@@ -82,6 +93,131 @@ def sniff_declared_charset(content: bytes) -> str | None:
     return canonical_charset(label)
 
 
+@dataclass(slots=True, frozen=True)
+class Decoded:
+    """Text decoded from bytes, the codec that read it, and what was done beyond the plain reading."""
+
+    text: str
+    encoding: str
+    notes: tuple[str, ...] = ()
+
+
+def _single_byte_map(codec: str) -> dict[str, int]:
+    """Character -> byte for the high half of a single-byte codec. For windows-1252 the C1 controls
+    stand for the five bytes it leaves undefined, as ISO-8859-1 (and most mojibake producers) read them."""
+    table: dict[str, int] = {}
+    for byte in range(0x80, 0x100):
+        try:
+            table[bytes([byte]).decode(codec)] = byte
+        except UnicodeDecodeError:
+            table[chr(byte)] = byte
+    if codec == "cp1252":
+        for byte in range(0x80, 0xA0):
+            table.setdefault(chr(byte), byte)
+    return table
+
+
+def _class(table: dict[str, int], low: int, high: int) -> str:
+    return "[" + "".join(re.escape(ch) for ch, b in table.items() if low <= b <= high) + "]"
+
+
+@dataclass(slots=True, frozen=True)
+class _Mojibake:
+    """UTF-8 bytes that were read as `codec`: runs of lead + continuation characters."""
+
+    codec: str
+    table: dict[str, int]
+    run: re.Pattern[str]
+    # What the repaired characters must be for a run to count: letters of the script the
+    # mix-up garbles (Latin accents and punctuation, or Arabic), never controls or rare blocks.
+    plausible: re.Pattern[str]
+    # Characters a run needs to count as evidence that a page is garbled: in windows-1256 one
+    # lead + continuation pair is often legitimate Arabic («ضغط،» reads like a garbled «ء»), so
+    # two pairs are needed there; «Ã³» is never legitimate Latin text.
+    evidence_chars: int
+
+    @classmethod
+    def build(cls, codec: str, plausible: str, evidence_chars: int) -> _Mojibake:
+        table = _single_byte_map(codec)
+        cont = _class(table, 0x80, 0xBF)
+        seq = (
+            f"(?:{_class(table, 0xC2, 0xDF)}{cont}|{_class(table, 0xE0, 0xEF)}{cont}{{2}}"
+            f"|{_class(table, 0xF0, 0xF4)}{cont}{{3}})"
+        )
+        return cls(codec, table, re.compile(f"{seq}+"), re.compile(f"^[{plausible}]+$"), evidence_chars)
+
+    def undo(self, garbled: str) -> str | None:
+        """The UTF-8 text `garbled` was read from, or None when it is no such reading."""
+        try:
+            repaired = bytes(self.table[ch] for ch in garbled).decode("utf-8")
+        except (KeyError, UnicodeDecodeError):
+            return None
+        return repaired if self.plausible.match(repaired) else None
+
+
+_LATIN_TEXT = "\u00a0-\u017f\u2010-\u203a\u20ac\u2122\ufeff"
+_ARABIC_TEXT = "\u060c-\u06ff\u00a0\u00ab\u00bb\u2010-\u201e\u2026\u200c-\u200f\ufeff"
+_MOJIBAKE = (
+    _Mojibake.build("cp1256", _ARABIC_TEXT, evidence_chars=4),  # «ط§ظ„»: Arabic UTF-8 read as windows-1256
+    _Mojibake.build("cp1252", _ARABIC_TEXT + _LATIN_TEXT, evidence_chars=2),  # «Ø§Ù„», «sanciÃ³n»
+)
+# A page counts as garbled from this many repairable runs on.
+MIN_MOJIBAKE_RUNS = 3
+
+
+def repair_mojibake(text: str) -> tuple[str, str | None]:
+    """Undo UTF-8 text read as windows-1256 or windows-1252 (and saved that way).
+
+    Returns the repaired text and a note saying what was repaired, or (text, None) when the
+    text shows no such garbling. A page counts as garbled when at least MIN_MOJIBAKE_RUNS runs
+    of garbled characters decode to plausible text; each run is then repaired in place, so a
+    page that is garbled only in part keeps its good text.
+    """
+    for mix in _MOJIBAKE:
+        runs = [m for m in mix.run.finditer(text) if len(m.group()) >= mix.evidence_chars]
+        good = [r for r in runs[: 4 * MIN_MOJIBAKE_RUNS] if mix.undo(r.group()) is not None]
+        if len(good) < MIN_MOJIBAKE_RUNS:
+            continue
+        parts: list[str] = []
+        last = repaired = 0
+        for m in mix.run.finditer(text):
+            fixed = mix.undo(m.group())
+            if fixed is None:
+                continue
+            parts += [text[last : m.start()], fixed]
+            last = m.end()
+            repaired += 1
+        parts.append(text[last:])
+        label = "windows-1256" if mix.codec == "cp1256" else "windows-1252"
+        note = f"charset: repaired {repaired} runs of UTF-8 text that had been read as {label} (mojibake)"
+        return "".join(parts), note
+    return text, None
+
+
+def _stray_bytes_as_cp1252(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("marsad-stray-cp1252", _stray_bytes_as_cp1252)
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+# A page with at least this many valid multi-byte UTF-8 sequences, and no more than this share
+# of its high bytes outside them, is UTF-8 with a few stray legacy bytes.
+MIN_UTF8_SEQUENCES = 20
+MAX_STRAY_SHARE = 0.02
+
+
+def _mostly_utf8(content: bytes) -> bool:
+    sequences = _UTF8_MULTIBYTE.findall(content)
+    if len(sequences) < MIN_UTF8_SEQUENCES:
+        return False
+    in_sequences = sum(len(s) for s in sequences)
+    stray = len(_HIGH_BYTE.findall(content)) - in_sequences
+    return stray <= MAX_STRAY_SHARE * in_sequences
+
+
 def _detect(content: bytes, source: str) -> str:
     from charset_normalizer import from_bytes
 
@@ -110,36 +246,65 @@ def _decode_declared(content: bytes, charset: str) -> str | None:
     return text
 
 
-def decode_text(
-    content: bytes, source: str, *, declared: str | None = None, max_binary_ratio: float = 0.02
-) -> str:
-    """Decode `content` to str.
+def _declared_name(charset: str | None) -> str:
+    return {"cp1256": "windows-1256", "cp1252": "windows-1252", "iso8859_6": "ISO-8859-6"}.get(
+        charset or "", charset or ""
+    )
 
-    Order: BOM, the declared charset (`declared`, e.g. from the HTTP header, else the page's own
-    <meta charset> or XML declaration), strict UTF-8, then charset detection.
+
+def decode_document(
+    content: bytes, source: str, *, declared: str | None = None, max_binary_ratio: float = 0.02
+) -> Decoded:
+    """Decode `content` to text, saying how.
+
+    Order: BOM, strict UTF-8, mostly-UTF-8 (stray legacy bytes read as windows-1252), the
+    declared charset (`declared`, e.g. from the HTTP header, else the page's own <meta charset>
+    or XML declaration), then charset detection; garbled text is then repaired (`repair_mojibake`).
     Raises InputError E101 for empty input and E102 when the bytes are not text.
     """
     if not content.strip():
         raise InputError(f"{source}: empty document", code=errors.EMPTY)
     if b"\x00" in content[:8192] and not content.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{source}: not a text document (NUL bytes found)", code=errors.NOT_TEXT)
+    notes: list[str] = []
     text: str | None = None
+    encoding = "utf-8"
     if content.startswith(b"\xef\xbb\xbf"):
         text = content[3:].decode("utf-8", errors="replace")
     elif content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = content.decode("utf-16", errors="replace")
+        text, encoding = content.decode("utf-16", errors="replace"), "utf-16"
     if text is None:
-        charset = canonical_charset(declared) or sniff_declared_charset(content)
-        if charset is not None:
-            text = _decode_declared(content, charset)
-    if text is None:
+        stated = canonical_charset(declared) or sniff_declared_charset(content)
         try:
             text = content.decode("utf-8")
+            if stated not in (None, "utf-8") and not content.isascii():
+                notes.append(
+                    f"charset: the page declares {_declared_name(stated)} but its bytes are valid UTF-8: "
+                    "read as UTF-8"
+                )
         except UnicodeDecodeError:
-            text = _detect(content, source)
+            if _mostly_utf8(content):
+                text = content.decode("utf-8", errors="marsad-stray-cp1252")
+                notes.append("charset: UTF-8 with a few stray non-UTF-8 bytes (read as windows-1252)")
+            elif stated is not None and (text := _decode_declared(content, stated)) is not None:
+                encoding = stated
+            else:
+                text = _detect(content, source)
+                encoding = "detected"
+                notes.append(f"charset: not UTF-8, {_declared_name(stated) or 'none'} declared: detected")
     ratio = binary_ratio(text)
     if ratio > max_binary_ratio:
         raise InputError(
             f"{source}: not a text document ({ratio:.0%} control characters)", code=errors.NOT_TEXT
         )
-    return text
+    text, repaired = repair_mojibake(text)
+    if repaired:
+        notes.append(repaired)
+    return Decoded(text=text, encoding=encoding, notes=tuple(notes))
+
+
+def decode_text(
+    content: bytes, source: str, *, declared: str | None = None, max_binary_ratio: float = 0.02
+) -> str:
+    """Decode `content` to str (see `decode_document`, which also says how)."""
+    return decode_document(content, source, declared=declared, max_binary_ratio=max_binary_ratio).text
