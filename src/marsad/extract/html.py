@@ -26,6 +26,8 @@ from marsad.extract.agencies import find_agencies
 from marsad.extract.article import outlet_from_url
 from marsad.extract.dates import find_date_in_text, find_meta_date, parse_date
 from marsad.extract.dump import AD_PLACEHOLDER, SOURCE_LINE, TRAILING_CREDIT
+from marsad.extract.recovery import long_paragraphs, prefix_of_ld_body, recover_truncated
+from marsad.extract.titles import choose_title, is_outlet_name
 from marsad.records import Article, Comment, RawDocument
 from marsad.text.language import detect_language
 
@@ -35,7 +37,6 @@ SHORT_BODY_CHARS = 500
 MAX_COMMENTS = 1000
 _JSON_LD_MAX_CHARS = 200_000
 _WORD = re.compile(r"\w+")
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+")
 _COMMENT_FORM = re.compile(
     r"^\s*(?:إضافة تعليق(?: جديد)?|أضف تعليق(?:ك|ا)?|اترك تعليقا|أرسل تعليق(?:ك|ا)?|التعليقات|تعليقات"
     r"|add (?:a |new )?comment|leave a (?:reply|comment)|post a comment|comments?|reply"
@@ -69,6 +70,8 @@ class PageMeta:
     author: str | None = None
     language: str | None = None
     published: datetime | None = None
+    # JSON-LD articleBody: the page's own statement of the whole article, when it gives one.
+    article_body: str | None = None
 
 
 def _norm_words(text: str | None) -> str:
@@ -110,21 +113,9 @@ def _ld_name(value: Any) -> str | None:
     return _clean(value)
 
 
-def _strip_site_suffix(title: str, site: str | None) -> str:
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    site_words = _norm_words(site)
-    head, tail = " - ".join(parts[:-1]), parts[-1]
-    if (site_words and _norm_words(tail) in site_words) or (
-        len(tail.split()) <= 4 and len(head.split()) > len(tail.split())
-    ):
-        return head
-    return title
-
-
-def read_page_meta(tree: HtmlElement, reference: datetime | None = None) -> PageMeta:
-    """Title, outlet, author, language and publication date the page states in its markup."""
+def read_page_meta(tree: HtmlElement, reference: datetime | None = None, url: str | None = None) -> PageMeta:
+    """Title, outlet, author, language and publication date the page states in its markup
+    (`url` tells the outlet's domain, which titles may carry as a site name)."""
     pairs: list[tuple[str, str]] = []
     values: dict[str, str] = {}
     for el in tree.xpath("//*[@content][@property or @name or @itemprop]"):
@@ -135,8 +126,10 @@ def read_page_meta(tree: HtmlElement, reference: datetime | None = None) -> Page
             values.setdefault(key, value)
     for el in tree.xpath("//time[@datetime]")[:5]:
         pairs.append(("time:datetime", el.get("datetime")))
-    headline = ld_site = ld_author = None
+    headline = ld_site = ld_author = ld_body = None
     for item in _json_ld(tree):
+        if ld_body is None and isinstance(item.get("articleBody"), str) and item["articleBody"].strip():
+            ld_body = item["articleBody"]
         for key in ("datePublished", "dateCreated", "dateModified"):
             if isinstance(item.get(key), str):
                 pairs.append((key.lower(), item[key]))
@@ -153,10 +146,25 @@ def read_page_meta(tree: HtmlElement, reference: datetime | None = None) -> Page
             if len(text) <= 120 and (published := find_date_in_text(text, reference)) is not None:
                 break
     site = _clean(values.get("og:site_name")) or ld_site or _clean(values.get("application-name"))
-    title_tag = _clean(tree.findtext(".//title"))
-    title = _clean(values.get("og:title")) or _clean(values.get("twitter:title")) or headline or title_tag
-    if title:
-        title = _strip_site_suffix(title, site)
+    names = [
+        n for n in (_clean(values.get("og:site_name")), ld_site, _clean(values.get("application-name"))) if n
+    ]
+    h1 = next(
+        (
+            t
+            for el in [*tree.xpath("//article//h1")[:2], *tree.xpath("//h1")[:3]]
+            if (t := _clean(el.text_content()))
+        ),
+        None,
+    )
+    candidates = {
+        "h1": h1 if h1 and not is_outlet_name(h1, names, url) else None,
+        "og:title": _clean(values.get("og:title")),
+        "headline": headline,
+        "twitter:title": _clean(values.get("twitter:title")),
+        "title": _clean(tree.findtext(".//title")),
+    }
+    title = choose_title({k: v for k, v in candidates.items() if v}, names, url)
     author = _clean(values.get("author")) or _clean(values.get("article:author")) or ld_author
     if author and author.startswith("http"):
         author = ld_author
@@ -164,7 +172,14 @@ def read_page_meta(tree: HtmlElement, reference: datetime | None = None) -> Page
     lang = html_el.get("lang") if html_el is not None else None
     lang = lang or values.get("og:locale") or values.get("content-language")
     language = lang.replace("_", "-").split("-")[0].lower() if lang else None
-    return PageMeta(title=title, site_name=site, author=author, language=language, published=published)
+    return PageMeta(
+        title=title,
+        site_name=site,
+        author=author,
+        language=language,
+        published=published,
+        article_body=ld_body,
+    )
 
 
 def _own_text(el: HtmlElement, nested: set[HtmlElement]) -> str:
@@ -251,15 +266,22 @@ def _comments_from_text(text: str) -> list[Comment]:
     return [Comment(index=i, parent=None, text=t) for i, t in enumerate(kept, start=1)]
 
 
-def _trafilatura(tree: HtmlElement, url: str | None, *, precision: bool) -> tuple[str, str]:
-    """Body and comment text. The precision pass skips trafilatura's external fallbacks (`fast`):
-    on the Zyte dev set that cost 0.0005 F1 and saved 40% of the time; the balanced pass, run
-    only when the first one came out short, keeps them.
+def _trafilatura(tree: HtmlElement, url: str | None, *, focus: str, fast: bool) -> tuple[str, str]:
+    """Body and comment text with trafilatura's `focus` ("precision", "balanced" or "recall").
+    The precision pass skips trafilatura's external fallbacks (`fast`): on the Zyte dev set that
+    cost 0.0005 F1 and saved 40% of the time; the balanced pass over the whole page, run only
+    when the first one came out short, keeps them.
     """
     import trafilatura
 
     doc = trafilatura.bare_extraction(
-        tree, url=url, include_comments=True, favor_precision=precision, fast=precision, with_metadata=False
+        tree,
+        url=url,
+        include_comments=True,
+        favor_precision=focus == "precision",
+        favor_recall=focus == "recall",
+        fast=fast,
+        with_metadata=False,
     )
     if doc is None:
         return "", ""
@@ -317,17 +339,34 @@ def extract_html(raw: RawDocument, html: str, *, notes: tuple[str, ...] = ()) ->
     tree = load_html(html)
     if tree is None:
         raise InputError(f"{raw.source}: not an HTML page (no element tree)", code=errors.NO_ARTICLE)
-    meta = read_page_meta(tree, reference=raw.fetched_at)
+    meta = read_page_meta(tree, reference=raw.fetched_at, url=raw.url)
     comments = read_comments(tree)
-    text, comment_text = _trafilatura(tree, raw.url, precision=True)
+    prose = long_paragraphs(tree)
+    text, comment_text = _trafilatura(tree, raw.url, focus="precision", fast=True)
     if len(text) < SHORT_BODY_CHARS:
-        balanced, balanced_comments = _trafilatura(tree, raw.url, precision=False)
+        balanced, balanced_comments = _trafilatura(tree, raw.url, focus="balanced", fast=False)
         if len(balanced) > 2 * len(text):
             text, comment_text = balanced, balanced_comments
+    recovery = recover_truncated(
+        prose,
+        text,
+        "\n".join([comment_text, *(c.text for c in comments)]),
+        lambda page, focus: _trafilatura(page, raw.url, focus=focus, fast=True)[0],
+    )
+    text = recovery.text
+    notes = (*notes, recovery.note) if recovery.note else notes
+    if prefix_of_ld_body(text, meta.article_body) and meta.article_body:
+        notes = (
+            *notes,
+            f"extraction: the body ({len(text)} characters) is the beginning of the page's JSON-LD "
+            f"articleBody ({len(meta.article_body)} characters): the articleBody was kept",
+        )
+        text = meta.article_body
     title = meta.title or _feed_value(raw, "title")
     paragraphs, boilerplate, credits = _body_parts(text, title)
     if not paragraphs:
         raise InputError(f"{raw.source}: no article text found in the HTML page", code=errors.NO_ARTICLE)
+    boilerplate.extend(recovery.left_out)
     if not comments and comment_text.strip():
         comments = _comments_from_text(comment_text)
     body = "\n\n".join(paragraphs)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from marsad import errors
@@ -135,6 +136,8 @@ class _Mojibake:
     # lead + continuation pair is often legitimate Arabic («ضغط،» reads like a garbled «ء»), so
     # two pairs are needed there; «Ã³» is never legitimate Latin text.
     evidence_chars: int
+    # Any lead character: a page with fewer than MIN_MOJIBAKE_RUNS of them is skipped at once.
+    lead: re.Pattern[str]
 
     @classmethod
     def build(cls, codec: str, plausible: str, evidence_chars: int) -> _Mojibake:
@@ -144,7 +147,8 @@ class _Mojibake:
             f"(?:{_class(table, 0xC2, 0xDF)}{cont}|{_class(table, 0xE0, 0xEF)}{cont}{{2}}"
             f"|{_class(table, 0xF0, 0xF4)}{cont}{{3}})"
         )
-        return cls(codec, table, re.compile(f"{seq}+"), re.compile(f"^[{plausible}]+$"), evidence_chars)
+        lead = re.compile(_class(table, 0xC2, 0xF4))
+        return cls(codec, table, re.compile(f"{seq}+"), re.compile(f"^[{plausible}]+$"), evidence_chars, lead)
 
     def undo(self, garbled: str) -> str | None:
         """The UTF-8 text `garbled` was read from, or None when it is no such reading."""
@@ -163,6 +167,21 @@ _MOJIBAKE = (
 )
 # A page counts as garbled from this many repairable runs on.
 MIN_MOJIBAKE_RUNS = 3
+_NON_ASCII_RUN = re.compile("[^\x00-\x7f]{2,}")
+
+
+def _garbled_runs(text: str, mix: _Mojibake) -> Iterator[tuple[int, int, str]]:
+    """(start, end, repaired) of each run of `text` that undoes as `mix`. Garbled text is a run of
+    non-ASCII characters, so only those runs are scanned: most of a page is ASCII markup."""
+    for chunk in _NON_ASCII_RUN.finditer(text):
+        for m in mix.run.finditer(chunk.group()):
+            fixed = mix.undo(m.group())
+            if fixed is not None:
+                yield chunk.start() + m.start(), chunk.start() + m.end(), fixed
+
+
+def _at_least(matches: Iterator[re.Match[str]], n: int) -> bool:
+    return any(i + 1 >= n for i, _ in enumerate(matches))
 
 
 def repair_mojibake(text: str) -> tuple[str, str | None]:
@@ -174,18 +193,20 @@ def repair_mojibake(text: str) -> tuple[str, str | None]:
     page that is garbled only in part keeps its good text.
     """
     for mix in _MOJIBAKE:
-        runs = [m for m in mix.run.finditer(text) if len(m.group()) >= mix.evidence_chars]
-        good = [r for r in runs[: 4 * MIN_MOJIBAKE_RUNS] if mix.undo(r.group()) is not None]
-        if len(good) < MIN_MOJIBAKE_RUNS:
+        if not _at_least(mix.lead.finditer(text), MIN_MOJIBAKE_RUNS):
+            continue
+        evidence = 0
+        for start, end, _ in _garbled_runs(text, mix):
+            evidence += end - start >= mix.evidence_chars
+            if evidence >= MIN_MOJIBAKE_RUNS:
+                break
+        if evidence < MIN_MOJIBAKE_RUNS:
             continue
         parts: list[str] = []
         last = repaired = 0
-        for m in mix.run.finditer(text):
-            fixed = mix.undo(m.group())
-            if fixed is None:
-                continue
-            parts += [text[last : m.start()], fixed]
-            last = m.end()
+        for start, end, fixed in _garbled_runs(text, mix):
+            parts += [text[last:start], fixed]
+            last = end
             repaired += 1
         parts.append(text[last:])
         label = "windows-1256" if mix.codec == "cp1256" else "windows-1252"
