@@ -24,7 +24,7 @@ from marsad import errors
 from marsad.errors import InputError
 from marsad.extract.agencies import find_agencies
 from marsad.extract.article import outlet_from_url
-from marsad.extract.dates import find_date_in_text, find_meta_date, parse_date
+from marsad.extract.dates import find_date_in_text, find_meta_date, on_url_day, parse_date
 from marsad.extract.dump import AD_PLACEHOLDER, SOURCE_LINE, TRAILING_CREDIT
 from marsad.extract.recovery import long_paragraphs, prefix_of_ld_body, recover_truncated
 from marsad.extract.titles import choose_title, is_outlet_name
@@ -37,6 +37,7 @@ SHORT_BODY_CHARS = 500
 MAX_COMMENTS = 1000
 _JSON_LD_MAX_CHARS = 200_000
 _WORD = re.compile(r"\w+")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _COMMENT_FORM = re.compile(
     r"^\s*(?:إضافة تعليق(?: جديد)?|أضف تعليق(?:ك|ا)?|اترك تعليقا|أرسل تعليق(?:ك|ا)?|التعليقات|تعليقات"
     r"|add (?:a |new )?comment|leave a (?:reply|comment)|post a comment|comments?|reply"
@@ -72,6 +73,9 @@ class PageMeta:
     published: datetime | None = None
     # JSON-LD articleBody: the page's own statement of the whole article, when it gives one.
     article_body: str | None = None
+    # A date written in words in an element classed as a date (read when metadata states none),
+    # with whether it is written in Arabic, which htmldate cannot read.
+    text_date: tuple[datetime, bool] | None = None
 
 
 def _norm_words(text: str | None) -> str:
@@ -137,14 +141,7 @@ def read_page_meta(tree: HtmlElement, reference: datetime | None = None, url: st
         ld_site = ld_site or _ld_name(item.get("publisher"))
         ld_author = ld_author or _ld_name(item.get("author"))
     published = find_meta_date(pairs)
-    if published is None:
-        for el in tree.xpath(
-            "//*[re:test(@class|@id, 'date|time|publish', 'i')][not(self::script or self::style)]",
-            namespaces=_RE_NS,
-        )[:20]:
-            text = el.text_content()
-            if len(text) <= 120 and (published := find_date_in_text(text, reference)) is not None:
-                break
+    text_date = None if published is not None else _date_in_date_elements(tree, reference)
     site = _clean(values.get("og:site_name")) or ld_site or _clean(values.get("application-name"))
     names = [
         n for n in (_clean(values.get("og:site_name")), ld_site, _clean(values.get("application-name"))) if n
@@ -179,7 +176,19 @@ def read_page_meta(tree: HtmlElement, reference: datetime | None = None, url: st
         language=language,
         published=published,
         article_body=ld_body,
+        text_date=text_date,
     )
+
+
+def _date_in_date_elements(tree: HtmlElement, reference: datetime | None) -> tuple[datetime, bool] | None:
+    for el in tree.xpath(
+        "//*[re:test(@class|@id, 'date|time|publish', 'i')][not(self::script or self::style)]",
+        namespaces=_RE_NS,
+    )[:20]:
+        text = el.text_content()
+        if len(text) <= 120 and (found := find_date_in_text(text, reference)) is not None:
+            return found, bool(_ARABIC_LETTER.search(text))
+    return None
 
 
 def _own_text(el: HtmlElement, nested: set[HtmlElement]) -> str:
@@ -370,11 +379,7 @@ def extract_html(raw: RawDocument, html: str, *, notes: tuple[str, ...] = ()) ->
     if not comments and comment_text.strip():
         comments = _comments_from_text(comment_text)
     body = "\n\n".join(paragraphs)
-    published = meta.published
-    if published is None and (feed_date := _feed_value(raw, "published")):
-        published = parse_date(feed_date)
-    if published is None:
-        published = _htmldate(tree)
+    published = _publication_date(tree, meta, raw)
     return Article(
         id=raw.id,
         url=raw.url,
@@ -397,12 +402,28 @@ def _agencies(texts: list[str]) -> tuple[str, ...]:
     return find_agencies(t for t in texts if t)
 
 
-def _htmldate(tree: HtmlElement) -> datetime | None:
-    """Last resort for pages that state no date in markup: htmldate's quick search."""
+def _publication_date(tree: HtmlElement, meta: PageMeta, raw: RawDocument) -> datetime | None:
+    """Explicit article metadata (the page's, then the feed's), then htmldate's extensive search,
+    then our parser of dates written in words; a date written in Arabic in a date element wins
+    over htmldate, which reads «15 مارس 2024» as 2024-01-01. The day the page's URL states
+    keeps an instant given in UTC on the outlet's own calendar day (`on_url_day`)."""
+    published = meta.published
+    if published is None and (feed_date := _feed_value(raw, "published")):
+        published = parse_date(feed_date)
+    if published is None:
+        if meta.text_date is not None and meta.text_date[1]:
+            published = meta.text_date[0]
+        else:
+            published = _htmldate(tree, raw.url) or (meta.text_date[0] if meta.text_date else None)
+    return on_url_day(published, raw.url) if published is not None else None
+
+
+def _htmldate(tree: HtmlElement, url: str | None) -> datetime | None:
+    """htmldate's extensive search (URL, headers, text patterns) for pages whose markup states no date."""
     from htmldate import find_date
 
     try:
-        found = find_date(tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+        found = find_date(tree, url=url, extensive_search=True, original_date=True, outputformat="%Y-%m-%d")
     except (ValueError, TypeError):
         return None
     return parse_date(found) if found else None
