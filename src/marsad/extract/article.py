@@ -135,6 +135,6 @@ def extract(raw: RawDocument) -> Article:
     if raw.hint == "html":
         from marsad.extract.html import extract_html
 
-        return extract_html(raw, decoded.text, notes=decoded.notes)
+        return extract_html(raw, decoded.text, notes=decoded.notes, utf8=decoded.utf8)
     article = extract_text(raw, decoded.text)
     return _with(article, notes=decoded.notes) if decoded.notes else article

@@ -28,6 +28,7 @@ from marsad.extract.dates import find_date_in_text, find_meta_date, on_url_day, 
 from marsad.extract.dump import AD_PLACEHOLDER, SOURCE_LINE, TRAILING_CREDIT
 from marsad.extract.recovery import long_paragraphs, prefix_of_ld_body, recover_truncated
 from marsad.extract.titles import choose_title, is_outlet_name
+from marsad.extract.tree import parse_html
 from marsad.records import Article, Comment, RawDocument
 from marsad.text.language import detect_language
 
@@ -338,14 +339,16 @@ def _feed_value(raw: RawDocument, key: str) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def extract_html(raw: RawDocument, html: str, *, notes: tuple[str, ...] = ()) -> Article:
+def extract_html(
+    raw: RawDocument, html: str, *, notes: tuple[str, ...] = (), utf8: bytes | None = None
+) -> Article:
     """Main text and metadata of an HTML page. Raises InputError E107 when no article is found.
 
     `notes` (what decoding did) are carried into `Article.notes`, with what extraction adds.
+    `utf8`: the page's bytes when `html` is exactly their UTF-8 reading (`Decoded.utf8`), parsed
+    instead of `html` (faster, same tree).
     """
-    from trafilatura.utils import load_html
-
-    tree = load_html(html)
+    tree = parse_html(html, utf8)
     if tree is None:
         raise InputError(f"{raw.source}: not an HTML page (no element tree)", code=errors.NO_ARTICLE)
     meta = read_page_meta(tree, reference=raw.fetched_at, url=raw.url)

@@ -58,6 +58,27 @@ _META_CHARSET = re.compile(
 SNIFF_BYTES = 4096
 
 
+# Bytes of plain ASCII text (printable, tab, LF, CR): what is left without them is little on most
+# pages, and it tells a clean page (`clean_utf8`) and most pages without mojibake (`may_garble`).
+_ASCII_TEXT = bytes(b for b in range(0x80) if b >= 0x20 or b in b"\t\n\r")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def unusual_bytes(utf8: bytes) -> bytes:
+    """The bytes of `utf8` that are no plain ASCII text: C0 controls other than tab, LF and CR, and
+    the bytes of every non-ASCII character (one `bytes.translate`: a tenth of a regex scan)."""
+    return utf8.translate(None, _ASCII_TEXT)
+
+
+def clean_utf8(unusual: bytes) -> bool:
+    """True when the valid UTF-8 whose `unusual_bytes` are `unusual` holds no C0 control other than
+    tab, LF and CR and no character of U+FFC0-U+FFFF (U+FFFD replacement marks, the U+FFFE/U+FFFF
+    non-characters): neither the text check (`binary_ratio`) nor an HTML parser's repairs have
+    anything to do on it. (A multi-byte sequence never holds an ASCII byte, so "EF BF" adjacent in
+    the unusual bytes is adjacent in the page.)"""
+    return not unusual.translate(None, _HIGH_BYTES) and b"\xef\xbf" not in unusual
+
+
 def binary_ratio(text: str) -> float:
     """Share of characters that no text file holds: C0 controls and U+FFFD replacement marks."""
     if not text:
@@ -101,6 +122,9 @@ class Decoded:
     text: str
     encoding: str
     notes: tuple[str, ...] = ()
+    # The bytes themselves when `text` is exactly their UTF-8 reading (nothing repaired) and holds
+    # no control characters (`clean_utf8`): a parser may read them instead of the text.
+    utf8: bytes | None = None
 
 
 def _single_byte_map(codec: str) -> dict[str, int]:
@@ -136,8 +160,12 @@ class _Mojibake:
     # lead + continuation pair is often legitimate Arabic («ضغط،» reads like a garbled «ء»), so
     # two pairs are needed there; «Ã³» is never legitimate Latin text.
     evidence_chars: int
-    # Any lead character: a page with fewer than MIN_MOJIBAKE_RUNS of them is skipped at once.
-    lead: re.Pattern[str]
+    # A lead character followed by a continuation character: every garbled run starts with one,
+    # so a page with fewer than MIN_MOJIBAKE_RUNS of them is skipped after one scan.
+    pair: re.Pattern[str]
+    # First bytes of the UTF-8 encodings of the lead characters: valid UTF-8 with fewer than
+    # MIN_MOJIBAKE_RUNS of them cannot hold this garbling, which `bytes.count` tells in microseconds.
+    lead_bytes: tuple[bytes, ...]
 
     @classmethod
     def build(cls, codec: str, plausible: str, evidence_chars: int) -> _Mojibake:
@@ -147,8 +175,22 @@ class _Mojibake:
             f"(?:{_class(table, 0xC2, 0xDF)}{cont}|{_class(table, 0xE0, 0xEF)}{cont}{{2}}"
             f"|{_class(table, 0xF0, 0xF4)}{cont}{{3}})"
         )
-        lead = re.compile(_class(table, 0xC2, 0xF4))
-        return cls(codec, table, re.compile(f"{seq}+"), re.compile(f"^[{plausible}]+$"), evidence_chars, lead)
+        pair = re.compile(_class(table, 0xC2, 0xF4) + cont)
+        lead_bytes = sorted({ch.encode("utf-8")[:1] for ch, b in table.items() if 0xC2 <= b <= 0xF4})
+        return cls(
+            codec,
+            table,
+            re.compile(f"{seq}+"),
+            re.compile(f"^[{plausible}]+$"),
+            evidence_chars,
+            pair,
+            tuple(lead_bytes),
+        )
+
+    def may_garble(self, unusual: bytes) -> bool:
+        """False when the text of the valid UTF-8 whose `unusual_bytes` are `unusual` has too few
+        lead characters to hold MIN_MOJIBAKE_RUNS garbled runs (most pages, without a regex)."""
+        return sum(unusual.count(b) for b in self.lead_bytes) >= MIN_MOJIBAKE_RUNS
 
     def undo(self, garbled: str) -> str | None:
         """The UTF-8 text `garbled` was read from, or None when it is no such reading."""
@@ -184,16 +226,19 @@ def _at_least(matches: Iterator[re.Match[str]], n: int) -> bool:
     return any(i + 1 >= n for i, _ in enumerate(matches))
 
 
-def repair_mojibake(text: str) -> tuple[str, str | None]:
+def repair_mojibake(text: str, unusual: bytes | None = None) -> tuple[str, str | None]:
     """Undo UTF-8 text read as windows-1256 or windows-1252 (and saved that way).
 
     Returns the repaired text and a note saying what was repaired, or (text, None) when the
     text shows no such garbling. A page counts as garbled when at least MIN_MOJIBAKE_RUNS runs
     of garbled characters decode to plausible text; each run is then repaired in place, so a
-    page that is garbled only in part keeps its good text.
+    page that is garbled only in part keeps its good text. `unusual`, the `unusual_bytes` of the
+    bytes `text` is the exact UTF-8 reading of, when the caller has them, clears most pages at once.
     """
     for mix in _MOJIBAKE:
-        if not _at_least(mix.lead.finditer(text), MIN_MOJIBAKE_RUNS):
+        if unusual is not None and not mix.may_garble(unusual):
+            continue
+        if not _at_least(mix.pair.finditer(text), MIN_MOJIBAKE_RUNS):
             continue
         evidence = 0
         for start, end, _ in _garbled_runs(text, mix):
@@ -294,10 +339,12 @@ def decode_document(
         text = content[3:].decode("utf-8", errors="replace")
     elif content.startswith((b"\xff\xfe", b"\xfe\xff")):
         text, encoding = content.decode("utf-16", errors="replace"), "utf-16"
+    plain_utf8 = False
     if text is None:
         stated = canonical_charset(declared) or sniff_declared_charset(content)
         try:
             text = content.decode("utf-8")
+            plain_utf8 = True
             if stated not in (None, "utf-8") and not content.isascii():
                 notes.append(
                     f"charset: the page declares {_declared_name(stated)} but its bytes are valid UTF-8: "
@@ -313,15 +360,18 @@ def decode_document(
                 text = _detect(content, source)
                 encoding = "detected"
                 notes.append(f"charset: not UTF-8, {_declared_name(stated) or 'none'} declared: detected")
-    ratio = binary_ratio(text)
+    unusual = unusual_bytes(content) if plain_utf8 else None
+    clean = unusual is not None and clean_utf8(unusual)
+    ratio = 0.0 if clean else binary_ratio(text)
     if ratio > max_binary_ratio:
         raise InputError(
             f"{source}: not a text document ({ratio:.0%} control characters)", code=errors.NOT_TEXT
         )
-    text, repaired = repair_mojibake(text)
+    text, repaired = repair_mojibake(text, unusual)
     if repaired:
         notes.append(repaired)
-    return Decoded(text=text, encoding=encoding, notes=tuple(notes))
+    utf8 = content if clean and not repaired else None
+    return Decoded(text=text, encoding=encoding, notes=tuple(notes), utf8=utf8)
 
 
 def decode_text(
