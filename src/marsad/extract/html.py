@@ -46,16 +46,17 @@ _COMMENT_FORM = re.compile(
     r"|you must be logged in.*|log ?in to (?:post a )?comment.*)\s*[:.!]?\s*$",
     re.IGNORECASE,
 )
-# contains() first: EXSLT regex tests on every element of a page cost more than the rest.
-_COMMENT_ITEM_XPATH = (
-    "//*[self::li or self::article or self::div][contains(@id, 'omment') or contains(@class, 'omment')]"
-    "[re:test(@id, '^(?:li-|div-)?comment-?\\d+$') or re:test(@class, '(?:^|\\s)comment(?:\\s|$)')]"
-)
+# A comment item: an <li>, <article> or <div> whose id or class says so.
+_COMMENT_ITEM_TAGS = ("li", "article", "div")
+_COMMENT_ITEM_ID = re.compile(r"^(?:li-|div-)?comment-?\d+$")
+_COMMENT_ITEM_CLASS = re.compile(r"(?:^|\s)comment(?:\s|$)")
 _COMMENT_BODY = re.compile(
     r"comment[-_]?(?:content|body|text)|field-name-comment-body|(?:^|\s)content(?:\s|$)"
 )
 _COMMENT_META = re.compile(r"author|meta|reply|date|vcard|avatar|links|permalink|signature")
 _COMMENT_AUTHOR = re.compile(r"comment-author|(?:^|\s)fn(?:\s|$)|username|(?:^|\s)author(?:\s|$)")
+# Elements read_page_meta reads besides those with a content attribute.
+_META_TAGS = ("time", "script", "h1", "title")
 # An lxml.html element (lxml ships no type stubs here, so it is typed loosely).
 HtmlElement = Any
 _RE_NS = {"re": "http://exslt.org/regular-expressions"}
@@ -90,8 +91,8 @@ def _clean(value: Any) -> str | None:
     return text or None
 
 
-def _json_ld(tree: HtmlElement) -> Iterator[dict[str, Any]]:
-    for script in tree.xpath('//script[@type="application/ld+json"]')[:10]:
+def _json_ld(scripts: list[HtmlElement]) -> Iterator[dict[str, Any]]:
+    for script in [s for s in scripts if s.get("type") == "application/ld+json"][:10]:
         raw = script.text or ""
         if len(raw) > _JSON_LD_MAX_CHARS:
             continue
@@ -123,16 +124,21 @@ def read_page_meta(tree: HtmlElement, reference: datetime | None = None, url: st
     (`url` tells the outlet's domain, which titles may carry as a site name)."""
     pairs: list[tuple[str, str]] = []
     values: dict[str, str] = {}
-    for el in tree.xpath("//*[@content][@property or @name or @itemprop]"):
+    root = tree.getroottree().getroot()
+    for el in root.xpath("//@content/.."):  # an element with a content attribute (meta, RDFa, microdata)
         key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
         value = _clean(el.get("content"))
         if key and value:
             pairs.append((key, value))
             values.setdefault(key, value)
-    for el in tree.xpath("//time[@datetime]")[:5]:
+    # One walk for the other elements read here: each XPath search walks the whole tree.
+    tagged: dict[str, list[HtmlElement]] = {tag: [] for tag in _META_TAGS}
+    for el in root.iter(*_META_TAGS):
+        tagged[el.tag].append(el)
+    for el in [el for el in tagged["time"] if el.get("datetime") is not None][:5]:
         pairs.append(("time:datetime", el.get("datetime")))
     headline = ld_site = ld_author = ld_body = None
-    for item in _json_ld(tree):
+    for item in _json_ld(tagged["script"]):
         if ld_body is None and isinstance(item.get("articleBody"), str) and item["articleBody"].strip():
             ld_body = item["articleBody"]
         for key in ("datePublished", "dateCreated", "dateModified"):
@@ -147,12 +153,9 @@ def read_page_meta(tree: HtmlElement, reference: datetime | None = None, url: st
     names = [
         n for n in (_clean(values.get("og:site_name")), ld_site, _clean(values.get("application-name"))) if n
     ]
+    in_article = [h for h in tagged["h1"] if any(a.tag == "article" for a in h.iterancestors())]
     h1 = next(
-        (
-            t
-            for el in [*tree.xpath("//article//h1")[:2], *tree.xpath("//h1")[:3]]
-            if (t := _clean(el.text_content()))
-        ),
+        (t for el in [*in_article[:2], *tagged["h1"][:3]] if (t := _clean(el.text_content()))),
         None,
     )
     candidates = {
@@ -160,7 +163,7 @@ def read_page_meta(tree: HtmlElement, reference: datetime | None = None, url: st
         "og:title": _clean(values.get("og:title")),
         "headline": headline,
         "twitter:title": _clean(values.get("twitter:title")),
-        "title": _clean(tree.findtext(".//title")),
+        "title": _clean(tagged["title"][0].text) if tagged["title"] else None,
     }
     title = choose_title({k: v for k, v in candidates.items() if v}, names, url)
     author = _clean(values.get("author")) or _clean(values.get("article:author")) or ld_author
@@ -214,9 +217,22 @@ def _own_text(el: HtmlElement, nested: set[HtmlElement]) -> str:
     return " ".join(" ".join(parts).split())
 
 
+def _comment_items(tree: HtmlElement) -> list[HtmlElement]:
+    """The page's comment items in document order. A walk over three tags with a substring test
+    first: an XPath search with EXSLT regex tests costs twice as much (lxml runs them in Python)."""
+    items: list[HtmlElement] = []
+    for el in tree.getroottree().getroot().iter(*_COMMENT_ITEM_TAGS):
+        ident, cls = el.get("id") or "", el.get("class") or ""
+        if ("omment" in ident and _COMMENT_ITEM_ID.search(ident)) or (
+            "omment" in cls and _COMMENT_ITEM_CLASS.search(cls)
+        ):
+            items.append(el)
+    return items
+
+
 def read_comments(tree: HtmlElement) -> list[Comment]:
     """Reader comments from the page's comment markup, with page order and reply parents."""
-    items: list[HtmlElement] = tree.xpath(_COMMENT_ITEM_XPATH, namespaces=_RE_NS)[:MAX_COMMENTS]
+    items = _comment_items(tree)[:MAX_COMMENTS]
     if not items:
         return []
     item_set = set(items)
