@@ -60,8 +60,12 @@ _META_TAGS = ("time", "script", "h1", "title")
 # An lxml.html element (lxml ships no type stubs here, so it is typed loosely).
 HtmlElement = Any
 _RE_NS = {"re": "http://exslt.org/regular-expressions"}
-# Language identification reads this much of the body: enough for a stable answer.
-LANGUAGE_SAMPLE_CHARS = 2000
+# Language identification reads this much of the body: enough for a stable answer. py3langid walks
+# its byte automaton in Python, a tenth of a page's extraction time at 2000 characters; 1000 gave the
+# same language on the 181 Zyte bodies (8 languages), 339 SemEval 2022 task 8 texts (10 languages)
+# and 1600 of 1601 SaudiNewsNet articles (the other: "ar" for an Arabic article that 2000 characters,
+# reaching its Latin-script part, called "ary").
+LANGUAGE_SAMPLE_CHARS = 1000
 
 
 @dataclass(slots=True, frozen=True)

@@ -65,7 +65,10 @@ def long_paragraphs(tree: HtmlElement) -> list[Paragraph]:
     extraction: trafilatura works on a copy, but our tree must be the page as served)."""
     found: list[Paragraph] = []
     for el in tree.iter("p"):
-        text = squash(el.text_content())
+        raw = el.text_content()
+        if len(raw) < LONG_PARAGRAPH_CHARS:
+            continue  # squashing only shortens: most <p> of a page are skipped without it
+        text = squash(raw)
         if len(text) >= LONG_PARAGRAPH_CHARS:
             found.append(Paragraph(el, text))
     return found
