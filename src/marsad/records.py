@@ -57,6 +57,9 @@ class Article:
     comments_stated: int | None = None
     boilerplate: tuple[str, ...] = ()
     source: str | None = None
+    # What extraction did beyond the plain reading (charset overridden, mojibake repaired, text
+    # recovered that the main extractor dropped), one line each.
+    notes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The contract shape: plain JSON types, dates as ISO 8601."""
@@ -77,6 +80,7 @@ class Article:
             "comments_stated": self.comments_stated,
             "boilerplate": list(self.boilerplate),
             "source": self.source,
+            "notes": list(self.notes),
         }
 
 

@@ -11,7 +11,7 @@ from marsad import errors
 from marsad.errors import InputError
 from marsad.extract.agencies import find_agencies
 from marsad.extract.dump import MAX_COMMENT_CHARS, MAX_COMMENTS, DumpParts, capped, parse_dump
-from marsad.ingest.decode import decode_text
+from marsad.ingest.decode import decode_document, repair_mojibake
 from marsad.records import Article, RawDocument
 from marsad.text.language import detect_language
 
@@ -96,7 +96,8 @@ def _extract_record(raw: RawDocument) -> Article:
     if isinstance(fields.get("html"), str):
         from marsad.extract.html import extract_html
 
-        article = extract_html(raw, fields["html"])
+        html, repaired = repair_mojibake(fields["html"])
+        article = extract_html(raw, html, notes=(repaired,) if repaired else ())
         return _with(
             article,
             title=title or article.title,
@@ -201,9 +202,12 @@ def _extract(raw: RawDocument) -> Article:
         return _extract_record(raw)
     http = raw.fields.get("http") if raw.hint == "html" else None
     declared = http.get("charset") if isinstance(http, dict) else None
-    text = decode_text(raw.content, raw.source, declared=declared if isinstance(declared, str) else None)
+    decoded = decode_document(
+        raw.content, raw.source, declared=declared if isinstance(declared, str) else None
+    )
     if raw.hint == "html":
         from marsad.extract.html import extract_html
 
-        return extract_html(raw, text)
-    return extract_text(raw, text)
+        return extract_html(raw, decoded.text, notes=decoded.notes, utf8=decoded.utf8)
+    article = extract_text(raw, decoded.text)
+    return _with(article, notes=decoded.notes) if decoded.notes else article

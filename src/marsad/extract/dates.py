@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 from marsad.text.arabic import fold_letters
@@ -223,3 +223,44 @@ def find_meta_date(pairs: Iterable[tuple[str, str]]) -> datetime | None:
         if parsed is not None:
             best = (rank, parsed)
     return best[1] if best else None
+
+
+# /2019/11/18/, /2019-11-18-, /20191118/ in a URL path: the outlet's own calendar day.
+_URL_DAY = re.compile(
+    r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|\.|$)|[/-]((?:19|20)\d{2})(\d{2})(\d{2})[/-]"
+)
+
+
+def url_day(url: str | None) -> date | None:
+    """The publication day a news URL states in its path, if any."""
+    m = _URL_DAY.search(url or "")
+    if not m:
+        return None
+    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+    try:
+        return date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+
+
+def on_url_day(published: datetime, url: str | None) -> datetime:
+    """`published` on the outlet's calendar day when its URL states one.
+
+    Metadata often gives the instant in UTC ("2019-11-19T02:34:30Z") for a story the outlet dates
+    2019-11-18 in its own time zone, which the page does not name. When the URL's day is the
+    day before or after, the same instant is expressed at the whole-hour UTC offset nearest to
+    zero that falls on the URL's day: the moment is unchanged, the day is the outlet's. An
+    instant stated with its own non-zero offset is already in the page's time zone and is kept.
+    """
+    day = url_day(url)
+    offset = published.utcoffset()
+    if day is None or published.date() == day or (offset is not None and offset != timedelta(0)):
+        return published
+    if abs((published.date() - day).days) != 1:
+        return published
+    moment = published if published.tzinfo is not None else published.replace(tzinfo=UTC)
+    for hours in sorted(range(-12, 15), key=abs):
+        local = moment.astimezone(timezone(timedelta(hours=hours)))
+        if local.date() == day:
+            return local
+    return published
