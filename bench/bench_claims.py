@@ -8,7 +8,8 @@ stories the settings were chosen on; "unseen": kept out of every tuning run):
   puts them in one claim" against "they state a common gold claim";
 - unique claims: P/R of the sentences the system lists as added by their outlet (a claim only it
   carries) against the sentences whose every gold claim only their article states;
-- disagreements: P/R of the gold claims the system flags as a disagreement (number or speaker).
+- disagreements: P/R of the gold claims the system flags as a disagreement (number or speaker):
+  the gold claim a disagreement is on is the one all the sentences of its versions state.
 
 Run:  nice .venv/bin/python bench/bench_claims.py [--sweep] [--unseen]   (bench/compare.py runs it too)
 The tune split's errors are printed; the unseen split's are not (they are not read while tuning).
@@ -95,12 +96,13 @@ def score_story(story: dict[str, Any], comp: Comparison) -> dict[str, int]:
         n["u_tp"] += g and p
         n["u_pred"] += p
         n["u_gold"] += g
+    # A disagreement is on the gold claim(s) that every sentence of its versions states (none: a
+    # false flag, counted under the claim's id).
     flagged: set[str] = set()
     for d in comp.disagreements:
         claim = next(c for c in comp.claims if c.id == d.claim)
-        for doc, ks in claim.units.items():
-            for k in ks:
-                flagged |= gold[(doc, k)]
+        labels = [gold[(doc, k)] for v in d.versions for doc in v.docs for k in claim.units[doc]]
+        flagged |= frozenset.intersection(*labels) or {f"none:{d.claim}"}
     expected = set(story["disagreements"])
     n["d_tp"], n["d_pred"], n["d_gold"] = len(flagged & expected), len(flagged), len(expected)
     return n
@@ -200,19 +202,13 @@ def main() -> None:
     base = CompareConfig(use_embeddings=not args.lexical)
     if args.sweep:
         tune = [s for s in stories if s["split"] == "tune"]
-        grid = itertools.product(
-            (0.30, 0.35, 0.40, 0.45), (0.30, 0.35, 0.40), (0.45, 0.50, 0.55), (0.50, 0.55)
-        )
-        for second, link, attach, t in grid:
+        grid = itertools.product((0.30, 0.35), (0.35, 0.40, 0.45, 0.50, 0.55), (0.50, 0.55))
+        for link, split, attach in grid:
             cfg = CompareConfig(
-                second_threshold=second,
-                claim_link=link,
-                attach_threshold=attach,
-                sentence_threshold=t,
-                use_embeddings=not args.lexical,
+                claim_link=link, split_link=split, attach_threshold=attach, use_embeddings=not args.lexical
             )
             r = run(tune, embedder, cfg)
-            print(line(f"s{second:.2f} l{link:.2f} a{attach:.2f} t{t:.2f}", r))
+            print(line(f"l{link:.2f} s{split:.2f} a{attach:.2f}", r))
         return
     splits = ("tune", "unseen") if args.unseen else ("tune",)
     for name, r in run_subsets(stories, embedder, base, splits).items():
