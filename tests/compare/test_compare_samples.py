@@ -71,7 +71,7 @@ def test_quake_no_disagreement_between_different_facts(quake: dict[str, Any]) ->
     [
         ("ارتفاع حصيلة الزلزال إلى 27 قتيلا و214 جريحا", "انتشلت ناجيين بعد أكثر من 30 ساعة", False),
         ("أعلن الدفاع المدني مقتل 31 شخصا وإصابة 140 آخرين", "ارتفعت حصيلة القتلى إلى 34 شخصا", True),
-        ("Civil defence said 31 people were killed and 140 injured.", "وارتفعت حصيلة القتلى إلى 34 شخصا", True),
+        ("Civil defence said 31 people were killed.", "وارتفعت حصيلة القتلى إلى 34 شخصا", True),
         ("انهار 86 مبنى ونعمل في 14 موقعا", "teams have worked for 12 hours", False),
         ("Au moins 12 personnes ont péri", "ولا يزال 7 أشخاص مفقودين", False),
         ("أقر البرلمان الموازنة بتأييد 78 نائبا", "approved with 87 votes in favour", True),
