@@ -387,21 +387,12 @@ def main() -> None:
             f"  t={s['threshold']:.2f}  sentences F1 {sp['f1']:.3f} (P {sp['p']:.2f} R {sp['r']:.2f})"
             f"  quotes F1 {qp['f1']:.3f}  unique F1 {un['f1']:.3f}"
         )
-    from bench_claims import load_stories
-    from bench_claims import run as run_claims
+    from bench_claims import line, load_stories, run_subsets
 
-    stories = load_stories()
-    claims = {
-        split: run_claims([s for s in stories if s["split"] == split], embedder, default)
-        for split in ("tune", "unseen")
-    }
+    claims = run_subsets(load_stories(), embedder, default, ("tune", "unseen"))
     print("\nstory-wide claims (bench/gold/claim_stories.jsonl; settings chosen on 'tune' only):")
-    for split, res in claims.items():
-        cp, uc, dis = res["claim_pairs"], res["unique_claims"], res["disagreements"]
-        print(
-            f"  {split:<7} claim pairs P {cp['p']:.3f} R {cp['r']:.3f}  unique claims P {uc['p']:.3f}"
-            f" R {uc['r']:.3f}  disagreements P {dis['p']:.3f} R {dis['r']:.3f}"
-        )
+    for name, res in claims.items():
+        print(line(name, res))
     print("  beside: sentence pairs (pairwise gold) F1", final["sentence_pairs"]["f1"])
     print("\nseed acceptance:", json.dumps(acceptance, ensure_ascii=False))
     for w in final["warnings"]:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from marsad.compare import compare_articles
+from marsad.compare.claims import may_be_same_person
 from marsad.compare.numbers import Figure, conflict, figures
 from marsad.compare.records import Comparison
 from marsad.extract import extract
@@ -101,8 +102,11 @@ def test_claims_toll_and_speaker_disagreements() -> None:
     kinds = {d.kind: d for d in comp.disagreements}
     toll = {v.value: set(v.docs) for v in kinds["number"].versions}
     assert toll["34"] == {"rayhan-quake-ar2"}
-    speaker = {v.value for v in kinds["speaker"].versions}
-    assert any("حداد" in s for s in speaker) and any("عيسى" in s for s in speaker)
+    speaker = [v.value for v in kinds["speaker"].versions]
+    # two people, each once (سامر حداد and Samer Haddad are one version)
+    assert len(speaker) == 2
+    assert any(may_be_same_person(s, "سامر حداد") for s in speaker)
+    assert any(may_be_same_person(s, "نبيل عيسى") for s in speaker)
 
 
 def test_claims_json_contract() -> None:
@@ -139,13 +143,20 @@ def test_seed_lavrov_not_paired_with_the_pyd_announcement(seed_pair: Comparison)
     assert "ممثل حزب الاتحاد الديمقراطي" in texts_of(seed_pair, seed_pair.adds[b])
 
 
-@pytest.mark.xfail(strict=True, reason="not reached: USE scores the two wordings 0.42 (see the report)")
 def test_seed_folded_quote_joins_both_statements(seed_pair: Comparison) -> None:
+    # 003 folds two statements into one quote; 000 gives them apart: both of 000's join 003's one
     claim = _claim_with(seed_pair, "لا أدري ما إذا كانت التقارير")
     assert any("لا أستطيع تأكيد" in t for t in claim.texts.values())
+    assert any("مستعدون لمثل هذا التنسيق" in t for t in claim.texts.values())
+    a = seed_pair.documents[0].id
+    assert "لا أدري" not in texts_of(seed_pair, seed_pair.adds[a])
 
 
-@pytest.mark.xfail(strict=True, reason="not reached: USE scores the defence-ministries pair 0.32")
+@pytest.mark.xfail(
+    strict=True,
+    reason="not reached: the pair scores 0.35 (cosine 0.41, lexical 0.23 with the near-synonym families),"
+    " under split_link 0.45; multilingual-e5 does not separate it from unrelated pairs either",
+)
 def test_seed_defence_ministries_sentence_is_shared(seed_pair: Comparison) -> None:
     claim = _claim_with(seed_pair, "وزارتي الدفاع في البلدين")
     assert any("عسكريي البلدين" in t for t in claim.texts.values())
@@ -161,9 +172,25 @@ def test_claims_gold_floors() -> None:
     embedder = UsemEmbedder()
     tune = bench.run([s for s in stories if s["split"] == "tune"], embedder, CompareConfig())
     unseen = bench.run([s for s in stories if s["split"] == "unseen"], embedder, CompareConfig())
-    # measured (bench/compare.py): tune pairs P 0.961 R 0.986, unique P 0.900 R 0.818;
-    # unseen pairs P 0.931 R 0.900, unique P 0.600 R 0.750 (under the 0.90 target: see bench/gold/README.md)
-    assert tune["claim_pairs"]["p"] >= 0.95 and tune["claim_pairs"]["r"] >= 0.97
-    assert tune["unique_claims"]["p"] >= 0.89 and tune["unique_claims"]["r"] >= 0.80
-    assert unseen["claim_pairs"]["p"] >= 0.92 and unseen["claim_pairs"]["r"] >= 0.89
-    assert unseen["unique_claims"]["p"] >= 0.59 and unseen["unique_claims"]["r"] >= 0.74
+    # measured (bench/compare.py, with the second round of gold stories): tune pairs P 0.929 R 0.955,
+    # unique P 0.889 R 0.889; unseen pairs P 0.909 R 0.952, unique P 0.833 R 0.909
+    assert tune["claim_pairs"]["p"] >= 0.92 and tune["claim_pairs"]["r"] >= 0.95
+    assert tune["unique_claims"]["p"] >= 0.88 and tune["unique_claims"]["r"] >= 0.88
+    assert unseen["claim_pairs"]["p"] >= 0.90 and unseen["claim_pairs"]["r"] >= 0.94
+    assert unseen["unique_claims"]["p"] >= 0.82 and unseen["unique_claims"]["r"] >= 0.90
+    assert tune["disagreements"]["p"] >= 0.99 and tune["disagreements"]["r"] >= 0.99
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "family"),
+    [
+        ("لا أدري ما إذا كانت التقارير", "لا أستطيع تأكيد الأنباء", "~news"),
+        ("بدأت واقعية", "تتناسب مع الواقع", "~real"),
+        ("وزارتي الدفاع تدرسان", "عسكريي البلدين يبحثون", "~study"),
+        ("مقتل 31 شخصا", "سقوط 31 قتيلا", "~kill"),
+    ],
+)
+def test_features_share_a_near_synonym_family(a: str, b: str, family: str) -> None:
+    from marsad.compare.scoring import features
+
+    assert family in features(a) & features(b)

@@ -48,7 +48,8 @@ def test_gold_alignment_floors(shared_data: Path, seeds_dir: Path) -> None:
     result = bench.run_alignment(records, articles, analysed, UsemEmbedder(), CompareConfig())
     assert result["warnings"] == []  # every gold sentence key still names one sentence
     pairs = result["sentence_pairs"]
-    # measured (bench/compare.py, pairs derived from the story-wide claims): P 0.719 R 0.697
-    assert pairs["p"] >= 0.70 and pairs["r"] >= 0.68
+    # measured (bench/compare.py, pairs derived from the story-wide claims): P 0.800 R 0.727 (0.719 / 0.697
+    # before figures had units, splits a higher bar and Arabic near-synonym families)
+    assert pairs["p"] >= 0.78 and pairs["r"] >= 0.71
     assert result["quote_pairs"]["p"] >= 0.95 and result["quote_pairs"]["r"] >= 0.70
     assert result["unique"]["p"] >= 0.95 and result["unique"]["r"] >= 0.95

@@ -5,7 +5,10 @@ it). Every pair of articles has a score matrix of its units (`marsad.compare.com
 the links its alignment found (one-to-one, mutual best, splits). Claims are grown from those
 links, strongest first, across all the articles at once (many-to-many): two groups of units merge
 when their average cross-article score stays at or over `claim_link`, so one weak link cannot
-chain two statements of a topic together. A unit left alone joins its best partner's claim when
+chain two statements of a topic together; a merge that gives one article a second unit in the
+claim (one outlet saying in two sentences what another says in one) must clear `split_link`, a
+higher bar: a lead that reports the toll and a quote on collapsed buildings are two facts even
+when a third outlet's sentence states both. A unit left alone joins its best partner's claim when
 it scores at least `attach_threshold` with it (a paraphrase that lost the one-to-one matching to
 a closer wording), under the same average-link guard.
 """
@@ -13,13 +16,14 @@ a closer wording), under the same average-link guard.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.compare.numbers import Figure, conflict
 from marsad.compare.scoring import Matrix
-from marsad.entities.aliases import same_person
+from marsad.compare.units import same_fact
+from marsad.entities.aliases import same_person, skeleton
 
 # At most this many units of one article in one claim: one outlet may say in two or three
 # sentences what another says in one; more is a topic, not a claim.
@@ -44,7 +48,9 @@ class Claim:
     `outlets`: ids of the documents carrying it (in the comparison's document order);
     `first`: the one that published it earliest (None when undated); `units`: sentence indices
     per document; `texts`/`numbers`: its wording and figures per document; `kind` is "quote" when
-    it carries a direct quote, with `speaker` the speaker most outlets name.
+    it carries a direct quote, with `speaker` the speaker most outlets name; `speaker_inferred`:
+    the documents that credit the quote from an earlier sentence ("he added") rather than name
+    its speaker beside it.
     """
 
     id: str
@@ -57,6 +63,7 @@ class Claim:
     speaker: str | None = None
     speakers: dict[str, str] = field(default_factory=dict)
     speaker_keys: dict[str, str] = field(default_factory=dict)
+    speaker_inferred: set[str] = field(default_factory=set)
 
     @property
     def outlets(self) -> list[str]:
@@ -126,7 +133,9 @@ def _pair_score(scores: Mapping[tuple[int, int], Matrix], x: Unit, y: Unit) -> f
     return float(scores[(i, j)][r, c])
 
 
-def _can_merge(a: list[Unit], b: list[Unit], scores: Mapping[tuple[int, int], Matrix], link: float) -> bool:
+def _can_merge(
+    a: list[Unit], b: list[Unit], scores: Mapping[tuple[int, int], Matrix], link: float, split_link: float
+) -> bool:
     per_doc: dict[int, int] = {}
     for d, _ in (*a, *b):
         per_doc[d] = per_doc.get(d, 0) + 1
@@ -135,7 +144,8 @@ def _can_merge(a: list[Unit], b: list[Unit], scores: Mapping[tuple[int, int], Ma
     cross = [_pair_score(scores, x, y) for x in a for y in b if x[0] != y[0]]
     if not cross:
         return False  # two groups of one article only: never a claim across outlets
-    return sum(cross) / len(cross) >= link
+    split = bool({d for d, _ in a} & {d for d, _ in b})
+    return sum(cross) / len(cross) >= (max(link, split_link) if split else link)
 
 
 def group_units(
@@ -144,6 +154,7 @@ def group_units(
     edges: Sequence[Edge],
     claim_link: float,
     attach_threshold: float,
+    split_link: float = 0.0,
 ) -> list[list[Unit]]:
     """The units of every article grouped into claims (see the module docstring).
 
@@ -154,7 +165,7 @@ def group_units(
     groups = _Groups(units)
     for e in sorted(edges, key=lambda e: -e.score):
         ru, rv = groups.find(e.u), groups.find(e.v)
-        if ru != rv and _can_merge(groups.members[ru], groups.members[rv], scores, claim_link):
+        if ru != rv and _can_merge(groups.members[ru], groups.members[rv], scores, claim_link, split_link):
             groups.union(ru, rv)
     # Units still alone: their best partner in another article, if close enough.
     candidates: list[tuple[float, Unit, Unit]] = []
@@ -172,27 +183,72 @@ def group_units(
             candidates.append((best[0], u, best[1]))
     for _s, u, v in sorted(candidates, key=lambda t: -t[0]):
         ru, rv = groups.find(u), groups.find(v)
-        if ru != rv and _can_merge(groups.members[ru], groups.members[rv], scores, claim_link):
+        if ru != rv and _can_merge(groups.members[ru], groups.members[rv], scores, claim_link, split_link):
             groups.union(ru, rv)
     return [sorted(m) for m in groups.members.values()]
 
 
 def disagreements(claims: Sequence[Claim]) -> list[Disagreement]:
-    """Claims whose outlets give different figures for one fact, or put the quote in another mouth."""
+    """Claims whose outlets give different figures for one fact (one disagreement per fact: the
+    toll and the hour of a quake are two), or put the quote in another mouth."""
     out: list[Disagreement] = []
     for c in claims:
-        docs = c.outlets
-        clash: set[str] = set()
-        for i, a in enumerate(docs):
-            for b in docs[i + 1 :]:
-                if conflict(c.numbers.get(a, []), c.numbers.get(b, [])):
-                    clash.update((a, b))
-        if clash:
-            out.append(Disagreement(c.id, "number", _versions(c, [d for d in docs if d in clash], _figs)))
-        # Only persons: a quote credited to an institution or a role may be the same voice.
-        keyed = [d for d in docs if c.speaker_keys.get(d, "").startswith("per:")]
+        for fact in _disputed_facts(c):
+            by_value: dict[str, list[str]] = {}
+            for d, f in fact:
+                by_value.setdefault(str(f), []).append(d)
+            out.append(
+                Disagreement(
+                    c.id, "number", tuple(Version(tuple(ds), c.texts[ds[0]], v) for v, ds in by_value.items())
+                )
+            )
+        # Only persons named beside the quote: a quote credited to an institution or a role may be
+        # the same voice, and one credited from an earlier sentence may be misread.
+        keyed = [
+            d
+            for d in c.outlets
+            if c.speaker_keys.get(d, "").startswith("per:") and d not in c.speaker_inferred
+        ]
         if _different_people(c, keyed):
-            out.append(Disagreement(c.id, "speaker", _versions(c, keyed, lambda c, d: c.speakers.get(d, ""))))
+            out.append(Disagreement(c.id, "speaker", _speaker_versions(c, keyed)))
+    return out
+
+
+def _disputed_facts(c: Claim) -> list[list[tuple[str, Figure]]]:
+    """The figures of `c` on which two outlets conflict, grouped by fact: each group holds the
+    conflicting figures and those of other outlets that give one of its values for the same unit,
+    one figure per outlet, in document order."""
+    docs = c.outlets
+    parent: dict[tuple[str, Figure], tuple[str, Figure]] = {}
+
+    def find(x: tuple[str, Figure]) -> tuple[str, Figure]:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for i, a in enumerate(docs):
+        for b in docs[i + 1 :]:
+            for x, y in conflict(c.numbers.get(a, []), c.numbers.get(b, [])):
+                parent[find((b, y))] = find((a, x))
+    groups: dict[tuple[str, Figure], list[tuple[str, Figure]]] = {}
+    for node in list(parent):
+        groups.setdefault(find(node), []).append(node)
+    out = []
+    for members in groups.values():
+        held = {d for d, _ in members}
+        for d in docs:  # outlets agreeing with one of the versions
+            if d in held:
+                continue
+            same = [
+                f for f in c.numbers.get(d, []) for _, g in members if f == g and same_fact(f.unit, g.unit)
+            ]
+            if same:
+                members.append((d, same[0]))
+                held.add(d)
+        first: dict[str, Figure] = {}
+        for d, f in members:
+            first.setdefault(d, f)
+        out.append([(d, first[d]) for d in docs if d in first])
     return out
 
 
@@ -200,31 +256,54 @@ def _different_people(c: Claim, docs: Sequence[str]) -> bool:
     names = {c.speaker_keys[d]: c.speakers.get(d, "") for d in docs}
     if len(names) < 2:
         return False
-    return any(not same_person(x, y) for x, y in itertools.combinations(names.values(), 2))
+    return any(not may_be_same_person(x, y) for x, y in itertools.combinations(names.values(), 2))
 
 
-def _figs(c: Claim, d: str) -> str:
-    return ", ".join(str(f) for f in c.numbers.get(d, []))
+def may_be_same_person(a: str, b: str) -> bool:
+    """Two speaker names that may be one person, in any script: `same_person`, or the words of the
+    shorter all in the longer (Rami / رامي الخطيب: one outlet gave the first name only), or the same
+    surname and another word in common (a title before the name: العقيد رامي الخطيب / Colonel Rami
+    al-Khatib)."""
+    if same_person(a, b):
+        return True
+    wa, wb = ([k for w in n.replace("-", " ").split() if len(k := skeleton(w)) >= 2] for n in (a, b))
+    if not wa or not wb:
+        return False
+    short, long = sorted((wa, wb), key=len)
+    return set(short) <= set(long) or (wa[-1] == wb[-1] and len(set(wa) & set(wb)) >= 2)
 
 
-def _versions(c: Claim, docs: Sequence[str], value: Any) -> tuple[Version, ...]:
-    by_value: dict[str, list[str]] = {}
+def _speaker_versions(c: Claim, docs: Sequence[str]) -> tuple[Version, ...]:
+    """One version per person: names that may be one person's (`may_be_same_person`) go together,
+    shown by the longest."""
+    groups: list[list[str]] = []
     for d in docs:
-        by_value.setdefault(value(c, d), []).append(d)
-    return tuple(Version(tuple(ds), c.texts[ds[0]], v) for v, ds in by_value.items())
+        name = c.speakers.get(d, "")
+        home = next((g for g in groups if may_be_same_person(c.speakers.get(g[0], ""), name)), None)
+        if home is None:
+            groups.append([d])
+        else:
+            home.append(d)
+    out = []
+    for g in groups:
+        shown = max(g, key=lambda d: len(c.speakers.get(d, "")))
+        out.append(Version(tuple(g), c.texts[shown], c.speakers.get(shown, "")))
+    return tuple(out)
 
 
 def adds_and_omits(
-    claims: Sequence[Claim], doc_ids: Sequence[str]
+    claims: Sequence[Claim], doc_ids: Sequence[str], unsure: Set[str] = frozenset()
 ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """What each document adds (claims only it carries) and omits (claims more than half of the
-    other documents carry but it does not)."""
+    """What each document adds (claims only it carries, but those in `unsure`: close to what
+    another outlet says) and omits (claims more than half of the other documents carry but it
+    does not)."""
     adds: dict[str, list[str]] = {d: [] for d in doc_ids}
     omits: dict[str, list[str]] = {d: [] for d in doc_ids}
     for c in claims:
         outlets = set(c.outlets)
         if len(outlets) == 1:
-            adds[c.outlets[0]].append(c.id)
+            if c.id not in unsure:
+                adds[c.outlets[0]].append(c.id)
             continue
         for d in doc_ids:
             if d not in outlets and len(outlets) * 2 > len(doc_ids) - 1:

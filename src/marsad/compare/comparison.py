@@ -11,7 +11,14 @@ from datetime import UTC, datetime
 import numpy as np
 
 from marsad.compare.alignment import Link, MergedScore, align
-from marsad.compare.claims import Claim, Edge, adds_and_omits, disagreements, group_units
+from marsad.compare.claims import (
+    Claim,
+    Edge,
+    adds_and_omits,
+    disagreements,
+    group_units,
+    may_be_same_person,
+)
 from marsad.compare.numbers import figures
 from marsad.compare.records import Comparison, DocumentInfo, Pair, QuoteInfo, Side
 from marsad.compare.scoring import Matrix, anchors, clauses, combine, features, lexical_matrix
@@ -31,13 +38,18 @@ class CompareConfig:
     """Thresholds and weights, chosen on our gold set (bench/compare.py prints the sweep).
 
     `sentence_threshold`/`quote_threshold`: minimum mixed score of a reported pair.
-    `unique_threshold`: a sentence whose best match anywhere else scores under this (and that is
-    in no pair) is unique.
+    `unique_threshold`: a claim only one outlet carries is listed as what it adds only when each
+    of its sentences scores under this with every sentence of the other outlets (else another
+    outlet may well carry it in words the claims did not join: neither added nor shared).
     `second_threshold`: minimum score of a pair found after the one-to-one matching: two units
     that are each other's best partner, or a unit joining a pair as the second half of a split
     (see `marsad.compare.alignment`).
     `splits`: allow one unit to pair with two units of the other side.
     `cosine_weight`: weight of the embedding cosine against lexical evidence.
+    `claim_link`: minimum average cross-article score of two groups of units merged into one
+    claim; `split_link`: the same when the merge gives an article a second unit in the claim;
+    `attach_threshold`: minimum score of a lone unit joining its best partner's claim
+    (`marsad.compare.claims`).
     """
 
     sentence_threshold: float = 0.55
@@ -49,6 +61,7 @@ class CompareConfig:
     splits: bool = True
     use_embeddings: bool = True
     claim_link: float = 0.30
+    split_link: float = 0.45
     attach_threshold: float = 0.55
     person_penalty: float = 0.2
 
@@ -61,6 +74,7 @@ class CompareConfig:
             "cosine_weight",
             "cross_cosine_weight",
             "claim_link",
+            "split_link",
             "attach_threshold",
             "person_penalty",
         ):
@@ -195,7 +209,15 @@ def compare_articles(
     comparison.claims = claims
     comparison.pairs = _derive_pairs(docs, pairs, claims, cfg)
     ids = [d.article.id for d in docs]
-    comparison.adds, comparison.omits = adds_and_omits(claims, ids)
+    best = _best_elsewhere(docs, pairs)
+    unsure = {
+        c.id
+        for c in claims
+        if len(c.units) == 1
+        for aid, ks in c.units.items()
+        if max(best[(ids.index(aid), k)] for k in ks) >= cfg.unique_threshold
+    }
+    comparison.adds, comparison.omits = adds_and_omits(claims, ids, unsure)
     comparison.disagreements = disagreements(claims)
     by_claim = {c.id: c for c in claims}
     for d in docs:
@@ -351,6 +373,7 @@ def _claims(docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores], cfg: Co
         edges,
         cfg.claim_link,
         cfg.attach_threshold,
+        cfg.split_link,
     )
 
     def position(group: list[tuple[int, int]]) -> float:
@@ -365,12 +388,15 @@ def _claims(docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores], cfg: Co
         texts = {aid: " ".join(by_id[aid].sentences.texts[k] for k in ks) for aid, ks in units.items()}
         speakers: dict[str, str] = {}
         keys: dict[str, str] = {}
+        inferred: set[str] = set()
         for aid, ks in units.items():
             for q in by_id[aid].quotes:
                 covering = _covering(by_id[aid], q) & set(ks)
                 if not covering:
                     continue
                 name, key = _speaker(by_id[aid], q, min(covering))
+                if aid not in speakers and aid not in keys and q.continuation:
+                    inferred.add(aid)
                 if name:
                     speakers.setdefault(aid, name)
                 if key:
@@ -385,6 +411,8 @@ def _claims(docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores], cfg: Co
             if common
             else next(iter(speakers.values()), None)
         )
+        if speaker:  # the fullest name the outlets give that person (Rami / Rami al-Khatib)
+            speaker = max((n for n in speakers.values() if may_be_same_person(n, speaker)), key=len)
         claims.append(
             Claim(
                 id=f"c{n}",
@@ -397,9 +425,25 @@ def _claims(docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores], cfg: Co
                 speaker=speaker,
                 speakers=speakers,
                 speaker_keys=keys,
+                speaker_inferred=inferred,
             )
         )
     return claims
+
+
+def _best_elsewhere(
+    docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores]
+) -> dict[tuple[int, int], float]:
+    """Each unit's best score with a unit of another document."""
+    best = {(d, k): 0.0 for d, doc in enumerate(docs) for k in range(len(doc.sentences.texts))}
+    for (i, j), ps in pairs.items():
+        if not ps.score.size:
+            continue
+        for k, v in enumerate(ps.score.max(axis=1)):
+            best[(i, k)] = max(best[(i, k)], float(v))
+        for k, v in enumerate(ps.score.max(axis=0)):
+            best[(j, k)] = max(best[(j, k)], float(v))
+    return best
 
 
 def _derive_pairs(

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from marsad.compare.units import same_fact, unit_of
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 # A score or range "2-1" / "2–1"; then a number with optional thousands groups or decimals.
 _FIGURE = re.compile(
-    r"(?<![\w.,٫])(?:(?P<score>\d{1,3}\s?[-–]\s?\d{1,3})(?![\d\w])"
+    r"(?<![0-9A-Za-z\u00c0-\u024f_.,٫])(?:(?P<score>\d{1,3}\s?[-–]\s?\d{1,3})(?![\d\w])"
     r"|(?P<num>\d{1,3}(?:[ \u00a0\u202f,]\d{3})+(?![\d])|\d+(?:[.,٫]\d+)?))"
 )
 _PERCENT = re.compile(r"^\s?(?:%|٪|في\s?المئة|في\s?المائة|بالمئة|بالمائة|percent|per cent|pour\s?cent)", re.I)
@@ -27,10 +29,13 @@ _PERCENT = re.compile(r"^\s?(?:%|٪|في\s?المئة|في\s?المائة|بال
 
 @dataclass(slots=True, frozen=True)
 class Figure:
-    """A normalized figure: `value` as text ("35.7", "2000", "2-1"), `kind` percent/score/number."""
+    """A normalized figure: `value` as text ("35.7", "2000", "2-1"), `kind` percent/score/number,
+    `unit` what it counts ("dead", "hour", "dinar": `marsad.compare.units`; None when unnamed).
+    Two figures are equal on value and kind: one outlet's "27 قتيلا" is another's "killing 27"."""
 
     value: str
     kind: str
+    unit: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.value}%" if self.kind == "percent" else self.value
@@ -61,16 +66,17 @@ def figures(text: str) -> list[Figure]:
         else:
             value = _normalize_number(m.group("num"))
             kind = "percent" if _PERCENT.match(text[m.end() :]) else "number"
-        fig = Figure(value, kind)
+        fig = Figure(value, kind, unit_of(text, m.start(), m.end()) if kind == "number" else None)
         if fig not in out:
             out.append(fig)
     return out
 
 
 def _close(a: Figure, b: Figure) -> bool:
-    """Two figures of one kind near enough in size to be two versions of one fact (31 and 34
-    dead, 87th and 78th minute, 1.25 and 1.20 dinars), not two different facts (27 dead, 2009)."""
-    if a.kind != b.kind:
+    """Two figures of one kind and unit near enough in size to be two versions of one fact (31 and
+    34 dead, 87th and 78th minute, 1.25 and 1.20 dinars), not two different facts (27 dead, 2009;
+    27 dead and 30 hours)."""
+    if a.kind != b.kind or not same_fact(a.unit, b.unit):
         return False
     if a.kind == "score":
         return True

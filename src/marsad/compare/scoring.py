@@ -13,7 +13,9 @@ import numpy as np
 import numpy.typing as npt
 
 from marsad.compare.numbers import figures
+from marsad.compare.synonyms import family_table
 from marsad.entities.folding import strip_accents
+from marsad.text.arabic import normalize
 from marsad.text.tokens import STOPWORDS, tokenize
 
 Matrix = npt.NDArray[np.float64]
@@ -38,9 +40,14 @@ def stem(word: str) -> str:
     return strip_accents(word)[:6]
 
 
+_FAMILIES = family_table(stem, normalize)
+
+
 def features(text: str, keys: Sequence[str] = ()) -> frozenset[str]:
-    """The lexical features of a unit: stems of its content words, its numbers, its entity keys."""
+    """The lexical features of a unit: stems of its content words, the near-synonym families they
+    belong to (`marsad.compare.synonyms`), its numbers, its entity keys."""
     feats = {stem(t) for t in tokenize(text) if len(t) > 1 and t not in STOPWORDS and not _NUMBER.match(t)}
+    feats |= {_FAMILIES[f] for f in feats if f in _FAMILIES}
     feats |= {f"#{f}" for f in figures(text)}
     feats |= {f"@{k}" for k in keys}
     return frozenset(feats)
