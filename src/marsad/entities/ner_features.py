@@ -1,0 +1,212 @@
+"""Features of the Arabic sequence tagger (`marsad.entities.ner`), one list of strings per token.
+
+What a word says about itself is computed once per distinct word and cached (normalized form,
+clitic split, affixes, shape, list membership, word clusters); what depends on the sentence
+(neighbours within two words, multi-word gazetteer matches) is assembled per sentence from those
+cached pieces. The same function serves training (`bench`/`tools` scripts over ANERcorp tokens)
+and tagging (tokens of an article), so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from marsad.entities.folding import Token
+from marsad.entities.gazetteer import Gazetteer, default_gazetteer
+from marsad.entities.lexicon import (
+    AR_COMPLEMENTS,
+    AR_FIRST_NAMES,
+    AR_SPEECH_VERBS,
+    AR_STOP,
+    AR_TITLES,
+)
+from marsad.entities.organisations import AR_ORG_HEADS
+from marsad.text.arabic import normalize
+
+CLUSTERS_FILE = "data/word-clusters-ar.tsv.gz"
+
+# Proclitic sequences, longest first; the rest must keep two letters (three after a bare letter).
+_PROCLITICS = (
+    "وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "وب", "ول", "وك", "فب", "فل",
+    "ال", "و", "ف", "ب", "ل", "ك",
+)  # fmt: skip
+_SUFFIXES = ("هما", "كما", "هم", "هن", "كم", "ها", "نا", "ات", "ون", "ين", "ان", "يه", "ه", "ي", "ك")
+_ARABIC = re.compile(r"[\u0621-\u064a]")
+_LATIN = re.compile(r"[a-z]")
+_DIGIT = re.compile(r"\d")
+_PUNCT = re.compile(r"^[^\w]+$")
+_MAX_CACHE = 200_000
+
+
+def split_clitics(word: str) -> tuple[str, str]:
+    """(proclitic, stem) of a normalized Arabic word: والرئيس -> ("وال", "رئيس"), بغداد -> ("ب", "غداد")
+    is allowed: the tagger weighs the split, it does not trust it."""
+    for p in _PROCLITICS:
+        if word.startswith(p) and len(word) - len(p) >= (2 if len(p) > 1 else 3):
+            return p, word[len(p) :]
+    return "", word
+
+
+def _shape(word: str) -> str:
+    if _PUNCT.match(word):
+        return "P"
+    a, l, d = bool(_ARABIC.search(word)), bool(_LATIN.search(word)), bool(_DIGIT.search(word))
+    return ("A" if a else "") + ("L" if l else "") + ("D" if d else "") or "O"
+
+
+@dataclass(slots=True, frozen=True)
+class WordClusters:
+    """word -> cluster ids at a few granularities, learned without labels (see tools/train_ner.py),
+    plus how often the word follows a title in the unlabelled corpus (a bucket, "" when rare)."""
+
+    table: dict[str, tuple[str, ...]]
+
+    def get(self, word: str) -> tuple[str, ...] | None:
+        return self.table.get(word)
+
+
+def load_clusters(path: Traversable | Path) -> WordClusters:
+    """A word-cluster table written by tools/word_clusters.py (gzipped "word<TAB>id<TAB>...")."""
+    table: dict[str, tuple[str, ...]] = {}
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            table[parts[0]] = tuple(parts[1:])
+    return WordClusters(table)
+
+
+@lru_cache(maxsize=1)
+def default_clusters() -> WordClusters:
+    """The shipped word-cluster table."""
+    return load_clusters(resources.files("marsad.entities").joinpath(CLUSTERS_FILE))
+
+
+class FeatureExtractor:
+    """Turns sentences (lists of raw token strings) into crfsuite attribute lists."""
+
+    def __init__(self, clusters: WordClusters | None = None, gazetteer: Gazetteer | None = None) -> None:
+        self.clusters = clusters if clusters is not None else default_clusters()
+        self.gazetteer = gazetteer or default_gazetteer()
+        self._cache: dict[str, tuple[str, list[str], tuple[list[str], ...]]] = {}
+
+    def _word(self, raw: str) -> tuple[str, list[str], tuple[list[str], ...]]:
+        """(normalized word, own features, features as seen from offsets -2, -1, +1, +2)."""
+        hit = self._cache.get(raw)
+        if hit is not None:
+            return hit
+        n = normalize(raw) or raw
+        shape = _shape(n)
+        pro, stem = split_clitics(n) if "A" in shape else ("", n)
+        own = [f"w={n}", f"s={stem}", f"pro={pro}", f"sh={shape}", f"len={min(len(stem), 8)}"]
+        if "A" in shape:
+            own += [f"p2={stem[:2]}", f"p3={stem[:3]}", f"x1={stem[-1:]}", f"x2={stem[-2:]}", f"x3={stem[-3:]}"]
+            suf = next((s for s in _SUFFIXES if stem.endswith(s) and len(stem) - len(s) >= 2), "")
+            if suf:
+                own.append(f"suf={suf}")
+            if stem.endswith(("ي", "يه", "يون", "يين")):
+                own.append("nisba")
+        elif shape == "L":
+            own.append(f"x3={n[-3:]}")
+            if raw[:1].isupper():
+                own.append("cap")
+        lite = [f"w={n}", f"s={stem}"]
+        base = "ال" + stem if pro.endswith(("ال", "لل")) else stem
+        flags = self._flags(n, stem, base)
+        own += flags
+        lite += flags
+        # The word's clusters, else its stem's (والرياض is rare, الرياض is not).
+        for form, tag in ((n, "c"), (base, "c"), (stem, "sc")):
+            cl = self.clusters.get(form)
+            if cl is None:
+                continue
+            own += [f"{tag}{k}={c}" for k, c in enumerate(cl) if c]
+            lite += [f"{tag}{k}={cl[k]}" for k in (1, 3) if k < len(cl) and cl[k]]
+            break
+        else:
+            own.append("c=none")
+        ctx = tuple([f"{off}{f}" for f in lite] for off in ("-2:", "-1:", "+1:", "+2:"))
+        if len(self._cache) >= _MAX_CACHE:
+            self._cache.clear()
+        self._cache[raw] = (n, own, ctx)
+        return n, own, ctx
+
+    @staticmethod
+    def _flags(n: str, stem: str, base: str) -> list[str]:
+        out = []
+        if n in AR_STOP:
+            out.append("stop")
+        for form in {n, base, stem}:
+            if form in AR_TITLES:
+                out.append("title")
+            if form in AR_SPEECH_VERBS:
+                out.append("speech")
+            if form in AR_COMPLEMENTS:
+                out.append("compl")
+            if form.removeprefix("ال") in AR_ORG_HEADS:
+                out.append("orghead")
+            if form in AR_FIRST_NAMES:
+                out.append("fname")
+        return sorted(set(out))
+
+    def sentence(self, raws: Sequence[str]) -> list[list[str]]:
+        """The attribute lists of one sentence's tokens."""
+        words = [self._word(r) for r in raws]
+        gaz = self._gazetteer_tags([w[0] for w in words])
+        n = len(words)
+        out: list[list[str]] = []
+        for i, (norm, own, _) in enumerate(words):
+            feats = ["bias", *own]
+            if gaz[i]:
+                feats.append(gaz[i])
+            feats.append(f"-1:w|w={words[i - 1][0]}|{norm}" if i > 0 else "BOS")
+            if i + 1 < n:
+                feats.append(f"w|+1:w={norm}|{words[i + 1][0]}")
+            else:
+                feats.append("EOS")
+            if i >= 1:
+                feats += words[i - 1][2][1]
+                if gaz[i - 1]:
+                    feats.append("-1:" + gaz[i - 1])
+            if i >= 2:
+                feats += words[i - 2][2][0]
+            if i + 1 < n:
+                feats += words[i + 1][2][2]
+                if gaz[i + 1]:
+                    feats.append("+1:" + gaz[i + 1])
+            if i + 2 < n:
+                feats += words[i + 2][2][3]
+            out.append(feats)
+        return out
+
+    def _gazetteer_tags(self, norms: list[str]) -> list[str]:
+        """Per token "g=B-kind"/"g=I-kind" from the longest listed name starting there (place
+        kinds split into country and city/region, so the tagger can weigh them apart)."""
+        tokens = [
+            Token(norm=w, start=0, end=0, surface=w, arabic=bool(_ARABIC.search(w)), upper=False,
+                  break_before=bool(_PUNCT.match(w)))
+            for w in norms
+        ]  # fmt: skip
+        tags = [""] * len(tokens)
+        i = 0
+        while i < len(tokens):
+            if tokens[i].break_before and _PUNCT.match(tokens[i].norm):
+                i += 1
+                continue
+            found = self.gazetteer.match_at(tokens, i)
+            if found is None:
+                i += 1
+                continue
+            size, entry, _ = found
+            kind = "country" if entry.key.startswith("country:") else entry.kind
+            tags[i] = f"g=B-{kind}"
+            for k in range(i + 1, i + size):
+                tags[k] = f"g=I-{kind}"
+            i += size
+        return tags
