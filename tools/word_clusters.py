@@ -10,6 +10,7 @@ name-likeness signal no labelled data gave us. Run through tools/train_ner.py.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import re
 import time
@@ -66,7 +67,8 @@ def _kmeans(x: npt.NDArray[np.float32], k: int, seed: int, iterations: int = 20)
 
 
 def build(folder: Path, out: Path, *, min_count: int = 5, contexts: int = 6000, dim: int = 100) -> int:
-    """Learn the clusters from the articles under `folder`, write them to `out`; returns the vocabulary size."""
+    """Learn the clusters from the articles under `folder` and write them to `out`; returns the
+    vocabulary size."""
     t0 = time.perf_counter()
     docs = [_WORD.findall(normalize(t)) for t in read_texts(folder)]
     counts = Counter(w for d in docs for w in d)
@@ -103,7 +105,7 @@ def build(folder: Path, out: Path, *, min_count: int = 5, contexts: int = 6000, 
     print(f"  k-means {GRANULARITIES} ({time.perf_counter() - t0:.0f}s)")
     after_title: Counter[str] = Counter()
     for d in docs:
-        for prev, w in zip(d, d[1:], strict=False):
+        for prev, w in itertools.pairwise(d):
             if prev in AR_TITLES:
                 after_title[w] += 1
     with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:

@@ -15,8 +15,8 @@ from datetime import datetime
 from typing import Protocol
 
 from marsad.cluster.base import ClusterDoc, StoryClusterer
-from marsad.cluster.features import cluster_entities
 from marsad.config import Config
+from marsad.entities import article_entity_keys
 from marsad.errors import InputError
 from marsad.extract import extract
 from marsad.records import Article, RawDocument, Rejected
@@ -81,7 +81,7 @@ def cluster_doc(article: Article) -> ClusterDoc:
         published=article.published,
         outlet=article.outlet,
     )
-    return replace(doc, entities=cluster_entities(doc))
+    return replace(doc, entities=article_entity_keys(article))
 
 
 def restore_clusterer(store: Store, clusterer: StoryClusterer, *, after_seq: int = 0) -> int:

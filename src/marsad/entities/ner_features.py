@@ -18,7 +18,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from marsad.entities.folding import Token
+from marsad.entities.folding import Token, _clitic_forms
 from marsad.entities.gazetteer import Gazetteer, default_gazetteer
 from marsad.entities.lexicon import (
     AR_COMPLEMENTS,
@@ -42,6 +42,7 @@ _ARABIC = re.compile(r"[\u0621-\u064a]")
 _LATIN = re.compile(r"[a-z]")
 _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"^[^\w]+$")
+_DIACRITICS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _MAX_CACHE = 200_000
 
 
@@ -57,19 +58,35 @@ def split_clitics(word: str) -> tuple[str, str]:
 def _shape(word: str) -> str:
     if _PUNCT.match(word):
         return "P"
-    a, l, d = bool(_ARABIC.search(word)), bool(_LATIN.search(word)), bool(_DIGIT.search(word))
-    return ("A" if a else "") + ("L" if l else "") + ("D" if d else "") or "O"
+    arabic, latin, digit = _ARABIC.search(word), _LATIN.search(word), _DIGIT.search(word)
+    return ("A" if arabic else "") + ("L" if latin else "") + ("D" if digit else "") or "O"
 
 
-@dataclass(slots=True, frozen=True)
 class WordClusters:
     """word -> cluster ids at a few granularities, learned without labels (see tools/train_ner.py),
-    plus how often the word follows a title in the unlabelled corpus (a bucket, "" when rare)."""
+    plus how often the word follows a title in the unlabelled corpus (a bucket, "" when rare).
+    The table lists words most frequent first, so it also gives each word's frequency rank."""
 
-    table: dict[str, tuple[str, ...]]
+    __slots__ = ("rank", "table")
+
+    def __init__(self, table: dict[str, tuple[str, ...]]) -> None:
+        self.table = table
+        self.rank = {w: i for i, w in enumerate(table)}
 
     def get(self, word: str) -> tuple[str, ...] | None:
         return self.table.get(word)
+
+    def strip_proclitic(self, word: str) -> int:
+        """How many letters of the normalized Arabic `word` are a proclitic to leave out of a name:
+        a one-letter و/ب/ل/ف/ك when the rest is the more frequent word (ولبنان -> لبنان, but
+        وليد and بغداد stay whole), a و/ف before the article (والرياض -> الرياض)."""
+        if len(word) >= 5 and word[:1] in "وف" and word[1:3] == "ال":
+            return 1
+        if len(word) >= 4 and word[:1] in "وبلفك":
+            rest = self.rank.get(word[1:])
+            if rest is not None and rest < self.rank.get(word, 1 << 30):
+                return 1
+        return 0
 
 
 def load_clusters(path: Traversable | Path) -> WordClusters:
@@ -88,16 +105,41 @@ def default_clusters() -> WordClusters:
     return load_clusters(resources.files("marsad.entities").joinpath(CLUSTERS_FILE))
 
 
+@dataclass(slots=True, frozen=True)
+class _Word:
+    """What one distinct word contributes, computed once: its normalized form, its own features,
+    its features as seen from offsets -2, -1, +1, +2, its coarse cluster (for cluster bigrams),
+    "title"/"speech" when it is a cue word, whether a listed name may start with it, and a
+    position-free `Token` for gazetteer lookups."""
+
+    norm: str
+    own: list[str]
+    ctx: tuple[list[str], ...]
+    coarse: str
+    cue: str
+    listed: bool
+    token: Token
+
+
 class FeatureExtractor:
     """Turns sentences (lists of raw token strings) into crfsuite attribute lists."""
 
-    def __init__(self, clusters: WordClusters | None = None, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(
+        self,
+        clusters: WordClusters | None = None,
+        gazetteer: Gazetteer | None = None,
+        known: frozenset[str] | None = None,
+    ) -> None:
+        """`known`: the attributes a trained model has weights for. Given, a word's features are cut
+        to those once, when the word is first seen: the tagger then converts far fewer strings."""
         self.clusters = clusters if clusters is not None else default_clusters()
         self.gazetteer = gazetteer or default_gazetteer()
-        self._cache: dict[str, tuple[str, list[str], tuple[list[str], ...]]] = {}
+        self.known = known
+        self._cache: dict[str, _Word] = {}
 
-    def _word(self, raw: str) -> tuple[str, list[str], tuple[list[str], ...]]:
-        """(normalized word, own features, features as seen from offsets -2, -1, +1, +2)."""
+    def _word(self, raw: str) -> _Word:
+        """(normalized word, own features, features as seen from offsets -2, -1, +1, +2, coarse
+        cluster, "title"/"speech" when the word is one)."""
         hit = self._cache.get(raw)
         if hit is not None:
             return hit
@@ -105,8 +147,17 @@ class FeatureExtractor:
         shape = _shape(n)
         pro, stem = split_clitics(n) if "A" in shape else ("", n)
         own = [f"w={n}", f"s={stem}", f"pro={pro}", f"sh={shape}", f"len={min(len(stem), 8)}"]
+        bare = _DIACRITICS.sub("", raw)
+        if bare != n:
+            own.append(f"r={bare}")  # what folding merges: على (on) / علي (Ali), إلى / إلي
         if "A" in shape:
-            own += [f"p2={stem[:2]}", f"p3={stem[:3]}", f"x1={stem[-1:]}", f"x2={stem[-2:]}", f"x3={stem[-3:]}"]
+            own += [
+                f"p2={stem[:2]}",
+                f"p3={stem[:3]}",
+                f"x1={stem[-1:]}",
+                f"x2={stem[-2:]}",
+                f"x3={stem[-3:]}",
+            ]
             suf = next((s for s in _SUFFIXES if stem.endswith(s) and len(stem) - len(s) >= 2), "")
             if suf:
                 own.append(f"suf={suf}")
@@ -127,15 +178,26 @@ class FeatureExtractor:
             if cl is None:
                 continue
             own += [f"{tag}{k}={c}" for k, c in enumerate(cl) if c]
-            lite += [f"{tag}{k}={cl[k]}" for k in (1, 3) if k < len(cl) and cl[k]]
+            lite += [f"{tag}{k}={cl[k]}" for k in (1, 2, 3) if k < len(cl) and cl[k]]
             break
         else:
             own.append("c=none")
         ctx = tuple([f"{off}{f}" for f in lite] for off in ("-2:", "-1:", "+1:", "+2:"))
+        firsts = self.gazetteer.first_words
+        listed = any(f in firsts for f in _clitic_forms(n)) if "A" in shape else n in firsts
+        coarse = next((f"{cl[0]}" for cl in (self.clusters.get(n), self.clusters.get(stem)) if cl), shape)
+        cue = "title" if "title" in flags else "speech" if "speech" in flags else ""
+        if self.known is not None:
+            keep = self.known
+            own = [f for f in own if f in keep]
+            ctx = tuple([f for f in c if f in keep] for c in ctx)
+        token = Token(
+            norm=n, start=0, end=0, surface=n, arabic="A" in shape, upper=False, break_before=shape == "P"
+        )
         if len(self._cache) >= _MAX_CACHE:
             self._cache.clear()
-        self._cache[raw] = (n, own, ctx)
-        return n, own, ctx
+        word = self._cache[raw] = _Word(n, own, ctx, coarse, cue, listed, token)
+        return word
 
     @staticmethod
     def _flags(n: str, stem: str, base: str) -> list[str]:
@@ -158,45 +220,54 @@ class FeatureExtractor:
     def sentence(self, raws: Sequence[str]) -> list[list[str]]:
         """The attribute lists of one sentence's tokens."""
         words = [self._word(r) for r in raws]
-        gaz = self._gazetteer_tags([w[0] for w in words])
+        gaz = self._gazetteer_tags(words) if any(w.listed for w in words) else [""] * len(words)
         n = len(words)
+        known = self.known
         out: list[list[str]] = []
-        for i, (norm, own, _) in enumerate(words):
-            feats = ["bias", *own]
+        last_cue, cue_at = "", -9
+        for i, w in enumerate(words):
+            prev = words[i - 1] if i > 0 else None
+            nxt = words[i + 1] if i + 1 < n else None
+            dynamic = [
+                f"-1:w|w={prev.norm}|{w.norm}" if prev else "BOS",
+                f"w|+1:w={w.norm}|{nxt.norm}" if nxt else "EOS",
+            ]
+            if prev:
+                dynamic.append(f"-1:cc|cc={prev.coarse}|{w.coarse}")
+            if nxt:
+                dynamic.append(f"cc|+1:cc={w.coarse}|{nxt.coarse}")
+            if i - cue_at <= 4:
+                dynamic.append(f"cue{i - cue_at}={last_cue}")  # a title or speech verb shortly before
+            if w.cue:
+                last_cue, cue_at = w.cue, i
             if gaz[i]:
-                feats.append(gaz[i])
-            feats.append(f"-1:w|w={words[i - 1][0]}|{norm}" if i > 0 else "BOS")
-            if i + 1 < n:
-                feats.append(f"w|+1:w={norm}|{words[i + 1][0]}")
-            else:
-                feats.append("EOS")
-            if i >= 1:
-                feats += words[i - 1][2][1]
-                if gaz[i - 1]:
-                    feats.append("-1:" + gaz[i - 1])
+                dynamic.append(gaz[i])
+            if prev and gaz[i - 1]:
+                dynamic.append("-1:" + gaz[i - 1])
+            if nxt and gaz[i + 1]:
+                dynamic.append("+1:" + gaz[i + 1])
+            if known is not None:
+                dynamic = [f for f in dynamic if f in known]
+            feats = ["bias", *w.own, *dynamic]
+            if prev:
+                feats += prev.ctx[1]
             if i >= 2:
-                feats += words[i - 2][2][0]
-            if i + 1 < n:
-                feats += words[i + 1][2][2]
-                if gaz[i + 1]:
-                    feats.append("+1:" + gaz[i + 1])
+                feats += words[i - 2].ctx[0]
+            if nxt:
+                feats += nxt.ctx[2]
             if i + 2 < n:
-                feats += words[i + 2][2][3]
+                feats += words[i + 2].ctx[3]
             out.append(feats)
         return out
 
-    def _gazetteer_tags(self, norms: list[str]) -> list[str]:
+    def _gazetteer_tags(self, words: list[_Word]) -> list[str]:
         """Per token "g=B-kind"/"g=I-kind" from the longest listed name starting there (place
         kinds split into country and city/region, so the tagger can weigh them apart)."""
-        tokens = [
-            Token(norm=w, start=0, end=0, surface=w, arabic=bool(_ARABIC.search(w)), upper=False,
-                  break_before=bool(_PUNCT.match(w)))
-            for w in norms
-        ]  # fmt: skip
+        tokens = [w.token for w in words]
         tags = [""] * len(tokens)
         i = 0
         while i < len(tokens):
-            if tokens[i].break_before and _PUNCT.match(tokens[i].norm):
+            if not words[i].listed:  # no listed name starts with this word
                 i += 1
                 continue
             found = self.gazetteer.match_at(tokens, i)

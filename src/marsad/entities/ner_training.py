@@ -50,9 +50,7 @@ def blocks(sents: Sequence[Sentence], k: int) -> list[list[Sentence]]:
     return out
 
 
-def train(
-    sents: Sequence[Sentence], model: Path, settings: CrfSettings, fx: FeatureExtractor
-) -> None:
+def train(sents: Sequence[Sentence], model: Path, settings: CrfSettings, fx: FeatureExtractor) -> None:
     """Train a CRF on `sents` and write it to `model`."""
     trainer = pycrfsuite.Trainer(verbose=False)
     for s in sents:
@@ -85,7 +83,8 @@ def cross_validate(
             evaluate(test, model, fx, fold)
             evaluate(test, model, fx, score)
             if log:
-                print(f"  fold {k}: F1 {fold.f1():.3f} PERS {fold.f1('PERS'):.3f} ({time.perf_counter() - t0:.0f}s)")
+                took = time.perf_counter() - t0
+                print(f"  fold {k}: F1 {fold.f1():.3f} PERS {fold.f1('PERS'):.3f} ({took:.0f}s)")
     return score
 
 

@@ -46,6 +46,7 @@ class PersonHit:
     last: int
     role: str | None
     rule: str
+    clitic: int = 0  # letters of the first token that are a proclitic, not the name (لبشار)
 
 
 @dataclass(slots=True, frozen=True)
