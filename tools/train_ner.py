@@ -14,6 +14,7 @@ Strict (exact span and type) and overlap P/R/F1 per type are printed for every s
 from __future__ import annotations
 
 import argparse
+import gzip
 import sys
 import tempfile
 import time
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from word_clusters import build
 
+from marsad.entities.ner import MODEL_FILE
 from marsad.entities.ner_eval import SpanScore, read_bio, sentences
 from marsad.entities.ner_features import CLUSTERS_FILE, FeatureExtractor, WordClusters, load_clusters
 from marsad.entities.ner_training import CrfSettings, blocks, cross_validate, evaluate, train
@@ -30,7 +32,6 @@ from marsad.entities.ner_training import CrfSettings, blocks, cross_validate, ev
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
 PACKAGE_DATA = ROOT / "src" / "marsad" / "entities"
-MODEL_FILE = "data/ner-ar.crfsuite"
 GRIDS = {
     "full": [
         CrfSettings(0.05, 0.01),
@@ -90,7 +91,10 @@ def main() -> None:
 
     if not args.no_write:
         out = PACKAGE_DATA / MODEL_FILE
-        train(sents, out, chosen, fx)
+        with tempfile.TemporaryDirectory() as tmp:
+            model = Path(tmp) / "all.crfsuite"
+            train(sents, model, chosen, fx)
+            out.write_bytes(gzip.compress(model.read_bytes(), compresslevel=9, mtime=0))
         print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB) trained on all {len(sents)} sentences")
 
 

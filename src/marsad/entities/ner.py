@@ -8,6 +8,7 @@ tools/train_ner.py rebuilds both from ../shared/data.
 
 from __future__ import annotations
 
+import gzip
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,7 +19,7 @@ import pycrfsuite
 from marsad.entities.ner_eval import SENTENCE_ENDS, spans
 from marsad.entities.ner_features import FeatureExtractor
 
-MODEL_FILE = "data/ner-ar.crfsuite"
+MODEL_FILE = "data/ner-ar.crfsuite.gz"  # gzipped: 0.9 MB instead of 2.2 MB in the wheel
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _TOKEN = re.compile(rf"(?:[^\W_]|[{_MARKS}])+(?:['’\-](?:[^\W_]|[{_MARKS}])+)*|[^\s{_MARKS}]")
 _MAX_SENTENCE = 120
@@ -69,10 +70,13 @@ class ArabicTagger:
     """The shipped CRF with its feature extractor (one per process: `default_tagger()`)."""
 
     def __init__(self, model: str | None = None, extractor: FeatureExtractor | None = None) -> None:
+        """`model`: a crfsuite model file; the shipped one when None."""
         self._tagger = pycrfsuite.Tagger()
         if model is None:
-            with resources.as_file(resources.files("marsad.entities").joinpath(MODEL_FILE)) as path:
-                self._tagger.open(str(path))
+            packed = resources.files("marsad.entities").joinpath(MODEL_FILE).read_bytes()
+            # crfsuite reads the model in place: the bytes must live as long as the tagger.
+            self._model = gzip.decompress(packed)
+            self._tagger.open_inmemory(self._model)
         else:
             self._tagger.open(model)
         known = frozenset(self._tagger.info().attributes)

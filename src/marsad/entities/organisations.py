@@ -44,6 +44,8 @@ _EN_HEADS = frozenset(
     ministry department court party police university council commission committee agency
     authority bank army parliament assembly senate congress institute foundation federation
     union association office bureau service board tribunal academy league corporation
+    inc inc. corp corp. ltd ltd. llc plc holdings group company airlines airways motors
+    technologies pharmaceuticals
     """.split()
 )
 # "and" is left out: "the Ministry of Defence and the University of Toronto" are two names.

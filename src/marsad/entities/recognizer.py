@@ -203,16 +203,31 @@ class RuleEntityRecognizer:
                         spellings.append((words[-1:], p))
         spellings.sort(key=lambda s: -len(s[0]))
         index = _SpellingIndex(spellings)
+        # One-word organisations the tagger guessed (not listed ones) may turn out to be a person
+        # the evidence names: «لافروف» read as an organisation in one sentence.
+        guessed = {
+            k: m
+            for m in f.mentions
+            if f.tagged is not None and m.rule == "crf" and m.kind == "org"
+            for k, t in enumerate(f.tokens)
+            if t.start <= m.start < t.end and m.end == t.end
+        }
+        taken = f.taken - guessed.keys()
         i = 0
         while i < len(f.tokens):
-            if i in f.taken:
+            if i in taken:
                 i += 1
                 continue
-            match = _match_spelling(f.tokens, i, index, f.taken)
+            match = _match_spelling(f.tokens, i, index, taken)
             if match is None:
                 i += 1
                 continue
             n, person, clitic, exact = match
+            if i in guessed and (
+                n != 1 or f.tagged is None or f.tagged.person_prob(f.tokens[i].start) < _EVIDENCE
+            ):
+                i += 1
+                continue
             # In a tagged field only the article's own names, spelled as written, need no more
             # evidence: a name known from elsewhere, or a sound-alike (الخبر for الجبير), must be
             # one the tagger itself half-proposes here.
@@ -227,6 +242,8 @@ class RuleEntityRecognizer:
                 )
             )
             f.taken.update(range(i, i + n))
+            if i in guessed:
+                f.mentions.remove(guessed[i])
             i += n
 
     @staticmethod

@@ -119,7 +119,7 @@ def tagged_field(
         mentions.append(Mention(text[start:end], start, end, kind, key, display, "crf", name))
         taken.update(range(first, last + 1))
     _listed(name, text, tokens, gazetteer, mentions, taken, persons)
-    rule_hits, refs = find_persons(text, tokens, taken)
+    rule_hits, refs = find_persons(text, tokens, taken, titles_only=True)
     hits = []
     for first, last in persons:
         if any(k in taken for k in range(first, last + 1)):
