@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from marsad.entities.folding import Token, _clitic_forms, skip_letters, strip_accents
 from marsad.entities.gazetteer import Gazetteer, GazetteerEntry, resolve_homonym
-from marsad.entities.lexicon import AR_STOP
+from marsad.entities.lexicon import AR_STOP, AR_TITLES
 from marsad.entities.ner import TaggedSpan, TaggedText
 from marsad.entities.ner_features import WordClusters
 from marsad.entities.persons import PersonHit, RoleRef, find_persons
@@ -23,6 +23,8 @@ from marsad.text.arabic import fold_letters, normalize
 
 _KINDS = {"LOC": "place", "ORG": "org"}
 _NOT_IN_PERSON = ("وال", "بال", "فال", "كال", "لل", "لذ")
+_NAME_LINKS = frozenset(fold_letters(w) for w in "بن ابن بنت عبد أبو أبي آل ال".split())
+_NOT_FIRST = AR_STOP | frozenset(fold_letters(w) for w in "أول ثاني ثالث أولى".split())
 _NEVER_INSIDE = frozenset(
     fold_letters(w)
     for w in "أن إن أنه إنه أنها إنها الذي التي الذين قد كان كانت لم لن هذا هذه ذلك تلك عن".split()
@@ -51,13 +53,25 @@ def _token_range(tokens: list[Token], starts: list[int], span: TaggedSpan) -> tu
 def _trim(tokens: list[Token], first: int, last: int, person: bool) -> tuple[int, int]:
     """The span cut before the first word that is never inside a name (أن، الذي، قد ...; in a
     person's name also any function word and a coordinated or prepositional noun: والجندي، لذوي)."""
+    if (
+        person
+        and last - first >= 2
+        and tokens[first].norm.startswith("ال")
+        and tokens[first].norm.endswith("ي")
+    ):
+        first += 1  # a nisba after a title, then the name: (وزير المالية) الرملاني سامي النوري
+    while person and first < last and (tokens[first].norm in _NOT_FIRST or tokens[first].norm in AR_TITLES):
+        first += 1  # a rank or title the tagger took in: (الجندي) أول حسن ناصر
     for k in range(first, last + 1):
         norm = tokens[k].norm
         cut = norm in _NEVER_INSIDE or (k > first and tokens[k].break_before)
         if person and k > first:
             cut = cut or norm in AR_STOP or norm.startswith(_NOT_IN_PERSON)
         if cut:
-            return first, k - 1
+            last = k - 1
+            break
+    while person and last > first and tokens[last].norm in _NAME_LINKS:
+        last -= 1  # a name does not end on a link: محمد بن
     return first, last
 
 
