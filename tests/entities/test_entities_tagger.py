@@ -164,3 +164,19 @@ def test_events_dev_persons_are_names_and_no_place_from_a_function_word() -> Non
     common = {"منطقة", "ومن", "وهو", "وكثير", "ميداني", "لمكافحة الإرهاب", "وأن", "أن", "الذي", "خلال"}
     assert not common & set(persons)
     assert not {"وأن", "أن", "ان", "وان"} & set(places)
+
+
+def test_features_cut_to_the_model_tag_the_same() -> None:
+    # The shipped tagger drops, once per word, the features its model has no weight for; the labels
+    # must be those of the full feature lists.
+    from marsad.entities.ner_features import FeatureExtractor
+
+    tagger = default_tagger()
+    full = FeatureExtractor(tagger.features.clusters)
+    text = (
+        "وقال وزير الخارجية عادل الجبير في الرياض إن المملكة ستواصل دعم اليمن، "
+        "فيما أعلنت شركة أرامكو السعودية نتائجها أمس."
+    )
+    raws = [t for t, _, _ in tokenize_ner(text)]
+    assert tagger.tag_tokens(raws) == list(tagger._tagger.tag(full.sentence(raws)))
+    assert sum(map(len, tagger.features.sentence(raws))) < sum(map(len, full.sentence(raws)))

@@ -136,6 +136,7 @@ class FeatureExtractor:
         self.gazetteer = gazetteer or default_gazetteer()
         self.known = known
         self._cache: dict[str, _Word] = {}
+        self._pairs: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
 
     def _word(self, raw: str) -> _Word:
         """(normalized word, own features, features as seen from offsets -2, -1, +1, +2, coarse
@@ -226,39 +227,54 @@ class FeatureExtractor:
         out: list[list[str]] = []
         last_cue, cue_at = "", -9
         for i, w in enumerate(words):
-            prev = words[i - 1] if i > 0 else None
-            nxt = words[i + 1] if i + 1 < n else None
-            dynamic = [
-                f"-1:w|w={prev.norm}|{w.norm}" if prev else "BOS",
-                f"w|+1:w={w.norm}|{nxt.norm}" if nxt else "EOS",
-            ]
-            if prev:
-                dynamic.append(f"-1:cc|cc={prev.coarse}|{w.coarse}")
-            if nxt:
-                dynamic.append(f"cc|+1:cc={w.coarse}|{nxt.coarse}")
+            feats = ["bias", *w.own]
+            if i > 0:
+                prev = words[i - 1]
+                feats += self._pair(prev, w)[1]
+                feats += prev.ctx[1]
+                if i >= 2:
+                    feats += words[i - 2].ctx[0]
+            else:
+                feats.append("BOS")
+            if i + 1 < n:
+                nxt = words[i + 1]
+                feats += self._pair(w, nxt)[0]
+                feats += nxt.ctx[2]
+                if i + 2 < n:
+                    feats += words[i + 2].ctx[3]
+            else:
+                feats.append("EOS")
+            extra = []
             if i - cue_at <= 4:
-                dynamic.append(f"cue{i - cue_at}={last_cue}")  # a title or speech verb shortly before
+                extra.append(f"cue{i - cue_at}={last_cue}")  # a title or speech verb shortly before
             if w.cue:
                 last_cue, cue_at = w.cue, i
             if gaz[i]:
-                dynamic.append(gaz[i])
-            if prev and gaz[i - 1]:
-                dynamic.append("-1:" + gaz[i - 1])
-            if nxt and gaz[i + 1]:
-                dynamic.append("+1:" + gaz[i + 1])
-            if known is not None:
-                dynamic = [f for f in dynamic if f in known]
-            feats = ["bias", *w.own, *dynamic]
-            if prev:
-                feats += prev.ctx[1]
-            if i >= 2:
-                feats += words[i - 2].ctx[0]
-            if nxt:
-                feats += nxt.ctx[2]
-            if i + 2 < n:
-                feats += words[i + 2].ctx[3]
+                extra.append(gaz[i])
+            if i > 0 and gaz[i - 1]:
+                extra.append("-1:" + gaz[i - 1])
+            if i + 1 < n and gaz[i + 1]:
+                extra.append("+1:" + gaz[i + 1])
+            feats += extra if known is None else [f for f in extra if f in known]
             out.append(feats)
         return out
+
+    def _pair(self, a: _Word, b: _Word) -> tuple[list[str], list[str]]:
+        """The features of two adjacent words: as seen from `a` (looking right) and from `b`
+        (looking left), cached per pair and cut to the model's attributes once."""
+        key = (a.norm, b.norm)
+        hit = self._pairs.get(key)
+        if hit is not None:
+            return hit
+        right = [f"w|+1:w={a.norm}|{b.norm}", f"cc|+1:cc={a.coarse}|{b.coarse}"]
+        left = [f"-1:w|w={a.norm}|{b.norm}", f"-1:cc|cc={a.coarse}|{b.coarse}"]
+        if self.known is not None:
+            right = [f for f in right if f in self.known]
+            left = [f for f in left if f in self.known]
+        if len(self._pairs) >= _MAX_CACHE:
+            self._pairs.clear()
+        self._pairs[key] = (right, left)
+        return right, left
 
     def _gazetteer_tags(self, words: list[_Word]) -> list[str]:
         """Per token "g=B-kind"/"g=I-kind" from the longest listed name starting there (place

@@ -72,6 +72,8 @@ def _trim(tokens: list[Token], first: int, last: int, person: bool) -> tuple[int
             break
     while person and last > first and tokens[last].norm in _NAME_LINKS:
         last -= 1  # a name does not end on a link: محمد بن
+    if person and first == last and (tokens[first].norm in _NAME_LINKS or tokens[first].norm in _NOT_FIRST):
+        return first, first - 1  # a link or a function word alone is no name
     return first, last
 
 
