@@ -61,26 +61,26 @@ def test_shipped_model_on_a_fixed_anercorp_slice_in_sample() -> None:
     score = SpanScore()
     for s in sents:
         score.add([g for _, g in s], tagger.tag_tokens([t for t, _ in s]))
-    assert score.f1() >= 0.90
-    assert score.f1("PERS") >= 0.85
+    assert score.f1() >= 0.97  # measured 0.998 (in-sample)
+    assert score.f1("PERS") >= 0.97  # measured 1.000
 
 
 @pytest.mark.slow
 @needs_anercorp
 def test_tagger_cv_floor_on_held_out_block() -> None:
     # A cheap configuration (60 iterations), trained on blocks 1-3 and scored on block 4 of the
-    # tuning part; bench/entities.py cv measures 0.74 micro / 0.64 persons with the shipped settings.
+    # tuning part: measured 0.768 micro / 0.679 persons (the shipped settings: bench/entities.py cv).
+    from marsad.entities.ner_features import FeatureExtractor
+
     folds = blocks(sentences(read_bio(ANERCORP)), 5)
-    tagger = default_tagger()
+    features = FeatureExtractor(default_tagger().features.clusters)
     score = SpanScore()
     with tempfile.TemporaryDirectory() as tmp:
         model = Path(tmp) / "m.crfsuite"
-        train([s for f in folds[:3] for s in f], model, CrfSettings(max_iterations=60), tagger.features)
-        from marsad.entities.ner_features import FeatureExtractor
-
-        evaluate(folds[3], model, FeatureExtractor(tagger.features.clusters), score)
-    assert score.f1() >= 0.72
-    assert score.f1("PERS") >= 0.60
+        train([s for f in folds[:3] for s in f], model, CrfSettings(max_iterations=60), features)
+        evaluate(folds[3], model, features, score)
+    assert score.f1() >= 0.75
+    assert score.f1("PERS") >= 0.66
 
 
 def test_arabic_names_without_title_or_speech_verb() -> None:
@@ -128,7 +128,9 @@ def test_known_person_only_confirms_a_name_the_tagger_proposes() -> None:
         ("ونظر إلى المسألة من هذه الزاوية فقط.", "الزاوية", False),
         ("وقع الانفجار في ولاية معسكر غرب الجزائر.", "معسكر", True),
         ("وأقام الفريق معسكر تدريب في تركيا.", "معسكر", False),
+        ("وقع الزلزال في مدينة سعيدة الجزائرية.", "سعيدة", True),
         ("وكانت سعيدة بالنتيجة التي حققها فريقها.", "سعيدة", False),
+        ("وأن الجيش سيواصل عملياته وأن الحكومة ستدعم الأسر.", "أن", False),
         ("وأكد أن الحكومة ستواصل عملها.", "أن", False),
     ],
 )
