@@ -106,7 +106,7 @@ class RuleEntityRecognizer:
 
     def _scan(self, name: str, text: str, language: str | None = None) -> _Field:
         tokens = tokenize(text)
-        if self.tagger is not None and language in ("ar", None) and is_arabic_script(text[:2000]):
+        if self.tagger is not None and language in ("ar", None) and is_arabic_script(text[:400]):
             tagged = self.tagger.tag(text)
             read = tagged_field(name, text, tokens, tagged, self.gazetteer, self.tagger.features.clusters)
             return _Field(name, text, tokens, read.taken, read.mentions, read.hits, read.refs, tagged)
