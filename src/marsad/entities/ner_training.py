@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,9 +69,15 @@ def evaluate(sents: Sequence[Sentence], model: Path, fx: FeatureExtractor, score
 
 
 def cross_validate(
-    folds: Sequence[Sequence[Sentence]], settings: CrfSettings, fx: FeatureExtractor, *, log: bool = True
+    folds: Sequence[Sequence[Sentence]],
+    settings: CrfSettings,
+    fx: FeatureExtractor,
+    *,
+    log: bool = True,
+    on_fold: Callable[[Path, Sequence[Sentence]], None] | None = None,
 ) -> SpanScore:
-    """Train on all folds but one and test on it, for each fold; one score over all test folds."""
+    """Train on all folds but one and test on it, for each fold; one score over all test folds.
+    `on_fold(model, test)` is called with each fold's model, to score more than the tagger on it."""
     score = SpanScore()
     with tempfile.TemporaryDirectory() as tmp:
         for k, test in enumerate(folds):
@@ -82,6 +88,8 @@ def cross_validate(
             fold = SpanScore()
             evaluate(test, model, fx, fold)
             evaluate(test, model, fx, score)
+            if on_fold is not None:
+                on_fold(model, test)
             if log:
                 took = time.perf_counter() - t0
                 print(f"  fold {k}: F1 {fold.f1():.3f} PERS {fold.f1('PERS'):.3f} ({took:.0f}s)")
