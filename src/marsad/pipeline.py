@@ -106,7 +106,7 @@ def cluster_doc(article: Article) -> ClusterDoc:
         published=article.published,
         outlet=article.outlet,
     )
-    return with_entities(doc)
+    return with_entities(doc, article)
 
 
 def restore_clusterer(store: Store, clusterer: StoryClusterer, *, after_seq: int = 0) -> int:

@@ -96,23 +96,28 @@ def cluster_entities(doc: ClusterDoc) -> frozenset[str]:
     return with_entities(doc).entities or frozenset()
 
 
-def with_entities(doc: ClusterDoc) -> ClusterDoc:
+def with_entities(doc: ClusterDoc, article: Article | None = None) -> ClusterDoc:
     """`doc` with its entity keys (title and start of the text) and lead entity keys (title and lead),
-    found in one recognizer pass when not given."""
+    found in one recognizer pass when not given. Given the whole `article` (at ingest), the pass is the
+    one the ingest's entity step then reuses (the recognizer remembers its last scans)."""
     if doc.entities is not None:
         return doc
-    language = _language(doc)
-    article = Article(
-        id="",
-        url=None,
-        outlet=None,
-        title=doc.title,
-        body=(body := doc.text[:_TEXT_CHARS]),
-        paragraphs=(body,),
-        published=None,
-        language=language,
-    )
-    mentions = [m for m in extract_entities(article) if m.kind in EVENT_KINDS]
+    if article is None:
+        article = Article(
+            id="",
+            url=None,
+            outlet=None,
+            title=doc.title,
+            body=(body := doc.text[:_TEXT_CHARS]),
+            paragraphs=(body,),
+            published=None,
+            language=_language(doc),
+        )
+    mentions = [
+        m
+        for m in extract_entities(article)
+        if m.kind in EVENT_KINDS and (m.field == "title" or m.end <= _TEXT_CHARS)
+    ]
     lead = frozenset(m.key for m in mentions if m.field == "title" or m.start < LEAD_CHARS)
     return replace(doc, entities=frozenset(m.key for m in mentions), lead_entities=lead)
 

@@ -34,10 +34,15 @@ def compare_story(
     articles = [a for aid in summary.article_ids if (a := article_repo.get_article(store, aid)) is not None]
     if len(articles) < 2:
         raise InputError(f"{story_id}: story has {len(articles)} article(s); comparing needs at least two")
-    from marsad.store.entities import fetched_times
+    from marsad.store.entities import fetched_times, get_mentions, get_quotes
 
     fetched = fetched_times(store, [a.id for a in articles])
-    comparison = compare_articles(articles, embedder=embedder, config=config, fetched=fetched)
+    # The entities and quotes found once at ingest; an article stored without any is analysed afresh.
+    stored = [(a, get_mentions(store, a.id), get_quotes(store, a.id)) for a in articles]
+    analysed = stored if all(ms for _, ms, _ in stored) else None
+    comparison = compare_articles(
+        articles, embedder=embedder, config=config, fetched=fetched, analysed=analysed
+    )
     comparison.story_id = story_id
     return comparison
 

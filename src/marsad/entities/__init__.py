@@ -21,11 +21,15 @@ def extract_entities(article: Article, known: Sequence[KnownPerson] = ()) -> lis
     """The entity mentions of `article` (title first, then body, each in text order)."""
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = RuleEntityRecognizer()
+        from marsad.entities.ner import default_tagger
+
+        _DEFAULT = RuleEntityRecognizer(arabic_tagger=default_tagger())
     return _DEFAULT(article, known)
 
 
 EVENT_KINDS = frozenset({"person", "place", "org"})
+# Rules that name a person (not merely refer to one): their names are evidence for other articles.
+NAMING_RULES = frozenset({"title", "speech", "crf"})
 
 
 def entity_keys(title: str | None, text: str, language: str | None = None) -> frozenset[str]:
@@ -45,11 +49,22 @@ def entity_keys(title: str | None, text: str, language: str | None = None) -> fr
     return frozenset(m.key for m in extract_entities(article) if m.kind in EVENT_KINDS)
 
 
+def article_entity_keys(article: Article, chars: int = 4000) -> frozenset[str]:
+    """The person, place and organisation keys of `article`'s title and first `chars` characters of
+    body, as the story clusterer compares them. The article's scan is remembered, so the ingest
+    step that then asks for its mentions (with cross-document evidence) does not tag it again."""
+    return frozenset(
+        m.key
+        for m in extract_entities(article)
+        if m.kind in EVENT_KINDS and (m.field == "title" or m.end <= chars)
+    )
+
+
 def known_persons(mentions: Sequence[Mention]) -> list[KnownPerson]:
     """The persons named (not merely referred to) in `mentions`, as evidence for other articles."""
     seen: dict[str, KnownPerson] = {}
     for m in mentions:
-        named = m.kind == "person" and m.rule in {"title", "speech"}
+        named = m.kind == "person" and m.rule in NAMING_RULES
         if named and (m.text not in seen or (m.role and not seen[m.text].role)):
             seen[m.text] = KnownPerson(name=m.text, role=m.role)
     return list(seen.values())
@@ -61,6 +76,7 @@ __all__ = [
     "KnownPerson",
     "Mention",
     "RuleEntityRecognizer",
+    "article_entity_keys",
     "entity_keys",
     "extract_entities",
     "group_mentions",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from marsad.text.arabic import fold_letters
 
@@ -38,6 +39,19 @@ ARABIC_CLITICS = (
 )
 
 
+# Characters that folding deletes (diacritics, tatweel, invisible marks) or expands (…).
+_RESIZING = re.compile(
+    "["
+    + "".join(
+        c
+        for block in (range(0x0900), range(0x2000, 0x2070), range(0xFE00, 0xFF00))
+        for c in map(chr, block)
+        if len(fold_letters(c)) != 1
+    )
+    + "]"
+)
+
+
 @dataclass(slots=True, frozen=True)
 class Token:
     """One word: `norm` is folded and lower-cased; `start`/`end` index the original text."""
@@ -53,6 +67,22 @@ class Token:
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """`fold_letters(text)` and, for each folded character, the index of its original character."""
+    if unicodedata.is_normalized("NFKC", text):
+        # Between the characters folding deletes or expands, one folded character per character.
+        parts: list[str] = []
+        offsets: list[int] = []
+        prev = 0
+        for m in _RESIZING.finditer(text):
+            i = m.start()
+            parts.append(fold_letters(text[prev:i]))
+            offsets.extend(range(prev, i))
+            folded_ch = fold_letters(text[i])
+            parts.append(folded_ch)
+            offsets.extend([i] * len(folded_ch))
+            prev = i + 1
+        parts.append(fold_letters(text[prev:]))
+        offsets.extend(range(prev, len(text)))
+        return "".join(parts), offsets
     out: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
@@ -91,6 +121,11 @@ def clitic_forms(word: str) -> list[str]:
 
     The word itself comes first; a stripped form must keep at least three letters.
     """
+    return list(_clitic_forms(word))
+
+
+@lru_cache(maxsize=131072)  # every recognizer pass asks it for every word, over and over
+def _clitic_forms(word: str) -> tuple[str, ...]:
     forms = [word]
     for clitic in ARABIC_CLITICS:
         if word.startswith(clitic) and len(word) - len(clitic) >= 3:
@@ -99,7 +134,7 @@ def clitic_forms(word: str) -> list[str]:
                 rest = "ال" + rest
             if rest not in forms:
                 forms.append(rest)
-    return forms
+    return tuple(forms)
 
 
 def strip_accents(text: str) -> str:

@@ -92,6 +92,11 @@ class Gazetteer:
         self._firsts.add(key[0])
         self.max_len = max(self.max_len, len(key))
 
+    @property
+    def first_words(self) -> set[str]:
+        """The first words of listed names (folded): a token starting none needs no lookup."""
+        return self._firsts
+
     def __len__(self) -> int:
         return len(self._table)
 
@@ -150,6 +155,7 @@ def _countries(gaz: Gazetteer) -> None:
                "America", "Amérique"],
         "GB": ["Britain", "UK", "Grande-Bretagne", "بريطانيا"],
         "SY": ["سورية"],
+        "SA": ["السعودية", "المملكة العربية السعودية"],
         "PS": ["فلسطين", "Palestine"],
         "AE": ["الإمارات", "UAE"],
         "CD": ["الكونغو الديمقراطية"],

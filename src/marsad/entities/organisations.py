@@ -20,7 +20,7 @@ from marsad.entities.folding import Token, clitic_forms
 from marsad.entities.lexicon import ACRONYM_STOP, AR_STOP, LATIN_STOP
 from marsad.text.arabic import fold_letters
 
-_AR_HEADS = frozenset(
+AR_ORG_HEADS = frozenset(
     fold_letters(w)
     for w in """
     وزارة محكمة حزب شرطة جامعة هيئة مجلس منظمة لجنة مفوضية مديرية مؤسسة شركة بنك مصرف
@@ -44,6 +44,8 @@ _EN_HEADS = frozenset(
     ministry department court party police university council commission committee agency
     authority bank army parliament assembly senate congress institute foundation federation
     union association office bureau service board tribunal academy league corporation
+    inc inc. corp corp. ltd ltd. llc plc holdings group company airlines airways motors
+    technologies pharmaceuticals
     """.split()
 )
 # "and" is left out: "the Ministry of Defence and the University of Toronto" are two names.
@@ -72,7 +74,7 @@ class OrgHit:
 
 def _arabic_head(tok: Token) -> str | None:
     """The head form of `tok` with any proclitic off (والوزارة -> الوزارة, بوزارة -> وزارة)."""
-    return next((f for f in clitic_forms(tok.norm) if f.removeprefix("ال") in _AR_HEADS), None)
+    return next((f for f in clitic_forms(tok.norm) if f.removeprefix("ال") in AR_ORG_HEADS), None)
 
 
 def _arabic(tokens: list[Token], i: int, taken: set[int]) -> OrgHit | None:

@@ -46,6 +46,7 @@ class PersonHit:
     last: int
     role: str | None
     rule: str
+    clitic: int = 0  # letters of the first token that are a proclitic, not the name (لبشار)
 
 
 @dataclass(slots=True, frozen=True)
@@ -278,8 +279,11 @@ def _repeated_surnames(tokens: list[Token], taken: set[int], hits: list[PersonHi
     return out
 
 
-def find_persons(text: str, tokens: list[Token], taken: set[int]) -> tuple[list[PersonHit], list[RoleRef]]:
-    """Person names and role references in `tokens`; `taken` marks tokens a gazetteer already named."""
+def find_persons(
+    text: str, tokens: list[Token], taken: set[int], *, titles_only: bool = False
+) -> tuple[list[PersonHit], list[RoleRef]]:
+    """Person names and role references in `tokens`; `taken` marks tokens a gazetteer already named.
+    `titles_only`: only the title rule (the tagger names the persons; the titles give their roles)."""
     hits: list[PersonHit] = []
     refs: list[RoleRef] = []
     for i, tok in enumerate(tokens):
@@ -290,6 +294,8 @@ def find_persons(text: str, tokens: list[Token], taken: set[int]) -> tuple[list[
             hits.append(found)
         elif isinstance(found, RoleRef):
             refs.append(found)
+    if titles_only:
+        return hits, refs
     hits.extend(_appositions(text, tokens, taken))
     hits.extend(_speech_subjects(text, tokens, taken, hits))
     hits.extend(_repeated_surnames(tokens, taken, hits))

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Protocol
 
 from marsad.entities.aliases import same_person, skeleton, surname_key
 from marsad.entities.folding import Token, clitic_forms, skip_letters, strip_accents, tokenize
 from marsad.entities.gazetteer import Gazetteer, default_gazetteer, resolve_homonym
 from marsad.entities.lexicon import AR_STOP, LATIN_STOP
+from marsad.entities.ner import ArabicTagger, TaggedText
 from marsad.entities.organisations import OrgHit, find_acronyms, find_organisations
 from marsad.entities.persons import PersonHit, RoleRef, find_persons
 from marsad.entities.records import Entity, KnownPerson, Mention
+from marsad.entities.tagged import tagged_field
 from marsad.records import Article
+from marsad.text.arabic import is_arabic_script
 
 MAX_TEXT_CHARS = 200_000  # bound the work on one article; real news bodies are far shorter
+# The least person probability the tagger must give a word before a name known only from other
+# articles may claim it.
+_EVIDENCE = 0.1
+_SCAN_MEMO = 8
 
 
 class EntityRecognizer(Protocol):
@@ -49,20 +57,37 @@ class _Field:
     mentions: list[Mention]
     hits: list[PersonHit]
     refs: list[RoleRef]
+    tagged: TaggedText | None = None  # the learned tagger's reading, for Arabic fields
 
 
 class RuleEntityRecognizer:
-    """Gazetteers + trigger rules + alias merging + role resolution (see the package docstring)."""
+    """Gazetteers + trigger rules + alias merging + role resolution (see the package docstring).
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    With `arabic_tagger` (the default recognizer has one), Arabic fields are read by the learned
+    tagger instead of the gazetteer and trigger rules (see `marsad.entities.tagged`); aliases and
+    role references then work on its persons as on rule-found ones.
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None, arabic_tagger: ArabicTagger | None = None) -> None:
         self.gazetteer = gazetteer or default_gazetteer()
+        self.tagger = arabic_tagger
+        # The scans of the last few articles: ingest asks for an article's entities for its story
+        # keys and again with cross-document evidence; the second call redoes only the cheap part.
+        self._scans: dict[tuple[str | None, str | None, str], list[_Field]] = {}
 
     def __call__(self, article: Article, known: Sequence[KnownPerson] = ()) -> list[Mention]:
-        fields = [
-            self._scan(name, text[:MAX_TEXT_CHARS], article.language)
-            for name, text in (("title", article.title or ""), ("body", article.body))
-            if text
-        ]
+        memo = (article.language, article.title, article.body)
+        scans = self._scans.get(memo)
+        if scans is None:
+            scans = [
+                self._scan(name, text[:MAX_TEXT_CHARS], article.language)
+                for name, text in (("title", article.title or ""), ("body", article.body))
+                if text
+            ]
+            if len(self._scans) >= _SCAN_MEMO:
+                self._scans.pop(next(iter(self._scans)))
+            self._scans[memo] = scans
+        fields = [replace(f, taken=set(f.taken), mentions=list(f.mentions)) for f in scans]
         people = self._people(fields, known)
         for f in fields:
             self._person_mentions(f, people)
@@ -81,6 +106,10 @@ class RuleEntityRecognizer:
 
     def _scan(self, name: str, text: str, language: str | None = None) -> _Field:
         tokens = tokenize(text)
+        if self.tagger is not None and language in ("ar", None) and is_arabic_script(text[:400]):
+            tagged = self.tagger.tag(text)
+            read = tagged_field(name, text, tokens, tagged, self.gazetteer, self.tagger.features.clusters)
+            return _Field(name, text, tokens, read.taken, read.mentions, read.hits, read.refs, tagged)
         taken: set[int] = set()
         mentions: list[Mention] = []
         i = 0
@@ -141,7 +170,7 @@ class RuleEntityRecognizer:
 
         for f in fields:
             for h in f.hits:
-                add(f.text[f.tokens[h.first].start : f.tokens[h.last].end], h.role, True)
+                add(f.text[_hit_start(f, h) : f.tokens[h.last].end], h.role, True)
         for k in known:
             add(k.name, k.role, False)
         return people
@@ -151,7 +180,7 @@ class RuleEntityRecognizer:
         for h in f.hits:
             if any(i in f.taken for i in range(h.first, h.last + 1)):
                 continue
-            start, end = f.tokens[h.first].start, f.tokens[h.last].end
+            start, end = _hit_start(f, h), f.tokens[h.last].end
             surface = f.text[start:end]
             person = next(p for p in people if surface in p.names)
             f.mentions.append(
@@ -161,26 +190,51 @@ class RuleEntityRecognizer:
 
     @staticmethod
     def _aliases(f: _Field, people: list[_Person]) -> None:
+        """Other spellings of the persons named in the article or known from elsewhere. In a tagged
+        field, a person only known from elsewhere is found where the tagger itself half-proposes a
+        person (marginal probability): evidence raises confidence, it never makes a name."""
         spellings: list[tuple[tuple[str, ...], _Person]] = []
         for p in people:
             for name in p.names:
-                words = tuple(t.norm for t in tokenize(name))
+                words = _name_words(name)
                 if words:
                     spellings.append((words, p))
                     if len(words) > 1 and (len(skeleton(words[-1])) >= 3 or len(words[-1]) >= 5):
                         spellings.append((words[-1:], p))
         spellings.sort(key=lambda s: -len(s[0]))
         index = _SpellingIndex(spellings)
+        # One-word organisations the tagger guessed (not listed ones) may turn out to be a person
+        # the evidence names: «لافروف» read as an organisation in one sentence.
+        guessed = {
+            k: m
+            for m in f.mentions
+            if f.tagged is not None and m.rule == "crf" and m.kind == "org"
+            for k, t in enumerate(f.tokens)
+            if t.start <= m.start < t.end and m.end == t.end
+        }
+        taken = f.taken - guessed.keys()
         i = 0
         while i < len(f.tokens):
-            if i in f.taken:
+            if i in taken:
                 i += 1
                 continue
-            match = _match_spelling(f.tokens, i, index, f.taken)
+            match = _match_spelling(f.tokens, i, index, taken)
             if match is None:
                 i += 1
                 continue
-            n, person, clitic = match
+            n, person, clitic, exact = match
+            if i in guessed and (
+                n != 1 or f.tagged is None or f.tagged.person_prob(f.tokens[i].start) < _EVIDENCE
+            ):
+                i += 1
+                continue
+            # In a tagged field only the article's own names, spelled as written, need no more
+            # evidence: a name known from elsewhere, or a sound-alike (الخبر for الجبير), must be
+            # one the tagger itself half-proposes here.
+            doubtful = not person.local or not exact
+            if f.tagged is not None and doubtful and f.tagged.person_prob(f.tokens[i].start) < _EVIDENCE:
+                i += 1
+                continue
             start, end = skip_letters(f.text, f.tokens[i].start, clitic), f.tokens[i + n - 1].end
             f.mentions.append(
                 Mention(
@@ -188,6 +242,8 @@ class RuleEntityRecognizer:
                 )
             )
             f.taken.update(range(i, i + n))
+            if i in guessed:
+                f.mentions.remove(guessed[i])
             i += n
 
     @staticmethod
@@ -217,6 +273,15 @@ class RuleEntityRecognizer:
                 Mention(surface, start, end, "person", best.key, best.name, "role", f.name, surface)
             )
             f.taken.update(range(ref.first, ref.last + 1))
+
+
+@lru_cache(maxsize=16384)  # the same known names are spelled out for every article
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(t.norm for t in tokenize(name))
+
+
+def _hit_start(f: _Field, h: PersonHit) -> int:
+    return skip_letters(f.text, f.tokens[h.first].start, h.clitic) if h.clitic else f.tokens[h.first].start
 
 
 def _org_mention(text: str, tokens: list[Token], org: OrgHit, field_name: str) -> Mention:
@@ -260,7 +325,9 @@ class _SpellingIndex:
 
 def _match_spelling(
     tokens: list[Token], i: int, index: _SpellingIndex, taken: set[int]
-) -> tuple[int, _Person, int] | None:
+) -> tuple[int, _Person, int, bool] | None:
+    """(tokens used, person, clitic letters, whether the first word is spelled as known rather
+    than only sharing its consonant skeleton) of the known spelling at token `i`, or None."""
     first = tokens[i]
     if first.norm in AR_STOP or first.norm in LATIN_STOP:
         return None
@@ -275,11 +342,12 @@ def _match_spelling(
         if rest != words[1:]:
             continue
         head = next((h for h in heads if h == words[0]), None)
+        exact = head is not None
         if head is None and len(skeleton(words[0])) >= 3 and skeleton(heads[0]) == skeleton(words[0]):
             head = heads[0]
         if head is None or (not first.arabic and not first.upper):
             continue
-        return n, person, len(first.norm) - len(head) if not head.startswith("ال") else 0
+        return n, person, len(first.norm) - len(head) if not head.startswith("ال") else 0, exact
     return None
 
 

@@ -31,8 +31,8 @@ class EntityQuoteStep:
 
 def _known(conn: sqlite3.Connection, folded: str, limit: int = 5000) -> list[KnownPerson]:
     rows = conn.execute(
-        "SELECT text, max(role) AS role FROM mentions WHERE kind = 'person' AND rule IN ('title', 'speech')"
-        " GROUP BY text ORDER BY count(*) DESC LIMIT ?",
+        "SELECT text, max(role) AS role FROM mentions WHERE kind = 'person'"
+        " AND rule IN ('title', 'speech', 'crf') GROUP BY text ORDER BY count(*) DESC LIMIT ?",
         (limit,),
     ).fetchall()
     out = []

@@ -1,0 +1,299 @@
+"""Features of the Arabic sequence tagger (`marsad.entities.ner`), one list of strings per token.
+
+What a word says about itself is computed once per distinct word and cached (normalized form,
+clitic split, affixes, shape, list membership, word clusters); what depends on the sentence
+(neighbours within two words, multi-word gazetteer matches) is assembled per sentence from those
+cached pieces. The same function serves training (`bench`/`tools` scripts over ANERcorp tokens)
+and tagging (tokens of an article), so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from marsad.entities.folding import Token, _clitic_forms
+from marsad.entities.gazetteer import Gazetteer, default_gazetteer
+from marsad.entities.lexicon import (
+    AR_COMPLEMENTS,
+    AR_FIRST_NAMES,
+    AR_SPEECH_VERBS,
+    AR_STOP,
+    AR_TITLES,
+)
+from marsad.entities.organisations import AR_ORG_HEADS
+from marsad.text.arabic import normalize
+
+CLUSTERS_FILE = "data/word-clusters-ar.tsv.gz"
+
+# Proclitic sequences, longest first; the rest must keep two letters (three after a bare letter).
+_PROCLITICS = (
+    "وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "وب", "ول", "وك", "فب", "فل",
+    "ال", "و", "ف", "ب", "ل", "ك",
+)  # fmt: skip
+_SUFFIXES = ("هما", "كما", "هم", "هن", "كم", "ها", "نا", "ات", "ون", "ين", "ان", "يه", "ه", "ي", "ك")
+_ARABIC = re.compile(r"[\u0621-\u064a]")
+_LATIN = re.compile(r"[a-z]")
+_DIGIT = re.compile(r"\d")
+_PUNCT = re.compile(r"^[^\w]+$")
+_DIACRITICS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
+_MAX_CACHE = 200_000
+
+
+def split_clitics(word: str) -> tuple[str, str]:
+    """(proclitic, stem) of a normalized Arabic word: والرئيس -> ("وال", "رئيس"), بغداد -> ("ب", "غداد")
+    is allowed: the tagger weighs the split, it does not trust it."""
+    for p in _PROCLITICS:
+        if word.startswith(p) and len(word) - len(p) >= (2 if len(p) > 1 else 3):
+            return p, word[len(p) :]
+    return "", word
+
+
+def _shape(word: str) -> str:
+    if _PUNCT.match(word):
+        return "P"
+    arabic, latin, digit = _ARABIC.search(word), _LATIN.search(word), _DIGIT.search(word)
+    return ("A" if arabic else "") + ("L" if latin else "") + ("D" if digit else "") or "O"
+
+
+class WordClusters:
+    """word -> cluster ids at a few granularities, learned without labels (see tools/train_ner.py),
+    plus how often the word follows a title in the unlabelled corpus (a bucket, "" when rare).
+    The table lists words most frequent first, so it also gives each word's frequency rank."""
+
+    __slots__ = ("rank", "table")
+
+    def __init__(self, table: dict[str, tuple[str, ...]]) -> None:
+        self.table = table
+        self.rank = {w: i for i, w in enumerate(table)}
+
+    def get(self, word: str) -> tuple[str, ...] | None:
+        return self.table.get(word)
+
+    def strip_proclitic(self, word: str) -> int:
+        """How many letters of the normalized Arabic `word` are a proclitic to leave out of a name:
+        a one-letter و/ب/ل/ف/ك when the rest is the more frequent word (ولبنان -> لبنان, but
+        وليد and بغداد stay whole), a و/ف before the article (والرياض -> الرياض)."""
+        if len(word) >= 5 and word[:1] in "وف" and word[1:3] == "ال":
+            return 1
+        if len(word) >= 4 and word[:1] in "وبلفك":
+            rest = self.rank.get(word[1:])
+            if rest is not None and rest < self.rank.get(word, 1 << 30):
+                return 1
+        return 0
+
+
+def load_clusters(path: Traversable | Path) -> WordClusters:
+    """A word-cluster table written by tools/word_clusters.py (gzipped "word<TAB>id<TAB>...")."""
+    table: dict[str, tuple[str, ...]] = {}
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            table[parts[0]] = tuple(parts[1:])
+    return WordClusters(table)
+
+
+@lru_cache(maxsize=1)
+def default_clusters() -> WordClusters:
+    """The shipped word-cluster table."""
+    return load_clusters(resources.files("marsad.entities").joinpath(CLUSTERS_FILE))
+
+
+@dataclass(slots=True, frozen=True)
+class _Word:
+    """What one distinct word contributes, computed once: its normalized form, its own features,
+    its features as seen from offsets -2, -1, +1, +2, its coarse cluster (for cluster bigrams),
+    "title"/"speech" when it is a cue word, whether a listed name may start with it, and a
+    position-free `Token` for gazetteer lookups."""
+
+    norm: str
+    own: list[str]
+    ctx: tuple[list[str], ...]
+    coarse: str
+    cue: str
+    listed: bool
+    token: Token
+
+
+class FeatureExtractor:
+    """Turns sentences (lists of raw token strings) into crfsuite attribute lists."""
+
+    def __init__(
+        self,
+        clusters: WordClusters | None = None,
+        gazetteer: Gazetteer | None = None,
+        known: frozenset[str] | None = None,
+    ) -> None:
+        """`known`: the attributes a trained model has weights for. Given, a word's features are cut
+        to those once, when the word is first seen: the tagger then converts far fewer strings."""
+        self.clusters = clusters if clusters is not None else default_clusters()
+        self.gazetteer = gazetteer or default_gazetteer()
+        self.known = known
+        self._cache: dict[str, _Word] = {}
+        self._pairs: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+
+    def _word(self, raw: str) -> _Word:
+        """(normalized word, own features, features as seen from offsets -2, -1, +1, +2, coarse
+        cluster, "title"/"speech" when the word is one)."""
+        hit = self._cache.get(raw)
+        if hit is not None:
+            return hit
+        n = normalize(raw) or raw
+        shape = _shape(n)
+        pro, stem = split_clitics(n) if "A" in shape else ("", n)
+        own = [f"w={n}", f"s={stem}", f"pro={pro}", f"sh={shape}", f"len={min(len(stem), 8)}"]
+        bare = _DIACRITICS.sub("", raw)
+        if bare != n:
+            own.append(f"r={bare}")  # what folding merges: على (on) / علي (Ali), إلى / إلي
+        if "A" in shape:
+            own += [
+                f"p2={stem[:2]}",
+                f"p3={stem[:3]}",
+                f"x1={stem[-1:]}",
+                f"x2={stem[-2:]}",
+                f"x3={stem[-3:]}",
+            ]
+            suf = next((s for s in _SUFFIXES if stem.endswith(s) and len(stem) - len(s) >= 2), "")
+            if suf:
+                own.append(f"suf={suf}")
+            if stem.endswith(("ي", "يه", "يون", "يين")):
+                own.append("nisba")
+        elif shape == "L":
+            own.append(f"x3={n[-3:]}")
+            if raw[:1].isupper():
+                own.append("cap")
+        lite = [f"w={n}", f"s={stem}"]
+        base = "ال" + stem if pro.endswith(("ال", "لل")) else stem
+        flags = self._flags(n, stem, base)
+        own += flags
+        lite += flags
+        # The word's clusters, else its stem's (والرياض is rare, الرياض is not).
+        for form, tag in ((n, "c"), (base, "c"), (stem, "sc")):
+            cl = self.clusters.get(form)
+            if cl is None:
+                continue
+            own += [f"{tag}{k}={c}" for k, c in enumerate(cl) if c]
+            lite += [f"{tag}{k}={cl[k]}" for k in (1, 2, 3) if k < len(cl) and cl[k]]
+            break
+        else:
+            own.append("c=none")
+        ctx = tuple([f"{off}{f}" for f in lite] for off in ("-2:", "-1:", "+1:", "+2:"))
+        firsts = self.gazetteer.first_words
+        listed = any(f in firsts for f in _clitic_forms(n)) if "A" in shape else n in firsts
+        coarse = next((f"{cl[0]}" for cl in (self.clusters.get(n), self.clusters.get(stem)) if cl), shape)
+        cue = "title" if "title" in flags else "speech" if "speech" in flags else ""
+        if self.known is not None:
+            keep = self.known
+            own = [f for f in own if f in keep]
+            ctx = tuple([f for f in c if f in keep] for c in ctx)
+        token = Token(
+            norm=n, start=0, end=0, surface=n, arabic="A" in shape, upper=False, break_before=shape == "P"
+        )
+        if len(self._cache) >= _MAX_CACHE:
+            self._cache.clear()
+        word = self._cache[raw] = _Word(n, own, ctx, coarse, cue, listed, token)
+        return word
+
+    @staticmethod
+    def _flags(n: str, stem: str, base: str) -> list[str]:
+        out = []
+        if n in AR_STOP:
+            out.append("stop")
+        for form in {n, base, stem}:
+            if form in AR_TITLES:
+                out.append("title")
+            if form in AR_SPEECH_VERBS:
+                out.append("speech")
+            if form in AR_COMPLEMENTS:
+                out.append("compl")
+            if form.removeprefix("ال") in AR_ORG_HEADS:
+                out.append("orghead")
+            if form in AR_FIRST_NAMES:
+                out.append("fname")
+        return sorted(set(out))
+
+    def sentence(self, raws: Sequence[str]) -> list[list[str]]:
+        """The attribute lists of one sentence's tokens."""
+        words = [self._word(r) for r in raws]
+        gaz = self._gazetteer_tags(words) if any(w.listed for w in words) else [""] * len(words)
+        n = len(words)
+        known = self.known
+        out: list[list[str]] = []
+        last_cue, cue_at = "", -9
+        for i, w in enumerate(words):
+            feats = ["bias", *w.own]
+            if i > 0:
+                prev = words[i - 1]
+                feats += self._pair(prev, w)[1]
+                feats += prev.ctx[1]
+                if i >= 2:
+                    feats += words[i - 2].ctx[0]
+            else:
+                feats.append("BOS")
+            if i + 1 < n:
+                nxt = words[i + 1]
+                feats += self._pair(w, nxt)[0]
+                feats += nxt.ctx[2]
+                if i + 2 < n:
+                    feats += words[i + 2].ctx[3]
+            else:
+                feats.append("EOS")
+            extra = []
+            if i - cue_at <= 4:
+                extra.append(f"cue{i - cue_at}={last_cue}")  # a title or speech verb shortly before
+            if w.cue:
+                last_cue, cue_at = w.cue, i
+            if gaz[i]:
+                extra.append(gaz[i])
+            if i > 0 and gaz[i - 1]:
+                extra.append("-1:" + gaz[i - 1])
+            if i + 1 < n and gaz[i + 1]:
+                extra.append("+1:" + gaz[i + 1])
+            feats += extra if known is None else [f for f in extra if f in known]
+            out.append(feats)
+        return out
+
+    def _pair(self, a: _Word, b: _Word) -> tuple[list[str], list[str]]:
+        """The features of two adjacent words: as seen from `a` (looking right) and from `b`
+        (looking left), cached per pair and cut to the model's attributes once."""
+        key = (a.norm, b.norm)
+        hit = self._pairs.get(key)
+        if hit is not None:
+            return hit
+        right = [f"w|+1:w={a.norm}|{b.norm}", f"cc|+1:cc={a.coarse}|{b.coarse}"]
+        left = [f"-1:w|w={a.norm}|{b.norm}", f"-1:cc|cc={a.coarse}|{b.coarse}"]
+        if self.known is not None:
+            right = [f for f in right if f in self.known]
+            left = [f for f in left if f in self.known]
+        if len(self._pairs) >= _MAX_CACHE:
+            self._pairs.clear()
+        self._pairs[key] = (right, left)
+        return right, left
+
+    def _gazetteer_tags(self, words: list[_Word]) -> list[str]:
+        """Per token "g=B-kind"/"g=I-kind" from the longest listed name starting there (place
+        kinds split into country and city/region, so the tagger can weigh them apart)."""
+        tokens = [w.token for w in words]
+        tags = [""] * len(tokens)
+        i = 0
+        while i < len(tokens):
+            if not words[i].listed:  # no listed name starts with this word
+                i += 1
+                continue
+            found = self.gazetteer.match_at(tokens, i)
+            if found is None:
+                i += 1
+                continue
+            size, entry, _ = found
+            kind = "country" if entry.key.startswith("country:") else entry.kind
+            tags[i] = f"g=B-{kind}"
+            for k in range(i + 1, i + size):
+                tags[k] = f"g=I-{kind}"
+            i += size
+        return tags

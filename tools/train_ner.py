@@ -1,0 +1,102 @@
+"""Rebuild the Arabic entity tagger shipped in marsad/entities/data from ../shared/data.
+
+    PYTHONPATH=src nice python tools/train_ner.py            # clusters, CV, final model
+    PYTHONPATH=src nice python tools/train_ner.py --no-clusters-rebuild --grid quick
+
+1. Word clusters from the unlabelled SaudiNewsNet articles (tools/word_clusters.py).
+2. ANERcorp train cut into 5 contiguous blocks of tokens. Settings (c1, c2) are chosen by 4-fold
+   cross-validation over blocks 1-4; block 5 stays unseen until the end, when a model trained on
+   blocks 1-4 with the chosen settings is scored on it once (printed separately).
+3. The shipped model is trained on all five blocks with the chosen settings.
+Strict (exact span and type) and overlap P/R/F1 per type are printed for every step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from word_clusters import build
+
+from marsad.entities.ner import MODEL_FILE
+from marsad.entities.ner_eval import SpanScore, read_bio, sentences
+from marsad.entities.ner_features import CLUSTERS_FILE, FeatureExtractor, WordClusters, load_clusters
+from marsad.entities.ner_training import CrfSettings, blocks, cross_validate, evaluate, train
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+PACKAGE_DATA = ROOT / "src" / "marsad" / "entities"
+GRIDS = {
+    "full": [
+        CrfSettings(0.05, 0.01),
+        CrfSettings(0.02, 0.01),
+        CrfSettings(0.1, 0.01),
+        CrfSettings(0.05, 0.05),
+        CrfSettings(0.2, 0.01),
+    ],
+    "quick": [CrfSettings(0.05, 0.01)],
+}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--no-clusters-rebuild", action="store_true", help="keep the shipped cluster table")
+    ap.add_argument("--no-clusters", action="store_true", help="train without word clusters (ablation)")
+    ap.add_argument("--grid", choices=sorted(GRIDS), default="full")
+    ap.add_argument("--skip", type=int, default=0, help="skip the first settings of the grid")
+    ap.add_argument("--no-write", action="store_true", help="measure only, leave the shipped model alone")
+    ap.add_argument("--tune-only", action="store_true", help="CV only: block 5 stays unseen, nothing written")
+    args = ap.parse_args()
+
+    clusters_path = PACKAGE_DATA / CLUSTERS_FILE
+    if not args.no_clusters_rebuild and not args.no_write:
+        print("word clusters from saudinewsnet-unlabelled")
+        build(args.data / "saudinewsnet-unlabelled", clusters_path)
+    clusters = WordClusters({}) if args.no_clusters else load_clusters(clusters_path)
+    fx = FeatureExtractor(clusters)
+
+    sents = sentences(read_bio(args.data / "anercorp-train" / "ANERCorp-train.txt"))
+    folds = blocks(sents, 5)
+    tuning, unseen = folds[:4], folds[4]
+    print(f"ANERcorp train: {len(sents)} sentences, {sum(map(len, sents))} tokens; CV on blocks 1-4")
+    best: tuple[float, CrfSettings] | None = None
+    for settings in GRIDS[args.grid][args.skip :]:
+        t0 = time.perf_counter()
+        print(f"c1={settings.c1} c2={settings.c2}")
+        score = cross_validate(tuning, settings, fx)
+        print(score.report())
+        print(f"  ({time.perf_counter() - t0:.0f}s)")
+        if best is None or score.f1() > best[0]:
+            best = (score.f1(), settings)
+    assert best is not None
+    chosen = best[1]
+    print(f"chosen: c1={chosen.c1} c2={chosen.c2} (CV strict micro F1 {best[0]:.3f})")
+
+    if args.tune_only:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        model = Path(tmp) / "blocks1-4.crfsuite"
+        train([s for f in tuning for s in f], model, chosen, fx)
+        final = SpanScore()
+        evaluate(unseen, model, fx, final)
+    print("unseen block 5 (trained on blocks 1-4, scored once):")
+    print(final.report())
+
+    if not args.no_write:
+        out = PACKAGE_DATA / MODEL_FILE
+        with tempfile.TemporaryDirectory() as tmp:
+            model = Path(tmp) / "all.crfsuite"
+            train(sents, model, chosen, fx)
+            out.write_bytes(gzip.compress(model.read_bytes(), compresslevel=9, mtime=0))
+        print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB) trained on all {len(sents)} sentences")
+
+
+if __name__ == "__main__":
+    main()
