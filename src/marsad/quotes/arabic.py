@@ -110,9 +110,12 @@ class _Text:
             ch = text[i]
             if ch == "\n":
                 return i + 1
-            if ch in _BOUNDARY and (i + 1 >= len(text) or text[i + 1] in " \n\u00a0\"”»«“'") and not self.inside(i):
-                if ch != "." or not text[i - 1 : i].isdigit():
-                    return i + 1
+            if (
+                ch in _BOUNDARY
+                and (i + 1 >= len(text) or text[i + 1] in " \n\u00a0\"”»«“'")
+                and not self.inside(i)
+            ) and (ch != "." or not text[i - 1 : i].isdigit()):
+                return i + 1
             i -= 1
         return 0
 
@@ -152,6 +155,17 @@ class ArabicAttributor:
         self.titled: list[tuple[int, frozenset[str], Speaker]] = []  # (pos, title words, person)
         self.orgs: list[tuple[int, str, Speaker]] = []  # (pos, head without ال, org)
         self.names: list[str] = [m.text for m in self.persons]
+        self.token_counts: dict[str, int] = {}
+        for norm in self.doc.norms:
+            self.token_counts[norm] = self.token_counts.get(norm, 0) + 1
+        self.token_counts = {}
+        for norm in self.doc.norms:
+            self.token_counts[norm] = self.token_counts.get(norm, 0) + 1
+        self.persons = [m for m in self.persons if self._plausible(m.text)]
+        self.lexicon: set[str] = set()
+        for m in self.persons:
+            self.lexicon.update(fold(m.text).split())
+        self._harvest()
         self.last: Speaker | None = None
         self.last_unnamed: Speaker | None = None
 
@@ -180,13 +194,20 @@ class ArabicAttributor:
     def _mention_in(self, lo: int, hi: int, pool: Sequence[Mention]) -> Mention | None:
         return next((m for m in pool if lo <= m.start and m.end <= hi), None)
 
-    def _phrase(self, toks: list[int], limit: int) -> tuple[Speaker | None, str]:
+    def _phrase(self, toks: list[int], limit: int, *, trusted: bool = False) -> tuple[Speaker | None, str]:
         """The speaker named by the noun phrase starting at `toks[0]` (before `limit`), and what the
         phrase was: 'speaker', 'pronoun' (عنه), 'agency', 'none'."""
         doc = self.doc
         toks = [k for k in toks if doc.starts[k] < limit][:10]
         # Skip short adverbials between a verb and its subject ("قد", "أيضا", "اليوم").
-        while toks and doc.norms[toks[0]] in {"قد", "ايضا", "كذلك", "بدوره", "بدورها", "اليوم", "امس"}:
+        while toks and (
+            doc.norms[toks[0]] in {"قد", "ايضا", "كذلك", "بدوره", "بدورها", "اليوم", "امس", "ل"}
+            or (
+                doc.norms[toks[0]].startswith("ل")
+                and fold(doc.norms[toks[0]][1:])
+                in {"صحافيين", "صحفيين", "وكالة", "قناة", "صحيفة", "موقع", "شبكة", "اذاعة"}
+            )
+        ):
             toks = toks[1:]
         if not toks:
             return None, "none"
@@ -195,15 +216,20 @@ class ArabicAttributor:
             return None, "pronoun"
         if head in AGENCIES or _bare(head) in AGENCIES:
             return None, "agency"
-        if head in STOPS or _speech(head) or head.startswith(("لل", "بال")) or head[:1] in "ل" and len(head) > 2 and fold(head[1:]) in AGENCIES | ORG_HEADS:
+        if (
+            head in STOPS
+            or _speech(head)
+            or head.startswith(("لل", "بال"))
+            or (head[:1] in "ل" and len(head) > 2 and fold(head[1:]) in AGENCIES | ORG_HEADS)
+        ):
             return None, "none"
         # The run of the phrase: up to a stop word, a speech word or punctuation.
         run = [toks[0]]
         for k in toks[1:]:
             gap = self.text[doc.ends[run[-1]] : doc.starts[k]]
-            if any(c in gap for c in ",،:;؛.()\"«»“”\n") or doc.norms[k] in STOPS or _speech(doc.norms[k]):
+            if any(c in gap for c in ',،:;؛.()"«»“”\n') or doc.norms[k] in STOPS or _speech(doc.norms[k]):
                 break
-            if doc.norms[k][:1] in "لب" and doc.norms[k][1:2] == "ل":
+            if (doc.norms[k][:1] in "لب" and doc.norms[k][1:2] == "ل") or len(doc.norms[k]) == 1:
                 break
             run.append(k)
         lo, hi = doc.starts[run[0]], doc.ends[run[-1]]
@@ -213,14 +239,23 @@ class ArabicAttributor:
             person = next((m for m in self.persons if lo <= m.start < hi), None)
         if head in TITLE_PRONOUNS:
             return self._by_title(frozenset(), lo), "speaker"
-        if head in UNNAMED and not head.startswith("ال") or head in {"الاهالي", "المصلين", "المصلون", "البعض"}:
+        if (head in UNNAMED and not head.startswith("ال")) or head in {
+            "الاهالي",
+            "المصلين",
+            "المصلون",
+            "البعض",
+        }:
             words = [k for k in run[:3]]
             return Speaker(self.text[doc.starts[words[0]] : doc.ends[words[-1]]], "unnamed"), "speaker"
         if head in {"المصدر", "المصادر", "المحقق"}:
             return (self.last_unnamed or Speaker(self.text[lo:hi], "unnamed")), "speaker"
-        if head in ORG_HEADS or (head.startswith("ال") and "ال" + head[2:] in ORG_HEADS and head in ORG_HEADS):
+        if head in ORG_HEADS or (
+            head.startswith("ال") and "ال" + head[2:] in ORG_HEADS and head in ORG_HEADS
+        ):
             return self._org(run, limit), "speaker"
-        if person is not None and not self._is_title_word(fold(person.text.split()[0]) if person.text else ""):
+        if person is not None and not self._is_title_word(
+            fold(person.text.split()[0]) if person.text else ""
+        ):
             return self._person(person.text, lo), "speaker"
         title_end = 0
         while title_end < len(run) and (
@@ -229,7 +264,18 @@ class ArabicAttributor:
             title_end += 1
         if title_end and doc.norms[run[0]] in TITLES:
             title = frozenset(_strip_al(doc.norms[k]) for k in run[:title_end])
-            rest = run[title_end:]
+            # The name is the last run that opens with a bare word and holds at most one ال-word:
+            # "عضو الأمانة العامة لقوى 14 آذار الياس الزغبي", "وزير الصحة توفيق الربيعة الخطة".
+            rest: list[int] = []
+            for k in run[title_end:]:
+                norm = doc.norms[k]
+                bare = not norm.startswith(("ال", "ل", "ب", "و")) or norm in self.lexicon
+                if not self._namelike(norm) or (not rest and not bare):
+                    rest = []
+                    continue
+                if rest and norm.startswith("ال") and any(doc.norms[t].startswith("ال") for t in rest):
+                    break
+                rest.append(k)
             if rest:
                 name = self._name_tail(rest)
                 speaker = self._person(name, lo)
@@ -238,10 +284,92 @@ class ArabicAttributor:
             return self._by_title(title, lo), "speaker"
         if head.startswith("ال") and len(run) == 1 and head not in TITLES:
             return None, "none"  # a definite common noun ("الاتفاق"), not a name
-        name = self._name_tail(run)
-        if self._recurs(name) or len(run) >= 2:
+        if not self._namelike(head) or (
+            head.startswith("ال") and not self._known(self.text[lo : doc.ends[run[0]]])
+        ):
+            return None, "none"  # a common noun or a prepositional phrase ("جلسة", "الاتفاق", "لوجود")
+        names: list[int] = []
+        for k in run:
+            if not self._namelike(doc.norms[k]) or (names and doc.norms[k].startswith("و")):
+                break
+            names.append(k)
+        name = self._name_tail(names[:5] or run[:1])
+        # "وأكد لافروف أن …", "وقال جيتا: «…»": a name word closing the subject before إن/أن or a colon.
+        last = (names or run[:1])[-1]
+        follow = self.text[doc.ends[last] : doc.ends[last] + 2]
+        nxt = doc.first_token(doc.ends[last])
+        closes = ":" in follow or (nxt < len(doc.norms) and doc.norms[nxt] in COMPLEMENTISERS)
+        if self._known(name) or trusted or (closes and not doc.norms[last].startswith("ال")):
             return self._person(name, lo), "speaker"
         return None, "none"
+
+    def _namelike(self, norm: str) -> bool:
+        """Could `norm` be a word of a person's name (not a function word, title or preposition)?"""
+        if norm in STOPS or norm in TITLES or norm in ORG_HEADS or norm in UNNAMED or _speech(norm):
+            return False
+        return not norm.startswith(("لل", "بال", "وال", "فال", "كال")) and not norm.isdigit()
+
+    def _known(self, name: str) -> bool:
+        """A name the article confirms: a word of a recognized person, or a surname that recurs."""
+        words = [fold(w) for w in name.split()]
+        if words[-1] in self.lexicon:
+            return True
+        return (
+            not words[-1].startswith("ال")
+            and self.token_counts.get(words[-1], 0) >= 2
+            and len(words[-1]) >= 3
+        )
+
+    def _plausible(self, name: str) -> bool:
+        """A recognizer's person that reads as a name: no organisation head, title or function word."""
+        words = [fold(w) for w in WORD.findall(name)]
+        return (
+            bool(words)
+            and all(self._namelike(w) or w in CONNECTORS for w in words)
+            and not words[0].startswith(("ال", "ل", "ب"))
+        )
+
+    def _harvest(self) -> None:
+        """Full names of the article: two to five name words after a speech verb or a title."""
+        doc = self.doc
+        n = len(doc.norms)
+        for k in range(n):
+            norm = doc.norms[k]
+            if not (_speech(norm) == "verb" or norm in TITLES):
+                continue
+            j = k + 1
+            while j < n and (doc.norms[j] == "ل" or doc.inside(doc.starts[j])):
+                j += 1
+            while j < n and (doc.norms[j] in TITLES or (norm in TITLES and doc.norms[j].startswith("ال"))):
+                j += 1
+            run: list[int] = []
+            while (
+                j < n and len(run) < 5 and self._namelike(doc.norms[j]) and not self.doc.inside(doc.starts[j])
+            ):
+                if run and (
+                    doc.norms[j].startswith("و")
+                    or any(c in self.text[doc.ends[run[-1]] : doc.starts[j]] for c in ',،:.\n"«»“”')
+                ):
+                    break
+                run.append(j)
+                j += 1
+            # After a verb, the run must end the subject (a comma, colon, complementiser follows)
+            # and its last word recur: "وقال فادي كرم: …" … "رأى كرم"; not "يكشف معاناة المجتمع".
+            ends = (
+                j >= n
+                or doc.norms[j] in COMPLEMENTISERS
+                or doc.norms[j] in TITLES
+                or any(c in self.text[doc.ends[run[-1]] : doc.starts[j]] for c in ',،:«"“”')
+                if run
+                else False
+            )
+            recurs = bool(run) and self.token_counts.get(doc.norms[run[-1]], 0) >= 2
+            if norm not in TITLES and not (ends and recurs):
+                continue
+            if len(run) >= 2 and not doc.norms[run[0]].startswith(("ال", "و", "ل", "ب")):
+                name = self.text[doc.starts[run[0]] : doc.ends[run[-1]]]
+                self.names.append(name)
+                self.lexicon.update(doc.norms[t] for t in run[1:])
 
     def _is_title_word(self, norm: str) -> bool:
         return norm in TITLES or norm in ORG_HEADS
@@ -272,16 +400,16 @@ class ArabicAttributor:
         best = name
         for other in self.names:
             ow = [fold(w) for w in other.split()]
-            if len(ow) > len(best.split()) and ow[-1] == words[-1] and set(words) <= set(ow):
-                if not any(w in TITLES for w in ow):
-                    best = other
+            longer = len(ow) > len(best.split()) and ow[-1] == words[-1] and set(words) <= set(ow)
+            if longer and not any(w in TITLES for w in ow):
+                best = other
         return best
 
     def _by_title(self, title: frozenset[str], pos: int) -> Speaker | None:
         """The person introduced with (part of) `title`, most recent first; else the last speaker."""
         wanted = title - {"ال"}
         best: tuple[int, int] | None = None
-        for i, (p, words, speaker) in enumerate(self.titled):
+        for i, (p, words, _speaker) in enumerate(self.titled):
             score = len(words & wanted)
             if score and (best is None or (score, p) > (best[0], self.titled[best[1]][0])):
                 best = (score, i)
@@ -299,7 +427,7 @@ class ArabicAttributor:
             return org or (self.last if self.last and self.last.kind == "org" else Speaker("البيان", "org"))
         # صحيفة «صباح»: the name is the marked span right after the head.
         after = self.text[doc.ends[run[0]] : doc.ends[run[0]] + 3].lstrip()
-        if len(run) == 1 and after[:1] in "«\"“”":
+        if len(run) == 1 and after[:1] in '«"“”':
             span = next((s for s in self.spans if doc.ends[run[0]] < s.start <= doc.ends[run[0]] + 3), None)
             if span is not None:
                 org = Speaker(self.text[span.start : span.end], "org")
@@ -340,7 +468,13 @@ class ArabicAttributor:
                 m = next((p for p in self.persons if p.start <= doc.starts[prev] < p.end), None)
                 if m is not None:
                     return self._person(m.text, m.start), "speaker"
-        # A participle, or a verb without its own subject: the subject of the sentence.
+        # A participle, or a verb without its own subject: the subject of the nearest finite speech
+        # verb before it in the sentence (قال كرم: «…»، واصفا «…»), else of the sentence.
+        for j in reversed(doc.outside(sent, doc.starts[k])):
+            if _speech(doc.norms[j]) == "verb" and _bare(doc.norms[j]) not in RELAY:
+                speaker, what = self._phrase(doc.outside(doc.ends[j], doc.starts[k]), doc.starts[k])
+                if speaker is not None:
+                    return speaker, what
         return self._sentence_subject(sent, doc.starts[k])
 
     def _sentence_subject(self, sent: int, pos: int) -> tuple[Speaker | None, str]:
@@ -367,7 +501,9 @@ class ArabicAttributor:
         out: list[ArabicQuote] = []
         seen = 0
         for span in self.spans:
-            if any(s.start <= span.start and span.end <= s.end and s != span for s in self.spans if not s.missing):
+            if any(
+                s.start <= span.start and span.end <= s.end and s != span for s in self.spans if not s.missing
+            ):
                 nested = True
             else:
                 nested = False
@@ -394,7 +530,9 @@ class ArabicAttributor:
                 speaker, what = self._subject(gov, span.start, sent)
             elif post is not None:
                 verb = self.text[doc.starts[post] : doc.ends[post]]
-                speaker, what = self._phrase(doc.outside(doc.ends[post], doc.sentence_end(span.end)), len(self.text))
+                speaker, what = self._phrase(
+                    doc.outside(doc.ends[post], doc.sentence_end(span.end)), len(self.text), trusted=True
+                )
             else:
                 # «…» with a colon after a name: الشهراني: «…»; else a quote that goes on.
                 if pre:
@@ -402,7 +540,9 @@ class ArabicAttributor:
                     if speaker is not None and speaker.kind == "unnamed":
                         speaker = None
             continuation = speaker is None and what != "agency"
-            if speaker is None and (gov is not None or post is not None or (out and span.start - out[-1].end < 40)):
+            if speaker is None and (
+                gov is not None or post is not None or (out and span.start - out[-1].end < 40)
+            ):
                 speaker = self.last
             elif speaker is None:
                 continuation = False

@@ -18,7 +18,9 @@ _FOLD = str.maketrans(
         "ة": "ه",
         "ک": "ك",
         **dict.fromkeys(
-            "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670" + "".join(chr(c) for c in range(0x0610, 0x061B)),
+            "".join(chr(c) for c in range(0x064B, 0x0660))
+            + "\u0670"
+            + "".join(chr(c) for c in range(0x0610, 0x061B)),
             "\u0640",
         ),
         "…": ".",

@@ -42,12 +42,17 @@ def _side(text: str, i: int) -> str:
     """'O' (opens), 'C' (closes) or 'A' (either) for the mark at `i`, from its neighbours."""
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
+    ch = text[i]
+    if ch in "«»" and not before.isalnum() and not after.isalnum() and (before.isspace() or after.isspace()):
+        return "O" if ch == "«" else "C"  # French spacing: « nous sommes là »
     # لـ«, بـ«, و«: a one-letter clitic glued to the mark opens it.
     clitic = before in "ـ" or (
         before in "وبلفك" and (i < 2 or not text[i - 2].isalnum() or text[i - 2] == "ـ")
     )
     opens = (before in _OPEN_BEFORE or before == "\n" or clitic or before in _MARKS) and not after.isspace()
     closes = (after in _CLOSE_AFTER or after == "\n" or after in _MARKS) and not before.isspace()
+    if before.isspace() and after in ".،,:؛;!?؟":
+        opens, closes = False, True  # " نحن هنا ". : spaced straight marks
     if before == ":":
         opens, closes = True, False
     if before.isalnum() and not clitic:
@@ -58,7 +63,6 @@ def _side(text: str, i: int) -> str:
         return "O"
     if closes and not opens:
         return "C"
-    ch = text[i]
     return "O" if ch in _OPENING_GLYPHS else "C" if ch in _CLOSING_GLYPHS else "A"
 
 
