@@ -386,10 +386,6 @@ class ArabicAttributor:
             take.insert(0, k)
         return self.text[doc.starts[take[0]] : doc.ends[take[-1]]]
 
-    def _recurs(self, name: str) -> bool:
-        last = fold(name.split()[-1])
-        return fold(self.text).count(last) >= 2 if len(last) >= 3 else False
-
     def _person(self, name: str, pos: int) -> Speaker:
         speaker = Speaker(self._fullest(name), "person")
         self.names.append(name)
