@@ -22,6 +22,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from marsad.entities.records import Mention
 from marsad.quotes.lexicon import (
@@ -108,6 +109,51 @@ def _clitic_head(norm: str, words: frozenset[str]) -> tuple[str, str]:
     return "", ""
 
 
+_UNNAMED_HEADS = UNNAMED | _COLLECTIVES
+_TITLE_OR_ORG = TITLES | ORG_HEADS
+
+
+@lru_cache(maxsize=65536)
+def _category(norm: str) -> tuple[str, str]:
+    """What a candidate opened by this word would be (title_pronoun, title, statement, org,
+    unnamed, or "") and its head word without the clitic; a clitic other than و (بالوزير,
+    للوزارة) makes the word part of a prepositional phrase, not a subject."""
+    head, _ = _clitic_head(norm, TITLE_PRONOUNS)
+    if head:
+        return "title_pronoun", head
+    for category, words in (
+        ("title", TITLES),
+        ("statement", _STATEMENTS),
+        ("org", ORG_HEADS),
+        ("unnamed", _UNNAMED_HEADS),
+    ):
+        head, clitic = _clitic_head(norm, words)
+        if head and clitic in {"", "و"}:
+            return category, head
+    return "", ""
+
+
+@lru_cache(maxsize=65536)
+def _namelike(norm: str) -> bool:
+    """Could `norm` be a word of a person's name (not a function word, title or preposition)?"""
+    if (
+        norm in STOPS
+        or bare(norm) in STOPS
+        or norm in TITLES
+        or norm in ORG_HEADS
+        or norm in UNNAMED
+        or norm in AGENCIES
+        or norm in COMPLEMENTISERS
+        or norm in _NOT_NAMES
+        or norm in _ACCORDING
+        or speech_kind(norm)
+    ):
+        return False
+    if norm[:1] in "لب" and norm[1:] in _OUTLET_WORDS:
+        return False  # لشبكة, لصحيفة: the outlet a speaker talked to
+    return not norm.startswith(("لل", "بال", "وال", "فال", "كال")) and not norm.isdigit() and len(norm) > 1
+
+
 class ArticleCandidates:
     """Every speaker candidate of one article, in text order, with its sentences and paragraphs."""
 
@@ -133,9 +179,13 @@ class ArticleCandidates:
         self.persons: list[tuple[int, Speaker, bool | None]] = []
         self.unnamed: list[Speaker] = []
         self.items: list[Candidate] = []
-        self.sentences = [0] + [
-            m.end() for m in _BOUNDARIES.finditer(text) if m.group(0) == "\n" or not doc.inside(m.start())
-        ]
+        # Sentence starts; blank lines and runs of marks make no empty sentences.
+        self.sentences = [0]
+        for m in _BOUNDARIES.finditer(text):
+            if (m.group(0) == "\n" or not doc.inside(m.start())) and text[
+                self.sentences[-1] : m.start()
+            ].strip():
+                self.sentences.append(m.end())
         self.paragraphs = [0] + [m.end() for m in re.finditer("\n", text)]
         self._scan()
         self.item_ends = [c.end for c in self.items]
@@ -190,24 +240,22 @@ class ArticleCandidates:
             last = max(k, doc.first_token(m.end) - 1)
             if not any(doc.norms[t] in AGENCIES for t in range(k, last + 1)):
                 return self._make(k, last, "org", self._org_speaker(m.text), "name", ner=True)
-        head, clitic = _clitic_head(norm, TITLE_PRONOUNS)
-        if head:
+        category, head = _category(norm)
+        if category == "title_pronoun":
             speaker, how = self._by_title(frozenset(), doc.starts[k], None)
             return self._make(k, k, "title_pronoun", speaker, how) if speaker else None
-        head, clitic = _clitic_head(norm, TITLES)
-        if head and clitic in {"", "و"}:
+        if category == "title":
             return self._titled(k)
-        head, clitic = _clitic_head(norm, _STATEMENTS)
-        if head and clitic in {"", "و"}:
+        if category == "statement":
             return self._statement(k)
-        head, clitic = _clitic_head(norm, ORG_HEADS)
-        if head and clitic in {"", "و"}:
+        if category == "org":
             return self._organisation(k, head)
-        head, clitic = _clitic_head(norm, UNNAMED | _COLLECTIVES)
-        if head and clitic in {"", "و"}:
+        if category == "unnamed":
             return self._unnamed(k, head)
-        if (self._namelike(norm) or k in self.ner_persons) and (
-            not norm.startswith("ال") or norm in self.lexicon
+        if (
+            (self._namelike(norm) or k in self.ner_persons)
+            and (not norm.startswith("ال") or norm in self.lexicon)
+            and self._cue_near(k)
         ):
             run = self._name_run(k)
             if run and self._name_context(run):
@@ -216,25 +264,21 @@ class ArticleCandidates:
         return None
 
     def _namelike(self, norm: str) -> bool:
-        """Could `norm` be a word of a person's name (not a function word, title or preposition)?"""
-        if (
-            norm in STOPS
-            or bare(norm) in STOPS
-            or norm in TITLES
-            or norm in ORG_HEADS
-            or norm in UNNAMED
-            or norm in AGENCIES
-            or norm in COMPLEMENTISERS
-            or norm in _NOT_NAMES
-            or norm in _ACCORDING
-            or speech_kind(norm)
-        ):
-            return False
-        if norm[:1] in "لب" and norm[1:] in _OUTLET_WORDS:
-            return False  # لشبكة, لصحيفة: the outlet a speaker talked to
-        return (
-            not norm.startswith(("لل", "بال", "وال", "فال", "كال")) and not norm.isdigit() and len(norm) > 1
-        )
+        return _namelike(norm)
+
+    def _cue_near(self, k: int) -> bool:
+        """Is a speech verb or an attribution cue next to token `k` (a cheap test before building a
+        name run there)?"""
+        doc = self.doc
+        if k in self.ner_persons or doc.norms[k] in self.lexicon:
+            return True
+        if k > 0:
+            prev = doc.norms[k - 1]
+            if speech_kind(prev) or prev in _ACCORDING or prev in _ADVERBIALS or prev == "عن":
+                return True
+            if doc.token_inside(k - 1):
+                return True
+        return any(speech_kind(doc.norms[j]) == "verb" for j in range(k + 1, min(len(doc.norms), k + 7)))
 
     def _name_run(self, j: int) -> list[int]:
         """Up to five name words from token `j`: after a word with ال only a connector goes on
@@ -322,7 +366,7 @@ class ArticleCandidates:
                 return "according", None
             if w in _PREPOSITIONS:
                 return "prep", None
-        if doc.norms[first][:1] in "لب" and doc.norms[first][1:] in TITLES | ORG_HEADS:
+        if doc.norms[first][:1] in "لب" and doc.norms[first][1:] in _TITLE_OR_ORG:
             return "prep", None
         return self._role_after(first, last)
 
@@ -536,14 +580,14 @@ class ArticleCandidates:
         best, size = name, len(words)
         for other, ow in self.names:
             n = len(other.split())
-            if n > size and have <= ow and fold(other.split()[-1]) == words[-1]:
+            if n > size and have <= ow and fold(other.rsplit(None, 1)[-1]) == words[-1]:
                 best, size = other, n
         return best
 
     def _org_speaker(self, name: str) -> Speaker:
-        words = frozenset(fold(w) for w in name.split())
+        words = frozenset(fold(name).split())
         best = name
         for _, _, sp in self.orgs:
-            if len(sp.name) > len(best) and words <= frozenset(fold(w) for w in sp.name.split()):
+            if len(sp.name) > len(best) and words <= frozenset(fold(sp.name).split()):
                 best = sp.name
         return Speaker(best, "org")

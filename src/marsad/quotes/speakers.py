@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -92,6 +93,7 @@ def quote_context(cands: ArticleCandidates, start: int, end: int) -> QuoteContex
     return QuoteContext(start, end, sent, cands.paragraph_of(start), gov, post, female, frame)
 
 
+@lru_cache(maxsize=4096)
 def _words(name: str) -> frozenset[str]:
     return frozenset(fold(name).split())
 
@@ -189,7 +191,7 @@ def _common(
         f.append("is_prev")
         f.append(f"is_prev|frame={frame}")
     if cand.speaker.kind == "person":
-        last = fold(cand.speaker.name.split()[-1])
+        last = fold(cand.speaker.name.rsplit(None, 1)[-1])
         if cands.counts.get(last, 0) >= 2:
             f.append("recurs")
     return f

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from functools import lru_cache
 
 from marsad.quotes.lexicon import PARTICIPLES, TATWEEL, VERBS, WORD, fold
 from marsad.quotes.marks import QuotedSpan
@@ -22,6 +23,7 @@ def bare(word: str) -> str:
     return word[1:] if word[:1] in "وف" and len(word) > 3 else word
 
 
+@lru_cache(maxsize=65536)
 def speech_kind(norm: str) -> str | None:
     """'verb', 'participle' or None for a folded token."""
     for w in (norm, bare(norm)):
@@ -32,6 +34,7 @@ def speech_kind(norm: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def feminine(norm: str) -> bool | None:
     """The gender a speech word gives its subject: True for قالت / تقول / مضيفة, False for the
     masculine forms, None when the word does not say (قوله, بالقول) or is not a speech word."""
