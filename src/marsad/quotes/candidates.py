@@ -181,11 +181,11 @@ class ArticleCandidates:
         self.items: list[Candidate] = []
         # Sentence starts; blank lines and runs of marks make no empty sentences.
         self.sentences = [0]
-        for m in _BOUNDARIES.finditer(text):
-            if (m.group(0) == "\n" or not doc.inside(m.start())) and text[
-                self.sentences[-1] : m.start()
+        for b in _BOUNDARIES.finditer(text):
+            if (b.group(0) == "\n" or not doc.inside(b.start())) and text[
+                self.sentences[-1] : b.start()
             ].strip():
-                self.sentences.append(m.end())
+                self.sentences.append(b.end())
         self.paragraphs = [0] + [m.end() for m in re.finditer("\n", text)]
         self._scan()
         self.item_ends = [c.end for c in self.items]
