@@ -1,0 +1,593 @@
+"""Who could have said a quote: the speaker candidates of one Arabic article.
+
+One left-to-right pass over the reporter's words (quote spans skipped) finds every phrase that can
+name a speaker, each resolved at once to the speaker it stands for:
+- `name`: a run of name words after a speech verb (وقال فادي كرم), before one (وكان خامنئي قد قال),
+  after a cue (بحسب, على لسان, عن) or made of words the entity recognizer gave as a person's;
+- `titled`: a title or role followed by a name (وزير الخارجية عادل بن أحمد الجبير); the title is
+  remembered for the person;
+- `title`: a title alone (الوزير الأمريكي, المخرج), resolved to the person introduced with the most
+  words of that title, else to the last person of its gender; `title_pronoun` (سموه, معاليه) alike;
+- `org`: an organisation phrase (وزارة الطاقة الإماراتية); `org_anaphor` (الوزارة, التنظيم) the
+  last organisation with that head; `statement` (البيان, بيان الداخلية) the body that issued it;
+- `unnamed`: an anonymous or collective source as written (مصدر مسؤول, دبلوماسي غربي, المصلين).
+Agencies credited for the article (رويترز, واس) and the words of the attribution phrase (في بيان,
+قوله) never become candidates. Names are given in their fullest form found in the article, titles
+and honorifics dropped, nasab chains kept.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from marsad.entities.records import Mention
+from marsad.quotes.lexicon import (
+    AGENCIES,
+    COMPLEMENTISERS,
+    CONNECTORS,
+    ORG_HEADS,
+    RELAY,
+    STOPS,
+    TITLE_PRONOUNS,
+    TITLES,
+    UNNAMED,
+    fold,
+)
+from marsad.quotes.tokens import TokenizedText, bare, feminine, speech_kind
+
+_ADVERBIALS = frozenset(fold(w) for w in "قد أيضا ايضا كذلك بدوره بدورها اليوم امس أمس كان وكان وقد".split())
+_ACCORDING = frozenset(fold(w) for w in "بحسب حسب وفق وفقا لسان طبقا".split())
+_PREPOSITIONS = frozenset(fold(w) for w in "في فى من على إلى الى مع لدى عند أمام بين ل ب ضد حول".split())
+_COLLECTIVES = frozenset(fold(w) for w in "الأهالي الاهالي المصلين المصلون البعض الجماهير المتظاهرون".split())
+_UNNAMED_ANAPHORS = frozenset(fold(w) for w in "المصدر المصادر".split())
+_STATEMENTS = frozenset(fold(w) for w in "البيان بيان بيانها بيانه".split())
+_NOT_NAMES = frozenset(
+    fold(w)
+    for w in """باسم بشأن بينما حيث فيما بعدما وبعدما عقب فيه فيها به بها منه منها عليه عليها إليه إليها
+    لديه لديها عنده عندها خلالها هذه بهذه هذا بهذا تلك ذلك بذلك كل جميع بعض غير عدد لصحافيين لصحفيين
+    منطقة محافظة مدينة ولاية بلدة قرية الذي التي الذين""".split()
+)
+# Month names of the Levant and the West: "لقوى 14 آذار الياس الزغبي" names the party, not the man.
+_MONTHS = frozenset(
+    fold(w)
+    for w in """كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين يناير فبراير مارس أبريل مايو يونيو
+    يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر""".split()
+)
+# First names that are also common words ("صباح", "بيان"): a name after a title only.
+_HOMOGRAPH_NAMES = frozenset(fold(w) for w in "صباح بيان أمل نور هدى وفاء سلام".split())
+_OUTLET_WORDS = frozenset(fold(w) for w in "شبكة صحيفة وكالة قناة موقع جريدة مجلة إذاعة تلفزيون".split())
+_PUNCT = re.compile(r"[,،:;؛.()\"«»“”\n!?؟]")
+_BOUNDARIES = re.compile(r"\n|\.\.|[.!?؟](?=[\s\"”»«“'\u00a0]|$)")
+
+
+@dataclass(slots=True, frozen=True)
+class Speaker:
+    """Who said a quote: `kind` is person, org or unnamed."""
+
+    name: str
+    kind: str
+
+
+@dataclass(slots=True, frozen=True)
+class Candidate:
+    """A phrase of the article that names a possible speaker, with the speaker it resolves to.
+
+    `first`/`last` are token indices (inclusive), `start`/`end` character offsets; `role` is how the
+    phrase relates to the words around it (subj: subject of the speech verb `verb`; svo: named
+    before it; relay: after عن of a relay verb; according: after بحسب / على لسان; prep: after a
+    preposition; other); `female` the gender the phrase or its verb shows; `resolved` how the
+    speaker was found (as written, by title, by fallback to the last person, by head)."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    ctype: str
+    speaker: Speaker
+    role: str
+    verb: int | None
+    female: bool | None
+    resolved: str
+    ner: bool
+    known: bool
+
+
+def strip_al(word: str) -> str:
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
+def _clitic_head(norm: str, words: frozenset[str]) -> tuple[str, str]:
+    """(word, clitic) when `norm` or `norm` without a one-letter clitic (و ب ل ف) is in `words`."""
+    if norm in words:
+        return norm, ""
+    if norm[:1] in "وبلف" and norm[1:] in words:
+        return norm[1:], norm[0]
+    return "", ""
+
+
+_UNNAMED_HEADS = UNNAMED | _COLLECTIVES
+_TITLE_OR_ORG = TITLES | ORG_HEADS
+
+
+@lru_cache(maxsize=65536)
+def _category(norm: str) -> tuple[str, str]:
+    """What a candidate opened by this word would be (title_pronoun, title, statement, org,
+    unnamed, or "") and its head word without the clitic; a clitic other than و (بالوزير,
+    للوزارة) makes the word part of a prepositional phrase, not a subject."""
+    head, _ = _clitic_head(norm, TITLE_PRONOUNS)
+    if head:
+        return "title_pronoun", head
+    for category, words in (
+        ("title", TITLES),
+        ("statement", _STATEMENTS),
+        ("org", ORG_HEADS),
+        ("unnamed", _UNNAMED_HEADS),
+    ):
+        head, clitic = _clitic_head(norm, words)
+        if head and clitic in {"", "و"}:
+            return category, head
+    return "", ""
+
+
+@lru_cache(maxsize=65536)
+def _namelike(norm: str) -> bool:
+    """Could `norm` be a word of a person's name (not a function word, title or preposition)?"""
+    if (
+        norm in STOPS
+        or bare(norm) in STOPS
+        or norm in TITLES
+        or norm in ORG_HEADS
+        or norm in UNNAMED
+        or norm in AGENCIES
+        or norm in COMPLEMENTISERS
+        or norm in _NOT_NAMES
+        or norm in _ACCORDING
+        or speech_kind(norm)
+    ):
+        return False
+    if norm[:1] in "لب" and norm[1:] in _OUTLET_WORDS:
+        return False  # لشبكة, لصحيفة: the outlet a speaker talked to
+    return not norm.startswith(("لل", "بال", "وال", "فال", "كال")) and not norm.isdigit() and len(norm) > 1
+
+
+class ArticleCandidates:
+    """Every speaker candidate of one article, in text order, with its sentences and paragraphs."""
+
+    def __init__(self, doc: TokenizedText, mentions: Sequence[Mention]) -> None:
+        self.doc = doc
+        text = doc.text
+        self.counts: dict[str, int] = {}
+        for norm in doc.norms:
+            self.counts[norm] = self.counts.get(norm, 0) + 1
+        persons = [m for m in mentions if m.kind == "person"]
+        self.lexicon: set[str] = set()
+        for m in persons:
+            # The recognizer's persons seed the name words only when they read as full names.
+            words = fold(m.text).split()
+            if len(words) >= 2 and all(self._namelike(w) or w in CONNECTORS for w in words):
+                self.lexicon.update(w for w in words if w not in CONNECTORS)
+        self.seed = frozenset(self.lexicon)
+        self.ner_persons = {doc.first_token(m.start) for m in persons}
+        self.ner_orgs = {doc.first_token(m.start): m for m in mentions if m.kind == "org"}
+        self.names: list[tuple[str, frozenset[str]]] = []
+        self.titled: list[tuple[int, frozenset[str], Speaker, bool | None]] = []
+        self.orgs: list[tuple[int, str, Speaker]] = []
+        self.persons: list[tuple[int, Speaker, bool | None]] = []
+        self.unnamed: list[Speaker] = []
+        self.items: list[Candidate] = []
+        # Sentence starts; blank lines and runs of marks make no empty sentences.
+        self.sentences = [0]
+        for b in _BOUNDARIES.finditer(text):
+            if (b.group(0) == "\n" or not doc.inside(b.start())) and text[
+                self.sentences[-1] : b.start()
+            ].strip():
+                self.sentences.append(b.end())
+        self.paragraphs = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._scan()
+        self.item_ends = [c.end for c in self.items]
+
+    # ---- queries -------------------------------------------------------------------------------
+    def sentence_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.sentences, pos) - 1
+
+    def paragraph_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.paragraphs, pos) - 1
+
+    def between(self, lo: int, hi: int) -> list[Candidate]:
+        """The candidates that start at or after `lo` and end by `hi`."""
+        a = bisect.bisect_left(self.item_ends, lo)
+        b = bisect.bisect_right(self.item_ends, hi)
+        return [c for c in self.items[a:b] if c.start >= lo]
+
+    # ---- scanning ------------------------------------------------------------------------------
+    def _gap(self, a: int, b: int) -> str:
+        """The characters between token a and token b."""
+        return self.doc.text[self.doc.ends[a] : self.doc.starts[b]]
+
+    def _scan(self) -> None:
+        doc = self.doc
+        n = len(doc.norms)
+        k = 0
+        while k < n:
+            if doc.token_inside(k):
+                k += 1
+                continue
+            cand = self._candidate_at(k)
+            if cand is None:
+                k += 1
+                continue
+            self.items.append(cand)
+            sp = cand.speaker
+            if sp.kind == "person":
+                self.persons.append((cand.start, sp, cand.female))
+            elif sp.kind == "org" and cand.ctype == "org":
+                self.orgs.append((cand.start, strip_al(doc.norms[cand.first]), sp))
+            elif sp.kind == "unnamed" and cand.ctype == "unnamed":
+                self.unnamed.append(sp)
+            k = cand.last + 1
+
+    def _candidate_at(self, k: int) -> Candidate | None:
+        doc = self.doc
+        norm = doc.norms[k]
+        if norm in AGENCIES or bare(norm) in AGENCIES:
+            return None
+        if k in self.ner_orgs and k not in self.ner_persons:
+            m = self.ner_orgs[k]
+            last = max(k, doc.first_token(m.end) - 1)
+            if not any(doc.norms[t] in AGENCIES for t in range(k, last + 1)):
+                return self._make(k, last, "org", self._org_speaker(m.text), "name", ner=True)
+        category, head = _category(norm)
+        if category == "title_pronoun":
+            speaker, how = self._by_title(frozenset(), doc.starts[k], None)
+            return self._make(k, k, "title_pronoun", speaker, how) if speaker else None
+        if category == "title":
+            return self._titled(k)
+        if category == "statement":
+            return self._statement(k)
+        if category == "org":
+            return self._organisation(k, head)
+        if category == "unnamed":
+            return self._unnamed(k, head)
+        if (
+            (self._namelike(norm) or k in self.ner_persons)
+            and (not norm.startswith("ال") or norm in self.lexicon)
+            and self._cue_near(k)
+        ):
+            run = self._name_run(k)
+            if run and self._name_context(run):
+                name = doc.text[doc.starts[run[0]] : doc.ends[run[-1]]]
+                return self._make(run[0], run[-1], "name", self._person(name), "name")
+        return None
+
+    def _namelike(self, norm: str) -> bool:
+        return _namelike(norm)
+
+    def _cue_near(self, k: int) -> bool:
+        """Is a speech verb or an attribution cue next to token `k` (a cheap test before building a
+        name run there)?"""
+        doc = self.doc
+        if k in self.ner_persons or doc.norms[k] in self.lexicon:
+            return True
+        if k > 0:
+            prev = doc.norms[k - 1]
+            if speech_kind(prev) or prev in _ACCORDING or prev in _ADVERBIALS or prev == "عن":
+                return True
+            if doc.token_inside(k - 1):
+                return True
+        return any(speech_kind(doc.norms[j]) == "verb" for j in range(k + 1, min(len(doc.norms), k + 7)))
+
+    def _name_run(self, j: int) -> list[int]:
+        """Up to five name words from token `j`: after a word with ال only a connector goes on
+        (عادل بن أحمد الجبير, خليفة بن سلمان آل خليفة), never across punctuation."""
+        doc = self.doc
+        n = len(doc.norms)
+        run: list[int] = []
+        while j < n and len(run) < 5 and not doc.token_inside(j):
+            w = doc.norms[j]
+            if run and _PUNCT.search(self._gap(run[-1], j)):
+                break
+            if not self._namelike(w) and w not in CONNECTORS:
+                break
+            if run and w.startswith("و") and w not in self.lexicon:
+                break
+            prev = doc.norms[run[-1]] if run else ""
+            if prev.startswith("ال") and w not in CONNECTORS and prev not in CONNECTORS:
+                break
+            if not run and (w in CONNECTORS or (w.startswith("ال") and w not in self.lexicon)):
+                break
+            run.append(j)
+            j += 1
+        while run and doc.norms[run[-1]] in CONNECTORS:
+            run.pop()
+        return run
+
+    def _name_context(self, run: list[int]) -> bool:
+        """A bare run is a name when a speech verb or cue governs it or the recognizer knows it."""
+        doc = self.doc
+        if run[0] in self.ner_persons or all(doc.norms[t] in self.lexicon for t in run):
+            return True
+        role, _ = self._role(run[0], run[-1])
+        return role in {"subj", "svo", "according", "relay"}
+
+    def _make(
+        self, first: int, last: int, ctype: str, speaker: Speaker, resolved: str, *, ner: bool = False
+    ) -> Candidate:
+        doc = self.doc
+        role, verb = self._role(first, last)
+        female = feminine(doc.norms[verb]) if verb is not None else None
+        if ctype in {"titled", "title"}:
+            title = bare(doc.norms[first])
+            if title in TITLES and title.endswith("ه") and title[:-1] in TITLES:
+                female = True
+        ner = ner or first in self.ner_persons
+        last_word = doc.norms[last]
+        known = last_word in self.seed or (self.counts.get(last_word, 0) >= 2 and len(last_word) >= 3)
+        return Candidate(
+            first,
+            last,
+            doc.starts[first],
+            doc.ends[last],
+            ctype,
+            speaker,
+            role,
+            verb,
+            female,
+            resolved,
+            ner,
+            known,
+        )
+
+    def _role(self, first: int, last: int) -> tuple[str, int | None]:
+        doc = self.doc
+        p = first - 1
+        if p >= 0 and doc.token_inside(p):
+            while p >= 0 and doc.token_inside(p):
+                p -= 1
+            if p < 0 or doc.norms[p] != "ل":
+                return self._role_after(first, last)
+            p -= 1
+            first = p + 1
+        while p >= 0 and doc.norms[p] in _ADVERBIALS and not _PUNCT.search(self._gap(p, p + 1)):
+            p -= 1
+        if p >= 0 and not _PUNCT.search(self._gap(p, first)):
+            w = doc.norms[p]
+            kind = speech_kind(w)
+            if kind == "verb":
+                return ("relay_subj" if bare(w) in RELAY else "subj"), p
+            if w == "عن":
+                if any(bare(doc.norms[t]) in RELAY for t in range(max(0, p - 8), p)):
+                    return "relay", None
+                return "prep", None
+            if w in _ACCORDING:
+                return "according", None
+            if w in _PREPOSITIONS:
+                return "prep", None
+        if doc.norms[first][:1] in "لب" and doc.norms[first][1:] in _TITLE_OR_ORG:
+            return "prep", None
+        return self._role_after(first, last)
+
+    def _role_after(self, first: int, last: int) -> tuple[str, int | None]:
+        """svo when a speech verb follows the phrase (وكان خامنئي قد قال), else other."""
+        doc = self.doc
+        n = len(doc.norms)
+        q = last + 1
+        while q < n and doc.norms[q] in _ADVERBIALS and not _PUNCT.search(self._gap(q - 1, q)):
+            q += 1
+        if q < n and speech_kind(doc.norms[q]) == "verb" and not self._gap(last, q).strip(" -–"):
+            return "svo", q
+        return "other", None
+
+    # ---- phrases -------------------------------------------------------------------------------
+    def _phrase_end(self, k: int, limit: int = 7) -> int:
+        """The last token of a noun phrase opened at `k`: definite words (adjectives, genitives:
+        وزارة الطاقة الإماراتية, هيئة التحقيق والادعاء العام), after an indefinite head one or two
+        bare names (حركة حماس, صحيفة واشنطن بوست); up to punctuation, a stop word, a speech word,
+        a complementiser or a quote."""
+        doc = self.doc
+        n = len(doc.norms)
+        last = k
+        j = k + 1
+        bare_run = 0
+        indefinite = not bare(doc.norms[k]).startswith("ال")
+        while j < n and j - k < limit and not doc.token_inside(j):
+            w = doc.norms[j]
+            if _PUNCT.search(self._gap(last, j)) or w in STOPS or w in COMPLEMENTISERS or speech_kind(w):
+                break
+            if w.startswith(("بان", "لان")) or w in AGENCIES or w in TITLES or w in _NOT_NAMES:
+                break
+            definite = w.startswith(("ال", "لل", "بال", "وال")) or (w[:1] in "لب" and w[1:] in ORG_HEADS)
+            if not definite:
+                if not (indefinite and bare_run < 2 and (j == k + 1 or bare_run) and self._namelike(w)):
+                    break
+                bare_run += 1
+            else:
+                bare_run = 0 if j > k + 1 else bare_run
+                indefinite = False if not w.startswith(("ال", "وال")) else indefinite and False
+            last = j
+            j += 1
+        return last
+
+    def _titled(self, k: int) -> Candidate | None:
+        doc = self.doc
+        n = len(doc.norms)
+        words = [strip_al(bare(doc.norms[k]))]
+        j = k + 1
+        while j < n and not doc.token_inside(j) and not _PUNCT.search(self._gap(j - 1, j)):
+            w = doc.norms[j]
+            if w in self.lexicon and not w.startswith(("لل", "بال")):
+                break
+            absorb = (
+                w in TITLES
+                or bare(w) in TITLES
+                or w in ORG_HEADS
+                or w.startswith(("ال", "لل", "بال", "وال"))
+                or (w[:1] in "لب" and len(w) > 3 and not self._namelike(w[1:]))
+                or w in {"باسم", "لشؤون", "لقوى"}
+                or w in _MONTHS
+                or w.isdigit()
+            )
+            # رئيس بلدية تشاتانوغا اندي بيرك: after an indefinite head, a bare word followed by two
+            # more name words is the genitive (the town), the name comes after.
+            prev = doc.norms[j - 1]
+            prev = prev[1:] if prev[:1] in "لب" and prev[1:] in ORG_HEADS else prev
+            if not absorb and (prev in ORG_HEADS or prev in TITLES) and not prev.startswith("ال"):
+                follow = self._name_run(j + 1) if j + 1 < n else []
+                absorb = len(follow) >= 2 and not _PUNCT.search(self._gap(j, j + 1))
+            if not absorb or speech_kind(w) or w in COMPLEMENTISERS or (w in STOPS and w not in ORG_HEADS):
+                break
+            words.append(strip_al(w))
+            j += 1
+        title = frozenset(words)
+        run: list[int] = []
+        if j < n and not _PUNCT.search(self._gap(j - 1, j)):
+            run = self._name_run(j)
+            if not run and j + 1 < n and doc.norms[j] in _HOMOGRAPH_NAMES | self.lexicon:
+                # المطوفة صباح بوان, المحامية بيان زهران: a first name that is also a common word.
+                after = self._name_run(j + 1)
+                if 0 < len(after) <= 2 and not doc.norms[j + 1].startswith("ال"):
+                    run = [j, *after]
+        if run and not doc.token_inside(run[0]):
+            name = doc.text[doc.starts[run[0]] : doc.ends[run[-1]]]
+            speaker = self._person(name)
+            cand = self._make(k, run[-1], "titled", speaker, "name")
+            self.titled.append((doc.starts[k], title, speaker, cand.female))
+            return cand
+        last = max(k, j - 1)
+        female = None
+        head = bare(doc.norms[k])
+        if head.endswith("ه") and head[:-1] in TITLES:
+            female = True
+        _role, verb = self._role(k, last)
+        if verb is not None and feminine(doc.norms[verb]) is not None:
+            female = feminine(doc.norms[verb])
+        apposed = self._apposed(k)
+        if apposed is not None:
+            # اياد البزم المتحدث باسم الوزارة, عمر العامر، رئيس اللجنة: the name right before.
+            cand = self._make(apposed.first, last, "titled", apposed.speaker, "name")
+            self.titled.append((doc.starts[k], title, apposed.speaker, female))
+            if self.items and self.items[-1].first == apposed.first:
+                self.items.pop()
+            return cand
+        found, how = self._by_title(title, doc.starts[k], female)
+        if found is None:
+            return None
+        return self._make(k, last, "title", found, how)
+
+    def _apposed(self, k: int) -> Candidate | None:
+        """The person candidate or bare two-word name that ends right before the title at `k`."""
+        doc = self.doc
+        if k == 0 or doc.token_inside(k - 1) or self._gap(k - 1, k).strip() not in {"", "،", ","}:
+            return None
+        if self.items and self.items[-1].last == k - 1 and self.items[-1].speaker.kind == "person":
+            return self.items[-1] if self.items[-1].ctype == "name" else None
+        run: list[int] = []
+        t = k - 1
+        while t >= 0 and len(run) < 4 and not doc.token_inside(t) and self._namelike(doc.norms[t]):
+            if run and _PUNCT.search(self._gap(t, run[0])):
+                break
+            run.insert(0, t)
+            t -= 1
+        while run and doc.norms[run[0]].startswith("ال"):
+            run.pop(0)
+        if len(run) < 2 or (
+            not doc.norms[run[-1]].startswith("ال") and self.counts.get(doc.norms[run[-1]], 0) < 2
+        ):
+            return None
+        name = doc.text[doc.starts[run[0]] : doc.ends[run[-1]]]
+        return self._make(run[0], run[-1], "name", self._person(name), "name")
+
+    def _by_title(self, title: frozenset[str], pos: int, female: bool | None) -> tuple[Speaker | None, str]:
+        """The person introduced before `pos` with the most words of `title`, else the last person
+        named (of the same gender when it is known)."""
+        best: tuple[int, int] | None = None
+        for i, (p, words, _speaker, fem) in enumerate(self.titled):
+            score = len(words & title)
+            agrees = female is None or fem is None or fem == female
+            if p < pos and score and agrees and (best is None or score >= best[0]):
+                best = (score, i)
+        if best is not None:
+            return self.titled[best[1]][2], "title"
+        for _p, speaker, fem in reversed(self.persons):
+            if female is None or fem is None or fem == female:
+                return speaker, "fallback"
+        return None, "none"
+
+    def _statement(self, k: int) -> Candidate | None:
+        doc = self.doc
+        last = self._phrase_end(k, 6)
+        if last > k:
+            # بيان الداخلية التونسية: the statement names its issuer.
+            issuer = doc.text[doc.starts[k + 1] : doc.ends[last]]
+            return self._make(k, last, "statement", self._org_speaker(issuer), "name")
+        if self.orgs:
+            return self._make(k, k, "statement", self.orgs[-1][2], "head")
+        return None
+
+    def _organisation(self, k: int, head: str) -> Candidate | None:
+        doc = self.doc
+        last = self._phrase_end(k)
+        if last == k and head.startswith("ال"):
+            same = [s for _, h, s in reversed(self.orgs) if h == strip_al(head)]
+            if same:
+                return self._make(k, k, "org_anaphor", same[0], "head")
+            # صحيفة «الخبر»: the name is the marked span right after the head.
+            after = doc.text[doc.ends[k] : doc.ends[k] + 3].lstrip()
+            if after[:1] in '«"“”' and k + 1 < len(doc.norms):
+                j = k + 1
+                end = j
+                while end + 1 < len(doc.norms) and doc.token_inside(end + 1) and end - j < 4:
+                    end += 1
+                name = doc.text[doc.starts[j] : doc.ends[end]]
+                return self._make(k, end, "org", self._org_speaker(name), "name")
+            return None
+        name = doc.text[doc.starts[k] : doc.ends[last]]
+        if doc.norms[k][:1] == "و" and head != doc.norms[k]:
+            name = name[1:]
+        return self._make(k, last, "org", self._org_speaker(name), "name")
+
+    def _unnamed(self, k: int, head: str) -> Candidate | None:
+        doc = self.doc
+        if head in _UNNAMED_ANAPHORS and self.unnamed:
+            return self._make(k, k, "unnamed", self.unnamed[-1], "head")
+        last = k
+        j = k + 1
+        while j < len(doc.norms) and j - k < 3 and not doc.token_inside(j):
+            w = doc.norms[j]
+            if _PUNCT.search(self._gap(last, j)) or not (self._namelike(w) or w in UNNAMED) or w[:1] in "بلو":
+                break
+            last = j
+            j += 1
+        name = doc.text[doc.starts[k] : doc.ends[last]]
+        if doc.norms[k][:1] == "و" and head != doc.norms[k]:
+            name = name[1:]
+        return self._make(k, last, "unnamed", Speaker(" ".join(name.split()), "unnamed"), "name")
+
+    # ---- speakers ------------------------------------------------------------------------------
+    def _person(self, name: str) -> Speaker:
+        words = frozenset(fold(w) for w in name.split())
+        self.names.append((name, words))
+        self.lexicon.update(words - CONNECTORS)
+        return Speaker(self.fullest(name), "person")
+
+    def fullest(self, name: str) -> str:
+        """The longest name of the article holding every word of `name` and ending like it."""
+        words = [fold(w) for w in name.split()]
+        have = frozenset(words)
+        best, size = name, len(words)
+        for other, ow in self.names:
+            n = len(other.split())
+            if n > size and have <= ow and fold(other.rsplit(None, 1)[-1]) == words[-1]:
+                best, size = other, n
+        return best
+
+    def _org_speaker(self, name: str) -> Speaker:
+        words = frozenset(fold(name).split())
+        best = name
+        for _, _, sp in self.orgs:
+            if len(sp.name) > len(best) and words <= frozenset(fold(sp.name).split()):
+                best = sp.name
+        return Speaker(best, "org")

@@ -1,0 +1,228 @@
+"""Choose a quote's speaker among the article's candidates with a learned linear ranker.
+
+For one quote, the options are the candidates (`marsad.quotes.candidates`) of its sentence, of the
+three sentences before it, and of its sentence after it (lead quotes: «…»، قال فلان), plus the
+speaker of the previous quote (a continuation: وأضاف, وتابع). Each option is described by binary
+features: its type and role, where it stands relative to the quote (same sentence before/after,
+one to three sentences back, another paragraph), whether it is the subject of the speech word that
+governs the quote (VSO: وقال فلان «…»; SVO: وكان فلان قد قال), how near it is among the options,
+a colon right before the quote, agreement of the governing verb's gender (أضافت) with the option,
+whether it is the previous quote's speaker, and pairs of these. The option with the highest score
+is the speaker.
+
+The weights (`data/speaker-ranker.json`) are a logistic regression trained on the "tune" part of
+the SaudiNewsNet quote set by `bench/train_speakers.py` (see `data/NOTICE`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from marsad.quotes.candidates import ArticleCandidates, Candidate, Speaker
+from marsad.quotes.lexicon import CONTINUATION, RELAY, fold
+from marsad.quotes.tokens import bare, feminine, speech_kind
+
+WEIGHTS = "speaker-ranker.json"
+_BACK = 3  # sentences before the quote's sentence where candidates are looked for
+_BACK_CHARS = 900
+
+
+@dataclass(slots=True, frozen=True)
+class QuoteContext:
+    """Where a quote stands: its span, sentence and paragraph, the speech word that governs it
+    (`gov`, before it in its sentence; `post`, right after it), the gender that word shows, and
+    whether an option is that word's overt subject."""
+
+    start: int
+    end: int
+    sentence: int
+    paragraph: int
+    gov: int | None
+    post: int | None
+    female: bool | None
+    frame: str
+
+
+@dataclass(slots=True, frozen=True)
+class Option:
+    """One possible speaker of a quote and its features; `candidate` is None for the previous
+    quote's speaker."""
+
+    speaker: Speaker
+    features: tuple[str, ...]
+    candidate: Candidate | None
+
+
+@dataclass(slots=True, frozen=True)
+class Previous:
+    """The speaker of the previous quote and where that quote ended."""
+
+    speaker: Speaker
+    end: int
+    paragraph: int
+
+
+def quote_context(cands: ArticleCandidates, start: int, end: int) -> QuoteContext:
+    """The context of the quote spanning [start, end)."""
+    doc = cands.doc
+    sent = cands.sentence_of(start)
+    lo = cands.sentences[sent]
+    pre = doc.outside(lo, start)
+    gov = next((k for k in reversed(pre) if speech_kind(doc.norms[k])), None)
+    post = None
+    if gov is None:
+        hi = cands.sentences[sent + 1] if sent + 1 < len(cands.sentences) else len(doc.text)
+        post = next((k for k in doc.outside(end, hi)[:4] if speech_kind(doc.norms[k]) == "verb"), None)
+    word = gov if gov is not None else post
+    female = feminine(doc.norms[word]) if word is not None else None
+    if gov is None:
+        frame = "post" if post is not None else "none"
+    elif speech_kind(doc.norms[gov]) == "participle":
+        frame = "part"
+    elif bare(doc.norms[gov]) in RELAY:
+        frame = "relay"
+    elif bare(doc.norms[gov]) in CONTINUATION:
+        frame = "cont"
+    else:
+        frame = "verb"
+    return QuoteContext(start, end, sent, cands.paragraph_of(start), gov, post, female, frame)
+
+
+@lru_cache(maxsize=4096)
+def _words(name: str) -> frozenset[str]:
+    return frozenset(fold(name).split())
+
+
+def quote_options(cands: ArticleCandidates, ctx: QuoteContext, previous: Previous | None) -> list[Option]:
+    """The options for the quote of `ctx`, each with its features."""
+    doc = cands.doc
+    first_sent = max(0, ctx.sentence - _BACK)
+    lo = max(cands.sentences[first_sent], ctx.start - _BACK_CHARS)
+    before = cands.between(lo, ctx.start)
+    nxt = ctx.sentence + 1
+    hi = cands.sentences[nxt] if nxt < len(cands.sentences) else len(doc.text)
+    after = [c for c in cands.between(ctx.end, hi) if c.start >= ctx.end]
+    gov_subject = any(c.verb is not None and c.verb == ctx.gov for c in before)
+    frame = ctx.frame + ("_subj" if gov_subject else "") if ctx.frame in {"verb", "cont"} else ctx.frame
+    prev_words = _words(previous.speaker.name) if previous else frozenset()
+    options: list[Option] = []
+    subj_seen = 0
+    sentence_subject = next(
+        (c for c in before if c.role in {"subj", "svo"} and cands.sentence_of(c.start) == ctx.sentence), None
+    )
+    for rank, cand in enumerate(reversed(before)):
+        subj = cand.role in {"subj", "svo"}
+        f = _common(cands, ctx, cand, frame, prev_words)
+        loc = _loc(cands, ctx, cand)
+        f.append(f"near={min(rank, 3)}")
+        f.append(f"near={min(rank, 3)}|loc={loc}")
+        if subj:
+            f.append(f"near_subj={min(subj_seen, 2)}")
+            f.append(f"near_subj={min(subj_seen, 2)}|frame={frame}")
+            subj_seen += 1
+        if cand is sentence_subject:
+            f.append(f"sentence_subject|frame={frame}")
+        gap = doc.text[cand.end : ctx.start]
+        if len(gap) < 40 and gap.rstrip(' \u00a0«"“”»').endswith(":"):
+            f.append("colon")
+        options.append(Option(cand.speaker, tuple(f), cand))
+    for rank, cand in enumerate(after[:3]):
+        f = _common(cands, ctx, cand, frame, prev_words)
+        f.append(f"after_near={rank}")
+        options.append(Option(cand.speaker, tuple(f), cand))
+    if previous is not None:
+        d = ctx.start - previous.end
+        dist = "d<80" if d < 80 else "d<300" if d < 300 else "d<1000" if d < 1000 else "far"
+        f = ["bias", "t=prev", f"t=prev|frame={frame}", f"t=prev|{dist}", f"k={previous.speaker.kind}|t=prev"]
+        if previous.paragraph != ctx.paragraph:
+            f.append("t=prev|para")
+        options.append(Option(previous.speaker, tuple(f), None))
+    return options
+
+
+def _loc(cands: ArticleCandidates, ctx: QuoteContext, cand: Candidate) -> str:
+    if cand.start >= ctx.end:
+        return "after"
+    return f"s{min(ctx.sentence - cands.sentence_of(cand.start), 3)}"
+
+
+def _common(
+    cands: ArticleCandidates, ctx: QuoteContext, cand: Candidate, frame: str, prev_words: frozenset[str]
+) -> list[str]:
+    loc = _loc(cands, ctx, cand)
+    t, r = cand.ctype, cand.role
+    f = [
+        "bias",
+        f"t={t}",
+        f"r={r}",
+        f"loc={loc}",
+        f"t={t}|loc={loc}",
+        f"r={r}|loc={loc}",
+        f"r={r}|frame={frame}",
+        f"loc={loc}|frame={frame}",
+        f"t={t}|how={cand.resolved}",
+        f"k={cand.speaker.kind}",
+    ]
+    if cand.verb is not None and cand.verb == ctx.gov:
+        f.append("gov_subj")
+    if cand.verb is not None and cand.verb == ctx.post:
+        f.append("post_subj")
+    if ctx.female is not None and cand.female is not None:
+        f.append("gender_match" if ctx.female == cand.female else "gender_mismatch")
+    if cands.paragraph_of(cand.start) != ctx.paragraph:
+        f.append("para")
+    if cand.ner:
+        f.append("ner")
+    if cand.known:
+        f.append(f"known|t={t}")
+    else:
+        f.append(f"unknown|t={t}|r={r}")
+    words = len(cand.speaker.name.split())
+    f.append(f"t={t}|words={min(words, 3)}")
+    raw = cands.doc.text[cand.start : cand.end]
+    if raw.endswith("ه") and not raw.endswith("الله") and t == "name":
+        f.append("pronoun_suffix")
+    if prev_words and _words(cand.speaker.name) == prev_words:
+        f.append("is_prev")
+        f.append(f"is_prev|frame={frame}")
+    if cand.speaker.kind == "person":
+        last = fold(cand.speaker.name.rsplit(None, 1)[-1])
+        if cands.counts.get(last, 0) >= 2:
+            f.append("recurs")
+    return f
+
+
+class SpeakerRanker:
+    """A linear scorer over option features, loaded from the package's JSON weights."""
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        self.weights = weights
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> SpeakerRanker:
+        """The shipped weights, or those at `path`."""
+        if path is None:
+            raw = resources.files("marsad.quotes").joinpath("data", WEIGHTS).read_text(encoding="utf-8")
+        else:
+            raw = path.read_text(encoding="utf-8")
+        data = json.loads(raw)
+        return cls({str(k): float(v) for k, v in data["weights"].items()})
+
+    def score(self, features: Sequence[str]) -> float:
+        w = self.weights
+        return sum(w.get(f, 0.0) for f in features)
+
+    def choose(self, options: Sequence[Option]) -> Option | None:
+        """The option with the highest score (the first on ties), None when there is none."""
+        best: Option | None = None
+        best_score = float("-inf")
+        for option in options:
+            s = self.score(option.features)
+            if s > best_score:
+                best, best_score = option, s
+        return best

@@ -1,0 +1,120 @@
+"""Arabic quotes: mark styles, missing marks, skip classes, and speaker resolution (own sentences)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from marsad.quotes import extract_quotes, find_quoted_spans
+from marsad.records import Article
+
+ROOT = Path(__file__).resolve().parents[2]
+DEV = ROOT.parent / "shared" / "data" / "saudinewsnet-quotes-dev" / "dev.jsonl"
+
+
+def article(body: str) -> Article:
+    return Article(
+        id="a1", url=None, outlet=None, title=None, body=body, paragraphs=tuple(body.split("\n")),
+        published=None, language="ar",
+    )  # fmt: skip
+
+
+def speakers(body: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in extract_quotes(article(body), [])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال المدير: «نحن هنا منذ الصباح».",
+        "وقال المدير: ”نحن هنا منذ الصباح”.",
+        "وقالت المديرة:»نحن هنا منذ الصباح».",
+        "وقال المدير: «نحن هنا منذ الصباح”.",
+        'وقال المدير: " نحن هنا منذ الصباح ".',
+    ],
+)
+def test_find_quoted_spans_arabic_pairs_by_context(text: str) -> None:
+    spans = find_quoted_spans(text)
+    assert [text[s.start : s.end] for s in spans] == ["نحن هنا منذ الصباح"]
+
+
+def test_find_quoted_spans_recovers_missing_closer_at_sentence_end() -> None:
+    text = 'وأضاف الوزير أن "المشروع سيكتمل قبل نهاية العام. وتابع الحديث عن الميزانية.'
+    (span,) = find_quoted_spans(text, recover=True)
+    assert text[span.start : span.end] == "المشروع سيكتمل قبل نهاية العام." and span.missing == "close"
+
+
+def test_extract_quotes_names_and_works_are_not_quotes() -> None:
+    body = (
+        "وكتب الروائي مقالا بعنوان «الطريق إلى المدينة القديمة» في صحيفة «الحياة»، "
+        "وشارك في عملية «عاصفة الحزم» ضمن ما يسمى «التحالف العربي»."
+    )
+    assert speakers(body) == []
+
+
+def test_extract_quotes_title_and_continuation_resolve_to_named_person() -> None:
+    body = (
+        "وقال وزير الخارجية عادل بن أحمد الجبير في مؤتمر صحفي: «المملكة تدعم الحل السياسي في اليمن».\n"
+        "وأضاف «لن نقبل بأي تدخل في شؤون المنطقة».\n"
+        "وأكد الوزير أن «الحوار هو الطريق الوحيد»."
+    )
+    assert [s for _, s in speakers(body)] == ["عادل بن أحمد الجبير"] * 3
+
+
+def test_extract_quotes_participle_takes_subject_of_its_sentence() -> None:
+    body = "وتحدث الخبير الاقتصادي سامي النمر عن الأسواق، مضيفا: «الأسعار ستستقر خلال الأشهر المقبلة»."
+    assert speakers(body) == [("الأسعار ستستقر خلال الأشهر المقبلة", "سامي النمر")]
+
+
+def test_extract_quotes_relay_agency_is_not_the_speaker() -> None:
+    body = (
+        "وقال رئيس البلدية خالد العتيبي إن العمل مستمر.\n"
+        "ونقلت عنه وكالة رويترز قوله «سننتهي من المشروع خلال شهرين»."
+    )
+    assert speakers(body) == [("سننتهي من المشروع خلال شهرين", "خالد العتيبي")]
+
+
+def test_extract_quotes_statement_goes_to_the_issuing_organisation() -> None:
+    body = (
+        "وقالت وزارة الداخلية البحرينية في بيان: «تم ضبط قاربين قرب الساحل الشمالي».\n"
+        "وأوضح البيان أن «التحقيقات ما زالت جارية مع الموقوفين»."
+    )
+    assert [s for _, s in speakers(body)] == ["وزارة الداخلية البحرينية"] * 2
+
+
+def test_extract_quotes_unnamed_source_kept_as_written() -> None:
+    body = "وقال مصدر مسؤول لـ«الوطن» إن «القرار سيصدر خلال الأيام المقبلة»."
+    assert speakers(body) == [("القرار سيصدر خلال الأيام المقبلة", "مصدر مسؤول")]
+
+
+def test_extract_quotes_partial_quote_with_reporting_verb() -> None:
+    body = "ووصف وزير الصحة توفيق الربيعة الخطة بـ«الطموحة» خلال لقائه بالأطباء."
+    assert speakers(body) == [("الطموحة", "توفيق الربيعة")]
+
+
+def test_extract_quotes_speaker_named_after_the_quote() -> None:
+    body = "«لن نتراجع عن قرارنا مهما كانت الضغوط»، قال سعيد الغامدي أمام الصحفيين."
+    assert speakers(body) == [("لن نتراجع عن قرارنا مهما كانت الضغوط", "سعيد الغامدي")]
+
+
+@pytest.mark.slow
+def test_extract_quotes_dev_set_floor() -> None:
+    """Floor on the SaudiNewsNet dev quotes (bench/quotes.py). The rules were tuned and the speaker
+    ranker trained on the 47 "tune" articles (sha256(id) % 10 >= 3); the 23 "unseen" ones were not
+    looked at."""
+    if not DEV.exists():
+        pytest.skip(f"dev quotes not found at {DEV}")
+    sys.path.insert(0, str(ROOT / "bench"))
+    import quotes as bench  # type: ignore[import-not-found]
+
+    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rep = bench.evaluate(rows, repeat=1).report()
+    assert rep["detection"]["f1"] >= FLOOR_DETECTION_F1
+    assert rep["speaker_accuracy"] >= FLOOR_SPEAKER
+
+
+FLOOR_DETECTION_F1 = 0.94  # measured 0.945 on all 70 (tune 0.933, unseen 0.972)
+FLOOR_SPEAKER = 0.72  # measured 0.726 on all 70 (tune 0.780, unseen 0.598)
