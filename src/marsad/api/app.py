@@ -15,6 +15,7 @@ from marsad.api.context import AppContext
 from marsad.api.guards import BodyLimit, SecurityHeaders
 from marsad.api.ingesting import IngestService
 from marsad.api.meaning import MeaningSearcher
+from marsad.api.monitor import router as monitor_router
 from marsad.api.problems import install_problem_handlers
 from marsad.api.routes import router as api_router
 from marsad.api.settings import ApiSettings
@@ -84,6 +85,7 @@ def create_app(
     app.state.marsad = ctx
     install_problem_handlers(app, html=problem_page)
     app.include_router(api_router)
+    app.include_router(monitor_router)
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

@@ -1,23 +1,17 @@
-"""`marsad watch FEEDS --every 10m`: poll feeds and ingest what is new, round after round."""
+"""`marsad watch [FEEDS] --every 10m`: poll feeds (given, or stored with `marsad feeds`) and ingest
+what is new."""
 
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import replace
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from marsad.cli.common import ConfigOption, DbOption, config_from, open_store
 from marsad.errors import InputError
-from marsad.ingest import open_sources
-from marsad.ingest.fetch import PoliteFetcher
-from marsad.pipeline import default_clusterer, default_steps, ingest, restore_clusterer
-from marsad.store.fetch_state import StoreFetchStates
 
-err = Console(stderr=True)
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
 _UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -32,45 +26,34 @@ def parse_every(value: str) -> float:
 
 def watch_cmd(
     feeds: Annotated[
-        list[str], typer.Argument(help="Feed URLs or feed-list files (.opml, or one URL a line).")
-    ],
-    every: Annotated[str, typer.Option("--every", help="Time between polls: 30s, 10m, 1h.")] = "10m",
+        list[str] | None,
+        typer.Argument(help="Feed URLs or feed-list files (.opml, one URL a line); none: the stored feeds."),
+    ] = None,
+    every: Annotated[str, typer.Option("--every", help="Time between polls of FEEDS: 30s, 10m, 1h.")] = "10m",
     max_rounds: Annotated[int | None, typer.Option("--max-rounds", help="Stop after N polls.")] = None,
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Fetch from private and loopback addresses too.")
     ] = False,
+    log_json: Annotated[bool, typer.Option("--log-json", help="Log one JSON object a line.")] = False,
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Keep polling FEEDS and ingesting new articles (conditional GET; pages fetched once)."""
+    """Keep polling feeds and ingesting new articles: FEEDS, or the feeds added with `marsad feeds add`,
+    each on its own schedule (conditional GET; pages fetched once; one line per event)."""
+    from marsad.monitor.watch import watch
+
     interval = parse_every(every)
     cfg = config_from(config)
-    store = open_store(db, cfg)
-    clusterer = default_clusterer(store.conn, cfg)
-    restore_clusterer(store, clusterer)
-    steps = default_steps(cfg)
     policy = replace(cfg.fetch, allow_private=allow_private or cfg.fetch.allow_private)
-    rounds = 0
-    try:
-        with PoliteFetcher(policy, StoreFetchStates(store)) as fetcher:
-            while max_rounds is None or rounds < max_rounds:
-                started = time.monotonic()
-                rounds += 1
-                items = open_sources(feeds, max_bytes=cfg.ingest.max_bytes, fetcher=fetcher)
-                report = ingest(store, items, clusterer, steps=steps)
-                for rej in report.rejected:
-                    err.print(f"[red]rejected[/red] [{rej.code}] {rej.detail}")
-                err.print(
-                    f"round {rounds}: {report.added} added, {report.skipped} already stored, "
-                    f"{len(report.rejected)} rejected, {report.new_stories} new stories"
-                )
-                if max_rounds is not None and rounds >= max_rounds:
-                    break
-                time.sleep(max(0.0, interval - (time.monotonic() - started)))
-    except KeyboardInterrupt:
-        err.print(f"stopped after {rounds} round(s)")
-    finally:
-        store.close()
+    watch(
+        open_store(db, cfg),
+        cfg,
+        feeds or [],
+        every=interval,
+        policy=policy,
+        max_rounds=max_rounds,
+        log_json=log_json,
+    )
 
 
 def register(app: typer.Typer) -> None:
