@@ -22,6 +22,7 @@ from marsad.api.settings import ApiSettings
 from marsad.cluster.base import StoryClusterer
 from marsad.config import load_config
 from marsad.embed.base import Embedder, UsemEmbedder
+from marsad.monitor.alerts import AlertDispatcher
 from marsad.store import Store
 from marsad.web.pages import problem_page, static_dir
 from marsad.web.pages import router as web_router
@@ -69,7 +70,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        alerts = AlertDispatcher(settings.db_path).start()  # alerts raised by API ingest, or by others
         yield
+        alerts.stop()
         pool.close()
 
     app = FastAPI(

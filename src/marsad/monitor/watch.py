@@ -9,6 +9,7 @@ from marsad.errors import InputError
 from marsad.ingest import is_url
 from marsad.ingest.feeds import is_feed_list, read_feed_list
 from marsad.ingest.policy import FetchPolicy
+from marsad.monitor.alerts import AlertDispatcher
 from marsad.monitor.log import EventLog
 from marsad.monitor.poller import FeedBook, FeedPoller, MemoryFeedBook, StoreFeedBook
 from marsad.pipeline import default_clusterer, default_steps, restore_clusterer
@@ -59,6 +60,7 @@ def watch(
             book = StoreFeedBook(store)
         clusterer = default_clusterer(store.conn, config)
         restore_clusterer(store, clusterer)
+        alerts = AlertDispatcher(store.path, log=log).start()
         poller = FeedPoller(
             store,
             book,
@@ -67,6 +69,7 @@ def watch(
             max_bytes=config.ingest.max_bytes,
             steps=default_steps(config),
             log=log,
+            after_ingest=alerts.wake,
         )
         log.event("start", f"watching {'the stored feeds' if not sources else f'{len(sources)} source(s)'}")
         try:
@@ -75,6 +78,7 @@ def watch(
             rounds = poller.rounds
         finally:
             poller.close()
+            alerts.stop()
         log.event("stop", f"stopped after {rounds} round(s)", rounds=rounds)
         return rounds
     finally:

@@ -135,11 +135,30 @@ def list_feeds(store: Store) -> list[StoredFeed]:
     return [_feed(r) for r in store.conn.execute(f"SELECT {_COLUMNS} FROM feeds ORDER BY id")]
 
 
+def row_by_ref(
+    store: Store, table: str, columns: str, ref: str | int, *, text_column: str
+) -> sqlite3.Row | None:
+    """The row of `table` whose id is `ref` (all digits) or whose `text_column` is `ref`."""
+    text = str(ref).strip()
+    column = "id" if text.isdigit() else text_column
+    row: sqlite3.Row | None = store.conn.execute(
+        f"SELECT {columns} FROM {table} WHERE {column} = ?", (text,)
+    ).fetchone()
+    return row
+
+
+def delete_by_id(store: Store, table: str, row_id: int | None) -> bool:
+    """Delete row `row_id` of `table`; False when `row_id` is None (nothing found to delete)."""
+    if row_id is None:
+        return False
+    with store.transaction() as conn:
+        conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
+    return True
+
+
 def get_feed(store: Store, ref: str | int) -> StoredFeed | None:
     """A feed by its id (a number) or its URL."""
-    text = str(ref).strip()
-    column = "id" if text.isdigit() else "url"
-    row = store.conn.execute(f"SELECT {_COLUMNS} FROM feeds WHERE {column} = ?", (text,)).fetchone()
+    row = row_by_ref(store, "feeds", _COLUMNS, ref, text_column="url")
     return _feed(row) if row is not None else None
 
 
@@ -159,11 +178,7 @@ def set_paused(store: Store, ref: str | int, paused: bool) -> StoredFeed | None:
 def remove_feed(store: Store, ref: str | int) -> bool:
     """Forget a feed (its articles stay). False when there was no such feed."""
     feed = get_feed(store, ref)
-    if feed is None:
-        return False
-    with store.transaction() as conn:
-        conn.execute("DELETE FROM feeds WHERE id = ?", (feed.id,))
-    return True
+    return delete_by_id(store, "feeds", feed.id if feed else None)
 
 
 def due_feeds(store: Store, now: datetime) -> list[StoredFeed]:
