@@ -136,6 +136,8 @@ def test_alert_gives_up_after_its_attempts_and_logs_each(
         ({"query": "desalination"}, {"a1"}),
         ({"query": "desalination", "outlet": "Meridian Daily"}, set()),  # every criterion must match
         ({"query": "schools", "outlet": "coastline post"}, {"a2"}),
+        ({"outlet": "الجزيرة"}, {"a3"}),  # the registry knows Al Jazeera by name, alias and domain
+        ({"outlet": "aljazeera.net"}, {"a3"}),
     ],
 )
 def test_watchlist_matches_outlet_query_and_their_combination(
@@ -146,6 +148,13 @@ def test_watchlist_matches_outlet_query_and_their_combination(
         store,
         _doc("a1", "Desalination plant stops", DESAL),
         _doc("a2", "New schools", OTHER, url="https://news.portamal.example/schools"),
+        _doc(
+            "a3",
+            "Schools",
+            OTHER.replace("Port Amal", "Doha"),
+            "Al Jazeera English",
+            "https://www.aljazeera.com/n",
+        ),
     )
     ext = dict(store.conn.execute("SELECT id, external_id FROM articles").fetchall())
     assert {ext[a.article_id] for a in watch_repo.list_alerts(store)} == expected

@@ -1,4 +1,5 @@
-"""The monitor's API under /api: feeds, watchlists and alerts. Writes need the API token, as ingest does."""
+"""The monitor's API under /api: feeds, watchlists and alerts (writes need the API token, as ingest
+does), the outlet registry and who covered a story or stayed silent."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from pydantic import BaseModel, Field
 
 from marsad.api.context import Context
 from marsad.api.problems import BAD_REQUEST, Problem, not_found
-from marsad.api.routes import PROBLEM, _authorize
+from marsad.api.routes import PROBLEM, ItemId, _authorize
 from marsad.errors import InputError
+from marsad.monitor.coverage import story_coverage
+from marsad.monitor.outlets import default_registry
 from marsad.store import Store
 from marsad.store import feeds as feed_repo
 from marsad.store import watchlists as watch_repo
@@ -227,3 +230,24 @@ def get_alert(ctx: Context, alert_id: Annotated[int, Path(ge=1)]) -> AlertOut:
         raise not_found("alert", str(alert_id))
     log = [DeliveryOut.model_validate(d.to_json()) for d in watch_repo.deliveries(store, alert_id)]
     return AlertOut.model_validate({**found.to_json(), "deliveries": log})
+
+
+@router.get("/outlets", tags=["outlets"])
+def list_outlets(
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166 code.")] = None,
+) -> list[dict[str, Any]]:
+    """The outlet registry (shipped, plus $MARSAD_OUTLETS): domain, names, country, languages, kind."""
+    outlets = default_registry().outlets.values()
+    return [o.to_json() for o in outlets if country is None or o.country == country.upper()]
+
+
+@router.get("/stories/{story_id}/coverage", responses={404: PROBLEM}, tags=["outlets"])
+def get_coverage(ctx: Context, story_id: ItemId) -> dict[str, Any]:
+    """The registered outlets that covered a story by country and kind, the outlets the registry does
+    not know, and the silences: registered outlets that usually cover the story's region or entities
+    but did not cover it, each with its reasons."""
+    registry = default_registry()
+    found = story_coverage(ctx.pool.reader(), story_id, registry)
+    if found is None:
+        raise not_found("story", story_id)
+    return found.to_json(registry)

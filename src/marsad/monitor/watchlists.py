@@ -10,7 +10,8 @@ Criteria (every one a watchlist gives must match):
   store knows (the same resolution as the API's entity filter), then looked up in the article's
   mentions;
 - query: every word, found through the store's normalized full-text index (as `marsad search`);
-- outlet: the article's outlet name, or its URL's domain (a domain matches its subdomains too).
+- outlet: the article's outlet name, or its URL's domain (a domain matches its subdomains too), or
+  the same entry of the outlet registry.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlsplit
 
+from marsad.monitor.outlets import default_registry
 from marsad.records import Article
 from marsad.store import Store
 from marsad.store import watchlists as watch_repo
@@ -82,8 +84,13 @@ def _host(url: str | None) -> str:
 
 def outlet_matches(wanted: str, outlet: str | None, url: str | None) -> bool:
     """Whether an article of `outlet` at `url` is from `wanted`: the same outlet name (compared
-    normalized), or a URL on the domain `wanted` or one of its subdomains."""
+    normalized), a URL on the domain `wanted` or one of its subdomains, or the same entry of the
+    outlet registry (so "Al Jazeera" also finds الجزيرة and aljazeera.net)."""
     if outlet and normalize(outlet) == normalize(wanted):
+        return True
+    registry = default_registry()
+    entry = registry.by_name(wanted) or registry.by_url(f"https://{wanted.strip()}")
+    if entry is not None and registry.resolve(outlet, url) == entry:
         return True
     domain = wanted.strip().lower().removeprefix("www.")
     host = _host(url)
