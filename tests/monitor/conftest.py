@@ -1,15 +1,22 @@
-"""Fixtures of the monitor tests: real HTTP servers on 127.0.0.1 and a fast fetch policy."""
+"""Fixtures of the monitor tests: real HTTP servers on 127.0.0.1, a fast fetch policy, and the sample
+corpus in a store with its outlets registered."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
+from monitor_samples import SAMPLE_OUTLETS, SAMPLES, GoldEvents
 from monitor_servers import Answer, Server, handler_for
 
+from marsad.ingest import open_sources
 from marsad.ingest.policy import FetchPolicy
+from marsad.monitor.outlets import OutletRegistry
+from marsad.pipeline import default_steps, ingest
+from marsad.store import Store
 
 
 @pytest.fixture
@@ -38,3 +45,31 @@ def fast_policy() -> FetchPolicy:
     return FetchPolicy(
         allow_private=True, min_interval=0.0, timeout=1.0, total_timeout=2.0, retries=0, backoff=0.0
     )
+
+
+@pytest.fixture(scope="session")
+def samples_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """samples/corpus ingested with the default steps into its gold event stories (read-only)."""
+    db = tmp_path_factory.mktemp("outlets") / "samples.db"
+    with Store(db) as store:
+        ingest(store, open_sources([str(SAMPLES)], max_bytes=5_000_000), GoldEvents(), steps=default_steps())
+        sizes = dict(store.conn.execute("SELECT story_id, count(*) FROM story_members GROUP BY story_id"))
+    assert sizes == {"squake": 7, "skafr_salim": 4, "ssummit": 7, "srate": 6, "scup": 6, "sstrike": 6}
+    return db
+
+
+@pytest.fixture(scope="session")
+def registry(tmp_path_factory: pytest.TempPathFactory) -> OutletRegistry:
+    """The shipped registry with the sample corpus's outlets added from a user file."""
+    path = tmp_path_factory.mktemp("registry") / "sample_outlets.toml"
+    path.write_text(SAMPLE_OUTLETS, "utf-8")
+    return OutletRegistry.load(path)
+
+
+@pytest.fixture
+def sample_outlets_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """$MARSAD_OUTLETS pointing at a file with the sample corpus's outlets (for the API and CLI)."""
+    path = tmp_path / "sample_outlets.toml"
+    path.write_text(SAMPLE_OUTLETS, "utf-8")
+    monkeypatch.setenv("MARSAD_OUTLETS", str(path))
+    return path

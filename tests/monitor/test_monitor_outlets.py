@@ -8,103 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from marsad.api import ApiSettings, create_app
-from marsad.cluster.base import Assignment, ClusterDoc
 from marsad.errors import ConfigError
-from marsad.ingest import open_sources
 from marsad.monitor.coverage import story_coverage
 from marsad.monitor.outlets import KINDS, OutletRegistry
-from marsad.pipeline import default_steps, ingest
 from marsad.store import Store
-
-SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "corpus"
-
-# Outlets of the (fictional) sample corpus: three of Ramlan (XR), two of Sardan (XS). User-assigned
-# ISO codes; these entries live here, never in the shipped registry.
-SAMPLE_OUTLETS = """
-[[outlet]]
-id = "alsaha"
-name = "Al-Saha News"
-name_ar = "الساحة نيوز"
-domains = ["alsaha-news.example"]
-country = "XR"
-languages = ["ar"]
-kind = "private"
-
-[[outlet]]
-id = "nakheel"
-name = "Al-Nakheel Network"
-name_ar = "شبكة النخيل"
-domains = ["nakheel-net.example"]
-country = "XR"
-languages = ["ar"]
-kind = "private"
-
-[[outlet]]
-id = "coastline"
-name = "Coastline Post"
-domains = ["coastlinepost.example"]
-country = "XR"
-languages = ["en"]
-kind = "private"
-
-[[outlet]]
-id = "meridian"
-name = "Meridian Daily"
-domains = ["meridiandaily.example"]
-country = "XS"
-languages = ["en"]
-kind = "public"
-
-[[outlet]]
-id = "tidewater"
-name = "The Tidewater Gazette"
-domains = ["tidewatergazette.example"]
-country = "XS"
-languages = ["en"]
-kind = "private"
-"""
-
-# The six events of samples/README.md, told apart by their place names: the stories are the gold
-# ones, so these tests judge silences, not the clusterer.
-EVENTS = {
-    "quake": ("Wadi Zahra", "وادي الزهرة"),
-    "kafr_salim": ("Kafr Salim", "كفر سالم"),
-    "summit": ("Sanabel", "سنابل", "Sirin", "سيرين"),
-    "rate": ("7.25", "7,25", "هشام السعدي", "Hisham al-Saadi"),
-    "cup": ("Nawras", "النورس"),
-    "strike": ("Marsa Noor", "مرسى نور"),
-}
-
-
-class GoldEvents:
-    """A `StoryClusterer` that puts each sample article in its event's story."""
-
-    def assign(self, doc: ClusterDoc) -> Assignment:
-        text = f"{doc.title or ''} {doc.text}"
-        hits = {e: sum(text.count(w) for w in words) for e, words in EVENTS.items()}
-        event = max(hits, key=lambda e: hits[e])
-        assert hits[event] > 0, doc.title
-        return Assignment(doc.id, f"s{event}", 1.0, False)
-
-    def restore(self, doc: ClusterDoc, story_id: str) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def samples_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("outlets") / "samples.db"
-    with Store(db) as store:
-        ingest(store, open_sources([str(SAMPLES)], max_bytes=5_000_000), GoldEvents(), steps=default_steps())
-        sizes = dict(store.conn.execute("SELECT story_id, count(*) FROM story_members GROUP BY story_id"))
-    assert sizes == {"squake": 7, "skafr_salim": 4, "ssummit": 7, "srate": 6, "scup": 6, "sstrike": 6}
-    return db
-
-
-@pytest.fixture(scope="module")
-def registry(tmp_path_factory: pytest.TempPathFactory) -> OutletRegistry:
-    path = tmp_path_factory.mktemp("registry") / "sample_outlets.toml"
-    path.write_text(SAMPLE_OUTLETS, "utf-8")
-    return OutletRegistry.load(path)
 
 
 def test_story_two_of_three_outlets_of_a_country_covered_shows_the_third_silent(
@@ -185,12 +92,8 @@ def test_user_registry_replaces_and_adds_entries(tmp_path: Path) -> None:
         OutletRegistry.load(path)
 
 
-def test_coverage_and_outlets_api(
-    samples_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "sample_outlets.toml"
-    path.write_text(SAMPLE_OUTLETS, "utf-8")
-    monkeypatch.setenv("MARSAD_OUTLETS", str(path))
+@pytest.mark.usefixtures("sample_outlets_env")
+def test_coverage_and_outlets_api(samples_store: Path) -> None:
     with TestClient(create_app(ApiSettings(db_path=samples_store, meaning_search=False))) as client:
         body = client.get("/api/stories/srate/coverage").json()
         assert [s["id"] for s in body["silences"]] == ["coastline"]

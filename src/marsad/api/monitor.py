@@ -1,18 +1,19 @@
 """The monitor's API under /api: feeds, watchlists and alerts (writes need the API token, as ingest
-does), the outlet registry and who covered a story or stayed silent."""
+does), the outlet registry and who covered a story or stayed silent, and exports."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Response
 from pydantic import BaseModel, Field
 
-from marsad.api.context import Context
+from marsad.api.context import Context, Filters
 from marsad.api.problems import BAD_REQUEST, Problem, not_found
-from marsad.api.routes import PROBLEM, ItemId, _authorize
+from marsad.api.routes import PROBLEM, ItemId, StoryOrder, _authorize
 from marsad.errors import InputError
+from marsad.monitor import export
 from marsad.monitor.coverage import story_coverage
 from marsad.monitor.outlets import default_registry
 from marsad.store import Store
@@ -251,3 +252,51 @@ def get_coverage(ctx: Context, story_id: ItemId) -> dict[str, Any]:
     if found is None:
         raise not_found("story", story_id)
     return found.to_json(registry)
+
+
+ExportFormat = Annotated[Literal["csv", "jsonl", "parquet"], Query(description="csv, jsonl or parquet.")]
+
+
+def _download(data: bytes, fmt: str, name: str) -> Response:
+    return Response(
+        data,
+        media_type=export.MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
+
+
+@router.get(
+    "/export/stories",
+    response_class=Response,
+    responses={200: {"content": {t: {} for t in export.MEDIA_TYPES.values()}}, 422: PROBLEM},
+    tags=["export"],
+)
+def export_stories(
+    ctx: Context,
+    flt: Filters,
+    fmt: Annotated[ExportFormat, Query(alias="format")] = "csv",
+    order: StoryOrder = "recent",
+    limit: Annotated[int, Query(ge=1, le=export.MAX_STORIES)] = 10_000,
+) -> Response:
+    """The filtered story list (the filters of `GET /api/stories`) as a file: one row per story."""
+    try:
+        rows = export.story_rows(ctx.pool.reader(), default_registry(), flt, order=order, limit=limit)
+    except InputError as exc:
+        raise _input_problem(exc) from None
+    return _download(export.encode(rows, export.STORY_COLUMNS, fmt), fmt, "stories")
+
+
+@router.get(
+    "/export/stories/{story_id}",
+    response_class=Response,
+    responses={200: {"content": {t: {} for t in export.MEDIA_TYPES.values()}}, 404: PROBLEM},
+    tags=["export"],
+)
+def export_story(
+    ctx: Context, story_id: ItemId, fmt: Annotated[ExportFormat, Query(alias="format")] = "csv"
+) -> Response:
+    """A story's articles, earliest first, as a file: one row per article, with its text."""
+    rows = export.article_rows(ctx.pool.reader(), default_registry(), story_id)
+    if rows is None:
+        raise not_found("story", story_id)
+    return _download(export.encode(rows, export.ARTICLE_COLUMNS, fmt), fmt, f"story-{story_id}")
