@@ -108,3 +108,30 @@ def rss(base: str, items: list[tuple[str, str, str]]) -> bytes:
         f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Local</title>'
         f"<link>{base}/</link><description>news</description>{entries}</channel></rss>"
     ).encode()
+
+
+class AppServer:
+    """The real marsad app under uvicorn in a background thread, on a free 127.0.0.1 port."""
+
+    def __init__(self, app: object) -> None:
+        import uvicorn
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = int(sock.getsockname()[1])
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")  # type: ignore[arg-type]
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> AppServer:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            assert time.monotonic() < deadline and self.thread.is_alive(), "the app did not start"
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)

@@ -1,26 +1,26 @@
 """The monitor's API under /api: feeds, watchlists and alerts (writes need the API token, as ingest
-does), the outlet registry and who covered a story or stayed silent, and exports."""
+does); the read-only views (outlets, coverage, exports, events) of `marsad.api.monitor_views` are
+included here, so the app includes one router."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Response
 from pydantic import BaseModel, Field
 
-from marsad.api.context import Context, Filters
+from marsad.api.context import Context
+from marsad.api.monitor_views import router as views_router
 from marsad.api.problems import BAD_REQUEST, Problem, not_found
-from marsad.api.routes import PROBLEM, ItemId, StoryOrder, _authorize
+from marsad.api.routes import PROBLEM, _authorize
 from marsad.errors import InputError
-from marsad.monitor import export
-from marsad.monitor.coverage import story_coverage
-from marsad.monitor.outlets import default_registry
 from marsad.store import Store
 from marsad.store import feeds as feed_repo
 from marsad.store import watchlists as watch_repo
 
 router = APIRouter(prefix="/api")
+router.include_router(views_router)
 Authorization = Annotated[str | None, Header(max_length=500)]
 WRITE: dict[int | str, dict[str, Any]] = {401: PROBLEM, 403: PROBLEM, 422: PROBLEM}
 FeedRef = Annotated[str, Path(pattern=r"^[0-9]{1,12}$", description="The feed's id.")]
@@ -231,72 +231,3 @@ def get_alert(ctx: Context, alert_id: Annotated[int, Path(ge=1)]) -> AlertOut:
         raise not_found("alert", str(alert_id))
     log = [DeliveryOut.model_validate(d.to_json()) for d in watch_repo.deliveries(store, alert_id)]
     return AlertOut.model_validate({**found.to_json(), "deliveries": log})
-
-
-@router.get("/outlets", tags=["outlets"])
-def list_outlets(
-    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166 code.")] = None,
-) -> list[dict[str, Any]]:
-    """The outlet registry (shipped, plus $MARSAD_OUTLETS): domain, names, country, languages, kind."""
-    outlets = default_registry().outlets.values()
-    return [o.to_json() for o in outlets if country is None or o.country == country.upper()]
-
-
-@router.get("/stories/{story_id}/coverage", responses={404: PROBLEM}, tags=["outlets"])
-def get_coverage(ctx: Context, story_id: ItemId) -> dict[str, Any]:
-    """The registered outlets that covered a story by country and kind, the outlets the registry does
-    not know, and the silences: registered outlets that usually cover the story's region or entities
-    but did not cover it, each with its reasons."""
-    registry = default_registry()
-    found = story_coverage(ctx.pool.reader(), story_id, registry)
-    if found is None:
-        raise not_found("story", story_id)
-    return found.to_json(registry)
-
-
-ExportFormat = Annotated[Literal["csv", "jsonl", "parquet"], Query(description="csv, jsonl or parquet.")]
-
-
-def _download(data: bytes, fmt: str, name: str) -> Response:
-    return Response(
-        data,
-        media_type=export.MEDIA_TYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
-    )
-
-
-@router.get(
-    "/export/stories",
-    response_class=Response,
-    responses={200: {"content": {t: {} for t in export.MEDIA_TYPES.values()}}, 422: PROBLEM},
-    tags=["export"],
-)
-def export_stories(
-    ctx: Context,
-    flt: Filters,
-    fmt: Annotated[ExportFormat, Query(alias="format")] = "csv",
-    order: StoryOrder = "recent",
-    limit: Annotated[int, Query(ge=1, le=export.MAX_STORIES)] = 10_000,
-) -> Response:
-    """The filtered story list (the filters of `GET /api/stories`) as a file: one row per story."""
-    try:
-        rows = export.story_rows(ctx.pool.reader(), default_registry(), flt, order=order, limit=limit)
-    except InputError as exc:
-        raise _input_problem(exc) from None
-    return _download(export.encode(rows, export.STORY_COLUMNS, fmt), fmt, "stories")
-
-
-@router.get(
-    "/export/stories/{story_id}",
-    response_class=Response,
-    responses={200: {"content": {t: {} for t in export.MEDIA_TYPES.values()}}, 404: PROBLEM},
-    tags=["export"],
-)
-def export_story(
-    ctx: Context, story_id: ItemId, fmt: Annotated[ExportFormat, Query(alias="format")] = "csv"
-) -> Response:
-    """A story's articles, earliest first, as a file: one row per article, with its text."""
-    rows = export.article_rows(ctx.pool.reader(), default_registry(), story_id)
-    if rows is None:
-        raise not_found("story", story_id)
-    return _download(export.encode(rows, export.ARTICLE_COLUMNS, fmt), fmt, f"story-{story_id}")
