@@ -52,8 +52,8 @@ class DeliveryPolicy:
     - `interval`: how often the dispatcher looks for due alerts when not woken.
     """
 
-    attempts: int = 6
-    backoff: float = 2.0
+    attempts: int = 12
+    backoff: float = 1.0
     max_backoff: float = 600.0
     timeout: float = 10.0
     lease: float = 60.0
@@ -212,8 +212,16 @@ class AlertDispatcher:
                 self.deliver_due()
             except Exception as exc:  # a broken store or receiver must not kill delivery for good
                 self.log.event("error", f"alert delivery failed: {type(exc).__name__}: {exc}", error=str(exc))
-            self._wake.wait(self.policy.interval)
+            self._wake.wait(self._until_next())
             self._wake.clear()
+
+    def _until_next(self) -> float:
+        """Seconds until the next retry is due, at most `interval` (new alerts are found by then)."""
+        due = watch_repo.next_attempt_due(self._store)
+        if due is None:
+            return self.policy.interval
+        seconds = (datetime.fromisoformat(due) - datetime.now(UTC)).total_seconds()
+        return min(max(seconds, 0.01), self.policy.interval)
 
     def stop(self) -> None:
         """Stop the background thread (after its current attempt) and close the connections."""

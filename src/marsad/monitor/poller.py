@@ -267,7 +267,7 @@ class FeedPoller:
                     self._dispatch(pool, busy, flying)
                 elif not flying:
                     break
-                wait = self._wait_seconds(bool(flying))
+                wait = self._wait_seconds()
                 try:
                     message = self._results.get(timeout=wait)
                 except queue.Empty:
@@ -300,14 +300,14 @@ class FeedPoller:
                 flying[feed.key] = batch
             pool.submit(self._fetch_host, host, feeds)
 
-    def _wait_seconds(self, anything_flying: bool) -> float:
+    def _wait_seconds(self) -> float:
         following = self.book.next_due()
         if following is None:
             return 1.0
         seconds = (following - datetime.now(UTC)).total_seconds()
-        # Feeds in flight report as soon as they finish; otherwise sleep until the next one is due
-        # (at most a minute, so feeds added meanwhile are picked up).
-        return min(max(seconds, 0.05), 1.0 if anything_flying else 60.0)
+        # Feeds in flight report as soon as they finish; otherwise wait until the next one is due,
+        # at most a second, so that feeds added or resumed meanwhile and a stop request are seen.
+        return min(max(seconds, 0.05), 1.0)
 
     def _receive(self, message: _Fetched | str, busy: set[str], flying: dict[str, _Round]) -> None:
         if isinstance(message, str):

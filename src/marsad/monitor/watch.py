@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 from pathlib import Path
+from typing import Any
 
 from marsad.config import Config
 from marsad.errors import InputError
@@ -29,6 +32,14 @@ def expand_sources(sources: list[str]) -> list[str]:
         else:
             out.append(source)
     return list(dict.fromkeys(out))
+
+
+def _on_sigterm(stop: threading.Event) -> Any:
+    """Make SIGTERM (systemctl stop) set `stop`, so the feeds being fetched are stored before the
+    process ends. Returns the previous handler (None off the main thread, where none can be set)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
 
 
 def watch(
@@ -72,11 +83,15 @@ def watch(
             after_ingest=alerts.wake,
         )
         log.event("start", f"watching {'the stored feeds' if not sources else f'{len(sources)} source(s)'}")
+        stop = threading.Event()
+        previous = _on_sigterm(stop)
         try:
-            rounds = poller.run(max_rounds=max_rounds)
+            rounds = poller.run(max_rounds=max_rounds, stop=stop)
         except KeyboardInterrupt:
             rounds = poller.rounds
         finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
             poller.close()
             alerts.stop()
         log.event("stop", f"stopped after {rounds} round(s)", rounds=rounds)

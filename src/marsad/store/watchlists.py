@@ -271,6 +271,12 @@ def claim_due(store: Store, now: datetime, *, lease_seconds: float, limit: int =
     return ids
 
 
+def next_attempt_due(store: Store) -> str | None:
+    """When the next pending webhook delivery is due (ISO 8601 UTC), or None."""
+    row = store.conn.execute("SELECT min(next_attempt) FROM alerts WHERE webhook = 'pending'").fetchone()
+    return str(row[0]) if row and row[0] else None
+
+
 def record_delivery(store: Store, delivery: Delivery, *, delivered: bool, retry_at: datetime | None) -> None:
     """Log one attempt and move the alert on: delivered, due again at `retry_at`, or failed."""
     state = "delivered" if delivered else ("pending" if retry_at is not None else "failed")
