@@ -103,3 +103,12 @@ def test_coverage_and_outlets_api(samples_store: Path) -> None:
         saudi = client.get("/api/outlets", params={"country": "sa"}).json()
         assert {"spa", "okaz", "aawsat"} <= {o["id"] for o in saudi}
         assert any(o["id"] == "coastline" for o in client.get("/api/outlets").json())
+        nakheel = client.get("/api/outlets/nakheel/coverage").json()
+        assert nakheel["outlet"]["name_ar"] == "شبكة النخيل"
+        # Its page of 2026-03-15 and its two feed records, each in its own story.
+        assert nakheel["days"] == [
+            {"day": "2026-03-15", "articles": 1, "stories": 1},
+            {"day": "2026-04-10", "articles": 1, "stories": 1},
+            {"day": "2026-04-26", "articles": 1, "stories": 1},
+        ]
+        assert client.get("/api/outlets/nowhere/coverage").status_code == 404

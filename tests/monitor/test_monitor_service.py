@@ -4,6 +4,7 @@ here as processes with the units' environment file, serve the store and poll its
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import signal
@@ -129,6 +130,8 @@ def test_serve_and_watch_run_together_as_the_units_start_them(
         ]
         assert [e["event"] for e in events][-1] == "stop"
         assert any(e["event"] == "feed" and e.get("titles") == ["Quay opens"] for e in events)
+        served = (tmp_path / "serve.log").read_text("utf-8")
+        assert re.search(r"^\S+Z request POST /api/feeds 201 [0-9.]+ ms$", served, re.MULTILINE), served
     finally:
         for process in (watcher, server):
             if process is not None and process.poll() is None:

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 import anyio
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Path, Query, Response
 from fastapi.responses import StreamingResponse
 
 from marsad.api.context import Context, Filters
@@ -15,7 +15,7 @@ from marsad.api.problems import BAD_REQUEST, Problem, not_found
 from marsad.api.routes import PROBLEM, ItemId, StoryOrder
 from marsad.errors import InputError
 from marsad.monitor import export
-from marsad.monitor.coverage import story_coverage
+from marsad.monitor.coverage import outlet_timeline, story_coverage
 from marsad.monitor.events import arrivals_after, last_seq
 from marsad.monitor.outlets import default_registry
 from marsad.store import Store
@@ -137,3 +137,17 @@ async def events(
 
     headers = {"Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no"}
     return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)
+
+
+@router.get("/outlets/{outlet_id}/coverage", responses={404: PROBLEM}, tags=["outlets"])
+def get_outlet_coverage(
+    ctx: Context,
+    outlet_id: Annotated[str, Path(pattern=r"^[a-z0-9_]{1,64}$")],
+    since: Annotated[str | None, Query(max_length=40, description="ISO date: days on or after it.")] = None,
+) -> dict[str, Any]:
+    """An outlet's coverage over time: per day, its articles in the store and the stories they joined."""
+    registry = default_registry()
+    if outlet_id not in registry.outlets:
+        raise not_found("outlet", outlet_id)
+    days = outlet_timeline(ctx.pool.reader(), registry, outlet_id, since=since)
+    return {"outlet": registry.outlets[outlet_id].to_json(), "days": days}

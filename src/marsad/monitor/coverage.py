@@ -199,3 +199,34 @@ def story_coverage(
         Silence(registry.outlets[i], tuple(r)) for i, r in sorted(reasons.items(), key=lambda kv: kv[0])
     ]
     return coverage
+
+
+def outlet_timeline(
+    store: Store, registry: OutletRegistry, outlet_id: str, *, since: str | None = None
+) -> list[dict[str, Any]]:
+    """Per UTC day (publication, else ingest date): the articles of a registered outlet and the stories
+    they went to, oldest first; `since` an ISO date. Raises KeyError for an unknown outlet id."""
+    outlet = registry.outlets[outlet_id]
+    # Narrow in SQL to the articles that can be this outlet (its names, its domains), then resolve
+    # each exactly: a domain's LIKE also catches other sites whose URL merely contains it.
+    names = [n for n in (outlet.name, outlet.name_ar, *outlet.aliases) if n]
+    where = " OR ".join(
+        ["a.outlet IN (" + ",".join("?" * len(names)) + ")"] + ["a.url LIKE ?"] * len(outlet.domains)
+    )
+    params = [*names, *(f"%{d.split('/')[0]}%" for d in outlet.domains)]
+    rows = store.conn.execute(
+        "SELECT a.outlet, a.url, coalesce(a.published, d.ingested_at) AS at, m.story_id FROM articles a"
+        f" JOIN documents d ON d.id = a.id LEFT JOIN story_members m ON m.article_id = a.id WHERE {where}",
+        params,
+    )
+    days: dict[str, tuple[int, set[str]]] = {}
+    for name, url, at, story_id in rows:
+        found = registry.resolve(name, url)
+        if found is None or found.id != outlet_id:
+            continue
+        day = _utc(at).date().isoformat()
+        if since and day < since[:10]:
+            continue
+        count, stories = days.get(day, (0, set()))
+        days[day] = (count + 1, stories | ({story_id} if story_id else set()))
+    return [{"day": d, "articles": n, "stories": len(s)} for d, (n, s) in sorted(days.items())]
