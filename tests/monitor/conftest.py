@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from monitor_samples import SAMPLE_OUTLETS, SAMPLES, GoldEvents
@@ -73,3 +74,17 @@ def sample_outlets_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path.write_text(SAMPLE_OUTLETS, "utf-8")
     monkeypatch.setenv("MARSAD_OUTLETS", str(path))
     return path
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """Headless Debian chromium through Playwright, or skip."""
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("/usr/bin/chromium is missing: install Debian's chromium (apt-get install -y chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
+    with sync_api.sync_playwright() as pw:
+        launched = pw.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"]
+        )
+        yield launched
+        launched.close()

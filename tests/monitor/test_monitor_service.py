@@ -4,8 +4,8 @@ here as processes with the units' environment file, serve the store and poll its
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 import signal
 import socket
