@@ -3,9 +3,14 @@ one) and a clusterer that puts each sample article in its gold event's story."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from marsad.cluster.base import Assignment, ClusterDoc
+from marsad.cluster.lexical import LexicalClusterer
+from marsad.ingest.files import record_document
+from marsad.pipeline import default_steps, ingest, restore_clusterer
+from marsad.store import Store
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "corpus"
 
@@ -79,3 +84,29 @@ class GoldEvents:
 
     def restore(self, doc: ClusterDoc, story_id: str) -> None:
         pass
+
+
+QUAY = (
+    "The harbour authority said on Tuesday that the new container quay would open next month, after two"
+    " years of building work.\n\nOfficials said ships waiting offshore would be served first."
+)
+
+
+def store_article(db: Path, ident: str, title: str, text: str = QUAY) -> None:
+    """Store one English article of Coastline Post in `db` as `marsad ingest` would (lexical clusterer)."""
+    fields = {
+        "id": ident,
+        "title": title,
+        "text": f"{title}. {text}",
+        "outlet": "Coastline Post",
+        "language": "en",
+    }
+    with Store(db) as store:
+        clusterer = LexicalClusterer()
+        restore_clusterer(store, clusterer)
+        ingest(
+            store,
+            [record_document(fields, f"test:{ident}", datetime.now(UTC))],
+            clusterer,
+            steps=default_steps(),
+        )

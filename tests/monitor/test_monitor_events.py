@@ -6,36 +6,13 @@ from __future__ import annotations
 import json
 import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+from monitor_samples import store_article
 from monitor_servers import AppServer
 
 from marsad.api import ApiSettings, create_app
-from marsad.cluster.lexical import LexicalClusterer
-from marsad.ingest.files import record_document
-from marsad.pipeline import ingest, restore_clusterer
-from marsad.store import Store
-
-TEXT = (
-    "The harbour authority said on Tuesday that the new container quay would open next month, after two"
-    " years of building work.\n\nOfficials said ships waiting offshore would be served first."
-)
-
-
-def _store_article(db: Path, ident: str, title: str) -> None:
-    fields = {
-        "id": ident,
-        "title": title,
-        "text": f"{title}. {TEXT}",
-        "outlet": "Coastline Post",
-        "language": "en",
-    }
-    with Store(db) as store:
-        clusterer = LexicalClusterer()
-        restore_clusterer(store, clusterer)
-        ingest(store, [record_document(fields, f"test:{ident}", datetime.now(UTC))], clusterer)
 
 
 def _events(raw: str) -> list[dict[str, object]]:
@@ -49,7 +26,7 @@ def _events(raw: str) -> list[dict[str, object]]:
 
 def test_events_stream_an_article_stored_while_listening_within_2s(tmp_path: Path) -> None:
     db = tmp_path / "live.db"
-    _store_article(db, "old", "Quay plans announced")
+    store_article(db, "old", "Quay plans announced")
     app = create_app(ApiSettings(db_path=db, meaning_search=False))
     with AppServer(app) as server, httpx.Client(timeout=10.0) as client:
         received: list[tuple[float, str]] = []
@@ -69,7 +46,7 @@ def test_events_stream_an_article_stored_while_listening_within_2s(tmp_path: Pat
         thread.start()
         assert opened.wait(10), "the stream did not open"
         stored = time.monotonic()
-        _store_article(db, "new", "Quay opens at last")
+        store_article(db, "new", "Quay opens at last")
         thread.join(timeout=10)
         arrival = next(t for t, chunk in received if "Quay opens at last" in chunk)
         events = _events("".join(c for _, c in received))

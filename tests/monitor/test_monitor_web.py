@@ -9,40 +9,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from monitor_samples import store_article
 from monitor_servers import AppServer
 
 from marsad.api import ApiSettings, create_app
-from marsad.cluster.lexical import LexicalClusterer
-from marsad.ingest.files import record_document
-from marsad.pipeline import default_steps, ingest, restore_clusterer
 from marsad.store import Store
 from marsad.store import feeds as feed_repo
 from marsad.store import watchlists as watch_repo
 from marsad.store.feeds import PollOutcome
-
-TEXT = (
-    "The harbour authority said on Tuesday that the new container quay would open next month, after two"
-    " years of building work.\n\nOfficials said ships waiting offshore would be served first."
-)
-
-
-def _store_article(db: Path, ident: str, title: str, text: str = TEXT) -> None:
-    fields = {
-        "id": ident,
-        "title": title,
-        "text": f"{title}. {text}",
-        "outlet": "Coastline Post",
-        "language": "en",
-    }
-    with Store(db) as store:
-        clusterer = LexicalClusterer()
-        restore_clusterer(store, clusterer)
-        ingest(
-            store,
-            [record_document(fields, f"test:{ident}", datetime.now(UTC))],
-            clusterer,
-            steps=default_steps(),
-        )
 
 
 def test_monitor_page_shows_feed_errors_watchlists_and_alerts(tmp_path: Path) -> None:
@@ -56,7 +30,7 @@ def test_monitor_page_shows_feed_errors_watchlists_and_alerts(tmp_path: Path) ->
         )
         feed_repo.record_poll(store, broken, gone)
         watch_repo.add_watchlist(store, "quay", query="container quay")
-    _store_article(db, "a1", "Quay opens <script>alert(1)</script>")
+    store_article(db, "a1", "Quay opens <script>alert(1)</script>")
     with TestClient(create_app(ApiSettings(db_path=db, meaning_search=False))) as client:
         html = client.get("/monitor").text
     assert "1 failing" in html and "HTTP status 404" in html and "E108" in html
@@ -68,7 +42,7 @@ def test_monitor_page_shows_feed_errors_watchlists_and_alerts(tmp_path: Path) ->
 @pytest.mark.browser
 def test_story_list_shows_an_article_ingested_while_open_within_2s(tmp_path: Path, chromium: Any) -> None:
     db = tmp_path / "live.db"
-    _store_article(
+    store_article(
         db, "old", "Budget vote postponed", "The city council postponed its budget vote to next week."
     )
     with AppServer(create_app(ApiSettings(db_path=db, meaning_search=False))) as server:
@@ -78,12 +52,12 @@ def test_story_list_shows_an_article_ingested_while_open_within_2s(tmp_path: Pat
             page.wait_for_selector("li.story-card")
             time.sleep(1.0)  # the event stream is open
             stored = time.monotonic()
-            _store_article(db, "new", "Quay opens at last")
+            store_article(db, "new", "Quay opens at last")
             page.wait_for_selector("li.story-card.fresh >> text=Quay opens at last", timeout=2000)
             appeared = time.monotonic() - stored
             banner = page.text_content("p.live-banner")
             # A second article of that story updates its card in place.
-            _store_article(db, "new2", "Quay opens at last, ships wait")
+            store_article(db, "new2", "Quay opens at last, ships wait")
             page.wait_for_function(
                 "() => [...document.querySelectorAll('li.story-card .count')]"
                 ".some(c => c.textContent === '2 articles')",
