@@ -38,8 +38,7 @@ def watch_cmd(
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Keep polling feeds and ingesting new articles: FEEDS, or the feeds added with `marsad feeds add`,
-    each on its own schedule (conditional GET; pages fetched once; one line per event)."""
+    """Poll feeds and ingest new articles: FEEDS, or the stored feeds each on its own schedule."""
     from marsad.monitor.watch import watch
 
     interval = parse_every(every)

@@ -134,8 +134,7 @@ def alerts_cmd(
 
 @watchlist_app.command("deliver")
 def deliver_cmd(db: DbOption = None, config: ConfigOption = None) -> None:
-    """Deliver the alerts now due (webhooks, JSONL files) once; `marsad watch` and `marsad serve` do it
-    continuously."""
+    """Deliver the alerts now due (webhooks, JSONL files) once; watch and serve do it all the time."""
     from marsad.monitor.alerts import AlertDispatcher
 
     with open_store(db, config_from(config)) as store:
