@@ -88,12 +88,13 @@ def default_clusterer(conn: sqlite3.Connection, config: Config, *, lexical: bool
 
 def default_steps(config: Config | None = None) -> list[ArticleStep]:
     """The per-article steps of every ingest path, in order: duplicate groups (with the configured
-    `[dedup]` parameters), then entities and quotes.
+    `[dedup]` parameters), then entities and quotes, then watchlist alerts.
     """
     from marsad.dedup.stored import DedupStep
     from marsad.entities.step import EntityQuoteStep
+    from marsad.monitor.watchlists import WatchlistStep
 
-    return [DedupStep(config.dedup if config is not None else None), EntityQuoteStep()]
+    return [DedupStep(config.dedup if config is not None else None), EntityQuoteStep(), WatchlistStep()]
 
 
 def cluster_doc(article: Article) -> ClusterDoc:

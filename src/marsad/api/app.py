@@ -16,13 +16,16 @@ from marsad.api.docs import install_docs
 from marsad.api.guards import BodyLimit, SecurityHeaders
 from marsad.api.ingesting import IngestService
 from marsad.api.meaning import MeaningSearcher
+from marsad.api.monitor import router as monitor_router
 from marsad.api.problems import install_problem_handlers
 from marsad.api.routes import router as api_router
 from marsad.api.settings import ApiSettings
 from marsad.cluster.base import StoryClusterer
 from marsad.config import load_config
 from marsad.embed.base import Embedder, UsemEmbedder
+from marsad.monitor.alerts import AlertDispatcher
 from marsad.store import Store
+from marsad.web.monitor_pages import router as monitor_pages_router
 from marsad.web.pages import problem_page, static_dir
 from marsad.web.pages import router as web_router
 
@@ -69,7 +72,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        alerts = AlertDispatcher(settings.db_path).start()  # alerts raised by API ingest, or by others
         yield
+        alerts.stop()
         pool.close()
 
     app = FastAPI(
@@ -87,8 +92,10 @@ def create_app(
     app.state.marsad = ctx
     install_problem_handlers(app, html=problem_page)
     app.include_router(api_router)
+    app.include_router(monitor_router)
     app.include_router(web_router)
     install_docs(app)
+    app.include_router(monitor_pages_router)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)

@@ -20,6 +20,9 @@ def serve_cmd(
     no_meaning: Annotated[
         bool, typer.Option("--no-meaning", help="Turn search by meaning off (it loads an embedding model).")
     ] = False,
+    log_json: Annotated[
+        bool, typer.Option("--log-json", help="Log requests as one JSON object a line.")
+    ] = False,
 ) -> None:
     """Serve the API (/api, /docs) and the web UI (/) over the store. Ingest needs $MARSAD_API_TOKEN.
 
@@ -28,6 +31,8 @@ def serve_cmd(
     import uvicorn
 
     from marsad.api import ApiSettings, create_app
+    from marsad.api.requestlog import RequestLog
+    from marsad.monitor.log import EventLog
 
     cfg = config_from(config)
     settings = ApiSettings.from_env(db_path=db, config=cfg)
@@ -36,6 +41,7 @@ def serve_cmd(
     if not settings.ingest_enabled:
         open_existing_store(settings.db_path, cfg).close()
     app = create_app(settings)
+    app.add_middleware(RequestLog, log=EventLog(as_json=log_json))  # one line per request
     err.print(
         f"marsad serving {settings.db_path} at http://{host}:{port}/ "
         f"(ingest {'enabled' if settings.ingest_enabled else 'disabled: set MARSAD_API_TOKEN'})"

@@ -10,6 +10,7 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
     "nav.label": "التنقل الرئيسي",
     "nav.stories": "القصص",
     "nav.search": "البحث",
+    "nav.monitor": "المتابعة",
     "nav.api": "واجهة البرمجة",
     "nav.skip": "انتقل إلى المحتوى",
     "lang.label": "لغة الواجهة",

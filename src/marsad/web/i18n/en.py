@@ -10,6 +10,7 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
     "nav.label": "Main",
     "nav.stories": "Stories",
     "nav.search": "Search",
+    "nav.monitor": "Monitor",
     "nav.api": "API",
     "nav.skip": "Skip to the content",
     "lang.label": "Interface language",

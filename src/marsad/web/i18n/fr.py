@@ -10,6 +10,7 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
     "nav.label": "Navigation principale",
     "nav.stories": "Sujets",
     "nav.search": "Recherche",
+    "nav.monitor": "Veille",
     "nav.api": "API",
     "nav.skip": "Aller au contenu",
     "lang.label": "Langue de l'interface",

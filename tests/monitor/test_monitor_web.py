@@ -1,0 +1,70 @@
+"""The monitor's web face: the monitor page, and the story list updating itself in a real browser."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from monitor_samples import store_article
+from monitor_servers import AppServer
+
+from marsad.api import ApiSettings, create_app
+from marsad.store import Store
+from marsad.store import feeds as feed_repo
+from marsad.store import watchlists as watch_repo
+from marsad.store.feeds import PollOutcome
+
+
+def test_monitor_page_shows_feed_errors_watchlists_and_alerts(tmp_path: Path) -> None:
+    db = tmp_path / "page.db"
+    with Store(db) as store:
+        ok = feed_repo.add_feed(store, "https://news.example/rss", every_seconds=600, name="الجريدة")
+        broken = feed_repo.add_feed(store, "https://gone.example/rss", every_seconds=600)
+        feed_repo.record_poll(store, ok, PollOutcome(at=datetime.now(UTC), added=3))
+        gone = PollOutcome(
+            at=datetime.now(UTC), error="https://gone.example/rss: HTTP status 404", error_code="E108"
+        )
+        feed_repo.record_poll(store, broken, gone)
+        watch_repo.add_watchlist(store, "quay", query="container quay")
+    store_article(db, "a1", "Quay opens <script>alert(1)</script>")
+    with TestClient(create_app(ApiSettings(db_path=db, meaning_search=False))) as client:
+        html = client.get("/monitor").text
+    assert "1 failing" in html and "HTTP status 404" in html and "E108" in html
+    assert '<span class="badge status error">error</span>' in html and "الجريدة" in html
+    assert "container quay" in html and "Quay opens &lt;script&gt;" in html and "<script>alert" not in html
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_story_list_shows_an_article_ingested_while_open_within_2s(tmp_path: Path, chromium: Any) -> None:
+    db = tmp_path / "live.db"
+    store_article(
+        db, "old", "Budget vote postponed", "The city council postponed its budget vote to next week."
+    )
+    with AppServer(create_app(ApiSettings(db_path=db, meaning_search=False))) as server:
+        page = chromium.new_page()
+        try:
+            page.goto(server.url + "/")
+            page.wait_for_selector("li.story-card")
+            time.sleep(1.0)  # the event stream is open
+            stored = time.monotonic()
+            store_article(db, "new", "Quay opens at last")
+            page.wait_for_selector("li.story-card.fresh >> text=Quay opens at last", timeout=2000)
+            appeared = time.monotonic() - stored
+            banner = page.text_content("p.live-banner")
+            # A second article of that story updates its card in place.
+            store_article(db, "new2", "Quay opens at last, ships wait")
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('li.story-card .count')]"
+                ".some(c => c.textContent === '2 articles')",
+                timeout=3000,
+            )
+        finally:
+            page.close()
+    assert appeared < 2.0, appeared
+    assert banner is not None and "1 update since you opened this page" in banner
+    print(f"the new story appeared {appeared:.2f} s after it was stored")
