@@ -19,6 +19,7 @@ import numpy.typing as npt
 from marsad.cluster.base import ClusterDoc
 from marsad.cluster.evidence import LEAD_CHARS, NO_EVIDENCE, EventEvidence, event_evidence, found_in
 from marsad.cluster.lexical import light_stem
+from marsad.cluster.slots import NO_SLOTS, Slots, doc_slots, slot_features
 from marsad.dedup.params import DedupParams
 from marsad.dedup.shingles import WordShingler
 from marsad.embed.views import DocVectors
@@ -49,6 +50,8 @@ EVIDENCE_FEATURE_NAMES: tuple[str, ...] = (
     "event_day_gap",  # days between the days the two texts are about, capped; 0 when either is undated
     "lead_number_miss",  # share of one lead's numbers the other text never gives (the larger way)
     "lead_entity_miss",  # share of one lead's entities the other text never names (the larger way)
+    "title_slot_miss",  # share of a title's own words the other text never gives (marsad.cluster.slots)
+    "counterparty_miss",  # share of one counterparty (guest, recipient, region) the other never names
 )
 # The join head (same event?) reads them all; the similarity heads (SemEval's graded "same story")
 # read the text signals only.
@@ -85,6 +88,7 @@ class DocSignals:
     entities: frozenset[str] = frozenset()
     evidence: EventEvidence = NO_EVIDENCE
     shingles: frozenset[int] = frozenset()  # 5-word shingle hashes of the body start, as dedup reads them
+    slots: Slots = NO_SLOTS  # title template words and counterparty (marsad.cluster.slots)
 
 
 def _language(doc: ClusterDoc) -> str | None:
@@ -142,6 +146,7 @@ def doc_signals(doc: ClusterDoc, vectors: DocVectors) -> DocSignals:
         entities=doc.entities or frozenset(),
         evidence=event_evidence(doc.title, doc.text, doc.published, language, doc.lead_entities),
         shingles=body_shingles(doc.text),
+        slots=doc_slots(doc.title, doc.text, words),
     )
 
 
@@ -194,6 +199,14 @@ def evidence_features(a: DocSignals, b: DocSignals) -> tuple[float, float, float
     return gap, numbers, entities
 
 
+def _slots_within_language(a: DocSignals, b: DocSignals) -> tuple[float, float]:
+    """`slot_features` of a same-language pair; 0 across languages (two titles in two languages share
+    no word, whatever they report)."""
+    if a.language is None or a.language != b.language:
+        return 0.0, 0.0
+    return slot_features(a.slots, b.slots)
+
+
 def text_features(a: DocSignals, b: DocSignals) -> npt.NDArray[np.float64]:
     """The `TEXT_FEATURE_NAMES` columns of `pair_features(a, b)` (what the similarity heads read)."""
     return pair_features(a, b)[: len(TEXT_FEATURE_NAMES)]
@@ -225,6 +238,7 @@ def pair_features(a: DocSignals, b: DocSignals) -> npt.NDArray[np.float64]:
             float(a.outlet is not None and a.outlet == b.outlet),
             _jaccard(a.entities, b.entities),
             *evidence_features(a, b),
+            *_slots_within_language(a, b),
         ],
         dtype=np.float64,
     )
@@ -338,5 +352,6 @@ def stack_features(a: DocSignals, stack: MemberStack) -> npt.NDArray[np.float64]
             np.fromiter((a.outlet is not None and a.outlet == m.outlet for m in members), dtype=np.float64),
             _jaccards(a.entities, [m.entities for m in members]),
             np.array([evidence_features(a, m) for m in members], dtype=np.float64).reshape(-1, 3),
+            np.array([_slots_within_language(a, m) for m in members], dtype=np.float64).reshape(-1, 2),
         ]
     ).astype(np.float64)

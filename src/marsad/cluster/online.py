@@ -3,8 +3,9 @@
 For each arriving document: embed its views, fetch the `candidates` nearest live stories in the
 time window from the centroid index, score the document against each candidate's recent members
 with the learned pair model (P(same event) from embedding, lexical, number, name, entity, language and
-outlet signals), aggregate per story as the mean over its members (`linkage`: the mean beat
-(max + mean) / 2, max and top-2 in 2-fold CV over three arrival orders), and join the best story
+outlet signals), aggregate per story as the mean of its members' mean and their minimum (`linkage`:
+(mean + min) / 2 beat the mean in grouped 2-fold CV over three arrival orders, +0.015 Arabic pairwise
+F1 in every order, MMDS flat; the mean beat (max + mean) / 2, max and top-2), and join the best story
 when that reaches the calibrated threshold; otherwise start a new story whose id derives from the
 document's id.
 
@@ -51,7 +52,7 @@ _CHUNK_MAX = FEATURE_NAMES.index("chunk_max")
 _COPY_CHUNK_COS = 0.9  # a copy shares at least one near-identical chunk
 
 
-LINKAGES = ("maxmean", "max", "mean", "top2")
+LINKAGES = ("maxmean", "max", "mean", "top2", "min", "meanmin")
 _controller: Any = None
 
 
@@ -82,6 +83,9 @@ def _linkage(
     mean: npt.NDArray[np.float64] = np.add.reduceat(probs, starts) / sizes
     if kind == "mean":
         return mean
+    if kind in ("min", "meanmin"):
+        low: npt.NDArray[np.float64] = np.minimum.reduceat(probs, starts)
+        return low if kind == "min" else (np.add.reduceat(probs, starts) / sizes + low) / 2.0
     if kind == "top2":
         second = np.array(
             [np.sort(probs[a : a + n])[-2] if n > 1 else probs[a] for a, n in zip(starts, sizes, strict=True)]
@@ -117,7 +121,9 @@ class ClustererSettings:
     max_members: int = 12
     threshold: float | None = None
     retire_after_days: int = 30
-    linkage: str = "mean"  # story score from its members' P(same): "maxmean", "max", "mean", "top2"
+    # story score from its members' P(same): "meanmin" = (mean + min) / 2, "maxmean", "max", "mean",
+    # "top2", "min"
+    linkage: str = "meanmin"
     storyline_threshold: float | None = None  # None: the calibrated one in model.json
     storylines: bool = True  # link new stories into storylines (when the model has a storyline head)
 
