@@ -49,7 +49,7 @@ _NOT_NAMES = frozenset(
     fold(w)
     for w in """باسم بشأن بينما حيث فيما بعدما وبعدما عقب فيه فيها به بها منه منها عليه عليها إليه إليها
     لديه لديها عنده عندها خلالها هذه بهذه هذا بهذا تلك ذلك بذلك كل جميع بعض غير عدد لصحافيين لصحفيين
-    منطقة محافظة مدينة ولاية بلدة قرية الذي التي الذين""".split()
+    منطقة محافظة مدينة ولاية بلدة قرية الذي التي الذين معه معها معهم""".split()
 )
 # Month names of the Levant and the West: "لقوى 14 آذار الياس الزغبي" names the party, not the man.
 _MONTHS = frozenset(
@@ -152,8 +152,8 @@ def _namelike(norm: str) -> bool:
         or speech_kind(norm)
     ):
         return False
-    if norm[:1] in "لب" and norm[1:] in _OUTLET_WORDS:
-        return False  # لشبكة, لصحيفة: the outlet a speaker talked to
+    if norm[:1] in "لب" and (norm[1:] in _OUTLET_WORDS or norm[1:] in ORG_HEADS):
+        return False  # لشبكة, لصحيفة: the outlet a speaker talked to; بجامعة: where he works
     return not norm.startswith(("لل", "بال", "وال", "فال", "كال")) and not norm.isdigit() and len(norm) > 1
 
 
