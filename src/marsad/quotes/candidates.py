@@ -43,6 +43,7 @@ _ADVERBIALS = frozenset(fold(w) for w in "قد أيضا ايضا كذلك بدو
 _ACCORDING = frozenset(fold(w) for w in "بحسب حسب وفق وفقا لسان طبقا".split())
 _PREPOSITIONS = frozenset(fold(w) for w in "في فى من على إلى الى مع لدى عند أمام بين ل ب ضد حول".split())
 _COLLECTIVES = frozenset(fold(w) for w in "الأهالي الاهالي المصلين المصلون البعض الجماهير المتظاهرون".split())
+_ONE_OF = fold("أحد")
 _UNNAMED_ANAPHORS = frozenset(fold(w) for w in "المصدر المصادر".split())
 _STATEMENTS = frozenset(fold(w) for w in "البيان بيان بيانها بيانه".split())
 _NOT_NAMES = frozenset(
@@ -605,6 +606,8 @@ class ArticleCandidates:
         doc = self.doc
         if head in _UNNAMED_ANAPHORS and self.unnamed:
             return self._make(k, k, "unnamed", self.unnamed[-1], "head")
+        if head == _ONE_OF and (k + 1 >= len(doc.norms) or not doc.norms[k + 1].startswith("ال")):
+            return None  # أحد الشهود is a source, «هي أحد أهداف التحالف» is not
         last = k
         j = k + 1
         while j < len(doc.norms) and j - k < 3 and not doc.token_inside(j):
