@@ -65,6 +65,12 @@ def test_extract_quotes_scare_quotes_are_not_quotes() -> None:
     assert extract_quotes(art) == []
 
 
+def test_extract_quotes_arabic_report_keeps_long_latin_quote() -> None:
+    art = article('وقال أوباما في كلمته "We will not back down from this fight" أمام الجنود.')
+    (quote,) = extract_quotes(art)
+    assert quote.text == "We will not back down from this fight" and quote.speaker == "أوباما"
+
+
 def test_extract_quotes_english_split_quote_joined() -> None:
     art = article(
         "Foreign Minister Sergei Lavrov met reporters in Tashkent. "

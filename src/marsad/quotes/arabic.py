@@ -11,6 +11,7 @@ For each marked span (see `marks`, missing marks recovered):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,10 @@ from marsad.quotes.speakers import Previous, SpeakerRanker, quote_context, quote
 from marsad.quotes.tokens import TokenizedText, bare
 
 _LONG = 5  # words: a longer marked span is a quote unless a cue says it names something
+# A short marked span with no Arabic letter in an Arabic report (“JANNA”, "NEOM", «iPhone 6») names
+# a programme, brand or acronym (guidelines, skip class N): nobody is reported saying it.
+_FOREIGN_TERM = re.compile(r"[^\u0600-\u06ff]{1,40}")
+_FOREIGN_WORDS = 3
 _RANKER: SpeakerRanker | None = None
 
 
@@ -69,6 +74,8 @@ class ArabicAttributor:
         if prev in {"ل"} or gap.strip().endswith("لـ"):
             return False
         if any(m.start <= span.start and m.end >= span.end for m in self.named) and words <= 4:
+            return False
+        if words <= _FOREIGN_WORDS and _FOREIGN_TERM.fullmatch(self.text[span.start : span.end]):
             return False
         if span.missing:
             return words >= 3 and governed

@@ -43,13 +43,14 @@ _ADVERBIALS = frozenset(fold(w) for w in "قد أيضا ايضا كذلك بدو
 _ACCORDING = frozenset(fold(w) for w in "بحسب حسب وفق وفقا لسان طبقا".split())
 _PREPOSITIONS = frozenset(fold(w) for w in "في فى من على إلى الى مع لدى عند أمام بين ل ب ضد حول".split())
 _COLLECTIVES = frozenset(fold(w) for w in "الأهالي الاهالي المصلين المصلون البعض الجماهير المتظاهرون".split())
+_ONE_OF = fold("أحد")
 _UNNAMED_ANAPHORS = frozenset(fold(w) for w in "المصدر المصادر".split())
 _STATEMENTS = frozenset(fold(w) for w in "البيان بيان بيانها بيانه".split())
 _NOT_NAMES = frozenset(
     fold(w)
     for w in """باسم بشأن بينما حيث فيما بعدما وبعدما عقب فيه فيها به بها منه منها عليه عليها إليه إليها
     لديه لديها عنده عندها خلالها هذه بهذه هذا بهذا تلك ذلك بذلك كل جميع بعض غير عدد لصحافيين لصحفيين
-    منطقة محافظة مدينة ولاية بلدة قرية الذي التي الذين""".split()
+    منطقة محافظة مدينة ولاية بلدة قرية الذي التي الذين معه معها معهم""".split()
 )
 # Month names of the Levant and the West: "لقوى 14 آذار الياس الزغبي" names the party, not the man.
 _MONTHS = frozenset(
@@ -60,7 +61,8 @@ _MONTHS = frozenset(
 # First names that are also common words ("صباح", "بيان"): a name after a title only.
 _HOMOGRAPH_NAMES = frozenset(fold(w) for w in "صباح بيان أمل نور هدى وفاء سلام".split())
 _OUTLET_WORDS = frozenset(fold(w) for w in "شبكة صحيفة وكالة قناة موقع جريدة مجلة إذاعة تلفزيون".split())
-_PUNCT = re.compile(r"[,،:;؛.()\"«»“”\n!?؟]")
+_PUNCT = re.compile(r"[,،:;؛.()\"«»“”\n!?؟]|\s[-–]\s")
+_CRF_KINDS = frozenset({"person", "org", "place"})
 _BOUNDARIES = re.compile(r"\n|\.\.|[.!?؟](?=[\s\"”»«“'\u00a0]|$)")
 
 
@@ -94,6 +96,8 @@ class Candidate:
     resolved: str
     ner: bool
     known: bool
+    crf: str = ""
+    crf_exact: bool = False
 
 
 def strip_al(word: str) -> str:
@@ -149,8 +153,8 @@ def _namelike(norm: str) -> bool:
         or speech_kind(norm)
     ):
         return False
-    if norm[:1] in "لب" and norm[1:] in _OUTLET_WORDS:
-        return False  # لشبكة, لصحيفة: the outlet a speaker talked to
+    if norm[:1] in "لب" and (norm[1:] in _OUTLET_WORDS or norm[1:] in ORG_HEADS):
+        return False  # لشبكة, لصحيفة: the outlet a speaker talked to; بجامعة: where he works
     return not norm.startswith(("لل", "بال", "وال", "فال", "كال")) and not norm.isdigit() and len(norm) > 1
 
 
@@ -172,6 +176,17 @@ class ArticleCandidates:
                 self.lexicon.update(w for w in words if w not in CONNECTORS)
         self.seed = frozenset(self.lexicon)
         self.ner_persons = {doc.first_token(m.start) for m in persons}
+        # The learned tagger's spans by token: which entity each word belongs to, and where the
+        # person spans start and end (name boundaries, and the fullest forms of the names).
+        self.crf: dict[int, tuple[str, int, int]] = {}
+        self.crf_names: set[tuple[str, ...]] = set()
+        for m in mentions:
+            if m.rule != "crf" or m.kind not in _CRF_KINDS:
+                continue
+            first = doc.first_token(m.start)
+            last = max(first, doc.first_token(m.end) - 1)
+            for t in range(first, last + 1):
+                self.crf.setdefault(t, (m.kind, first, last))
         self.ner_orgs = {doc.first_token(m.start): m for m in mentions if m.kind == "org"}
         self.names: list[tuple[str, frozenset[str]]] = []
         self.titled: list[tuple[int, frozenset[str], Speaker, bool | None]] = []
@@ -179,6 +194,9 @@ class ArticleCandidates:
         self.persons: list[tuple[int, Speaker, bool | None]] = []
         self.unnamed: list[Speaker] = []
         self.items: list[Candidate] = []
+        for m in persons:
+            if m.rule == "crf":
+                self._crf_name(m)
         # Sentence starts; blank lines and runs of marks make no empty sentences.
         self.sentences = [0]
         for b in _BOUNDARIES.finditer(text):
@@ -257,7 +275,7 @@ class ArticleCandidates:
             and (not norm.startswith("ال") or norm in self.lexicon)
             and self._cue_near(k)
         ):
-            run = self._name_run(k)
+            run = self._crf_trim(self._name_run(k))
             if run and self._name_context(run):
                 name = doc.text[doc.starts[run[0]] : doc.ends[run[-1]]]
                 return self._make(run[0], run[-1], "name", self._person(name), "name")
@@ -305,6 +323,35 @@ class ArticleCandidates:
             run.pop()
         return run
 
+    def _crf_trim(self, run: list[int]) -> list[int]:
+        """The run without its leading words when the tagger starts a person name later in it
+        (لكن حسيب, أخبرت أريستي تسيبراس: the name is where the tagger's span begins)."""
+        if not run or (run[0] in self.crf and self.crf[run[0]][0] == "person"):
+            return run
+        for i, t in enumerate(run[1:], 1):
+            span = self.crf.get(t)
+            if span is not None and span[0] == "person" and span[1] == t:
+                return run[i:]
+        return run
+
+    def _crf_name(self, m: Mention) -> None:
+        """Keep a person span of the tagger as a spelling of a name (for `fullest`), its edges
+        cleared of words that cannot be part of a name (a title or speech verb the span took in)."""
+        doc = self.doc
+        first = doc.first_token(m.start)
+        last = doc.first_token(m.end) - 1
+        while first <= last and (doc.norms[first] in CONNECTORS or not self._namelike(doc.norms[first])):
+            first += 1
+        while last >= first and (doc.norms[last] in CONNECTORS or not self._namelike(doc.norms[last])):
+            last -= 1
+        words = doc.norms[first : last + 1]
+        if not words or not all(self._namelike(w) or w in CONNECTORS for w in words):
+            return
+        self.crf_names.add(tuple(words))
+        if len(words) >= 2 and not any(doc.token_inside(t) for t in range(first, last + 1)):
+            name = " ".join(doc.text[doc.starts[first] : doc.ends[last]].split())
+            self.names.append((name, frozenset(words)))
+
     def _name_context(self, run: list[int]) -> bool:
         """A bare run is a name when a speech verb or cue governs it or the recognizer knows it."""
         doc = self.doc
@@ -326,6 +373,9 @@ class ArticleCandidates:
         ner = ner or first in self.ner_persons
         last_word = doc.norms[last]
         known = last_word in self.seed or (self.counts.get(last_word, 0) >= 2 and len(last_word) >= 3)
+        kinds = {self.crf[t][0] for t in range(first, last + 1) if t in self.crf}
+        crf = next((k for k in ("person", "org", "place") if k in kinds), "")
+        exact = speaker.kind == "person" and tuple(fold(speaker.name).split()) in self.crf_names
         return Candidate(
             first,
             last,
@@ -339,6 +389,8 @@ class ArticleCandidates:
             resolved,
             ner,
             known,
+            crf,
+            exact,
         )
 
     def _role(self, first: int, last: int) -> tuple[str, int | None]:
@@ -450,6 +502,7 @@ class ArticleCandidates:
                 after = self._name_run(j + 1)
                 if 0 < len(after) <= 2 and not doc.norms[j + 1].startswith("ال"):
                     run = [j, *after]
+        run = self._crf_trim(run)
         if run and not doc.token_inside(run[0]):
             name = doc.text[doc.starts[run[0]] : doc.ends[run[-1]]]
             speaker = self._person(name)
@@ -553,6 +606,8 @@ class ArticleCandidates:
         doc = self.doc
         if head in _UNNAMED_ANAPHORS and self.unnamed:
             return self._make(k, k, "unnamed", self.unnamed[-1], "head")
+        if head == _ONE_OF and (k + 1 >= len(doc.norms) or not doc.norms[k + 1].startswith("ال")):
+            return None  # أحد الشهود is a source, «هي أحد أهداف التحالف» is not
         last = k
         j = k + 1
         while j < len(doc.norms) and j - k < 3 and not doc.token_inside(j):

@@ -178,6 +178,12 @@ def _common(
         f.append("para")
     if cand.ner:
         f.append("ner")
+    # What the learned entity tagger says of the phrase: a name the tagger does not see as a person
+    # or organisation is often a common word caught after a speech verb (معاناة المجتمع, متنهدا).
+    f.append(f"crf={cand.crf or 'none'}|t={t}")
+    f.append(f"crf={cand.crf or 'none'}|k={cand.speaker.kind}")
+    if cand.crf_exact:
+        f.append("crf_exact")
     if cand.known:
         f.append(f"known|t={t}")
     else:
