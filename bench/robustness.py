@@ -4,6 +4,10 @@ good documents stored, rejects by code, the exit codes and the slowest document.
 
     PYTHONPATH=src python bench/robustness.py [--bad 1000] [--out /tmp/marsad-robustness]
 
+It first reads the eight WARC files of tests/ingest/inflated_warcs.py (one record's Content-Length
+inflated so that it swallows what follows) and counts those where a record vanishes without a trace
+or is stored with another record glued on.
+
 Good documents are the records of ../shared/data/saudinewsnet-events-dev/dev.jsonl (else the dumps of
 samples/corpus), one file each. Nothing here is used for tuning.
 """
@@ -125,6 +129,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--out", type=Path, default=Path("/tmp/marsad-robustness"))
     opts = parser.parse_args()
+    _inflated_warcs(opts.out)
     good, bad = _build(opts.out, opts.bad, opts.seed)
     corpus, db = opts.out / "corpus", opts.out / "store.db"
     print(f"corpus: {good} good documents, {bad} malformed inputs of {len(KINDS)} kinds -> {corpus}")
@@ -157,6 +162,31 @@ def main() -> None:
     )
     if rc:
         print(err[-2000:])
+
+
+def _inflated_warcs(out: Path) -> None:
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests" / "ingest")]
+    from inflated_warcs import variants
+
+    from marsad.ingest.warc import read_warc
+    from marsad.records import RawDocument, Rejected
+
+    folder = out / "inflated-warcs"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    lost = glued = 0
+    for n, variant in enumerate(variants()):
+        path = folder / f"v{n}{variant.suffix}"
+        path.write_bytes(variant.data)
+        items = list(read_warc(path, max_bytes=20_000_000))
+        stored = {i.url for i in items if isinstance(i, RawDocument)}
+        named = " ".join(i.detail for i in items if isinstance(i, Rejected))
+        lost += any(u not in stored and u not in named for u in (*variant.good, variant.bad))
+        glued += any(isinstance(i, RawDocument) and b"WARC/1." in i.content for i in items)
+    print(
+        f"inflated WARC Content-Length: {lost} of {len(variants())} swallow a record without a trace,"
+        f" {glued} store a page with another record glued on"
+    )
 
 
 def _slowest(corpus: Path) -> tuple[float, str]:
