@@ -13,7 +13,14 @@ from marsad.cli.common import ConfigOption, DbOption, config_from, err, open_sto
 from marsad.errors import InputError
 from marsad.ingest import open_sources
 from marsad.ingest.fetch import PoliteFetcher
-from marsad.pipeline import default_clusterer, default_steps, ingest, last_seq, restore_clusterer
+from marsad.pipeline import (
+    default_clusterer,
+    default_steps,
+    ingest,
+    last_seq,
+    refresh_changed_comparisons,
+    restore_clusterer,
+)
 from marsad.records import Rejected
 from marsad.store.fetch_state import StoreFetchStates
 from marsad.store.lock import WriterLock
@@ -71,6 +78,12 @@ def watch_cmd(
                     seen_seq = restore_clusterer(store, clusterer, after_seq=seen_seq)
                     report = ingest(store, items, clusterer, steps=steps, budget=cfg.ingest.time_budget)
                     seen_seq = last_seq(store)
+                    refresh_changed_comparisons(
+                        store,
+                        report,
+                        max_articles=cfg.ingest.compare_max_articles,
+                        budget=cfg.ingest.compare_budget,
+                    )
                 rejected.extend(report.rejected)
                 err.print(
                     f"round {rounds}: {report.added} added, {report.skipped} already stored, "
