@@ -4,6 +4,10 @@ good documents stored, rejects by code, the exit codes and the slowest document.
 
     PYTHONPATH=src python bench/robustness.py [--bad 1000] [--out /tmp/marsad-robustness]
 
+It first reads the eight WARC files of tests/ingest/inflated_warcs.py (one record's Content-Length
+inflated so that it swallows what follows) and counts those where a record vanishes without a trace
+or is stored with another record glued on.
+
 Good documents are the records of ../shared/data/saudinewsnet-events-dev/dev.jsonl (else the dumps of
 samples/corpus), one file each. Nothing here is used for tuning.
 """
@@ -124,7 +128,12 @@ def main() -> None:
     parser.add_argument("--bad", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--out", type=Path, default=Path("/tmp/marsad-robustness"))
+    parser.add_argument("--worst-only", action="store_true", help="only the worst dumps, end to end")
     opts = parser.parse_args()
+    _inflated_warcs(opts.out)
+    _worst_dumps(opts.out)
+    if opts.worst_only:
+        return
     good, bad = _build(opts.out, opts.bad, opts.seed)
     corpus, db = opts.out / "corpus", opts.out / "store.db"
     print(f"corpus: {good} good documents, {bad} malformed inputs of {len(KINDS)} kinds -> {corpus}")
@@ -157,6 +166,81 @@ def main() -> None:
     )
     if rc:
         print(err[-2000:])
+
+
+CAP = 20_000_000  # ingest.max_bytes
+
+
+def _worst(rng: random.Random) -> dict[str, bytes]:
+    """The worst dumps of issue 13, one file each."""
+    words = BODY.lower().replace(".", "").split()
+    line = " ".join(rng.choice(words) for _ in range(CAP // 6))
+    return {
+        "wrapped_2.5MB.txt": _wrapped(rng, 3_260_000),
+        "disclaimer_340KB.txt": ("التعليقات المنشورة لا تعبر عن رأي الموقع " * 8_500).encode()[:340_000],
+        "spaces_60000.txt": b"Title\n\nBody text (" + b" " * 60_000 + b"x\n",
+        "one_line_under_cap.txt": line.encode()[: CAP - 1000],
+        # The peer: an ordinary news dump, for the cost of starting the full pipeline at all.
+        "ordinary_news.txt": f"Council agrees school budget\n\n{BODY * 8}".encode(),
+    }
+
+
+def _worst_dumps(out: Path) -> None:
+    """Each worst dump alone through the full `marsad ingest` (embedding clusterer, dedup, entities,
+    FTS; a fresh store each): wall time and peak memory against the targets (< 10 s; < 300 MB + 10x
+    the input)."""
+    folder = out / "worst"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    print("worst dumps through marsad ingest (full pipeline, fresh store each):")
+    for name, data in _worst(random.Random(13)).items():
+        path = folder / name
+        path.write_bytes(data)
+        db = folder / f"{name}.db"
+        started = time.monotonic()
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+        args = [sys.executable, "-m", "marsad", "ingest", str(path), "--db", str(db), "--json"]
+        with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as proc:
+            stdout, stderr = proc.stdout.read().decode(), proc.stderr.read().decode()  # type: ignore[union-attr]
+            # The child's own peak resident memory (wait4 reports it for that one process).
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.monotonic() - started
+        peak = usage.ru_maxrss / 1024
+        limit = 300 + 10 * len(data) / 2**20
+        summary = json.loads(stdout) if stdout.strip().startswith("{") else {}
+        codes = summary.get("rejected_by_code") or {}
+        print(
+            f"  {name:26s} {len(data) / 2**20:6.2f} MB  exit {proc.returncode}  {seconds:5.1f} s"
+            f" ({'ok' if seconds < 10 else 'OVER'} < 10 s)  peak {peak:6.0f} MB"
+            f" ({'ok' if 0 < peak < limit else 'OVER'} < {limit:.0f} MB)"
+            f"  added {summary.get('added')} rejected {codes}  tracebacks {stderr.count('Traceback')}"
+        )
+
+
+def _inflated_warcs(out: Path) -> None:
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests" / "ingest")]
+    from inflated_warcs import variants
+
+    from marsad.ingest.warc import read_warc
+    from marsad.records import RawDocument, Rejected
+
+    folder = out / "inflated-warcs"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    lost = glued = 0
+    for n, variant in enumerate(variants()):
+        path = folder / f"v{n}{variant.suffix}"
+        path.write_bytes(variant.data)
+        items = list(read_warc(path, max_bytes=20_000_000))
+        stored = {i.url for i in items if isinstance(i, RawDocument)}
+        named = " ".join(i.detail for i in items if isinstance(i, Rejected))
+        lost += any(u not in stored and u not in named for u in (*variant.good, variant.bad))
+        glued += any(isinstance(i, RawDocument) and b"WARC/1." in i.content for i in items)
+    print(
+        f"inflated WARC Content-Length: {lost} of {len(variants())} swallow a record without a trace,"
+        f" {glued} store a page with another record glued on"
+    )
 
 
 def _slowest(corpus: Path) -> tuple[float, str]:

@@ -25,8 +25,9 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from types import FrameType
 from typing import TypeVar
 
@@ -147,3 +148,24 @@ def guarded_items(stage: str, label: str, items: Iterable[T]) -> Iterator[T | Re
 def is_unexpected(rejected: Rejected) -> bool:
     """Whether `rejected` records a bug (E190) rather than a bad input."""
     return rejected.code == errors.UNEXPECTED
+
+
+U = TypeVar("U")
+
+
+def guarded_batch(
+    stage: str, record_ids: Sequence[str], work: Callable[[list[T]], list[U]], items: Sequence[T]
+) -> list[U | Rejected]:
+    """`work(items)` for a batch of records (one model call for all), or, when the batch raises, each
+    item's own `work([item])` under `guarded`: the item that raises becomes its Rejected (named by
+    `record_ids`, in the order of `items`) and the others keep their results."""
+    if not items:
+        return []
+    whole = guarded(stage, record_ids[0], lambda: work(list(items)))
+    if not isinstance(whole, Rejected) and len(whole) == len(items):
+        return list(whole)
+    out: list[U | Rejected] = []
+    for rid, item in zip(record_ids, items, strict=True):
+        one = guarded(stage, rid, partial(work, [item]))
+        out.append(one if isinstance(one, Rejected) else one[0])
+    return out

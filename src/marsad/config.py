@@ -34,8 +34,16 @@ class IngestConfig:
     max_binary_ratio: float = 0.02
     # Seconds of work allowed per document (reading and extraction); over it: rejected, E109.
     time_budget: float = 15.0
+    # Seconds the end of a run may spend comparing the stories it changed (0: none), and the
+    # largest story compared (the story page shows no comparison above it).
+    compare_budget: float = 600.0
+    compare_max_articles: int = 12
 
     def __post_init__(self) -> None:
+        if self.compare_budget < 0:
+            raise ConfigError(
+                f"ingest.compare_budget must be >= 0 seconds (0: off), got {self.compare_budget}"
+            )
         if self.time_budget < 0:
             raise ConfigError(
                 f"ingest.time_budget must be >= 0 seconds (0: no limit), got {self.time_budget}"

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from marsad.boundary import guarded, guarded_items, is_unexpected, rejection
 from marsad.cluster.base import ClusterDoc, StoryClusterer, storyline_id_for
@@ -28,6 +28,9 @@ from marsad.store import articles as article_repo
 from marsad.store import rejects as reject_repo
 from marsad.store import stories as story_repo
 from marsad.store import storylines as storyline_repo
+
+if TYPE_CHECKING:
+    from marsad.compare.precompute import RefreshReport
 
 
 class ArticleStep(Protocol):
@@ -47,6 +50,7 @@ class IngestReport:
     skipped: int = 0
     rejected: list[Rejected] = field(default_factory=list)
     new_stories: int = 0
+    changed_stories: set[str] = field(default_factory=set)  # stories an article joined (or began)
 
     def rejected_by_code(self) -> dict[str, int]:
         """How many rejects of each code, most frequent first."""
@@ -214,6 +218,19 @@ def ingest(
     return report
 
 
+def refresh_changed_comparisons(
+    store: Store, report: IngestReport, *, max_articles: int, budget: float
+) -> RefreshReport | None:
+    """Compare the stories `report`'s run changed and store the results, within `budget` seconds (0:
+    none) and for stories of at most `max_articles` articles (see marsad.compare.precompute). Run by
+    the writer that made `report`, before it lets the writer lock go."""
+    if not report.changed_stories or budget <= 0:
+        return None
+    from marsad.compare.precompute import refresh_comparisons
+
+    return refresh_comparisons(store, report.changed_stories, max_articles=max_articles, budget=budget)
+
+
 def _warm_up() -> None:
     """Load extraction's and the features' lazy imports before any document's budget starts."""
     for raw in WARM_UP_DOCUMENTS:
@@ -281,3 +298,4 @@ def _ingest_one(
         return
     report.added += 1
     report.new_stories += int(assignment.new_story)
+    report.changed_stories.add(assignment.story_id)

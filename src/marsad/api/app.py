@@ -67,6 +67,8 @@ def create_app(
             steps=pipeline.default_steps(settings.config or load_config()),
             max_bytes=settings.ingest_max_bytes,
             allow_private=settings.ingest_allow_private,
+            compare_max_articles=settings.compare_max_articles,
+            compare_budget=(settings.config or load_config()).ingest.compare_budget,
         ),
     )
 

@@ -17,7 +17,7 @@ from marsad.cluster.base import StoryClusterer
 from marsad.errors import STORE_LOCKED, StoreError
 from marsad.ingest import open_sources
 from marsad.ingest.files import record_document
-from marsad.pipeline import ArticleStep, ingest, last_seq, restore_clusterer
+from marsad.pipeline import ArticleStep, ingest, last_seq, refresh_changed_comparisons, restore_clusterer
 from marsad.records import RawDocument, Rejected
 from marsad.store import Store
 from marsad.store import articles as article_repo
@@ -40,7 +40,9 @@ class IngestService:
 
     Each request also takes the store's writer lock (shared with `marsad ingest` and `marsad watch`
     in other processes) for at most `lock_wait` seconds, then answers 503; `budget` is the time in
-    seconds each document's extraction may take.
+    seconds each document's extraction may take. The stories a request changed are compared before
+    the lock goes (within `compare_budget` seconds, up to `compare_max_articles` articles), so their
+    pages are served from the store.
     """
 
     def __init__(
@@ -52,7 +54,11 @@ class IngestService:
         allow_private: bool = False,
         lock_wait: float = 10.0,
         budget: float | None = 15.0,
+        compare_max_articles: int = 12,
+        compare_budget: float = 0.0,
     ) -> None:
+        self.compare_max_articles = compare_max_articles
+        self.compare_budget = compare_budget
         self.lock_wait = lock_wait
         self.budget = budget
         self._factory = clusterer_factory
@@ -76,6 +82,10 @@ class IngestService:
                 report = ingest(store, items, clusterer, steps=self._steps, budget=self.budget)
                 # The clusterer assigned these itself: move past them without restoring them twice.
                 self._seen_seq = last_seq(store)
+                # Compared now, so the story page of what was just ingested is served from the store.
+                refresh_changed_comparisons(
+                    store, report, max_articles=self.compare_max_articles, budget=self.compare_budget
+                )
         except StoreError as exc:
             if exc.code != STORE_LOCKED:
                 raise

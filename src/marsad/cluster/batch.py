@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from marsad import errors
+from marsad.boundary import guarded, guarded_batch
 from marsad.cluster.base import ClusterDoc, storyline_id_for
 from marsad.cluster.features import DocSignals, doc_signals
 from marsad.cluster.online import ClustererSettings, EmbeddingClusterer
@@ -124,17 +126,27 @@ def _extracted(item: _Pending) -> ClusterDoc:
     )
 
 
+def _signals_for(embedder: Embedder, views: ViewConfig, docs: list[ClusterDoc]) -> list[DocSignals]:
+    vectors = embed_documents(embedder, [(d.title, d.text) for d in docs], views)
+    return [doc_signals(d, v) for d, v in zip(docs, vectors, strict=True)]
+
+
 def _signals_of(items: list[_Pending], embedder: Embedder, views: ViewConfig) -> list[DocSignals | Rejected]:
+    # Whatever one record raises (extraction, the tokenizer, the signals) is that record's Rejected
+    # (marsad.boundary); the batch is embedded in one call and retried one by one only if it raises.
     out: list[DocSignals | Rejected | None] = []
     docs: list[ClusterDoc] = []
+    wheres: list[str] = []
     for item in items:
-        try:
-            docs.append(_extracted(item))
+        doc = guarded("cluster", item.where, partial(_extracted, item))
+        if isinstance(doc, Rejected):
+            out.append(doc)
+        else:
+            docs.append(doc)
+            wheres.append(item.where)
             out.append(None)
-        except InputError as exc:
-            out.append(_reject("cluster", exc.code, item.where, str(exc.args[0])))
-    vectors = iter(embed_documents(embedder, [(d.title, d.text) for d in docs], views))
-    sigs = iter([doc_signals(d, next(vectors)) for d in docs])
+    signals = guarded_batch("cluster", wheres, partial(_signals_for, embedder, views), docs)
+    sigs = iter(signals)
     return [o if o is not None else next(sigs) for o in out]
 
 
@@ -200,10 +212,9 @@ def cluster_records(
             run.rejected.append(item)
             continue
         where, rec = item
-        try:
-            pending = validate_record(where, rec)
-        except InputError as exc:
-            run.rejected.append(rejected("cluster", exc, where))
+        pending = guarded("cluster", where, partial(validate_record, where, rec))
+        if isinstance(pending, Rejected):
+            run.rejected.append(pending)
             continue
         if pending.doc.id in seen:
             run.rejected.append(
@@ -214,6 +225,7 @@ def cluster_records(
         items.append(pending)
     clusterer = EmbeddingClusterer(embedder or UsemEmbedder(), settings or ClustererSettings())
     ordered = [items[i] for i in publication_order([p.doc for p in items])]
+    where_of = {p.doc.id: p.where for p in items}
     story_of: dict[str, str] = {}
     done = 0
     for batch in _signal_batches(ordered, clusterer.embedder, clusterer.views, workers):
@@ -221,7 +233,10 @@ def cluster_records(
             if isinstance(sig, Rejected):
                 run.rejected.append(sig)
                 continue
-            assignment = clusterer.assign_signals(sig)
+            assignment = guarded("cluster", where_of[sig.id], partial(clusterer.assign_signals, sig))
+            if isinstance(assignment, Rejected):
+                run.rejected.append(assignment)
+                continue
             story_of[sig.id] = assignment.story_id
             if assignment.new_story:
                 run.storylines[assignment.story_id] = assignment.storyline_id or storyline_id_for(
@@ -241,6 +256,15 @@ class SimilarityRun:
     rejected: list[Rejected] = field(default_factory=list)
 
 
+def _pair(where: str, rec: dict[str, Any]) -> tuple[str, str, str, str]:
+    """(where, id, text1, text2) of one `marsad similarity` record. Raises InputError."""
+    rid = record_id(rec, where)
+    for key in ("text1", "text2"):
+        if not isinstance(rec.get(key), str) or not rec[key].strip():
+            raise InputError(f"{where}: record needs a non-empty string {key!r}", code=errors.BAD_RECORD)
+    return where, rid, rec["text1"], rec["text2"]
+
+
 def score_records(
     path: Path,
     *,
@@ -251,32 +275,31 @@ def score_records(
     """Score every valid {"id", "text1", "text2"} record of the JSONL at `path` (`fast`: USE only);
     `on_progress` gets the number of pairs scored so far after each batch."""
     run = SimilarityRun()
-    pairs: list[tuple[str, str, str]] = []
+    pairs: list[tuple[str, str, str, str]] = []  # where, id, text1, text2
     for item in read_jsonl(path, "similarity"):
         if isinstance(item, Rejected):
             run.rejected.append(item)
             continue
         where, rec = item
-        try:
-            rid = record_id(rec, where)
-        except InputError as exc:
-            run.rejected.append(rejected("similarity", exc, where))
+        pair = guarded("similarity", where, partial(_pair, where, rec))
+        if isinstance(pair, Rejected):
+            run.rejected.append(pair)
             continue
-        bad = next(
-            (key for key in ("text1", "text2") if not isinstance(rec.get(key), str) or not rec[key].strip()),
-            None,
-        )
-        if bad:
-            run.rejected.append(
-                _reject("similarity", errors.BAD_RECORD, where, f"record needs a non-empty string {bad!r}")
-            )
-            continue
-        pairs.append((rid, rec["text1"], rec["text2"]))
+        pairs.append(pair)
     scorer = PairScorer(embedder or UsemEmbedder(), fast=fast)
     for start in range(0, len(pairs), BATCH):
         chunk = pairs[start : start + BATCH]
-        scores = scorer.score_pairs([(a, b) for _, a, b in chunk])
-        run.scores.extend((rid, round(s, 4)) for (rid, _, _), s in zip(chunk, scores, strict=True))
+        scores = guarded_batch(
+            "similarity",
+            [w for w, _, _, _ in chunk],
+            lambda some: scorer.score_pairs([(a, b) for _, _, a, b in some]),
+            chunk,
+        )
+        for (_, rid, _, _), score in zip(chunk, scores, strict=True):
+            if isinstance(score, Rejected):
+                run.rejected.append(score)
+            else:
+                run.scores.append((rid, round(score, 4)))
         if on_progress is not None:
-            on_progress(len(run.scores))
+            on_progress(start + len(chunk))
     return run

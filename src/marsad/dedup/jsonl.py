@@ -20,11 +20,12 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import IO, Any
 
 from marsad import errors
+from marsad.boundary import guarded
 from marsad.dedup.index import MemoryDedupIndex
 from marsad.dedup.params import DedupParams
 from marsad.dedup.sketch import BATCH, SketchBatch, Sketcher
@@ -117,20 +118,42 @@ def _sketcher(params: DedupParams) -> Sketcher:
     return Sketcher(params)
 
 
+def _normalized(line: bytes, where: str, offset: int) -> tuple[_Record, str]:
+    record = _parse_line(line, where, offset)
+    return record, normalize(record.body)
+
+
 def _prepare(lines: list[Line], source: str, params: DedupParams) -> _Prepared:
     records: list[tuple[str, str | None, int, int]] = []
     rejected: list[Rejected] = []
     texts: list[str] = []
+    wheres: list[str] = []
     for number, offset, line in lines:
         where = f"{source}:{number}"
-        try:
-            record = _parse_line(line, where, offset)
-        except errors.InputError as exc:
-            rejected.append(Rejected("dedup", exc.code, where, str(exc)))
+        # Whatever one line raises (a bad input, or a bug) is that line's Rejected (marsad.boundary).
+        done = guarded("dedup", where, partial(_normalized, line, where, offset))
+        if isinstance(done, Rejected):
+            rejected.append(done)
             continue
+        record, text = done
         records.append((record.id, record.published, offset, number))
-        texts.append(normalize(record.body))
-    return _Prepared(records, rejected, _sketcher(params).sketch_normalized(texts))
+        texts.append(text)
+        wheres.append(where)
+    sketcher = _sketcher(params)
+    whole = guarded("dedup", source, partial(sketcher.sketch_normalized, texts))
+    if not isinstance(whole, Rejected):
+        return _Prepared(records, rejected, whole)
+    # A text the sketcher cannot take: found by sketching one at a time, and rejected alone.
+    keep: list[int] = []
+    for i, text in enumerate(texts):
+        alone = guarded("dedup", wheres[i], partial(sketcher.sketch_normalized, [text]))
+        if isinstance(alone, Rejected):
+            rejected.append(alone)
+        else:
+            keep.append(i)
+    return _Prepared(
+        [records[i] for i in keep], rejected, sketcher.sketch_normalized([texts[i] for i in keep])
+    )
 
 
 def _chunks(handle: IO[bytes]) -> Iterator[list[Line]]:
@@ -191,11 +214,13 @@ def dedup_jsonl(
 
         def load(i: int) -> str | None:
             reread.seek(offsets[i])
-            try:
-                item = json.loads(reread.readline())
-                return normalize(record_body(item, f"{path}:{i}"))
-            except (errors.InputError, ValueError):
-                return None
+            # Read and parsed once already: should it raise now, the pair is simply not confirmed.
+            text = guarded(
+                "dedup",
+                f"{path}:{i}",
+                lambda: normalize(record_body(json.loads(reread.readline()), f"{path}:{i}")),
+            )
+            return None if isinstance(text, Rejected) else text
 
         index = MemoryDedupIndex(params, loader=load)
         count = default_workers(path) if workers is None else workers

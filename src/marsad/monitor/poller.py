@@ -28,7 +28,14 @@ from marsad.ingest import is_url, open_sources
 from marsad.ingest.fetch import PoliteFetcher
 from marsad.ingest.policy import FetchPolicy
 from marsad.monitor.log import EventLog
-from marsad.pipeline import ArticleStep, IngestReport, ingest, last_seq, restore_clusterer
+from marsad.pipeline import (
+    ArticleStep,
+    IngestReport,
+    ingest,
+    last_seq,
+    refresh_changed_comparisons,
+    restore_clusterer,
+)
 from marsad.records import RawDocument, Rejected
 from marsad.store import Store
 from marsad.store import articles as article_repo
@@ -164,6 +171,8 @@ class FeedPoller:
         after_ingest: Callable[[], None] | None = None,
         lock: WriterLock | None = None,
         budget: float | None = None,
+        compare_max_articles: int = 12,
+        compare_budget: float = 0.0,
     ) -> None:
         self.store = store
         self.book = book
@@ -178,6 +187,8 @@ class FeedPoller:
         # clusterer has caught up with what other processes stored meanwhile.
         self.lock = lock
         self.budget = budget
+        self.compare_max_articles = compare_max_articles
+        self.compare_budget = compare_budget
         self.seen_seq = last_seq(store)
         # Every input rejected while watching (a feed that failed, a bad item): named at the end and
         # turned into exit 1 by the command.
@@ -234,6 +245,11 @@ class FeedPoller:
                 self.seen_seq = restore_clusterer(self.store, self.clusterer, after_seq=self.seen_seq)
                 done = ingest(self.store, fetched.items, self.clusterer, steps=self.steps, budget=self.budget)
                 self.seen_seq = last_seq(self.store)
+                # The changed stories' comparisons are stored before the lock goes, so a reader's
+                # first visit is served from the store.
+                refresh_changed_comparisons(
+                    self.store, done, max_articles=self.compare_max_articles, budget=self.compare_budget
+                )
         except Exception as exc:  # the store refused this feed's documents; the next feed may still go in
             error = f"storing failed: {type(exc).__name__}: {exc}"
             code = exc.code if isinstance(exc, MarsadError) else errors.BAD_RECORD

@@ -98,6 +98,8 @@ def watch(
             after_ingest=alerts.wake,
             lock=WriterLock(store.path, wait=config.store.lock_wait, on_wait=on_wait),
             budget=config.ingest.time_budget,
+            compare_max_articles=config.ingest.compare_max_articles,
+            compare_budget=config.ingest.compare_budget,
         )
         log.event("start", f"watching {'the stored feeds' if not sources else f'{len(sources)} source(s)'}")
         stop = threading.Event()

@@ -26,7 +26,13 @@ from marsad.extract import extract
 from marsad.ingest import open_sources
 from marsad.ingest.fetch import PoliteFetcher
 from marsad.ingest.files import read_paths
-from marsad.pipeline import default_clusterer, default_steps, ingest, restore_clusterer
+from marsad.pipeline import (
+    default_clusterer,
+    default_steps,
+    ingest,
+    refresh_changed_comparisons,
+    restore_clusterer,
+)
 from marsad.records import Article, Rejected
 from marsad.store import articles as article_repo
 from marsad.store import stories as story_repo
@@ -111,6 +117,10 @@ def ingest_cmd(
             report = ingest(
                 store, items, clusterer, steps=default_steps(cfg), on_item=tick, budget=cfg.ingest.time_budget
             )
+            progress.update(task, description="comparing the stories that changed")
+            compared = refresh_changed_comparisons(
+                store, report, max_articles=cfg.ingest.compare_max_articles, budget=cfg.ingest.compare_budget
+            )
         finally:
             lock.release()
     summary = {
@@ -123,6 +133,8 @@ def ingest_cmd(
         "over_budget": report.over_budget,
         "hidden_skipped": report.hidden,
         "new_stories": report.new_stories,
+        # Stories whose comparison this run stored (served from the store on their first visit).
+        "comparisons_stored": compared.compared if compared is not None else 0,
         "db": str(store.path),
         "totals": article_repo.counts(store),
     }
