@@ -113,6 +113,17 @@ for q in data["quotes"]:
     assert q["text"] in sources, q
 print("compare:", len(data["pairs"]), "pairs,", len(data["quotes"]), "quotes found verbatim in the inputs")
 ' compare.json "$A" "$B"
+check '
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+forms = re.findall("[\ufb50-\ufdff\ufe70-\ufeff]", text)
+assert not forms, f"{len(forms)} presentation-form characters in the compare text written to a file"
+sources = "".join(open(p, encoding="utf-8").read() for p in sys.argv[2:])
+quotes = [line.split("] ", 1)[1].strip() for line in text.splitlines() if line.startswith("  [")]
+missing = [q for q in quotes if q not in sources]
+assert not missing, missing
+print("compare text:", len(quotes), "quotes, each found verbatim in the inputs; no presentation forms")
+' compare.txt "$A" "$B"
 marsad compare --story "$STORY" --db store.db --json > /dev/null
 
 step "cluster, dedup, similarity (JSONL contracts)"

@@ -89,3 +89,23 @@ def test_comments_line_never_prints_none(samples_dir: Path) -> None:
     article = replace(extract(raw), comments=(Comment(1, None, "a"), Comment(2, 1, "b")))
     assert comments_line(replace(article, comments_stated=None)) == "2 shown"
     assert comments_line(replace(article, comments_stated=9)) == "2 shown / 9 stated"
+
+
+def test_compare_text_into_a_file_is_logical_order_and_quotes_verbatim(seeds_dir: Path) -> None:
+    """Issue 12: `marsad compare` written to a file holds no presentation forms, and every quote it
+    lists is found verbatim in the seed files (no line broken inside a quote)."""
+    import re
+
+    from typer.testing import CliRunner
+
+    from marsad.cli.main import app
+
+    a, b = seeds_dir / "000_f462c494be0ac3b8.txt", seeds_dir / "003_78029ccb64208adf.txt"
+    result = CliRunner().invoke(app, ["compare", str(a), str(b)])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert not re.findall("[\ufb50-\ufdff\ufe70-\ufeff]", text)
+    sources = a.read_text("utf-8") + b.read_text("utf-8")
+    quotes = [line.split("] ", 1)[1].strip() for line in text.splitlines() if line.startswith("  [")]
+    assert len(quotes) >= 6
+    assert [q for q in quotes if q not in sources] == []

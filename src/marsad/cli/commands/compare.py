@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -51,7 +53,10 @@ def compare_cmd(
     lexical: Annotated[
         bool, typer.Option("--lexical", help="Lexical evidence only (no embedding model; faster, weaker).")
     ] = False,
-    width: Annotated[int, typer.Option(help="Terminal width of the side-by-side view.", min=60)] = 160,
+    width: Annotated[
+        int | None,
+        typer.Option(help="Width of the claims matrix (default: the terminal's, 160 into a file).", min=60),
+    ] = None,
 ) -> None:
     """Compare reports of one event: shared quotes and facts, what each adds, who said what, who was first."""
     from marsad.compare import CompareConfig, compare_articles, compare_story
@@ -80,7 +85,11 @@ def compare_cmd(
         return
     from marsad.compare.view import render
 
-    Console(width=width, highlight=False).print(render(comparison, width=width))
+    # Into a file or a pipe, lines are not broken: a quote copied from the output is the quote.
+    to_terminal = sys.stdout.isatty()
+    if width is None:
+        width = max(60, shutil.get_terminal_size((160, 24)).columns) if to_terminal else 160
+    Console(width=width, highlight=False, soft_wrap=not to_terminal).print(render(comparison, width=width))
 
 
 def register(app: typer.Typer) -> None:
