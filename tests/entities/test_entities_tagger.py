@@ -182,3 +182,14 @@ def test_features_cut_to_the_model_tag_the_same() -> None:
     raws = [t for t, _, _ in tokenize_ner(text)]
     assert tagger.tag_tokens(raws) == list(tagger._tagger.tag(full.sentence(raws)))
     assert sum(map(len, tagger.features.sentence(raws))) < sum(map(len, full.sentence(raws)))
+
+
+@needs_anercorp
+def test_cached_weight_sums_tag_as_crfsuite_does() -> None:
+    # The tagger sums the model's weights per word and runs Viterbi itself: on real sentences its
+    # labels must be crfsuite's own, from the attribute strings.
+    tagger = default_tagger()
+    sents = sentences(read_bio(ANERCORP))[1000:1600]
+    for s in sents:
+        raws = [t for t, _ in s]
+        assert tagger.tag_tokens(raws) == list(tagger._tagger.tag(tagger.features.sentence(raws)))

@@ -218,19 +218,44 @@ class FeatureExtractor:
                 out.append("fname")
         return sorted(set(out))
 
-    def sentence(self, raws: Sequence[str]) -> list[list[str]]:
-        """The attribute lists of one sentence's tokens."""
-        words = [self._word(r) for r in raws]
-        gaz = self._gazetteer_tags(words) if any(w.listed for w in words) else [""] * len(words)
+    def words(self, raws: Sequence[str]) -> list[_Word]:
+        """The cached `_Word` of each token of a sentence."""
+        return [self._word(r) for r in raws]
+
+    def extras(self, words: Sequence[_Word]) -> list[list[str]]:
+        """What depends on more than two adjacent words, per token: a title or speech verb within
+        four words before it, and the multi-word gazetteer matches at, before and after it."""
+        gaz = self._gazetteer_tags(list(words)) if any(w.listed for w in words) else None
         n = len(words)
-        known = self.known
         out: list[list[str]] = []
         last_cue, cue_at = "", -9
+        for i, w in enumerate(words):
+            extra = []
+            if i - cue_at <= 4:
+                extra.append(f"cue{i - cue_at}={last_cue}")  # a title or speech verb shortly before
+            if w.cue:
+                last_cue, cue_at = w.cue, i
+            if gaz is not None:
+                if gaz[i]:
+                    extra.append(gaz[i])
+                if i > 0 and gaz[i - 1]:
+                    extra.append("-1:" + gaz[i - 1])
+                if i + 1 < n and gaz[i + 1]:
+                    extra.append("+1:" + gaz[i + 1])
+            out.append(extra if self.known is None else [f for f in extra if f in self.known])
+        return out
+
+    def sentence(self, raws: Sequence[str]) -> list[list[str]]:
+        """The attribute lists of one sentence's tokens."""
+        words = self.words(raws)
+        extras = self.extras(words)
+        n = len(words)
+        out: list[list[str]] = []
         for i, w in enumerate(words):
             feats = ["bias", *w.own]
             if i > 0:
                 prev = words[i - 1]
-                feats += self._pair(prev, w)[1]
+                feats += self.pair(prev, w)[1]
                 feats += prev.ctx[1]
                 if i >= 2:
                     feats += words[i - 2].ctx[0]
@@ -238,28 +263,17 @@ class FeatureExtractor:
                 feats.append("BOS")
             if i + 1 < n:
                 nxt = words[i + 1]
-                feats += self._pair(w, nxt)[0]
+                feats += self.pair(w, nxt)[0]
                 feats += nxt.ctx[2]
                 if i + 2 < n:
                     feats += words[i + 2].ctx[3]
             else:
                 feats.append("EOS")
-            extra = []
-            if i - cue_at <= 4:
-                extra.append(f"cue{i - cue_at}={last_cue}")  # a title or speech verb shortly before
-            if w.cue:
-                last_cue, cue_at = w.cue, i
-            if gaz[i]:
-                extra.append(gaz[i])
-            if i > 0 and gaz[i - 1]:
-                extra.append("-1:" + gaz[i - 1])
-            if i + 1 < n and gaz[i + 1]:
-                extra.append("+1:" + gaz[i + 1])
-            feats += extra if known is None else [f for f in extra if f in known]
+            feats += extras[i]
             out.append(feats)
         return out
 
-    def _pair(self, a: _Word, b: _Word) -> tuple[list[str], list[str]]:
+    def pair(self, a: _Word, b: _Word) -> tuple[list[str], list[str]]:
         """The features of two adjacent words: as seen from `a` (looking right) and from `b`
         (looking left), cached per pair and cut to the model's attributes once."""
         key = (a.norm, b.norm)
