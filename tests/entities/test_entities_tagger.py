@@ -69,7 +69,7 @@ def test_shipped_model_on_a_fixed_anercorp_slice_in_sample() -> None:
 @needs_anercorp
 def test_tagger_cv_floor_on_held_out_block() -> None:
     # A cheap configuration (60 iterations), trained on blocks 1-3 and scored on block 4 of the
-    # tuning part: measured 0.768 micro / 0.679 persons (the shipped settings: bench/entities.py cv).
+    # tuning part: measured 0.775 micro / 0.691 persons (the shipped settings: bench/entities.py cv).
     from marsad.entities.ner_features import FeatureExtractor
 
     folds = blocks(sentences(read_bio(ANERCORP)), 5)
@@ -79,8 +79,8 @@ def test_tagger_cv_floor_on_held_out_block() -> None:
         model = Path(tmp) / "m.crfsuite"
         train([s for f in folds[:3] for s in f], model, CrfSettings(max_iterations=60), features)
         evaluate(folds[3], model, features, score)
-    assert score.f1() >= 0.75
-    assert score.f1("PERS") >= 0.66
+    assert score.f1() >= 0.765
+    assert score.f1("PERS") >= 0.68
 
 
 def test_arabic_names_without_title_or_speech_verb() -> None:

@@ -44,6 +44,8 @@ _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"^[^\w]+$")
 _DIACRITICS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _MAX_CACHE = 200_000
+# Words that chain the parts of a name (عبد الله بن سلمان آل سعود, أبو بكر), normalized.
+_NAME_LINKS = frozenset(normalize(w) for w in "بن ابن بنت عبد أبو أبي أبا آل".split())
 
 
 def split_clitics(word: str) -> tuple[str, str]:
@@ -108,15 +110,20 @@ def default_clusters() -> WordClusters:
 @dataclass(slots=True, frozen=True)
 class _Word:
     """What one distinct word contributes, computed once: its normalized form, its own features,
-    its features as seen from offsets -2, -1, +1, +2, its coarse cluster (for cluster bigrams),
-    "title"/"speech" when it is a cue word, whether a listed name may start with it, and a
-    position-free `Token` for gazetteer lookups."""
+    its features as seen from offsets -2, -1, +1, +2, its coarse and middle clusters and stem (for
+    pair features), its title-follower bucket, "title"/"speech" when it is a cue word, whether it
+    links the parts of a name, whether a listed name may start with it, and a position-free `Token`
+    for gazetteer lookups."""
 
     norm: str
     own: list[str]
     ctx: tuple[list[str], ...]
     coarse: str
+    middle: str
+    stem: str
+    titled: str
     cue: str
+    link: bool
     listed: bool
     token: Token
 
@@ -174,16 +181,24 @@ class FeatureExtractor:
         own += flags
         lite += flags
         # The word's clusters, else its stem's (والرياض is rare, الرياض is not).
+        middle, titled = "-", ""
         for form, tag in ((n, "c"), (base, "c"), (stem, "sc")):
             cl = self.clusters.get(form)
             if cl is None:
                 continue
             own += [f"{tag}{k}={c}" for k, c in enumerate(cl) if c]
             lite += [f"{tag}{k}={cl[k]}" for k in (1, 2, 3) if k < len(cl) and cl[k]]
+            middle = cl[1] if len(cl) > 1 and cl[1] else "-"
+            titled = cl[3] if len(cl) > 3 else ""
             break
         else:
             own.append("c=none")
+        link = n in _NAME_LINKS
+        if link:
+            own.append("link")
         ctx = tuple([f"{off}{f}" for f in lite] for off in ("-2:", "-1:", "+1:", "+2:"))
+        if link:
+            ctx[0].append("-2:link")
         firsts = self.gazetteer.first_words
         listed = any(f in firsts for f in _clitic_forms(n)) if "A" in shape else n in firsts
         coarse = next((f"{cl[0]}" for cl in (self.clusters.get(n), self.clusters.get(stem)) if cl), shape)
@@ -197,7 +212,7 @@ class FeatureExtractor:
         )
         if len(self._cache) >= _MAX_CACHE:
             self._cache.clear()
-        word = self._cache[raw] = _Word(n, own, ctx, coarse, cue, listed, token)
+        word = self._cache[raw] = _Word(n, own, ctx, coarse, middle, stem, titled, cue, link, listed, token)
         return word
 
     @staticmethod
@@ -280,8 +295,25 @@ class FeatureExtractor:
         hit = self._pairs.get(key)
         if hit is not None:
             return hit
-        right = [f"w|+1:w={a.norm}|{b.norm}", f"cc|+1:cc={a.coarse}|{b.coarse}"]
-        left = [f"-1:w|w={a.norm}|{b.norm}", f"-1:cc|cc={a.coarse}|{b.coarse}"]
+        right = [
+            f"w|+1:w={a.norm}|{b.norm}",
+            f"cc|+1:cc={a.coarse}|{b.coarse}",
+            f"c1|+1:c1={a.middle}|{b.middle}",
+        ]
+        left = [
+            f"-1:w|w={a.norm}|{b.norm}",
+            f"-1:cc|cc={a.coarse}|{b.coarse}",
+            f"-1:c1|c1={a.middle}|{b.middle}",
+            f"-1:s|s={a.stem}|{b.stem}",
+        ]
+        if b.link:
+            right.append("+1:link")
+        if b.cue:
+            right.append(f"+1:{b.cue}")
+        if a.cue:  # a title or speech verb, then a word of this cluster / title-follower bucket
+            left += [f"-1:{a.cue}&c1={b.middle}", f"-1:{a.cue}&t={b.titled}"]
+        if a.link:  # بن / أبو / آل / عبد, then a name part
+            left += ["-1:link", f"-1:link&c1={b.middle}"]
         if self.known is not None:
             right = [f for f in right if f in self.known]
             left = [f for f in left if f in self.known]
