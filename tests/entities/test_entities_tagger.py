@@ -69,7 +69,7 @@ def test_shipped_model_on_a_fixed_anercorp_slice_in_sample() -> None:
 @needs_anercorp
 def test_tagger_cv_floor_on_held_out_block() -> None:
     # A cheap configuration (60 iterations), trained on blocks 1-3 and scored on block 4 of the
-    # tuning part: measured 0.768 micro / 0.679 persons (the shipped settings: bench/entities.py cv).
+    # tuning part: measured 0.775 micro / 0.691 persons (the shipped settings: bench/entities.py cv).
     from marsad.entities.ner_features import FeatureExtractor
 
     folds = blocks(sentences(read_bio(ANERCORP)), 5)
@@ -79,8 +79,8 @@ def test_tagger_cv_floor_on_held_out_block() -> None:
         model = Path(tmp) / "m.crfsuite"
         train([s for f in folds[:3] for s in f], model, CrfSettings(max_iterations=60), features)
         evaluate(folds[3], model, features, score)
-    assert score.f1() >= 0.75
-    assert score.f1("PERS") >= 0.66
+    assert score.f1() >= 0.765
+    assert score.f1("PERS") >= 0.68
 
 
 def test_arabic_names_without_title_or_speech_verb() -> None:
@@ -171,9 +171,10 @@ def test_events_dev_persons_are_names_and_no_place_from_a_function_word() -> Non
 def test_features_cut_to_the_model_tag_the_same() -> None:
     # The shipped tagger drops, once per word, the features its model has no weight for; the labels
     # must be those of the full feature lists.
+    from marsad.entities.ner import ArabicTagger
     from marsad.entities.ner_features import FeatureExtractor
 
-    tagger = default_tagger()
+    tagger = ArabicTagger(recall_bias=0.0)
     full = FeatureExtractor(tagger.features.clusters)
     text = (
         "وقال وزير الخارجية عادل الجبير في الرياض إن المملكة ستواصل دعم اليمن، "
@@ -182,3 +183,16 @@ def test_features_cut_to_the_model_tag_the_same() -> None:
     raws = [t for t, _, _ in tokenize_ner(text)]
     assert tagger.tag_tokens(raws) == list(tagger._tagger.tag(full.sentence(raws)))
     assert sum(map(len, tagger.features.sentence(raws))) < sum(map(len, full.sentence(raws)))
+
+
+@needs_anercorp
+def test_cached_weight_sums_tag_as_crfsuite_does() -> None:
+    # The tagger sums the model's weights per word and runs Viterbi itself: on real sentences, with
+    # no recall bias, its labels must be crfsuite's own, from the attribute strings.
+    from marsad.entities.ner import ArabicTagger
+
+    tagger = ArabicTagger(recall_bias=0.0)
+    sents = sentences(read_bio(ANERCORP))[1000:1600]
+    for s in sents:
+        raws = [t for t, _ in s]
+        assert tagger.tag_tokens(raws) == list(tagger._tagger.tag(tagger.features.sentence(raws)))

@@ -44,6 +44,8 @@ _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"^[^\w]+$")
 _DIACRITICS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _MAX_CACHE = 200_000
+# Words that chain the parts of a name (عبد الله بن سلمان آل سعود, أبو بكر), normalized.
+_NAME_LINKS = frozenset(normalize(w) for w in "بن ابن بنت عبد أبو أبي أبا آل".split())
 
 
 def split_clitics(word: str) -> tuple[str, str]:
@@ -108,15 +110,20 @@ def default_clusters() -> WordClusters:
 @dataclass(slots=True, frozen=True)
 class _Word:
     """What one distinct word contributes, computed once: its normalized form, its own features,
-    its features as seen from offsets -2, -1, +1, +2, its coarse cluster (for cluster bigrams),
-    "title"/"speech" when it is a cue word, whether a listed name may start with it, and a
-    position-free `Token` for gazetteer lookups."""
+    its features as seen from offsets -2, -1, +1, +2, its coarse and middle clusters and stem (for
+    pair features), its title-follower bucket, "title"/"speech" when it is a cue word, whether it
+    links the parts of a name, whether a listed name may start with it, and a position-free `Token`
+    for gazetteer lookups."""
 
     norm: str
     own: list[str]
     ctx: tuple[list[str], ...]
     coarse: str
+    middle: str
+    stem: str
+    titled: str
     cue: str
+    link: bool
     listed: bool
     token: Token
 
@@ -174,16 +181,24 @@ class FeatureExtractor:
         own += flags
         lite += flags
         # The word's clusters, else its stem's (والرياض is rare, الرياض is not).
+        middle, titled = "-", ""
         for form, tag in ((n, "c"), (base, "c"), (stem, "sc")):
             cl = self.clusters.get(form)
             if cl is None:
                 continue
             own += [f"{tag}{k}={c}" for k, c in enumerate(cl) if c]
             lite += [f"{tag}{k}={cl[k]}" for k in (1, 2, 3) if k < len(cl) and cl[k]]
+            middle = cl[1] if len(cl) > 1 and cl[1] else "-"
+            titled = cl[3] if len(cl) > 3 else ""
             break
         else:
             own.append("c=none")
+        link = n in _NAME_LINKS
+        if link:
+            own.append("link")
         ctx = tuple([f"{off}{f}" for f in lite] for off in ("-2:", "-1:", "+1:", "+2:"))
+        if link:
+            ctx[0].append("-2:link")
         firsts = self.gazetteer.first_words
         listed = any(f in firsts for f in _clitic_forms(n)) if "A" in shape else n in firsts
         coarse = next((f"{cl[0]}" for cl in (self.clusters.get(n), self.clusters.get(stem)) if cl), shape)
@@ -197,7 +212,7 @@ class FeatureExtractor:
         )
         if len(self._cache) >= _MAX_CACHE:
             self._cache.clear()
-        word = self._cache[raw] = _Word(n, own, ctx, coarse, cue, listed, token)
+        word = self._cache[raw] = _Word(n, own, ctx, coarse, middle, stem, titled, cue, link, listed, token)
         return word
 
     @staticmethod
@@ -218,19 +233,44 @@ class FeatureExtractor:
                 out.append("fname")
         return sorted(set(out))
 
-    def sentence(self, raws: Sequence[str]) -> list[list[str]]:
-        """The attribute lists of one sentence's tokens."""
-        words = [self._word(r) for r in raws]
-        gaz = self._gazetteer_tags(words) if any(w.listed for w in words) else [""] * len(words)
+    def words(self, raws: Sequence[str]) -> list[_Word]:
+        """The cached `_Word` of each token of a sentence."""
+        return [self._word(r) for r in raws]
+
+    def extras(self, words: Sequence[_Word]) -> list[list[str]]:
+        """What depends on more than two adjacent words, per token: a title or speech verb within
+        four words before it, and the multi-word gazetteer matches at, before and after it."""
+        gaz = self._gazetteer_tags(list(words)) if any(w.listed for w in words) else None
         n = len(words)
-        known = self.known
         out: list[list[str]] = []
         last_cue, cue_at = "", -9
+        for i, w in enumerate(words):
+            extra = []
+            if i - cue_at <= 4:
+                extra.append(f"cue{i - cue_at}={last_cue}")  # a title or speech verb shortly before
+            if w.cue:
+                last_cue, cue_at = w.cue, i
+            if gaz is not None:
+                if gaz[i]:
+                    extra.append(gaz[i])
+                if i > 0 and gaz[i - 1]:
+                    extra.append("-1:" + gaz[i - 1])
+                if i + 1 < n and gaz[i + 1]:
+                    extra.append("+1:" + gaz[i + 1])
+            out.append(extra if self.known is None else [f for f in extra if f in self.known])
+        return out
+
+    def sentence(self, raws: Sequence[str]) -> list[list[str]]:
+        """The attribute lists of one sentence's tokens."""
+        words = self.words(raws)
+        extras = self.extras(words)
+        n = len(words)
+        out: list[list[str]] = []
         for i, w in enumerate(words):
             feats = ["bias", *w.own]
             if i > 0:
                 prev = words[i - 1]
-                feats += self._pair(prev, w)[1]
+                feats += self.pair(prev, w)[1]
                 feats += prev.ctx[1]
                 if i >= 2:
                     feats += words[i - 2].ctx[0]
@@ -238,36 +278,42 @@ class FeatureExtractor:
                 feats.append("BOS")
             if i + 1 < n:
                 nxt = words[i + 1]
-                feats += self._pair(w, nxt)[0]
+                feats += self.pair(w, nxt)[0]
                 feats += nxt.ctx[2]
                 if i + 2 < n:
                     feats += words[i + 2].ctx[3]
             else:
                 feats.append("EOS")
-            extra = []
-            if i - cue_at <= 4:
-                extra.append(f"cue{i - cue_at}={last_cue}")  # a title or speech verb shortly before
-            if w.cue:
-                last_cue, cue_at = w.cue, i
-            if gaz[i]:
-                extra.append(gaz[i])
-            if i > 0 and gaz[i - 1]:
-                extra.append("-1:" + gaz[i - 1])
-            if i + 1 < n and gaz[i + 1]:
-                extra.append("+1:" + gaz[i + 1])
-            feats += extra if known is None else [f for f in extra if f in known]
+            feats += extras[i]
             out.append(feats)
         return out
 
-    def _pair(self, a: _Word, b: _Word) -> tuple[list[str], list[str]]:
+    def pair(self, a: _Word, b: _Word) -> tuple[list[str], list[str]]:
         """The features of two adjacent words: as seen from `a` (looking right) and from `b`
         (looking left), cached per pair and cut to the model's attributes once."""
         key = (a.norm, b.norm)
         hit = self._pairs.get(key)
         if hit is not None:
             return hit
-        right = [f"w|+1:w={a.norm}|{b.norm}", f"cc|+1:cc={a.coarse}|{b.coarse}"]
-        left = [f"-1:w|w={a.norm}|{b.norm}", f"-1:cc|cc={a.coarse}|{b.coarse}"]
+        right = [
+            f"w|+1:w={a.norm}|{b.norm}",
+            f"cc|+1:cc={a.coarse}|{b.coarse}",
+            f"c1|+1:c1={a.middle}|{b.middle}",
+        ]
+        left = [
+            f"-1:w|w={a.norm}|{b.norm}",
+            f"-1:cc|cc={a.coarse}|{b.coarse}",
+            f"-1:c1|c1={a.middle}|{b.middle}",
+            f"-1:s|s={a.stem}|{b.stem}",
+        ]
+        if b.link:
+            right.append("+1:link")
+        if b.cue:
+            right.append(f"+1:{b.cue}")
+        if a.cue:  # a title or speech verb, then a word of this cluster / title-follower bucket
+            left += [f"-1:{a.cue}&c1={b.middle}", f"-1:{a.cue}&t={b.titled}"]
+        if a.link:  # بن / أبو / آل / عبد, then a name part
+            left += ["-1:link", f"-1:link&c1={b.middle}"]
         if self.known is not None:
             right = [f for f in right if f in self.known]
             left = [f for f in left if f in self.known]

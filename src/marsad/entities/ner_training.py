@@ -60,12 +60,13 @@ def train(sents: Sequence[Sentence], model: Path, settings: CrfSettings, fx: Fea
 
 
 def evaluate(sents: Sequence[Sentence], model: Path, fx: FeatureExtractor, score: SpanScore) -> None:
-    """Tag `sents` with `model` and add the result to `score`."""
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(model))
+    """Tag `sents` with `model` as the shipped tagger does (its recall bias included) and add the
+    result to `score`."""
+    from marsad.entities.ner import ArabicTagger
+
+    tagger = ArabicTagger(str(model), fx)
     for s in sents:
-        score.add([g for _, g in s], tagger.tag(fx.sentence([t for t, _ in s])))
-    tagger.close()
+        score.add([g for _, g in s], tagger.tag_tokens([t for t, _ in s]))
 
 
 def cross_validate(
