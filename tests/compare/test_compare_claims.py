@@ -172,12 +172,14 @@ def test_claims_gold_floors() -> None:
     embedder = UsemEmbedder()
     tune = bench.run([s for s in stories if s["split"] == "tune"], embedder, CompareConfig())
     unseen = bench.run([s for s in stories if s["split"] == "unseen"], embedder, CompareConfig())
-    # measured (bench/compare.py, with the second round of gold stories): tune pairs P 0.929 R 0.955,
-    # unique P 0.889 R 0.889; unseen pairs P 0.909 R 0.952, unique P 0.833 R 0.909
-    assert tune["claim_pairs"]["p"] >= 0.92 and tune["claim_pairs"]["r"] >= 0.95
+    # measured (bench/compare.py, CRF entities, one person key per person across a story): tune pairs
+    # P 0.927 R 0.927, unique P 0.889 R 0.889; unseen pairs P 0.912 R 0.984, unique P 0.909 R 0.909.
+    # With the rules before the CRF: tune pairs P 0.929 R 0.955 (budget-vote b3/b8 and rayhan-quake e6/e7
+    # now split, amal-fire's two minister quotes merged); unseen pairs P 0.909 R 0.952, unique P 0.833.
+    assert tune["claim_pairs"]["p"] >= 0.92 and tune["claim_pairs"]["r"] >= 0.92
     assert tune["unique_claims"]["p"] >= 0.88 and tune["unique_claims"]["r"] >= 0.88
-    assert unseen["claim_pairs"]["p"] >= 0.90 and unseen["claim_pairs"]["r"] >= 0.94
-    assert unseen["unique_claims"]["p"] >= 0.82 and unseen["unique_claims"]["r"] >= 0.90
+    assert unseen["claim_pairs"]["p"] >= 0.90 and unseen["claim_pairs"]["r"] >= 0.97
+    assert unseen["unique_claims"]["p"] >= 0.90 and unseen["unique_claims"]["r"] >= 0.90
     assert tune["disagreements"]["p"] >= 0.99 and tune["disagreements"]["r"] >= 0.99
 
 
