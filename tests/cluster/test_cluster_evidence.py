@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from marsad.cluster.base import ClusterDoc
-from marsad.cluster.evidence import event_evidence, lead_numbers, text_day
+from marsad.cluster.evidence import event_evidence, found_in, lead_numbers, plain_number, text_day
 from marsad.cluster.online import EmbeddingClusterer
 from marsad.embed import UsemEmbedder
 
@@ -73,6 +73,21 @@ def test_the_day_a_text_is_about_resolves_against_publication() -> None:
 def test_lead_numbers_leave_years_out_and_keep_decimals() -> None:
     numbers = lead_numbers("المؤشر يتراجع 291.03 نقطة", "في عام 2015 (1436 هـ) بنسبة 3.20% و 5 مليارات")
     assert numbers == frozenset({"291.03", "3.20"})
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("6,1", "6.1"), ("35,7", "35.7"), ("2,000", "2000"), ("1,250,000", "1250000"), ("1,250.5", "1250.5"),
+     ("8807.24", "8807.24"), ("214", "214")],
+)  # fmt: skip
+def test_plain_number_reads_a_decimal_comma_and_thousands(written: str, read: str) -> None:
+    assert plain_number(written) == read
+
+
+def test_french_decimal_comma_is_the_same_magnitude_as_the_arabic_point() -> None:
+    fr = event_evidence("Séisme de magnitude 6,1 à Wadi Zahra", "27 morts et 214 blessés.", None, "fr")
+    assert "6.1" in fr.numbers and "61" not in fr.numbers
+    assert found_in("6.1", fr.number_forms)
 
 
 def test_event_evidence_is_empty_without_a_date() -> None:

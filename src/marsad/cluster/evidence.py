@@ -91,6 +91,20 @@ class EventEvidence:
     number_forms: frozenset[str] = frozenset()  # every number of the text, in all its forms
 
 
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def plain_number(written: str) -> str:
+    """A number as found in the text, its separators read: 2,000 and 1,250.5 are thousands (2000,
+    1250.5); a comma before one, two or four-plus digits is a decimal comma (French "6,1", Arabic
+    "35,7" = 6.1, 35.7), not a thousands separator."""
+    if "," not in written or _THOUSANDS.fullmatch(written):
+        return written.replace(",", "")
+    if written.count(",") == 1 and "." not in written:
+        return written.replace(",", ".")
+    return written.replace(",", "")
+
+
 def number_forms(number: str) -> frozenset[str]:
     """The ways one number is written across outlets: 3.20 = 3.2, and 8807.24 rounds to 8807 / 8808."""
     try:
@@ -188,8 +202,7 @@ def event_day(title: str | None, lead: str, published: datetime | None) -> int |
 def lead_numbers(title: str | None, lead: str) -> frozenset[str]:
     """Numbers of the title and lead that can identify a happening: 2+ digits or decimals, not years."""
     out = set()
-    for n in _NUMBER.findall(fold_letters(f"{title or ''} {lead}")):
-        n = n.replace(",", "")
+    for n in map(plain_number, _NUMBER.findall(fold_letters(f"{title or ''} {lead}"))):
         if len(n) < 2 and "." not in n:
             continue
         if n.isdigit() and (1400 <= int(n) <= 1500 or 1950 <= int(n) <= 2100):  # Hijri / Gregorian years
@@ -213,5 +226,5 @@ def event_evidence(
         day=event_day(title, lead, published),
         numbers=lead_numbers(title, lead),
         entities=lead_entities if lead_entities is not None else entity_keys(title, lead, language),
-        number_forms=frozenset(f for n in every for f in number_forms(n.replace(",", ""))),
+        number_forms=frozenset(f for n in every for f in number_forms(plain_number(n))),
     )

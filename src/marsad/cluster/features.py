@@ -17,7 +17,14 @@ import numpy as np
 import numpy.typing as npt
 
 from marsad.cluster.base import ClusterDoc
-from marsad.cluster.evidence import LEAD_CHARS, NO_EVIDENCE, EventEvidence, event_evidence, found_in
+from marsad.cluster.evidence import (
+    LEAD_CHARS,
+    NO_EVIDENCE,
+    EventEvidence,
+    event_evidence,
+    found_in,
+    plain_number,
+)
 from marsad.cluster.lexical import light_stem
 from marsad.cluster.slots import NO_SLOTS, Slots, doc_slots, slot_features
 from marsad.dedup.params import DedupParams
@@ -131,7 +138,7 @@ def doc_signals(doc: ClusterDoc, vectors: DocVectors) -> DocSignals:
     text = f"{doc.title or ''}\n{doc.text[:_TEXT_CHARS]}"
     words = content_words(text)
     folded = fold_letters(text)
-    numbers = frozenset(n.replace(",", "") for n in _NUMBER.findall(folded) if len(n) >= 2)
+    numbers = frozenset(plain_number(n) for n in _NUMBER.findall(folded) if len(n) >= 2)
     language = _language(doc)
     doc = with_entities(replace(doc, language=language))
     return DocSignals(

@@ -16,6 +16,7 @@ a closer wording), under the same average-link guard.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
@@ -266,11 +267,20 @@ def may_be_same_person(a: str, b: str) -> bool:
     al-Khatib)."""
     if same_person(a, b):
         return True
-    wa, wb = ([k for w in n.replace("-", " ").split() if len(k := skeleton(w)) >= 2] for n in (a, b))
+    wa, wb = ([k for w in _name_words(n) if len(k := skeleton(w)) >= 2] for n in (a, b))
     if not wa or not wb:
         return False
     short, long = sorted((wa, wb), key=len)
     return set(short) <= set(long) or (wa[-1] == wb[-1] and len(set(wa) & set(wb)) >= 2)
+
+
+_ABD = re.compile(r"(?<![^\s-])(عبد|abd(?:[eu]l)?)\s+(?:(ال|al|el)\s+)?(?=\S)", re.IGNORECASE)
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a person's name, an ʿAbd- compound kept as one word as its Latin spelling writes
+    it (عبد الله / Abdallah, عبد العزيز / Abd al-Aziz / Abdulaziz: one skeleton each)."""
+    return _ABD.sub(lambda m: m.group(1) + (m.group(2) or ""), name.replace("-", " ")).split()
 
 
 def _speaker_versions(c: Claim, docs: Sequence[str]) -> tuple[Version, ...]:

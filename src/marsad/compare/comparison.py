@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -150,6 +150,39 @@ def analyse(articles: Sequence[Article]) -> list[tuple[Article, list[Mention], l
     return out
 
 
+def _one_key_per_person(
+    parts: Sequence[tuple[Article, list[Mention], list[Quote]]],
+) -> list[tuple[Article, list[Mention], list[Quote]]]:
+    """The parts with one person key per person across the story: a person one outlet names by a
+    part of the name (the English recognizer's "Sami" for وزير الصحة سامي الحلبي, a first name keyed
+    per:SM beside the surname's per:HLB) takes the key of the one longer name of the story that may be
+    theirs (`may_be_same_person`); a part that fits two longer names keeps its own key."""
+    names: dict[str, str] = {}  # person key -> its longest name in the story
+    for _article, mentions, quotes in parts:
+        found = [(m.key, m.name) for m in mentions if m.kind == "person"]
+        found += [(q.speaker_key, q.speaker) for q in quotes if q.speaker_key and q.speaker]
+        for key, name in found:
+            if key.startswith("per:") and len(name.split()) > len(names.get(key, "").split()):
+                names[key] = name
+    to: dict[str, str] = {}
+    for key, name in names.items():
+        longer = {
+            k for k, n in names.items() if len(n.split()) > len(name.split()) and may_be_same_person(name, n)
+        }
+        if len(longer) == 1:
+            to[key] = longer.pop()
+    if not to:
+        return list(parts)
+    return [
+        (
+            article,
+            [replace(m, key=to.get(m.key, m.key)) for m in mentions],
+            [replace(q, speaker_key=to.get(q.speaker_key or "", q.speaker_key)) for q in quotes],
+        )
+        for article, mentions, quotes in parts
+    ]
+
+
 def compare_articles(
     articles: Sequence[Article],
     *,
@@ -173,7 +206,7 @@ def compare_articles(
         raise InputError(
             f"compare got the same article twice: {sorted({i for i in ids if ids.count(i) > 1})}"
         )
-    parts = analysed if analysed is not None else analyse(articles)
+    parts = _one_key_per_person(analysed if analysed is not None else analyse(articles))
     docs = []
     for article, mentions, quotes in parts:
         sentences = split_sentences(article.body)[:MAX_SENTENCES]
