@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from marsad.entities.records import Mention
 from marsad.quotes.candidates import ArticleCandidates, Speaker
-from marsad.quotes.lexicon import COMPLEMENTISERS, SKIP_CUES, WORD
+from marsad.quotes.lexicon import COMPLEMENTISERS, ORG_HEADS, SKIP_CUES, WORD, fold
 from marsad.quotes.marks import QuotedSpan, find_quoted_spans
 from marsad.quotes.speakers import Previous, SpeakerRanker, quote_context, quote_options
 from marsad.quotes.tokens import TokenizedText, bare
@@ -27,6 +27,13 @@ _LONG = 5  # words: a longer marked span is a quote unless a cue says it names s
 # a programme, brand or acronym (guidelines, skip class N): nobody is reported saying it.
 _FOREIGN_TERM = re.compile(r"[^\u0600-\u06ff]{1,40}")
 _FOREIGN_WORDS = 3
+# First words of a body's name: a short marked span that starts with one names a force, party,
+# ministry or programme, whatever verb governs it, unless a colon introduces it as speech.
+_NAME_HEADS = ORG_HEADS | frozenset(
+    fold(w)
+    for w in "قوات القوات وحدات الوحدات جيش لواء اللواء فصيل الفصيل عملية العملية حملة الحملة برنامج البرنامج"
+    " مبادرة المبادرة".split()
+)
 _RANKER: SpeakerRanker | None = None
 
 
@@ -77,6 +84,14 @@ class ArabicAttributor:
             return False
         if words <= _FOREIGN_WORDS and _FOREIGN_TERM.fullmatch(self.text[span.start : span.end]):
             return False
+        first = doc.first_token(span.start)
+        head = doc.norms[first] if first < len(doc.norms) else ""
+        if (
+            words <= 4
+            and (head in _NAME_HEADS or bare(head) in _NAME_HEADS)
+            and not gap.strip().endswith(":")
+        ):
+            return False  # «قوات سوريا الديمقراطية», «حركة النهضة»: a body's name in marks (class N)
         if span.missing:
             return words >= 3 and governed
         if words >= _LONG:
