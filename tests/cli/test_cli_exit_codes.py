@@ -128,3 +128,16 @@ def test_read_command_on_existing_store_exits_0(tmp_path: Path) -> None:
 def test_usage_errors_exit_2(args: list[str], tmp_path: Path) -> None:
     res = run_marsad(*args, cwd=str(tmp_path))
     assert res.returncode == 2, res.stderr
+
+
+def test_ingest_directory_with_a_hidden_file_names_it_and_exits_0(samples_dir: Path, tmp_path: Path) -> None:
+    """A `.DS_Store` met while walking a directory is named (never silently skipped) but it was not
+    asked for, so it does not make the run look failed."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _good_docs(samples_dir, folder)
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    res = run_marsad("ingest", str(folder), "--db", str(tmp_path / "x.db"), "--lexical", "--json")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["added"] == 2
+    assert "hidden file(s) or folder(s) not read" in res.stderr and ".DS_Store" in res.stderr
