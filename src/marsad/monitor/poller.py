@@ -189,7 +189,9 @@ class FeedPoller:
         self.budget = budget
         self.compare_max_articles = compare_max_articles
         self.compare_budget = compare_budget
-        self.seen_seq = last_seq(store)
+        # The clusterer comes unrestored: it catches up with the store (from arrival 0) under the
+        # lock, before the first documents go in, so it never misses what another writer stored.
+        self.seen_seq = 0
         # Every input rejected while watching (a feed that failed, a bad item): named at the end and
         # turned into exit 1 by the command.
         self.rejected: list[Rejected] = []

@@ -17,7 +17,7 @@ from marsad.ingest.policy import FetchPolicy
 from marsad.monitor.alerts import AlertDispatcher
 from marsad.monitor.log import EventLog
 from marsad.monitor.poller import FeedBook, FeedPoller, MemoryFeedBook, StoreFeedBook
-from marsad.pipeline import default_clusterer, default_steps, restore_clusterer
+from marsad.pipeline import default_clusterer, default_steps
 from marsad.records import Rejected
 from marsad.store import Store
 from marsad.store import feeds as feed_repo
@@ -84,8 +84,7 @@ def watch(
                     " `marsad feeds add URL --every 10m` (paused feeds are not polled)"
                 )
             book = StoreFeedBook(store)
-        clusterer = default_clusterer(store.conn, config)
-        restore_clusterer(store, clusterer)
+        clusterer = default_clusterer(store.conn, config)  # restored by the poller under the lock
         alerts = AlertDispatcher(store.path, log=log).start()
         poller = FeedPoller(
             store,
