@@ -49,17 +49,6 @@ def entity_keys(title: str | None, text: str, language: str | None = None) -> fr
     return frozenset(m.key for m in extract_entities(article) if m.kind in EVENT_KINDS)
 
 
-def article_entity_keys(article: Article, chars: int = 4000) -> frozenset[str]:
-    """The person, place and organisation keys of `article`'s title and first `chars` characters of
-    body, as the story clusterer compares them. The article's scan is remembered, so the ingest
-    step that then asks for its mentions (with cross-document evidence) does not tag it again."""
-    return frozenset(
-        m.key
-        for m in extract_entities(article)
-        if m.kind in EVENT_KINDS and (m.field == "title" or m.end <= chars)
-    )
-
-
 def known_persons(mentions: Sequence[Mention]) -> list[KnownPerson]:
     """The persons named (not merely referred to) in `mentions`, as evidence for other articles."""
     seen: dict[str, KnownPerson] = {}
@@ -76,7 +65,6 @@ __all__ = [
     "KnownPerson",
     "Mention",
     "RuleEntityRecognizer",
-    "article_entity_keys",
     "entity_keys",
     "extract_entities",
     "group_mentions",
