@@ -16,6 +16,7 @@ from marsad.compare.claims import (
     Edge,
     adds_and_omits,
     disagreements,
+    goes_on_speaking,
     group_units,
     may_be_same_person,
 )
@@ -48,8 +49,9 @@ class CompareConfig:
     `cosine_weight`: weight of the embedding cosine against lexical evidence.
     `claim_link`: minimum average cross-article score of two groups of units merged into one
     claim; `split_link`: the same when the merge gives an article a second unit in the claim;
-    `attach_threshold`: minimum score of a lone unit joining its best partner's claim
-    (`marsad.compare.claims`).
+    `attach_threshold`: minimum score of a lone unit joining its best partner's claim;
+    `join_threshold`: the same for a lone sentence that goes on with an earlier sentence's speech
+    ("وأضاف أن ...") joining the claim of that sentence (`marsad.compare.claims`).
     """
 
     sentence_threshold: float = 0.55
@@ -63,6 +65,7 @@ class CompareConfig:
     claim_link: float = 0.30
     split_link: float = 0.45
     attach_threshold: float = 0.55
+    join_threshold: float = 0.2
     person_penalty: float = 0.2
 
     def __post_init__(self) -> None:
@@ -76,6 +79,7 @@ class CompareConfig:
             "claim_link",
             "split_link",
             "attach_threshold",
+            "join_threshold",
             "person_penalty",
         ):
             value = getattr(self, name)
@@ -407,6 +411,13 @@ def _claims(docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores], cfg: Co
         cfg.claim_link,
         cfg.attach_threshold,
         cfg.split_link,
+        cfg.join_threshold,
+        {
+            (d, k)
+            for d, doc in enumerate(docs)
+            for k, t in enumerate(doc.sentences.texts)
+            if goes_on_speaking(t)
+        },
     )
 
     def position(group: list[tuple[int, int]]) -> float:
