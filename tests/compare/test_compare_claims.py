@@ -234,3 +234,22 @@ def test_claims_one_key_for_a_minister_named_by_first_name_in_english() -> None:
 )
 def test_goes_on_speaking_needs_the_verb_and_its_complement(sentence: str, goes_on: bool) -> None:
     assert goes_on_speaking(sentence) is goes_on
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("وتستوعب المخيمات نحو ألفي شخص", ["2000"]),
+        ("وأعلنت الحكومة الحداد لثلاثة أيام", ["3"]),
+        ("نزح ثلاثة آلاف شخص", ["3000"]),
+        ("سقط خمسة وعشرون قتيلا", ["25"]),
+        ("around two thousand people", ["2000"]),
+        ("deux mille personnes", ["2000"]),
+        ("وتبعت الزلزال عشرات الهزات", []),  # dozens: no figure
+    ],
+)
+def test_word_numbers_give_the_figure_a_digit_would(text: str, numbers: list[str]) -> None:
+    from marsad.compare.numbers import word_numbers
+    from marsad.text.tokens import tokenize
+
+    assert word_numbers(tokenize(text)) == numbers

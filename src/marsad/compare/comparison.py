@@ -315,19 +315,25 @@ def _scores(a: _Units, b: _Units, cfg: CompareConfig, cross: bool = False) -> tu
     return combine(cos, lex, cfg.cross_cosine_weight if cross else cfg.cosine_weight), cos, lex
 
 
-def _merged_scorer(a: _Units, b: _Units, cfg: CompareConfig, embedder: Embedder | None) -> MergedScore:
-    """Scores units of one side read together (in document order) against one unit of the other."""
+def _merged_scorer(
+    a: _Units, b: _Units, cfg: CompareConfig, embedder: Embedder | None, cross: bool
+) -> MergedScore:
+    """Scores units of one side read together (in document order) against one unit of the other,
+    as `_scores` scores single units (across languages: anchors only, `cross_cosine_weight`)."""
 
     def merged(side: str, units: Sequence[int], other: int) -> float:
         own, far = (a, b) if side == "a" else (b, a)
         text = " ".join(own.texts[k] for k in units)
         feats = frozenset().union(*(own.feats[k] for k in units))
-        lex = lexical_matrix([feats], [far.feats[other]])
+        far_feats = far.feats[other]
+        if cross:
+            feats, far_feats = anchors(feats), anchors(far_feats)
+        lex = lexical_matrix([feats], [far_feats])
         if embedder is None:
             return float(lex[0, 0])
         vec = embedder.embed([text]).astype(np.float64)[0]
         cos = np.clip(np.array([[vec @ far.vecs[other]]]), 0.0, 1.0)
-        return float(combine(cos, lex, cfg.cosine_weight)[0, 0])
+        return float(combine(cos, lex, cfg.cross_cosine_weight if cross else cfg.cosine_weight)[0, 0])
 
     return merged
 
@@ -373,7 +379,7 @@ def _pair_scores(a: _Doc, b: _Doc, cfg: CompareConfig, embedder: Embedder | None
             for c, keys_b in enumerate(pb):
                 if keys_a and keys_b and not keys_a & keys_b:
                     score[r, c] = max(0.0, score[r, c] - cfg.person_penalty)
-    merged = _merged_scorer(a.sentences, b.sentences, cfg, embedder) if cfg.splits else None
+    merged = _merged_scorer(a.sentences, b.sentences, cfg, embedder, cross) if cfg.splits else None
     links = align(score, cfg.sentence_threshold, min(cfg.second_threshold, cfg.sentence_threshold), merged)
     return _PairScores(score, cos, lex, qscore, links)
 
