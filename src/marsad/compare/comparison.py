@@ -62,7 +62,7 @@ class CompareConfig:
     cross_cosine_weight: float = 0.8
     splits: bool = True
     use_embeddings: bool = True
-    claim_link: float = 0.30
+    claim_link: float = 0.33
     split_link: float = 0.45
     attach_threshold: float = 0.55
     join_threshold: float = 0.2
