@@ -244,7 +244,7 @@ def compare_articles(
     }
     claims = _claims(docs, pairs, cfg)
     comparison.claims = claims
-    comparison.pairs = _derive_pairs(docs, pairs, claims, cfg)
+    comparison.pairs = _derive_pairs(docs, pairs, claims, cfg, model)
     ids = [d.article.id for d in docs]
     best = _best_elsewhere(docs, pairs)
     unsure = {
@@ -497,7 +497,11 @@ def _best_elsewhere(
 
 
 def _derive_pairs(
-    docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores], claims: list[Claim], cfg: CompareConfig
+    docs: list[_Doc],
+    pairs: dict[tuple[int, int], _PairScores],
+    claims: list[Claim],
+    cfg: CompareConfig,
+    embedder: Embedder | None,
 ) -> list[Pair]:
     """The pairwise view of the claims: the sentences (and the quotes they carry) of every two
     documents carrying one claim; `group` is the claim's index."""
@@ -527,9 +531,12 @@ def _derive_pairs(
                 if not qa or not qb:
                     continue
                 sub = ps.quotes[np.ix_(qa, qb)]
-                for link in align(
-                    sub, cfg.quote_threshold, min(cfg.second_threshold, cfg.quote_threshold), None
-                ):
+                cross = a.article.language != b.article.language
+                merged = _on_subset(
+                    _merged_scorer(a.quote_units, b.quote_units, cfg, embedder, cross), qa, qb
+                )
+                second = min(cfg.second_threshold, cfg.quote_threshold)
+                for link in align(sub, cfg.quote_threshold, second, merged if cfg.splits else None):
                     q1, q2 = a.quotes[qa[link.a]], b.quotes[qb[link.b]]
                     out.append(
                         Pair(
@@ -544,6 +551,17 @@ def _derive_pairs(
                     )
     out.sort(key=lambda p: (p.kind != "quote", p.group, p.a.doc, p.b.doc, p.a.index, p.b.index))
     return out
+
+
+def _on_subset(merged: MergedScore, rows: Sequence[int], cols: Sequence[int]) -> MergedScore:
+    """`merged` over the sub-matrix of units `rows` of the first side and `cols` of the second:
+    one outlet folds into one quote what the other gives as two (a split)."""
+
+    def scored(side: str, units: Sequence[int], other: int) -> float:
+        own, far = (rows, cols) if side == "a" else (cols, rows)
+        return merged(side, [own[k] for k in units], far[other])
+
+    return scored
 
 
 def _covering(doc: _Doc, quote: Quote) -> set[int]:
