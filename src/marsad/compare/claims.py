@@ -10,7 +10,10 @@ claim (one outlet saying in two sentences what another says in one) must clear `
 higher bar: a lead that reports the toll and a quote on collapsed buildings are two facts even
 when a third outlet's sentence states both. A unit left alone joins its best partner's claim when
 it scores at least `attach_threshold` with it (a paraphrase that lost the one-to-one matching to
-a closer wording), under the same average-link guard.
+a closer wording), under the same average-link guard. Last, a lone sentence that goes on with an
+earlier sentence's speech ("وأضاف أن ...", "he added") joins that sentence's claim when its best
+partner in the other articles is there (`join_threshold`): the second half of a split, too short
+to score high on its own.
 """
 
 from __future__ import annotations
