@@ -202,13 +202,13 @@ def main() -> None:
     base = CompareConfig(use_embeddings=not args.lexical)
     if args.sweep:
         tune = [s for s in stories if s["split"] == "tune"]
-        grid = itertools.product((0.30, 0.35), (0.35, 0.40, 0.45, 0.50, 0.55), (0.50, 0.55))
-        for link, split, attach in grid:
+        grid = itertools.product((0.30, 0.33, 0.36), (0.45, 0.50, 0.55), (0.2, 0.3, 1.0))
+        for link, split, join in grid:
             cfg = CompareConfig(
-                claim_link=link, split_link=split, attach_threshold=attach, use_embeddings=not args.lexical
+                claim_link=link, split_link=split, join_threshold=join, use_embeddings=not args.lexical
             )
             r = run(tune, embedder, cfg)
-            print(line(f"l{link:.2f} s{split:.2f} a{attach:.2f}", r))
+            print(line(f"l{link:.2f} s{split:.2f} j{join:.2f}", r))
         return
     splits = ("tune", "unseen") if args.unseen else ("tune",)
     for name, r in run_subsets(stories, embedder, base, splits).items():

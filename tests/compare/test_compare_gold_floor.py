@@ -49,9 +49,11 @@ def test_gold_alignment_floors(shared_data: Path, seeds_dir: Path) -> None:
     result = bench.run_alignment(records, articles, analysed, UsemEmbedder(), CompareConfig())
     assert result["warnings"] == []  # every gold sentence key still names one sentence
     pairs = result["sentence_pairs"]
-    # measured (bench/compare.py, pairs derived from the story-wide claims): P 0.774 R 0.727 with the CRF
+    # measured (bench/compare.py, pairs derived from the story-wide claims): P 0.781 R 0.758 with
+    # continuation sentences joined (the seed's defence ministries) and quote splits (003 folds two of
+    # 000's Lavrov quotes into one: quote pairs R 0.75 -> 1.0); before: P 0.774 R 0.727 with the CRF
     # entities (0.800 / 0.727 with the rules before it; 0.719 / 0.697 before figures had units, splits a
     # higher bar and Arabic near-synonym families)
-    assert pairs["p"] >= 0.77 and pairs["r"] >= 0.71
-    assert result["quote_pairs"]["p"] >= 0.95 and result["quote_pairs"]["r"] >= 0.70
+    assert pairs["p"] >= 0.77 and pairs["r"] >= 0.75
+    assert result["quote_pairs"]["p"] >= 0.95 and result["quote_pairs"]["r"] >= 0.99
     assert result["unique"]["p"] >= 0.95 and result["unique"]["r"] >= 0.95

@@ -10,7 +10,10 @@ claim (one outlet saying in two sentences what another says in one) must clear `
 higher bar: a lead that reports the toll and a quote on collapsed buildings are two facts even
 when a third outlet's sentence states both. A unit left alone joins its best partner's claim when
 it scores at least `attach_threshold` with it (a paraphrase that lost the one-to-one matching to
-a closer wording), under the same average-link guard.
+a closer wording), under the same average-link guard. Last, a lone sentence that goes on with an
+earlier sentence's speech ("وأضاف أن ...", "he added") joins that sentence's claim when its best
+partner in the other articles is there (`join_threshold`): the second half of a split, too short
+to score high on its own.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from marsad.entities.aliases import same_person, skeleton
 # At most this many units of one article in one claim: one outlet may say in two or three
 # sentences what another says in one; more is a topic, not a claim.
 MAX_UNITS_PER_DOC = 3
+# A split's halves lie this close in their article (a quote between them at most).
+NEIGHBOUR_SPAN = 2
 
 Unit = tuple[int, int]  # (article index, sentence index)
 
@@ -156,6 +161,8 @@ def group_units(
     claim_link: float,
     attach_threshold: float,
     split_link: float = 0.0,
+    join_threshold: float = 1.0,
+    continuations: Set[Unit] = frozenset(),
 ) -> list[list[Unit]]:
     """The units of every article grouped into claims (see the module docstring).
 
@@ -186,7 +193,36 @@ def group_units(
         ru, rv = groups.find(u), groups.find(v)
         if ru != rv and _can_merge(groups.members[ru], groups.members[rv], scores, claim_link, split_link):
             groups.union(ru, rv)
+    _join_neighbours(continuations, units, groups, scores, join_threshold)
     return [sorted(m) for m in groups.members.values()]
+
+
+def _join_neighbours(
+    continuations: Set[Unit],
+    units: Sequence[Unit],
+    groups: _Groups,
+    scores: Mapping[tuple[int, int], Matrix],
+    threshold: float,
+) -> None:
+    """Split sentences joined: a unit still alone that goes on with the speech of an earlier
+    sentence (`continuations`: "وأضاف أن ...", "he added") joins the claim of its best partner in
+    the other articles when that claim holds one of its article's units at most `NEIGHBOUR_SPAN`
+    sentences before it and the partner scores at least `threshold`. One outlet says in two close
+    sentences what another says in one; the second half, read alone, is too short to score high,
+    but its best match being the claim its speaker was just quoted in is evidence a topic match is
+    not."""
+    for u in sorted(continuations):
+        if u not in groups.parent or len(groups.members[groups.find(u)]) > 1:
+            continue
+        others = [(_pair_score(scores, u, v), v) for v in units if v[0] != u[0]]
+        best = max(others, default=None)
+        if best is None or best[0] < threshold:
+            continue
+        root = groups.find(best[1])
+        members = groups.members[root]
+        own = [k for d, k in members if d == u[0]]
+        if any(0 < u[1] - k <= NEIGHBOUR_SPAN for k in own) and len(own) < MAX_UNITS_PER_DOC:
+            groups.union(root, u)
 
 
 def disagreements(claims: Sequence[Claim]) -> list[Disagreement]:
@@ -319,3 +355,24 @@ def adds_and_omits(
             if d not in outlets and len(outlets) * 2 > len(doc_ids) - 1:
                 omits[d].append(c.id)
     return adds, omits
+
+
+_AR_GOES_ON = re.compile(r"^[وف]?(\S+)\s+(\S+)")
+_LATIN_GOES_ON = re.compile(
+    r"^(?:(?:he|she|they)\s+(?:also\s+)?(?:added|said|noted|stressed|explained)"
+    r"|(?:il|elle)s?\s+a(?:\s+(?:également|aussi))?\s+(?:ajouté|précisé|indiqué|souligné|affirmé|expliqué))\b",
+    re.IGNORECASE,
+)
+
+
+def goes_on_speaking(sentence: str) -> bool:
+    """Whether `sentence` reports more of an earlier sentence's speaker without naming them: a speech
+    verb followed at once by its complement ("وأضاف أن ...", "وقال إن ...", "He added that",
+    "Il a ajouté que")."""
+    from marsad.quotes.lexicon import COMPLEMENTISERS, VERBS, fold
+
+    text = sentence.strip()
+    if _LATIN_GOES_ON.match(text):
+        return True
+    m = _AR_GOES_ON.match(fold(text))
+    return m is not None and m.group(1) in VERBS and m.group(2) in COMPLEMENTISERS

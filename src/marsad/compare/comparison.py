@@ -16,6 +16,7 @@ from marsad.compare.claims import (
     Edge,
     adds_and_omits,
     disagreements,
+    goes_on_speaking,
     group_units,
     may_be_same_person,
 )
@@ -48,8 +49,9 @@ class CompareConfig:
     `cosine_weight`: weight of the embedding cosine against lexical evidence.
     `claim_link`: minimum average cross-article score of two groups of units merged into one
     claim; `split_link`: the same when the merge gives an article a second unit in the claim;
-    `attach_threshold`: minimum score of a lone unit joining its best partner's claim
-    (`marsad.compare.claims`).
+    `attach_threshold`: minimum score of a lone unit joining its best partner's claim;
+    `join_threshold`: the same for a lone sentence that goes on with an earlier sentence's speech
+    ("وأضاف أن ...") joining the claim of that sentence (`marsad.compare.claims`).
     """
 
     sentence_threshold: float = 0.55
@@ -60,9 +62,10 @@ class CompareConfig:
     cross_cosine_weight: float = 0.8
     splits: bool = True
     use_embeddings: bool = True
-    claim_link: float = 0.30
+    claim_link: float = 0.33
     split_link: float = 0.45
     attach_threshold: float = 0.55
+    join_threshold: float = 0.2
     person_penalty: float = 0.2
 
     def __post_init__(self) -> None:
@@ -76,6 +79,7 @@ class CompareConfig:
             "claim_link",
             "split_link",
             "attach_threshold",
+            "join_threshold",
             "person_penalty",
         ):
             value = getattr(self, name)
@@ -240,7 +244,7 @@ def compare_articles(
     }
     claims = _claims(docs, pairs, cfg)
     comparison.claims = claims
-    comparison.pairs = _derive_pairs(docs, pairs, claims, cfg)
+    comparison.pairs = _derive_pairs(docs, pairs, claims, cfg, model)
     ids = [d.article.id for d in docs]
     best = _best_elsewhere(docs, pairs)
     unsure = {
@@ -311,19 +315,25 @@ def _scores(a: _Units, b: _Units, cfg: CompareConfig, cross: bool = False) -> tu
     return combine(cos, lex, cfg.cross_cosine_weight if cross else cfg.cosine_weight), cos, lex
 
 
-def _merged_scorer(a: _Units, b: _Units, cfg: CompareConfig, embedder: Embedder | None) -> MergedScore:
-    """Scores units of one side read together (in document order) against one unit of the other."""
+def _merged_scorer(
+    a: _Units, b: _Units, cfg: CompareConfig, embedder: Embedder | None, cross: bool
+) -> MergedScore:
+    """Scores units of one side read together (in document order) against one unit of the other,
+    as `_scores` scores single units (across languages: anchors only, `cross_cosine_weight`)."""
 
     def merged(side: str, units: Sequence[int], other: int) -> float:
         own, far = (a, b) if side == "a" else (b, a)
         text = " ".join(own.texts[k] for k in units)
         feats = frozenset().union(*(own.feats[k] for k in units))
-        lex = lexical_matrix([feats], [far.feats[other]])
+        far_feats = far.feats[other]
+        if cross:
+            feats, far_feats = anchors(feats), anchors(far_feats)
+        lex = lexical_matrix([feats], [far_feats])
         if embedder is None:
             return float(lex[0, 0])
         vec = embedder.embed([text]).astype(np.float64)[0]
         cos = np.clip(np.array([[vec @ far.vecs[other]]]), 0.0, 1.0)
-        return float(combine(cos, lex, cfg.cosine_weight)[0, 0])
+        return float(combine(cos, lex, cfg.cross_cosine_weight if cross else cfg.cosine_weight)[0, 0])
 
     return merged
 
@@ -369,7 +379,7 @@ def _pair_scores(a: _Doc, b: _Doc, cfg: CompareConfig, embedder: Embedder | None
             for c, keys_b in enumerate(pb):
                 if keys_a and keys_b and not keys_a & keys_b:
                     score[r, c] = max(0.0, score[r, c] - cfg.person_penalty)
-    merged = _merged_scorer(a.sentences, b.sentences, cfg, embedder) if cfg.splits else None
+    merged = _merged_scorer(a.sentences, b.sentences, cfg, embedder, cross) if cfg.splits else None
     links = align(score, cfg.sentence_threshold, min(cfg.second_threshold, cfg.sentence_threshold), merged)
     return _PairScores(score, cos, lex, qscore, links)
 
@@ -407,6 +417,13 @@ def _claims(docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores], cfg: Co
         cfg.claim_link,
         cfg.attach_threshold,
         cfg.split_link,
+        cfg.join_threshold,
+        {
+            (d, k)
+            for d, doc in enumerate(docs)
+            for k, t in enumerate(doc.sentences.texts)
+            if goes_on_speaking(t)
+        },
     )
 
     def position(group: list[tuple[int, int]]) -> float:
@@ -480,7 +497,11 @@ def _best_elsewhere(
 
 
 def _derive_pairs(
-    docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores], claims: list[Claim], cfg: CompareConfig
+    docs: list[_Doc],
+    pairs: dict[tuple[int, int], _PairScores],
+    claims: list[Claim],
+    cfg: CompareConfig,
+    embedder: Embedder | None,
 ) -> list[Pair]:
     """The pairwise view of the claims: the sentences (and the quotes they carry) of every two
     documents carrying one claim; `group` is the claim's index."""
@@ -510,9 +531,12 @@ def _derive_pairs(
                 if not qa or not qb:
                     continue
                 sub = ps.quotes[np.ix_(qa, qb)]
-                for link in align(
-                    sub, cfg.quote_threshold, min(cfg.second_threshold, cfg.quote_threshold), None
-                ):
+                cross = a.article.language != b.article.language
+                merged = _on_subset(
+                    _merged_scorer(a.quote_units, b.quote_units, cfg, embedder, cross), qa, qb
+                )
+                second = min(cfg.second_threshold, cfg.quote_threshold)
+                for link in align(sub, cfg.quote_threshold, second, merged if cfg.splits else None):
                     q1, q2 = a.quotes[qa[link.a]], b.quotes[qb[link.b]]
                     out.append(
                         Pair(
@@ -527,6 +551,17 @@ def _derive_pairs(
                     )
     out.sort(key=lambda p: (p.kind != "quote", p.group, p.a.doc, p.b.doc, p.a.index, p.b.index))
     return out
+
+
+def _on_subset(merged: MergedScore, rows: Sequence[int], cols: Sequence[int]) -> MergedScore:
+    """`merged` over the sub-matrix of units `rows` of the first side and `cols` of the second:
+    one outlet folds into one quote what the other gives as two (a split)."""
+
+    def scored(side: str, units: Sequence[int], other: int) -> float:
+        own, far = (rows, cols) if side == "a" else (cols, rows)
+        return merged(side, [own[k] for k in units], far[other])
+
+    return scored
 
 
 def _covering(doc: _Doc, quote: Quote) -> set[int]:

@@ -93,3 +93,66 @@ def conflict(a: Sequence[Figure], b: Sequence[Figure]) -> list[tuple[Figure, Fig
     only_a = [x for x in a if x not in b]
     only_b = [y for y in b if y not in a]
     return [(x, y) for x in only_a for y in only_b if _close(x, y)]
+
+
+# Number words, for matching only: "نحو ألفي شخص" and "around 2,000 people" share the figure 2000.
+# They never enter a `Figure` (see the module docstring: too loose to dispute).
+_UNIT_WORDS = {
+    2: "اثنان اثنين اثنتان اثنتين two deux",
+    3: "ثلاث ثلاثة three trois",
+    4: "أربع أربعة four quatre",
+    5: "خمس خمسة five cinq",
+    6: "ست ستة six",
+    7: "سبع سبعة seven sept",
+    8: "ثماني ثمانية ثمان eight huit",
+    9: "تسع تسعة nine",
+    10: "عشر عشرة ten dix",
+    20: "عشرون عشرين twenty vingt",
+    30: "ثلاثون ثلاثين thirty trente",
+    40: "أربعون أربعين forty quarante",
+    50: "خمسون خمسين fifty cinquante",
+    60: "ستون ستين sixty soixante",
+    70: "سبعون سبعين seventy",
+    80: "ثمانون ثمانين eighty",
+    90: "تسعون تسعين ninety",
+    100: "مئة مائة hundred cent",
+    200: "مئتان مئتين مائتان مائتين مئتي",
+}
+_SCALE_WORDS = {
+    1000: ("ألف آلاف thousand thousands mille", "ألفان ألفين ألفي"),
+    1_000_000: ("مليون ملايين million millions", "مليونان مليونين مليوني"),
+}
+
+
+def _word_tables() -> tuple[dict[str, int], dict[str, tuple[int, bool]]]:
+    from marsad.text.arabic import normalize
+
+    units = {normalize(w): n for n, words in _UNIT_WORDS.items() for w in words.split()}
+    scales = {normalize(w): (n, False) for n, (plain, _dual) in _SCALE_WORDS.items() for w in plain.split()}
+    scales |= {normalize(w): (n, True) for n, (_plain, dual) in _SCALE_WORDS.items() for w in dual.split()}
+    return units, scales
+
+
+_UNITS, _SCALES = _word_tables()
+
+
+def word_numbers(words: Sequence[str]) -> list[str]:
+    """The numbers written in words among normalized, tokenized `words` ("ألفي" 2000, "ثلاثة آلاف"
+    3000, "خمسة وعشرين" 25, "two thousand" 2000), as figure values."""
+    out: list[str] = []
+    value = 0
+    for w in [*words, ""]:
+        bare = w[1:] if w[:1] in ("و", "ب", "ل") and w[1:] in _UNITS | _SCALES else w
+        if bare in _UNITS:
+            if value and w[:1] != "و" and value % 10 == 0:
+                out.append(str(value))  # two numbers side by side, not one compound
+                value = 0
+            value += _UNITS[bare]
+        elif bare in _SCALES:
+            scale, dual = _SCALES[bare]
+            value = 2 * scale if dual else max(value, 1) * scale
+        else:
+            if value:
+                out.append(str(value))
+            value = 0
+    return list(dict.fromkeys(out))

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from marsad.compare.numbers import figures
+from marsad.compare.numbers import figures, word_numbers
 from marsad.compare.synonyms import family_table
 from marsad.entities.folding import strip_accents
 from marsad.text.arabic import normalize
@@ -46,9 +46,10 @@ _FAMILIES = family_table(stem, normalize)
 def features(text: str, keys: Sequence[str] = ()) -> frozenset[str]:
     """The lexical features of a unit: stems of its content words, the near-synonym families they
     belong to (`marsad.compare.synonyms`), its numbers, its entity keys."""
-    feats = {stem(t) for t in tokenize(text) if len(t) > 1 and t not in STOPWORDS and not _NUMBER.match(t)}
+    tokens = tokenize(text)
+    feats = {stem(t) for t in tokens if len(t) > 1 and t not in STOPWORDS and not _NUMBER.match(t)}
     feats |= {_FAMILIES[f] for f in feats if f in _FAMILIES}
-    feats |= {f"#{f}" for f in figures(text)}
+    feats |= {f"#{f}" for f in figures(text)} | {f"#{n}" for n in word_numbers(tokens)}
     feats |= {f"@{k}" for k in keys}
     return frozenset(feats)
 

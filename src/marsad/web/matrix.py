@@ -182,8 +182,9 @@ def speaker_groups(
     prefer: Sequence[str],
 ) -> tuple[SpeakerGroup, ...]:
     """Quote claims grouped by who is quoted: claims join when a quote of each has the same speaker
-    entity key (which already joins spellings and scripts), else the same speaker name. Most quoted
-    speakers first; the unnamed last."""
+    entity key (which already joins spellings and scripts), else the same speaker name; a claim
+    known by a name only joins the one keyed speaker that name may be (لافروف / سيرغي لافروف, Rami /
+    رامي الخطيب), so no person is listed twice. Most quoted speakers first; the unnamed last."""
     keyed: dict[str, list[tuple[ClaimOut, list[QuoteOut]]]] = {}
     names: dict[str, Counter[str]] = {}
     for claim in comparison.claims:
@@ -197,6 +198,7 @@ def speaker_groups(
         key = Counter(keys).most_common(1)[0][0] if keys else (f"name:{spoken[0]}" if spoken else "")
         keyed.setdefault(key, []).append((claim, quotes))
         names.setdefault(key, Counter()).update(spoken)
+    _fold_named_into_keyed(keyed, names)
     groups = []
     for key, members in keyed.items():
         items = []
@@ -211,6 +213,26 @@ def speaker_groups(
         groups.append(SpeakerGroup(speaker, tuple(sorted(items, key=lambda i: i.number))))
     groups.sort(key=lambda g: (g.speaker is None, -len(g.items), min(i.number for i in g.items)))
     return tuple(groups)
+
+
+def _fold_named_into_keyed(
+    keyed: dict[str, list[tuple[ClaimOut, list[QuoteOut]]]], names: dict[str, Counter[str]]
+) -> None:
+    """Moves each group keyed by a bare name ("name:…") into the one entity-keyed group whose names
+    may be that person's (`may_be_same_person`); a name that fits two keyed speakers stays apart."""
+    from marsad.compare.claims import may_be_same_person
+
+    for key in [k for k in keyed if k.startswith("name:")]:
+        homes = [
+            k
+            for k in keyed
+            if k
+            and not k.startswith("name:")
+            and any(may_be_same_person(a, b) for a in names[key] for b in names[k])
+        ]
+        if len(homes) == 1:
+            keyed[homes[0]].extend(keyed.pop(key))
+            names[homes[0]].update(names.pop(key))
 
 
 def _display_name(names: Counter[str], prefer: Sequence[str]) -> str | None:
