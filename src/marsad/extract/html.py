@@ -13,7 +13,6 @@ trafilatura (the field's reference extractor) finds the body. Around it, this mo
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from marsad.extract.dump import AD_PLACEHOLDER, SOURCE_LINE, TRAILING_CREDIT
 from marsad.extract.recovery import long_paragraphs, prefix_of_ld_body, recover_truncated
 from marsad.extract.titles import choose_title, is_outlet_name
 from marsad.extract.tree import parse_html
+from marsad.ingest.jsonline import json_value
 from marsad.records import Article, Comment, RawDocument
 from marsad.text.language import detect_language
 
@@ -38,6 +38,8 @@ from marsad.text.language import detect_language
 SHORT_BODY_CHARS = 500
 MAX_COMMENTS = 1000
 _JSON_LD_MAX_CHARS = 200_000
+_JSON_LD_MAX_BLOCKS = 10
+_JSON_LD_MAX_OBJECTS = 1000
 _WORD = re.compile(r"\w+")
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _COMMENT_FORM = re.compile(
@@ -97,13 +99,22 @@ def _clean(value: Any) -> str | None:
 
 
 def _json_ld(scripts: list[HtmlElement]) -> Iterator[dict[str, Any]]:
-    for script in [s for s in scripts if s.get("type") == "application/ld+json"][:10]:
+    """The objects of the page's JSON-LD blocks, read within bounds: at most `_JSON_LD_MAX_BLOCKS`
+    blocks of `_JSON_LD_MAX_CHARS` characters, nested at most `MAX_JSON_DEPTH` levels, and
+    `_JSON_LD_MAX_OBJECTS` objects in all. A block past them, or no JSON, is skipped: the page is
+    extracted without it (its JSON-LD only adds metadata)."""
+    blocks = [s for s in scripts if s.get("type") == "application/ld+json"][:_JSON_LD_MAX_BLOCKS]
+    yield from islice(_json_ld_objects(blocks), _JSON_LD_MAX_OBJECTS)
+
+
+def _json_ld_objects(blocks: list[HtmlElement]) -> Iterator[dict[str, Any]]:
+    for script in blocks:
         raw = script.text or ""
         if len(raw) > _JSON_LD_MAX_CHARS:
             continue
         try:
-            data = json.loads(raw)
-        except ValueError:
+            data = json_value(raw, "JSON-LD")
+        except InputError:
             continue
         stack = [data]
         while stack:
