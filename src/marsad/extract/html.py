@@ -21,6 +21,7 @@ from itertools import islice
 from typing import Any
 
 from marsad import errors
+from marsad.boundary import check_budget
 from marsad.errors import InputError
 from marsad.extract.agencies import find_agencies
 from marsad.extract.article import outlet_from_url
@@ -389,15 +390,22 @@ def extract_html(
     `utf8`: the page's bytes when `html` is exactly their UTF-8 reading (`Decoded.utf8`), parsed
     instead of `html` (faster, same tree).
     """
+    # The time budget is checked between the passes below (`check_budget`): where no signal can
+    # interrupt the work (the API's worker threads), a page runs past its budget by one pass at most.
     tree = parse_html(html, utf8)
     if tree is None:
         raise InputError(f"{raw.source}: not an HTML page (no element tree)", code=errors.NO_ARTICLE)
+    check_budget()
     meta = read_page_meta(tree, reference=raw.fetched_at, url=raw.url)
+    check_budget()
     comments = read_comments(tree)
     prose = long_paragraphs(tree)
+    check_budget()
     text, comment_text = _trafilatura(tree, raw.url, focus="precision", fast=True)
+    check_budget()
     if len(text) < SHORT_BODY_CHARS:
         balanced, balanced_comments = _trafilatura(tree, raw.url, focus="balanced", fast=False)
+        check_budget()
         if len(balanced) > 2 * len(text):
             text, comment_text = balanced, balanced_comments
     recovery = recover_truncated(
@@ -415,6 +423,7 @@ def extract_html(
             f"articleBody ({len(meta.article_body)} characters): the articleBody was kept",
         )
         text = meta.article_body
+    check_budget()
     title = meta.title or _feed_value(raw, "title")
     paragraphs, boilerplate, credits = _body_parts(text, title)
     if not paragraphs:
@@ -423,6 +432,7 @@ def extract_html(
     if not comments and comment_text.strip():
         comments = _comments_from_text(comment_text)
     body = "\n\n".join(paragraphs)
+    check_budget()
     published = _publication_date(tree, meta, raw)
     return Article(
         id=raw.id,
