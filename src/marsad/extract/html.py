@@ -24,7 +24,7 @@ from marsad import errors
 from marsad.boundary import check_budget
 from marsad.errors import InputError
 from marsad.extract.agencies import find_agencies
-from marsad.extract.article import outlet_from_url
+from marsad.extract.article import check_length, outlet_from_url
 from marsad.extract.dates import find_date_in_text, find_meta_date, on_url_day, parse_date
 from marsad.extract.dump import AD_PLACEHOLDER, SOURCE_LINE, TRAILING_CREDIT
 from marsad.extract.recovery import long_paragraphs, prefix_of_ld_body, recover_truncated
@@ -432,6 +432,7 @@ def extract_html(
     if not comments and comment_text.strip():
         comments = _comments_from_text(comment_text)
     body = "\n\n".join(paragraphs)
+    check_length(body, raw.source)
     check_budget()
     published = _publication_date(tree, meta, raw)
     return Article(
