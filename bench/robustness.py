@@ -65,6 +65,27 @@ KINDS: dict[str, Callable[[random.Random], tuple[str, bytes]]] = {
         + BODY.encode() * 3
         + b"</p></article></body></html>",
     ),
+    # nested deep enough for json.loads, too deep for the recursive walks after it (issue 13, 2nd round)
+    "deep_json_readable": lambda r: (
+        "x.jsonl",
+        b'{"id": "d%d", "text": "\\ud800 ' % r.randrange(10**9)
+        + BODY.encode()
+        + b'", "x": '
+        + b"[" * 900
+        + b'"\\ud800"'
+        + b"]" * 900
+        + b"}\n",
+    ),
+    "deep_jsonld_readable": lambda r: (
+        "x.html",
+        b'<html><head><script type="application/ld+json">'
+        + b"[" * 900
+        + b'{"headline": "x"}'
+        + b"]" * 900
+        + b"</script></head><body><article><p>"
+        + BODY.encode() * 3
+        + b"</p></article></body></html>",
+    ),
     "lone_surrogate": lambda r: (
         "x.jsonl",
         b'{"id": "s%d", "text": "\\ud800 ' % r.randrange(10**9) + BODY.encode() + b'"}\n',
