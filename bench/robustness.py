@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "saudinewsnet-events-dev" / "dev.jsonl"
 BODY = "The council met on Monday and agreed a new budget for the city's schools and its hospitals. "
+BODY_AR = "اجتمع المجلس البلدي يوم الاثنين وأقر ميزانية جديدة لمدارس المدينة ومستشفياتها. "
 
 
 def _good(out: Path) -> int:
@@ -61,6 +62,27 @@ KINDS: dict[str, Callable[[random.Random], tuple[str, bytes]]] = {
         "x.html",
         b'<html><head><script type="application/ld+json">'
         + b"[" * 50_000
+        + b"</script></head><body><article><p>"
+        + BODY.encode() * 3
+        + b"</p></article></body></html>",
+    ),
+    # nested deep enough for json.loads, too deep for the recursive walks after it (issue 13, 2nd round)
+    "deep_json_readable": lambda r: (
+        "x.jsonl",
+        b'{"id": "d%d", "text": "\\ud800 ' % r.randrange(10**9)
+        + BODY.encode()
+        + b'", "x": '
+        + b"[" * 900
+        + b'"\\ud800"'
+        + b"]" * 900
+        + b"}\n",
+    ),
+    "deep_jsonld_readable": lambda r: (
+        "x.html",
+        b'<html><head><script type="application/ld+json">'
+        + b"[" * 900
+        + b'{"headline": "x"}'
+        + b"]" * 900
         + b"</script></head><body><article><p>"
         + BODY.encode() * 3
         + b"</p></article></body></html>",
@@ -182,6 +204,8 @@ def _worst(rng: random.Random) -> dict[str, bytes]:
         "one_line_under_cap.txt": line.encode()[: CAP - 1000],
         # The peer: an ordinary news dump, for the cost of starting the full pipeline at all.
         "ordinary_news.txt": f"Council agrees school budget\n\n{BODY * 8}".encode(),
+        # The same in Arabic: Arabic script needs no language model (py3langid's 100 MB).
+        "ordinary_news_ar.txt": f"المجلس يقر ميزانية المدارس\n\n{BODY_AR * 8}".encode(),
     }
 
 
@@ -207,12 +231,13 @@ def _worst_dumps(out: Path) -> None:
             proc.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.monotonic() - started
         peak = usage.ru_maxrss / 1024
+        cpu = usage.ru_utime + usage.ru_stime
         limit = 300 + 10 * len(data) / 2**20
         summary = json.loads(stdout) if stdout.strip().startswith("{") else {}
         codes = summary.get("rejected_by_code") or {}
         print(
             f"  {name:26s} {len(data) / 2**20:6.2f} MB  exit {proc.returncode}  {seconds:5.1f} s"
-            f" ({'ok' if seconds < 10 else 'OVER'} < 10 s)  peak {peak:6.0f} MB"
+            f" ({'ok' if seconds < 10 else 'OVER'} < 10 s, CPU {cpu:4.1f} s)  peak {peak:6.0f} MB"
             f" ({'ok' if 0 < peak < limit else 'OVER'} < {limit:.0f} MB)"
             f"  added {summary.get('added')} rejected {codes}  tracebacks {stderr.count('Traceback')}"
         )

@@ -9,14 +9,18 @@ exception into a `Rejected` with a stable code and the exception's message:
 - anything else is a bug, not a bad input: E190 (`errors.UNEXPECTED`), with the exception's type,
   message and the place it was raised, so that it stays visible and is counted apart.
 
-The time budget. Extraction is pure-Python work (and regular expressions, which CPython's `re`
-interrupts for pending signals), so in the main thread the budget is a real deadline: SIGALRM
-(`setitimer`) raises `OverBudget` wherever the work is. In other threads (the API's worker threads)
-signals cannot be delivered, so the same deadline is checked cooperatively by `check_budget()`, which
-the long loops of the parsers call. `OverBudget` derives from `BaseException` so that no
-`except Exception` inside a stage can swallow it. The budget only ever wraps work that has no side
-effects (reading, extraction, features); store writes and the clusterer's state changes run outside
-it, so an interrupted document never leaves anything half-done.
+The time budget is CPU time, the document's own work: on a machine shared with other jobs (2 cores,
+a load of 10) wall-clock time runs five times faster than a document's work and a wall-clock budget
+refused good documents for the load of others. Extraction is pure-Python work (and regular
+expressions, which CPython's `re` interrupts for pending signals), so in the main thread the budget is
+a real deadline: SIGPROF (`setitimer(ITIMER_PROF)`, the process's CPU time) raises `OverBudget`
+wherever the work is. In other threads (the API's worker threads) signals cannot be delivered, so the
+same deadline, in the thread's own CPU time (`time.thread_time`), is checked cooperatively by
+`check_budget()`, which the long loops of the parsers and the passes of HTML extraction call.
+`OverBudget` derives from `BaseException` so that no `except Exception` inside a stage can swallow it.
+The budget only ever wraps work that has no side effects (reading, extraction, features); store
+writes and the clusterer's state changes run outside it, so an interrupted document never leaves
+anything half-done.
 """
 
 from __future__ import annotations
@@ -56,20 +60,21 @@ def _deadline() -> tuple[float, float] | None:
 
 def check_budget() -> None:
     """Raise OverBudget when the current document's time budget has run out (cooperative check for
-    threads where SIGALRM cannot interrupt; cheap enough to call once per line)."""
+    threads where SIGPROF cannot interrupt; cheap enough to call once per line)."""
     current = _deadline()
-    if current is not None and time.monotonic() > current[0]:
+    if current is not None and time.thread_time() > current[0]:
         raise OverBudget(current[1])
 
 
 @contextmanager
 def time_budget(seconds: float | None) -> Iterator[None]:
-    """Run the block under a deadline of `seconds` (None or <= 0: no limit). Raises OverBudget."""
+    """Run the block under a budget of `seconds` of CPU time (None or <= 0: no limit). Raises
+    OverBudget."""
     if not seconds or seconds <= 0 or _deadline() is not None:
         # No budget, or already inside one (the outer deadline stands).
         yield
         return
-    _local.deadline = (time.monotonic() + seconds, seconds)
+    _local.deadline = (time.thread_time() + seconds, seconds)
     use_alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
     previous: object = None
     if use_alarm:
@@ -77,14 +82,14 @@ def time_budget(seconds: float | None) -> Iterator[None]:
         def _expired(signum: int, frame: FrameType | None) -> None:
             raise OverBudget(seconds)
 
-        previous = signal.signal(signal.SIGALRM, _expired)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        previous = signal.signal(signal.SIGPROF, _expired)
+        signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
         if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)  # type: ignore[arg-type]
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, previous)  # type: ignore[arg-type]
         _local.deadline = None
 
 

@@ -32,7 +32,7 @@ class IngestConfig:
     max_bytes: int = 20_000_000
     sniff_bytes: int = 65536
     max_binary_ratio: float = 0.02
-    # Seconds of work allowed per document (reading and extraction); over it: rejected, E109.
+    # Seconds of CPU time allowed per document (extraction and features); over it: rejected, E109.
     time_budget: float = 15.0
     # Seconds the end of a run may spend comparing the stories it changed (0: none), and the
     # largest story compared (the story page shows no comparison above it).

@@ -21,7 +21,7 @@ from marsad.cluster.features import with_entities
 from marsad.config import Config
 from marsad.errors import HIDDEN, OVER_BUDGET, StoreError
 from marsad.extract import extract
-from marsad.extract.article import WARM_UP_DOCUMENTS
+from marsad.extract.article import WARM_UP_DOCUMENTS, warm_up_kind
 from marsad.records import Article, RawDocument, Rejected
 from marsad.store import Store
 from marsad.store import articles as article_repo
@@ -83,10 +83,11 @@ def default_clusterer(conn: sqlite3.Connection, config: Config, *, lexical: bool
 
         return LexicalClusterer(threshold=config.cluster.join_threshold)
     from marsad.cluster.online import ClustererSettings, EmbeddingClusterer
-    from marsad.embed import CachedEmbedder, UsemEmbedder
+    from marsad.embed import CachedEmbedder, shared_embedder
 
     return EmbeddingClusterer(
-        CachedEmbedder(UsemEmbedder(), conn), ClustererSettings(window_days=round(config.cluster.window_days))
+        CachedEmbedder(shared_embedder(), conn),
+        ClustererSettings(window_days=round(config.cluster.window_days)),
     )
 
 
@@ -199,8 +200,8 @@ def ingest(
     """
     report = IngestReport()
     rejects = _RejectBuffer(store, report)
-    if budget:
-        _warm_up()
+    # The kinds of extraction warmed up (see _warm_up), each just before its first document.
+    warmed: set[str] | None = set() if budget else None
     step_list = list(steps)
     try:
         for item in guarded_items("ingest", "input", items):
@@ -210,6 +211,9 @@ def ingest(
             elif article_repo.has_document(store, item.id):
                 report.skipped += 1
             else:
+                if warmed is not None and (kind := warm_up_kind(item)) not in warmed:
+                    warmed.add(kind)
+                    _warm_up(kind)
                 _ingest_one(store, item, clusterer, step_list, report, rejects, budget)
             if on_item is not None:
                 on_item(item.source if isinstance(item, RawDocument) else item.record_id)
@@ -231,10 +235,11 @@ def refresh_changed_comparisons(
     return refresh_comparisons(store, report.changed_stories, max_articles=max_articles, budget=budget)
 
 
-def _warm_up() -> None:
-    """Load extraction's and the features' lazy imports before any document's budget starts."""
-    for raw in WARM_UP_DOCUMENTS:
-        guarded("extract", raw.source, partial(_prepare, raw))
+def _warm_up(kind: str) -> None:
+    """Load the lazy imports of extraction of `kind` (`warm_up_kind`) and of the features before the
+    budget of the first such document starts; only what the run's documents need is loaded."""
+    raw = WARM_UP_DOCUMENTS[kind]
+    guarded("extract", raw.source, partial(_prepare, raw))
 
 
 def _prepare(raw: RawDocument) -> tuple[Article, ClusterDoc]:

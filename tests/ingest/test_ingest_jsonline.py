@@ -10,7 +10,7 @@ from marsad import errors
 from marsad.cluster.batch import read_jsonl
 from marsad.dedup.jsonl import dedup_jsonl
 from marsad.ingest import read_paths
-from marsad.ingest.jsonline import json_object, record_id
+from marsad.ingest.jsonline import MAX_JSON_DEPTH, json_object, nesting_depth, record_id
 from marsad.records import Rejected
 
 LINES = [
@@ -57,3 +57,29 @@ def test_every_reader_gives_a_bad_line_the_same_code(jsonl: Path) -> None:
     assert {k: ingest[k] for k in expected} == expected
     assert cluster == expected  # a line without id is refused later, when the record is validated
     assert dedup == {**expected, 5: errors.BAD_RECORD}
+
+
+@pytest.mark.parametrize("depth", [MAX_JSON_DEPTH + 1, 500, 900, 50_000])
+def test_json_value_refuses_deep_nesting(depth: int) -> None:
+    line = '{"id": "d", "text": "\\ud800 x", "x": ' + "[" * depth + '"\\ud800"' + "]" * depth + "}"
+    with pytest.raises(errors.InputError, match=f"nested more than {MAX_JSON_DEPTH} levels") as deep:
+        json_object(line, "f:1")
+    assert deep.value.code == errors.BAD_JSON
+
+
+def test_json_value_reads_nesting_within_cap() -> None:
+    nested = "[" * (MAX_JSON_DEPTH - 1) + "1" + "]" * (MAX_JSON_DEPTH - 1)
+    assert json_object('{"id": "d", "x": ' + nested + "}", "f:1")["id"] == "d"
+    assert nesting_depth({"a": [1, {"b": []}]}) == 4
+    assert nesting_depth("x") == 0
+
+
+def test_read_paths_deep_line_rejected_alone(tmp_path: Path) -> None:
+    path = tmp_path / "deep.jsonl"
+    good = '{"id": "g", "text": "The council met on Monday and agreed a budget."}'
+    deep = '{"id": "d", "text": "x", "x": ' + "[" * 900 + "1" + "]" * 900 + "}"
+    path.write_text(f"{deep}\n{good}\n", encoding="utf-8")
+    items = list(read_paths([path], max_bytes=10_000_000))
+    rejects = [i for i in items if isinstance(i, Rejected)]
+    assert [(r.record_id.rsplit(":", 1)[1], r.code) for r in rejects] == [("1", errors.BAD_JSON)]
+    assert sum(not isinstance(i, Rejected) for i in items) == 1

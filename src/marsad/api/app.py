@@ -53,6 +53,7 @@ def create_app(
     Raises StoreError when the store cannot be opened or migrated.
     """
     pool = StorePool(settings.db_path)
+    config = settings.config or load_config()
     ctx = AppContext(
         settings=settings,
         pool=pool,
@@ -64,11 +65,12 @@ def create_app(
         ),
         ingest=IngestService(
             clusterer_factory or default_clusterer(settings),
-            steps=pipeline.default_steps(settings.config or load_config()),
+            steps=pipeline.default_steps(config),
             max_bytes=settings.ingest_max_bytes,
             allow_private=settings.ingest_allow_private,
             compare_max_articles=settings.compare_max_articles,
-            compare_budget=(settings.config or load_config()).ingest.compare_budget,
+            budget=config.ingest.time_budget,
+            compare_budget=config.ingest.compare_budget,
         ),
     )
 

@@ -27,8 +27,11 @@ from marsad.store.lock import WriterLock
 
 def check_url(url: str) -> str:
     """`url` when it is an absolute http(s) URL with a host; raises Problem (422) otherwise."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # an unclosed "[" of an IPv6 host, and the like
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise Problem(
             422, BAD_REQUEST, f"'url' must be an absolute http:// or https:// URL, got {url[:200]!r}"
         )

@@ -23,6 +23,8 @@ router = APIRouter(prefix="/api")
 router.include_router(views_router)
 Authorization = Annotated[str | None, Header(max_length=500)]
 WRITE: dict[int | str, dict[str, Any]] = {401: PROBLEM, 403: PROBLEM, 422: PROBLEM}
+# SQLite's largest INTEGER: no row id is bigger, and binding a bigger int raises OverflowError (a 500).
+MAX_ROW_ID = 2**63 - 1
 FeedRef = Annotated[str, Path(pattern=r"^[0-9]{1,12}$", description="The feed's id.")]
 
 
@@ -213,8 +215,12 @@ def delete_watchlist(
 @router.get("/alerts", response_model=list[AlertOut], tags=["monitor"])
 def list_alerts(
     ctx: Context,
-    watchlist: Annotated[int | None, Query(ge=1, description="Only this watchlist's alerts.")] = None,
-    after: Annotated[int, Query(ge=0, description="Only alerts after this id, oldest first.")] = 0,
+    watchlist: Annotated[
+        int | None, Query(ge=1, le=MAX_ROW_ID, description="Only this watchlist's alerts.")
+    ] = None,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_ROW_ID, description="Only alerts after this id, oldest first.")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[AlertOut]:
     """Alerts, newest first (or those after `after`, oldest first: poll with the last id you saw)."""
@@ -223,7 +229,7 @@ def list_alerts(
 
 
 @router.get("/alerts/{alert_id}", response_model=AlertOut, responses={404: PROBLEM}, tags=["monitor"])
-def get_alert(ctx: Context, alert_id: Annotated[int, Path(ge=1)]) -> AlertOut:
+def get_alert(ctx: Context, alert_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)]) -> AlertOut:
     """One alert with the log of its webhook delivery attempts."""
     store = ctx.pool.reader()
     found = watch_repo.get_alert(store, alert_id)

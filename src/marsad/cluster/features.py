@@ -30,7 +30,7 @@ from marsad.cluster.slots import NO_SLOTS, Slots, doc_slots, slot_features
 from marsad.dedup.params import DedupParams
 from marsad.dedup.shingles import WordShingler
 from marsad.embed.views import DocVectors
-from marsad.entities import EVENT_KINDS, extract_entities
+from marsad.entities import EVENT_KINDS, analysed_part, extract_entities
 from marsad.records import Article
 from marsad.text.arabic import fold_letters, normalize
 from marsad.text.language import detect_language
@@ -109,8 +109,9 @@ def cluster_entities(doc: ClusterDoc) -> frozenset[str]:
 
 def with_entities(doc: ClusterDoc, article: Article | None = None) -> ClusterDoc:
     """`doc` with its entity keys (title and start of the text) and lead entity keys (title and lead),
-    found in one recognizer pass when not given. Given the whole `article` (at ingest), the pass is the
-    one the ingest's entity step then reuses (the recognizer remembers its last scans)."""
+    found in one recognizer pass when not given. Given the whole `article` (at ingest), the pass reads
+    its `analysed_part` and is the one the ingest's entity step then reuses (the recognizer remembers
+    its last scans)."""
     if doc.entities is not None:
         return doc
     if article is None:
@@ -126,7 +127,7 @@ def with_entities(doc: ClusterDoc, article: Article | None = None) -> ClusterDoc
         )
     mentions = [
         m
-        for m in extract_entities(article)
+        for m in extract_entities(analysed_part(article))
         if m.kind in EVENT_KINDS and (m.field == "title" or m.end <= _TEXT_CHARS)
     ]
     lead = frozenset(m.key for m in mentions if m.field == "title" or m.start < LEAD_CHARS)

@@ -114,17 +114,12 @@ class _Doc:
     quote_units: _Units
 
 
-_DEFAULT_EMBEDDER: Embedder | None = None
-
-
 def default_embedder() -> Embedder:
-    """The shared multilingual embedder (USE multilingual v3, loaded once per process)."""
-    global _DEFAULT_EMBEDDER
-    if _DEFAULT_EMBEDDER is None:
-        from marsad.embed import UsemEmbedder
+    """The shared multilingual embedder (USE multilingual v3, loaded once per process, the one the
+    story clusterer uses: `marsad.embed.shared_embedder`)."""
+    from marsad.embed import shared_embedder
 
-        _DEFAULT_EMBEDDER = UsemEmbedder()
-    return _DEFAULT_EMBEDDER
+    return shared_embedder()
 
 
 def _spans(body: str, sentences: list[str]) -> list[tuple[int, int]]:

@@ -76,3 +76,15 @@ class UsemEmbedder:
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         normalized: Vectors = (out / np.maximum(norms, 1e-12)).astype(np.float32)
         return normalized
+
+
+_SHARED: UsemEmbedder | None = None
+
+
+def shared_embedder() -> UsemEmbedder:
+    """The process's one USE model: the story clusterer and the comparisons of `marsad ingest` embed
+    with it, so the model (90 MB, half a second to load) is loaded once, not once per user."""
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = UsemEmbedder()
+    return _SHARED

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 
-from marsad.entities import extract_entities
+from marsad.entities import analysed_part, extract_entities
 from marsad.entities.records import KnownPerson
 from marsad.quotes import extract_quotes
 from marsad.records import Article
 from marsad.text.arabic import fold_letters
-
-# Characters of a body searched for mentions and quotes: a news article is far shorter; a 300,000-
-# character dump (a disclaimer repeated for pages) would cost seconds of folding for nothing. Offsets
-# stay those of the whole body (the prefix is the body's own start).
-ANALYSIS_CHARS = 60_000
 
 
 class EntityQuoteStep:
@@ -29,8 +23,7 @@ class EntityQuoteStep:
     def __call__(self, conn: sqlite3.Connection, article: Article) -> None:
         from marsad.store.entities import put_analysis
 
-        if len(article.body) > ANALYSIS_CHARS:
-            article = replace(article, body=article.body[:ANALYSIS_CHARS])
+        article = analysed_part(article)
         known = _known(conn, fold_letters(f"{article.title or ''}\n{article.body}"))
         mentions = extract_entities(article, known)
         quotes = extract_quotes(article, mentions)

@@ -13,7 +13,6 @@ trafilatura (the field's reference extractor) finds the body. Around it, this mo
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,14 +21,16 @@ from itertools import islice
 from typing import Any
 
 from marsad import errors
+from marsad.boundary import check_budget
 from marsad.errors import InputError
 from marsad.extract.agencies import find_agencies
-from marsad.extract.article import outlet_from_url
+from marsad.extract.article import check_length, outlet_from_url
 from marsad.extract.dates import find_date_in_text, find_meta_date, on_url_day, parse_date
 from marsad.extract.dump import AD_PLACEHOLDER, SOURCE_LINE, TRAILING_CREDIT
 from marsad.extract.recovery import long_paragraphs, prefix_of_ld_body, recover_truncated
 from marsad.extract.titles import choose_title, is_outlet_name
 from marsad.extract.tree import parse_html
+from marsad.ingest.jsonline import json_value
 from marsad.records import Article, Comment, RawDocument
 from marsad.text.language import detect_language
 
@@ -38,6 +39,8 @@ from marsad.text.language import detect_language
 SHORT_BODY_CHARS = 500
 MAX_COMMENTS = 1000
 _JSON_LD_MAX_CHARS = 200_000
+_JSON_LD_MAX_BLOCKS = 10
+_JSON_LD_MAX_OBJECTS = 1000
 _WORD = re.compile(r"\w+")
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _COMMENT_FORM = re.compile(
@@ -97,13 +100,22 @@ def _clean(value: Any) -> str | None:
 
 
 def _json_ld(scripts: list[HtmlElement]) -> Iterator[dict[str, Any]]:
-    for script in [s for s in scripts if s.get("type") == "application/ld+json"][:10]:
+    """The objects of the page's JSON-LD blocks, read within bounds: at most `_JSON_LD_MAX_BLOCKS`
+    blocks of `_JSON_LD_MAX_CHARS` characters, nested at most `MAX_JSON_DEPTH` levels, and
+    `_JSON_LD_MAX_OBJECTS` objects in all. A block past them, or no JSON, is skipped: the page is
+    extracted without it (its JSON-LD only adds metadata)."""
+    blocks = [s for s in scripts if s.get("type") == "application/ld+json"][:_JSON_LD_MAX_BLOCKS]
+    yield from islice(_json_ld_objects(blocks), _JSON_LD_MAX_OBJECTS)
+
+
+def _json_ld_objects(blocks: list[HtmlElement]) -> Iterator[dict[str, Any]]:
+    for script in blocks:
         raw = script.text or ""
         if len(raw) > _JSON_LD_MAX_CHARS:
             continue
         try:
-            data = json.loads(raw)
-        except ValueError:
+            data = json_value(raw, "JSON-LD")
+        except InputError:
             continue
         stack = [data]
         while stack:
@@ -378,15 +390,22 @@ def extract_html(
     `utf8`: the page's bytes when `html` is exactly their UTF-8 reading (`Decoded.utf8`), parsed
     instead of `html` (faster, same tree).
     """
+    # The time budget is checked between the passes below (`check_budget`): where no signal can
+    # interrupt the work (the API's worker threads), a page runs past its budget by one pass at most.
     tree = parse_html(html, utf8)
     if tree is None:
         raise InputError(f"{raw.source}: not an HTML page (no element tree)", code=errors.NO_ARTICLE)
+    check_budget()
     meta = read_page_meta(tree, reference=raw.fetched_at, url=raw.url)
+    check_budget()
     comments = read_comments(tree)
     prose = long_paragraphs(tree)
+    check_budget()
     text, comment_text = _trafilatura(tree, raw.url, focus="precision", fast=True)
+    check_budget()
     if len(text) < SHORT_BODY_CHARS:
         balanced, balanced_comments = _trafilatura(tree, raw.url, focus="balanced", fast=False)
+        check_budget()
         if len(balanced) > 2 * len(text):
             text, comment_text = balanced, balanced_comments
     recovery = recover_truncated(
@@ -404,6 +423,7 @@ def extract_html(
             f"articleBody ({len(meta.article_body)} characters): the articleBody was kept",
         )
         text = meta.article_body
+    check_budget()
     title = meta.title or _feed_value(raw, "title")
     paragraphs, boilerplate, credits = _body_parts(text, title)
     if not paragraphs:
@@ -412,6 +432,8 @@ def extract_html(
     if not comments and comment_text.strip():
         comments = _comments_from_text(comment_text)
     body = "\n\n".join(paragraphs)
+    check_length(body, raw.source)
+    check_budget()
     published = _publication_date(tree, meta, raw)
     return Article(
         id=raw.id,

@@ -22,6 +22,8 @@ from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
 
+from marsad.boundary import check_budget
+
 # An lxml.html element (lxml ships no type stubs here, so it is typed loosely).
 HtmlElement = Any
 
@@ -193,6 +195,7 @@ def recover_truncated(
         return Recovery(text, _texts(cov.lost), None)
     page = container_page(cov.container)
     for focus in ("balanced", "recall"):
+        check_budget()
         recovered = extract_container(page, focus)
         if share_found(cov.lost, recovered) >= RECOVERED_SHARE:
             merged = merge_recovered(text, recovered)

@@ -24,14 +24,18 @@ def open_sources(
     max_bytes: int,
     allow_private: bool = False,
     fetcher: PoliteFetcher | None = None,
+    budget: float | None = None,
 ) -> Iterator[RawDocument | Rejected]:
     """Every document behind `sources`, in order: local paths (files, directories, JSONL, WARC)
     through `read_paths`; http(s) URLs (feeds, or single pages) and feed-list files (.opml, or a
     text file of URLs) through the polite feed reader.
 
     `fetcher` carries the politeness state (rate limits, robots.txt, conditional GET); without
-    one, a fetcher is made for this call with `allow_private` and a `max_bytes` body cap.
+    one, a fetcher is made for this call with `allow_private` and a `max_bytes` body cap. `budget`:
+    the seconds parsing one feed may take (0: no limit; None: the default `ingest.time_budget`; the
+    documents' own budget is the pipeline's).
     """
+    from marsad.config import IngestConfig
     from marsad.errors import InputError
     from marsad.ingest.feeds import FeedReader, is_feed_list, read_feed_list
     from marsad.ingest.fetch import PoliteFetcher
@@ -46,7 +50,7 @@ def open_sources(
             active = fetcher
             if active is None:
                 active = own = PoliteFetcher(FetchPolicy(allow_private=allow_private, max_bytes=max_bytes))
-            reader = FeedReader(active)
+            reader = FeedReader(active, budget=IngestConfig().time_budget if budget is None else budget)
         return reader
 
     try:

@@ -209,17 +209,16 @@ _MOJIBAKE = (
 )
 # A page counts as garbled from this many repairable runs on.
 MIN_MOJIBAKE_RUNS = 3
-_NON_ASCII_RUN = re.compile("[^\x00-\x7f]{2,}")
 
 
 def _garbled_runs(text: str, mix: _Mojibake) -> Iterator[tuple[int, int, str]]:
-    """(start, end, repaired) of each run of `text` that undoes as `mix`. Garbled text is a run of
-    non-ASCII characters, so only those runs are scanned: most of a page is ASCII markup."""
-    for chunk in _NON_ASCII_RUN.finditer(text):
-        for m in mix.run.finditer(chunk.group()):
-            fixed = mix.undo(m.group())
-            if fixed is not None:
-                yield chunk.start() + m.start(), chunk.start() + m.end(), fixed
+    """(start, end, repaired) of each run of `text` that undoes as `mix`. One regex scan of the whole
+    text: a run's characters are all non-ASCII, so no run crosses ASCII text, and the scan costs
+    nothing per word (a loop over the non-ASCII chunks cost 5 s on 19 MB of Arabic, a chunk a word)."""
+    for m in mix.run.finditer(text):
+        fixed = mix.undo(m.group())
+        if fixed is not None:
+            yield m.start(), m.end(), fixed
 
 
 def _at_least(matches: Iterator[re.Match[str]], n: int) -> bool:

@@ -206,10 +206,13 @@ def page_document(result: FetchResult, *, feed: dict[str, str] | None = None) ->
 
 
 class FeedReader:
-    """Documents behind feed URLs, fetched with one `PoliteFetcher`."""
+    """Documents behind feed URLs, fetched with one `PoliteFetcher`. Parsing one feed may take at
+    most `budget` seconds (the per-document `ingest.time_budget`; None: no limit): a feed past it
+    is rejected with E109, like a document."""
 
-    def __init__(self, fetcher: PoliteFetcher) -> None:
+    def __init__(self, fetcher: PoliteFetcher, *, budget: float | None = None) -> None:
         self.fetcher = fetcher
+        self.budget = budget
 
     def read(self, url: str) -> Iterator[Item]:
         """Every new article of the feed at `url` (or the page at `url` if it is no feed)."""
@@ -224,7 +227,10 @@ class FeedReader:
             yield page_document(result)
             return
         feed = guarded(
-            "ingest", url, lambda: parse_feed(result.content, result.url, content_type=result.content_type)
+            "ingest",
+            url,
+            lambda: parse_feed(result.content, result.url, content_type=result.content_type),
+            budget=self.budget,
         )
         if isinstance(feed, Rejected):
             yield feed

@@ -31,11 +31,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
-
-import httpx
 
 from marsad import errors
 from marsad.errors import InputError
@@ -43,6 +41,9 @@ from marsad.ingest.decode import charset_from_content_type
 from marsad.ingest.files import content_id
 from marsad.ingest.policy import FetchPolicy
 from marsad.store.fetch_state import FetchState, MemoryFetchStates
+
+if TYPE_CHECKING:  # httpx (28 MB, 0.1 s) is imported by the first request, not by `marsad ingest FILE`
+    import httpx
 
 _REDIRECTS = {301, 302, 303, 307, 308}
 _RETRY_STATUS = {429, 500, 502, 503, 504}
@@ -201,15 +202,24 @@ class PoliteFetcher:
         self._last_request: dict[str, float] = {}
         self._robots: dict[str, RobotFileParser | None] = {}
         self._robots_why: dict[str, str] = {}  # origin -> why everything there is disallowed
-        self._client = httpx.Client(
-            timeout=httpx.Timeout(self.policy.timeout),
-            follow_redirects=False,
-            headers={"User-Agent": self.policy.user_agent},
-            trust_env=False,
-            # A fresh connection per request: the watchdog needs the socket of each request, and the
-            # address a pooled connection reached was checked for another request.
-            limits=httpx.Limits(max_keepalive_connections=0),
-        )
+        self._http: httpx.Client | None = None
+
+    @property
+    def _client(self) -> httpx.Client:
+        """The HTTP client, made by the first request."""
+        if self._http is None:
+            import httpx
+
+            self._http = httpx.Client(
+                timeout=httpx.Timeout(self.policy.timeout),
+                follow_redirects=False,
+                headers={"User-Agent": self.policy.user_agent},
+                trust_env=False,
+                # A fresh connection per request: the watchdog needs the socket of each request, and
+                # the address a pooled connection reached was checked for another request.
+                limits=httpx.Limits(max_keepalive_connections=0),
+            )
+        return self._http
 
     def __enter__(self) -> PoliteFetcher:
         return self
@@ -220,7 +230,8 @@ class PoliteFetcher:
         self.close()
 
     def close(self) -> None:
-        self._client.close()
+        if self._http is not None:
+            self._http.close()
 
     # -- checks ---------------------------------------------------------------------------------
 
@@ -303,6 +314,8 @@ class PoliteFetcher:
     def _once(self, target: _Target, headers: dict[str, str], max_bytes: int) -> _Answer:
         """One GET to the checked address, the body read under the byte cap, the whole exchange
         (connect, headers, body) under the total deadline."""
+        import httpx
+
         url = target.url
         deadline = self._clock() + self.policy.total_timeout
         watchdog = _Watchdog(self.policy.total_timeout)
@@ -338,6 +351,8 @@ class PoliteFetcher:
             watchdog.cancel()
 
     def _with_retries(self, target: _Target, headers: dict[str, str], max_bytes: int) -> _Answer:
+        import httpx
+
         url = target.url
         attempts = self.policy.retries + 1
         for attempt in range(attempts):

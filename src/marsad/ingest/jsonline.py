@@ -3,7 +3,8 @@ batch job's shards, `marsad cluster`, `marsad similarity`, `marsad dedup`), so a
 same code and wording wherever it is read.
 
 - not UTF-8, or not JSON at all: E104 (`errors.BAD_JSON`), with the decoder's reason and position;
-- nested deeper than Python can read, or an integer of over 4,300 digits: E104 too;
+- nested deeper than `MAX_JSON_DEPTH` levels (or than Python can read), or an integer of over 4,300
+  digits: E104 too;
 - JSON but not an object, or an object without a usable `id`: E105 (`errors.BAD_RECORD`).
 
 `where` names the line (`file:line`, `file@offset`) and starts every message.
@@ -19,6 +20,28 @@ from marsad import errors
 from marsad.records import Rejected
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+# A news record is a flat object and a page's JSON-LD nests a dozen levels; past this a value is
+# refused before anything walks it (the recursive readers and writers downstream, `valid_text` and
+# `json.dumps` of the stored fields, would otherwise meet Python's recursion limit).
+MAX_JSON_DEPTH = 64
+
+
+def nesting_depth(value: Any, limit: int = MAX_JSON_DEPTH) -> int:
+    """How deep `value` (a decoded JSON value) nests lists and objects (a scalar: 0), counted without
+    recursion and only up to `limit` + 1: a value deeper than `limit` returns `limit` + 1."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            depth += 1
+            if depth > limit:
+                return depth
+            deepest = max(deepest, depth)
+            stack.extend((child, depth) for child in item if isinstance(child, dict | list))
+    return deepest
 
 
 def json_value(raw: bytes | str, where: str) -> Any:
@@ -37,13 +60,20 @@ def json_value(raw: bytes | str, where: str) -> Any:
             f"{where}: invalid JSON ({exc.msg} at column {exc.colno})", code=errors.BAD_JSON
         ) from exc
     except RecursionError as exc:
-        raise errors.InputError(
-            f"{where}: JSON nested too deeply to read (a news record is a flat object)", code=errors.BAD_JSON
-        ) from exc
+        raise _too_deep(where) from exc
     except ValueError as exc:  # an integer of more than 4,300 digits (sys.int_info.default_max_str_digits)
         raise errors.InputError(f"{where}: unreadable JSON value ({exc})", code=errors.BAD_JSON) from exc
+    if nesting_depth(value) > MAX_JSON_DEPTH:
+        raise _too_deep(where)
     # Only an escape can bring a surrogate in (UTF-8 input cannot hold one).
     return valid_text(value) if _SURROGATE_ESCAPE.search(text) else value
+
+
+def _too_deep(where: str) -> errors.InputError:
+    return errors.InputError(
+        f"{where}: JSON nested more than {MAX_JSON_DEPTH} levels deep (a news record is a flat object)",
+        code=errors.BAD_JSON,
+    )
 
 
 def _has_lone_surrogate(text: str) -> bool:

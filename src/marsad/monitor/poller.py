@@ -221,7 +221,9 @@ class FeedPoller:
     def _fetch_one(self, fetcher: PoliteFetcher, feed: DueFeed) -> _Fetched:
         at = datetime.now(UTC)
         try:
-            items = list(open_sources([feed.source], max_bytes=self.max_bytes, fetcher=fetcher))
+            items = list(
+                open_sources([feed.source], max_bytes=self.max_bytes, fetcher=fetcher, budget=self.budget)
+            )
         except Exception as exc:  # one feed's failure, whatever it is, is that feed's error only
             code = exc.code if isinstance(exc, MarsadError) else errors.FETCH_FAILED
             reason = f"{type(exc).__name__}: {exc}"

@@ -11,6 +11,23 @@ from marsad.records import Article, Comment, RawDocument
 from marsad.store.db import Store, utcnow
 from marsad.text.arabic import normalize
 
+# Characters of an article's normalized title and body that full-text search indexes (and the
+# `norm_text` column keeps). Real news bodies run to about 55,000 characters; the cap bounds the FTS
+# row of a 300,000-character "article" (the extraction cap, `MAX_ARTICLE_CHARS`): words past it are
+# not found by `marsad search`. Cut at a word boundary so that no half word is indexed.
+MAX_INDEXED_CHARS = 100_000
+
+
+def indexed_text(title: str | None, body: str) -> str:
+    """What full-text search indexes of an article: its normalized title and body, up to
+    `MAX_INDEXED_CHARS` characters, cut at a word boundary."""
+    norm = normalize(f"{title or ''}\n{body}")
+    if len(norm) <= MAX_INDEXED_CHARS:
+        return norm
+    cut = norm[: MAX_INDEXED_CHARS + 1]
+    space = cut.rfind(" ")
+    return cut[:space] if space > MAX_INDEXED_CHARS // 2 else cut[:MAX_INDEXED_CHARS]
+
 
 def has_document(store: Store, doc_id: str) -> bool:
     return store.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
@@ -46,7 +63,7 @@ def put_cluster_entities(conn: sqlite3.Connection, article_id: str, keys: frozen
 
 def put_article(conn: sqlite3.Connection, article: Article, *, external_id: str | None = None) -> None:
     """Insert or replace `article`, its comments and its full-text index row."""
-    norm = normalize(f"{article.title or ''}\n{article.body}")
+    norm = indexed_text(article.title, article.body)
     conn.execute(
         "INSERT OR REPLACE INTO articles (id, url, outlet, title, body, paragraphs_json, published, language,"
         " agencies_json, comments_stated, boilerplate_json, norm_text, external_id, extracted_at)"

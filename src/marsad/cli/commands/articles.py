@@ -106,7 +106,9 @@ def ingest_cmd(
     fetcher = PoliteFetcher(
         replace(cfg.fetch, allow_private=allow_private or cfg.fetch.allow_private), StoreFetchStates(store)
     )
-    items = open_sources(paths, max_bytes=cfg.ingest.max_bytes, fetcher=fetcher)
+    items = open_sources(
+        paths, max_bytes=cfg.ingest.max_bytes, fetcher=fetcher, budget=cfg.ingest.time_budget
+    )
     with fetcher, stderr_progress(TextColumn("ingest"), TextColumn("{task.description}")) as progress:
         task = progress.add_task("", total=None)
 
