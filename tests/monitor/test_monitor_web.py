@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +34,14 @@ def test_monitor_page_shows_feed_errors_watchlists_and_alerts(tmp_path: Path) ->
     store_article(db, "a1", "Quay opens <script>alert(1)</script>")
     with TestClient(create_app(ApiSettings(db_path=db, meaning_search=False))) as client:
         html = client.get("/monitor").text
+        arabic = client.get("/monitor", headers={"Accept-Language": "ar"}).text
+    assert '<html lang="ar" dir="rtl">' in arabic and "قوائم المراقبة" in arabic and "متعطلة" in arabic
+    words = re.sub(r"<[^>]+>", " ", arabic)
+    assert "Watchlists" not in words and "failing" not in words and "never" not in words
+    # Timestamps read left to right as one piece inside the Arabic page; user text keeps its own direction.
+    times = re.findall(r"<time[^>]*>", arabic)
+    assert times and all('dir="ltr"' in t for t in times)
+    assert '<td dir="auto">container quay</td>' in arabic
     assert "1 failing" in html and "HTTP status 404" in html and "E108" in html
     assert '<span class="badge status error">error</span>' in html and "الجريدة" in html
     assert "container quay" in html and "Quay opens &lt;script&gt;" in html and "<script>alert" not in html

@@ -9,9 +9,20 @@ from fastapi.responses import HTMLResponse
 from marsad.api.context import Context
 from marsad.store import feeds as feed_repo
 from marsad.store import watchlists as watch_repo
+from marsad.web.i18n import Interface
 from marsad.web.pages import interface, render
 
 router = APIRouter(include_in_schema=False)
+
+
+def every_text(ui: Interface, seconds: float) -> str:
+    """A feed's polling interval in the reader's language, in the largest whole unit."""
+    whole = round(seconds)
+    if whole >= 3600 and whole % 3600 == 0:
+        return ui.tn("every.hours", whole // 3600)
+    if whole >= 60 and whole % 60 == 0:
+        return ui.tn("every.minutes", whole // 60)
+    return ui.tn("every.seconds", whole)
 
 
 @router.get("/monitor", response_class=HTMLResponse)
@@ -31,4 +42,5 @@ def monitor_page(ctx: Context, request: Request) -> HTMLResponse:
         failing=sum(1 for f in feeds if f.status == "error"),
         watchlists=[{**w.to_json(), "alerts": counts.get(w.id, 0)} for w in watchlists],
         alerts=[a.to_json() for a in watch_repo.list_alerts(store, limit=50)],
+        every=lambda seconds: every_text(ui, seconds),
     )
