@@ -183,6 +183,57 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
     "alert.webhook.delivered": "webhook livré",
     "alert.webhook.failed": "webhook en échec",
     "alert.tries": {"one": "{n} essai", "other": "{n} essais"},
+    "monitor.col.actions": "Actions",
+    "desk.heading": "Modifier depuis cette page",
+    "desk.disabled": (
+        "Cette page est en lecture seule : démarrez le serveur avec {var} (un secret de 16 caractères ou"
+        " plus) pour ajouter, suspendre et retirer ici des flux et des listes de veille."
+    ),
+    "desk.sign_in_note": (
+        "Pour ajouter, suspendre ou retirer ici des flux et des listes de veille, connectez-vous avec le"
+        " jeton d’API du serveur."
+    ),
+    "desk.token": "Jeton d’API",
+    "desk.sign_in": "Se connecter",
+    "desk.signed_in": "Connecté : vous pouvez modifier les flux et les listes de veille.",
+    "desk.sign_out": "Se déconnecter",
+    "desk.done.signed_in": "Connecté.",
+    "desk.done.signed_out": "Déconnecté.",
+    "desk.done.feed_added": "Flux ajouté ; marsad watch le lira à son prochain tour.",
+    "desk.done.feed_paused": "Flux suspendu.",
+    "desk.done.feed_resumed": "Flux repris.",
+    "desk.done.feed_removed": "Flux retiré ; ses articles restent.",
+    "desk.done.watchlist_added": "Liste de veille ajoutée ; elle s’applique aux articles stockés désormais.",
+    "desk.done.watchlist_removed": "Liste de veille et ses alertes retirées.",
+    "desk.refused": "Non enregistré :",
+    "desk.gone": "Cet élément n’existe plus ; la page montre l’état actuel.",
+    "desk.secret": (
+        "Le secret de signature du webhook, affiché cette seule fois (les destinataires vérifient"
+        " l’en-tête {header} avec lui) :"
+    ),
+    "feed.add": "Ajouter un flux",
+    "feed.url": "Adresse du flux (RSS, Atom ou JSON Feed)",
+    "feed.name": "Nom (facultatif)",
+    "feed.every": "Lire toutes les",
+    "feed.add_button": "Ajouter le flux",
+    "feed.pause": "Suspendre",
+    "feed.resume": "Reprendre",
+    "feed.remove": "Retirer",
+    "watchlist.add": "Ajouter une liste de veille",
+    "watchlist.help": (
+        "Une alerte est levée pour chaque nouvel article qui satisfait tous les champs remplis."
+    ),
+    "watchlist.name": "Nom",
+    "watchlist.entity": "Entité (un nom, quelle que soit son orthographe ou son écriture)",
+    "watchlist.query": "Mots (tous doivent figurer)",
+    "watchlist.outlet": "Média (nom ou domaine)",
+    "watchlist.webhook": "URL du webhook (facultatif)",
+    "watchlist.add_button": "Ajouter la liste",
+    "watchlist.remove": "Retirer",
+    "alerts.only": "Seulement les alertes de {name}.",
+    "alerts.all": "Toutes les alertes",
+    "alert.log": "Journal des envois",
+    "alert.attempt": "essai {n}",
     # errors
     "error.code": "Code d'erreur {code}.",
     "error.back": "Retour aux sujets",
