@@ -49,6 +49,7 @@ _env.globals["isolate"] = isolate
 _env.globals["code"] = code
 _env.globals["MARKS"] = MARKS
 _env.globals["mark_symbols"] = SYMBOLS
+_env.globals["EXPORTS"] = (("csv", "CSV"), ("jsonl", "JSONL"), ("parquet", "Parquet"))
 COOKIE_AGE = 365 * 24 * 3600
 
 

@@ -179,6 +179,9 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
     "meaning.embedded": "حُسبت المتجهات لهذا البحث لـ {n} من المقالات المخزنة بلا متجهات.",
     "meaning.off": "البحث بالمعنى معطل على هذا الخادم؛ تُعرض مطابقات الكلمات.",
     "meaning.none": "لا مقال قريب بما يكفي في معناه من هذا الاستعلام.",
+    "export.list": "تنزيل هذه القائمة:",
+    "export.articles": "تنزيل مقالاتها:",
+    "export.claims": "ادعاءاتها:",
     # monitor page
     "monitor.title": "المتابعة",
     "monitor.feeds": "الخلاصات",

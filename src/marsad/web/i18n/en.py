@@ -144,6 +144,9 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
     "meaning.embedded": "{n} articles stored without embeddings were embedded for this search.",
     "meaning.off": "Search by meaning is turned off on this server; showing word matches.",
     "meaning.none": "No article is close enough in meaning to this query.",
+    "export.list": "Download this list:",
+    "export.articles": "Download its articles:",
+    "export.claims": "its claims:",
     # monitor page
     "monitor.title": "Monitor",
     "monitor.feeds": "Feeds",

@@ -144,6 +144,9 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
     "meaning.embedded": "{n} articles stockés sans vecteurs ont été vectorisés pour cette recherche.",
     "meaning.off": "La recherche par le sens est désactivée sur ce serveur ; résultats par mots.",
     "meaning.none": "Aucun article n'est assez proche par le sens de cette requête.",
+    "export.list": "Télécharger cette liste :",
+    "export.articles": "Télécharger ses articles :",
+    "export.claims": "ses affirmations :",
     # monitor page
     "monitor.title": "Veille",
     "monitor.feeds": "Flux",
