@@ -77,3 +77,49 @@ def test_story_list_shows_an_article_ingested_while_open_within_2s(tmp_path: Pat
     assert appeared < 2.0, appeared
     assert banner is not None and "1 update since you opened this page" in banner
     print(f"the new story appeared {appeared:.2f} s after it was stored")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_browser_marks_what_arrived_since_the_last_visit_on_the_list_and_the_story(
+    tmp_path: Path, chromium: Any
+) -> None:
+    db = tmp_path / "visits.db"
+    store_article(
+        db, "old", "Budget vote postponed", "The city council postponed its budget vote to next week."
+    )
+    store_article(db, "quay1", "Quay opens at last")
+    with Store(db) as store:
+        story = store.conn.execute(
+            "SELECT m.story_id FROM story_members m JOIN articles a ON a.id = m.article_id"
+            " WHERE a.title = 'Quay opens at last'"
+        ).fetchone()[0]
+    with AppServer(create_app(ApiSettings(db_path=db, meaning_search=False))) as server:
+        context = chromium.new_context(locale="ar")
+        page = context.new_page()
+        try:
+            page.goto(server.url + "/")  # a first visit marks nothing
+            first_list = page.locator("li.story-card.fresh").count()
+            page.goto(f"{server.url}/stories/{story}")
+            first_story = page.locator("li.source-card.fresh").count()
+            time.sleep(1.2)  # the store keeps times to the second
+            store_article(db, "quay2", "Quay opens at last, ships wait")
+            page.goto(server.url + "/")
+            marked = page.locator("li.story-card.fresh").evaluate_all(
+                "els => els.map(e => [e.dataset.story, e.querySelector('.badge.fresh').textContent])"
+            )
+            page.goto(f"{server.url}/stories/{story}")
+            fresh_sources = page.locator("li.source-card.fresh").evaluate_all(
+                "els => els.map(e => [e.dataset.article, e.querySelector('.badge.fresh').textContent])"
+            )
+        finally:
+            context.close()
+    assert first_list == 0 and first_story == 0
+    assert marked == [[story, "جديد منذ زيارتك الأخيرة"]]  # the budget story did not change
+    with Store(db) as store:
+        second, joined = store.conn.execute(
+            "SELECT a.id, m.story_id FROM articles a JOIN story_members m ON m.article_id = a.id"
+            " WHERE a.title LIKE '%ships wait'"
+        ).fetchone()
+    assert joined == story
+    assert fresh_sources == [[second, "جديد منذ زيارتك الأخيرة"]]

@@ -18,7 +18,10 @@ from marsad.api import detail
 from marsad.api.context import ID_PATTERN, Context, Filters, language_code
 from marsad.api.problems import BAD_REQUEST, Problem, not_found
 from marsad.store import articles as article_repo
+from marsad.store.db import utcnow
+from marsad.store.entities import ingested_times
 from marsad.store.search import ArticleFilter, search_text
+from marsad.store.stories import updated_times
 from marsad.web.i18n import COOKIE, Interface, negotiate
 from marsad.web.matrix import MARKS, SYMBOLS, claims_view
 from marsad.web.render import (
@@ -100,7 +103,17 @@ def stories_page(
         )
     except LookupError as exc:
         raise Problem(422, BAD_REQUEST, str(exc)) from None
-    return render("stories.html", ui, request, listing=listing, flt=flt, order=order, page=page)
+    return render(
+        "stories.html",
+        ui,
+        request,
+        listing=listing,
+        flt=flt,
+        order=order,
+        page=page,
+        now=utcnow(),
+        updated=updated_times(ctx.pool.reader(), [s.id for s in listing.items]),
+    )
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -137,6 +150,8 @@ def story_page(
         view=view,
         hidden=len(found.articles) - len(shown),
         story_dir=majority_dir(a.language for a in found.articles),
+        arrived=ingested_times(store, [a.id for a in found.articles]),
+        now=utcnow(),
     )
 
 

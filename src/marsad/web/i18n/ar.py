@@ -182,6 +182,18 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
     "export.list": "تنزيل هذه القائمة:",
     "export.articles": "تنزيل مقالاتها:",
     "export.claims": "ادعاءاتها:",
+    "live.new_since": "جديد منذ زيارتك الأخيرة",
+    "live.new": "جديد",
+    "live.updated": "حُدّث",
+    "live.updates": {
+        "zero": "لا تحديثات منذ فتحت هذه الصفحة",
+        "one": "تحديث واحد منذ فتحت هذه الصفحة",
+        "two": "تحديثان منذ فتحت هذه الصفحة",
+        "few": "{n} تحديثات منذ فتحت هذه الصفحة",
+        "many": "{n} تحديثا منذ فتحت هذه الصفحة",
+        "other": "{n} تحديث منذ فتحت هذه الصفحة",
+    },
+    "live.reload": "قصص جديدة: أعد تحميل الصفحة لرؤيتها",
     # monitor page
     "monitor.title": "المتابعة",
     "monitor.feeds": "الخلاصات",

@@ -147,6 +147,14 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
     "export.list": "Download this list:",
     "export.articles": "Download its articles:",
     "export.claims": "its claims:",
+    "live.new_since": "new since your last visit",
+    "live.new": "new",
+    "live.updated": "updated",
+    "live.updates": {
+        "one": "{n} update since you opened this page",
+        "other": "{n} updates since you opened this page",
+    },
+    "live.reload": "New stories: reload to see them",
     # monitor page
     "monitor.title": "Monitor",
     "monitor.feeds": "Feeds",

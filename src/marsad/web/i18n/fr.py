@@ -147,6 +147,14 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
     "export.list": "Télécharger cette liste :",
     "export.articles": "Télécharger ses articles :",
     "export.claims": "ses affirmations :",
+    "live.new_since": "nouveau depuis votre dernière visite",
+    "live.new": "nouveau",
+    "live.updated": "mis à jour",
+    "live.updates": {
+        "one": "{n} mise à jour depuis l’ouverture de cette page",
+        "other": "{n} mises à jour depuis l’ouverture de cette page",
+    },
+    "live.reload": "Nouveaux sujets : rechargez la page pour les voir",
     # monitor page
     "monitor.title": "Veille",
     "monitor.feeds": "Flux",
