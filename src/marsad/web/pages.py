@@ -17,11 +17,14 @@ from markupsafe import Markup
 from marsad.api import detail
 from marsad.api.context import ID_PATTERN, Context, Filters, language_code
 from marsad.api.problems import BAD_REQUEST, Problem, not_found
+from marsad.store import Store
 from marsad.store import articles as article_repo
+from marsad.store import storylines as storyline_repo
 from marsad.store.db import utcnow
 from marsad.store.entities import ingested_times
 from marsad.store.search import ArticleFilter, search_text
 from marsad.store.stories import updated_times
+from marsad.store.storylines import StorylineSummary
 from marsad.web.i18n import COOKIE, Interface, negotiate
 from marsad.web.matrix import MARKS, SYMBOLS, claims_view
 from marsad.web.render import (
@@ -151,8 +154,16 @@ def story_page(
         hidden=len(found.articles) - len(shown),
         story_dir=majority_dir(a.language for a in found.articles),
         arrived=ingested_times(store, [a.id for a in found.articles]),
+        storyline=_storyline(store, story_id),
         now=utcnow(),
     )
+
+
+def _storyline(store: Store, story_id: str) -> StorylineSummary | None:
+    """The storyline `story_id` belongs to, when it links it to other stories."""
+    line_id = storyline_repo.storyline_of(store, story_id)
+    found = storyline_repo.get_storyline(store, line_id) if line_id else None
+    return found if found is not None and len(found.stories) > 1 else None
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)

@@ -194,6 +194,22 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
         "other": "{n} تحديث منذ فتحت هذه الصفحة",
     },
     "live.reload": "قصص جديدة: أعد تحميل الصفحة لرؤيتها",
+    # storylines
+    "nav.storylines": "المسارات",
+    "storylines.title": "مسارات الأحداث",
+    "storylines.intro": "قصص حدث واحد يتطور، مربوطة عبر الأيام: الأكثر قصصا أولا.",
+    "storylines.empty": "لا مسار يربط قصتين أو أكثر بعد.",
+    "storyline.untitled": "(مسار بلا عنوان)",
+    "storyline.timeline": "قصصه بترتيبها الزمني",
+    "storyline.current": "هذه القصة",
+    "storyline.part_of": {
+        "zero": "جزء من مسار بلا قصص:",
+        "one": "جزء من مسار من قصة واحدة:",
+        "two": "جزء من مسار من قصتين:",
+        "few": "جزء من مسار من {n} قصص:",
+        "many": "جزء من مسار من {n} قصة:",
+        "other": "جزء من مسار من {n} قصة:",
+    },
     # monitor page
     "monitor.title": "المتابعة",
     "monitor.feeds": "الخلاصات",

@@ -155,6 +155,18 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
         "other": "{n} updates since you opened this page",
     },
     "live.reload": "New stories: reload to see them",
+    # storylines
+    "nav.storylines": "Storylines",
+    "storylines.title": "Storylines",
+    "storylines.intro": "Stories of one developing event, linked over days: those of most stories first.",
+    "storylines.empty": "No storyline links two stories or more yet.",
+    "storyline.untitled": "(untitled storyline)",
+    "storyline.timeline": "Its stories, in time order",
+    "storyline.current": "this story",
+    "storyline.part_of": {
+        "one": "Part of a storyline of {n} story:",
+        "other": "Part of a storyline of {n} stories:",
+    },
     # monitor page
     "monitor.title": "Monitor",
     "monitor.feeds": "Feeds",

@@ -155,6 +155,21 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
         "other": "{n} mises à jour depuis l’ouverture de cette page",
     },
     "live.reload": "Nouveaux sujets : rechargez la page pour les voir",
+    # storylines
+    "nav.storylines": "Fils d’actualité",
+    "storylines.title": "Fils d’actualité",
+    "storylines.intro": (
+        "Les sujets d’un même événement qui se développe, reliés sur plusieurs jours : ceux qui en"
+        " comptent le plus d’abord."
+    ),
+    "storylines.empty": "Aucun fil ne relie encore deux sujets ou plus.",
+    "storyline.untitled": "(fil sans titre)",
+    "storyline.timeline": "Ses sujets, dans l’ordre du temps",
+    "storyline.current": "ce sujet",
+    "storyline.part_of": {
+        "one": "Fait partie d’un fil de {n} sujet :",
+        "other": "Fait partie d’un fil de {n} sujets :",
+    },
     # monitor page
     "monitor.title": "Veille",
     "monitor.feeds": "Flux",
