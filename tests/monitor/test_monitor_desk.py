@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from marsad.ingest.policy import FetchPolicy
 from marsad.monitor.log import EventLog
 from marsad.monitor.poller import FeedPoller, StoreFeedBook
 from marsad.store import Store
+from marsad.web import desk
 from marsad.web.desk import SESSION_COOKIE
 
 TOKEN = "desk-token-0123456789abcdef"
@@ -168,6 +170,16 @@ def test_desk_refuses_without_sign_in_and_is_read_only_without_a_token(
         "/monitor/feeds", data={"form_token": "x", "url": "https://a.example/rss"}, headers=SITE
     )
     assert res.status_code == 401 and client.get("/api/feeds").json() == []
+    # A session is its expiry signed with the token: an expired or forged one is no session.
+    now = int(time.time())
+    for cookie in (desk._session_value(TOKEN, now - 1), f"{now + 3600}.{'0' * 64}", "garbage"):
+        client.cookies.set(SESSION_COOKIE, cookie, path="/monitor")
+        assert 'action="/monitor/session"' in client.get("/monitor").text
+        res = client.post(
+            "/monitor/feeds", data={"form_token": "x", "url": "https://a.example/rss"}, headers=SITE
+        )
+        assert res.status_code == 401
+        client.cookies.clear()
     cross = client.post("/monitor/session", data={"token": TOKEN}, headers={"Origin": "https://evil.example"})
     assert cross.status_code == 403 and SESSION_COOKIE not in client.cookies
     app = create_app(ApiSettings(db_path=tmp_path / "open.db", meaning_search=False))

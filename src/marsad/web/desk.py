@@ -1,11 +1,12 @@
 """Who may change feeds and watchlists from the monitor page, and how a form proves it came from it.
 
 The page's forms write what the token-protected API writes, so they need the same API token: the
-reader types it once into a sign-in form, and the server answers with a session cookie holding an
-HMAC of the token (never the token), HttpOnly, SameSite=Strict, limited to /monitor. Every form post
-must then (1) come from this site: its Origin (else Referer) names the host the request was sent to,
-(2) carry the cookie, and (3) carry the form token printed in the page (another HMAC of the API
-token), which another site cannot read. No API token configured: the page is read-only, as the API's
+reader types it once into a sign-in form, and the server answers with a session cookie holding its
+expiry and an HMAC of it under the token (never the token), HttpOnly, SameSite=Strict, limited to
+/monitor; changing the token ends every session. Every form post must then (1) come from this site:
+its Origin (else Referer) names the host the request was sent to, (2) carry an unexpired session
+cookie, and (3) carry the form token printed in the page (an HMAC of that session), which another
+site cannot read. No API token configured: the page is read-only, as the API's
 write routes are then disabled.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -33,6 +35,17 @@ def _mac(token: str, purpose: bytes) -> str:
     return hmac.new(token.encode(), purpose, hashlib.sha256).hexdigest()
 
 
+def _session_value(token: str, expires: int) -> str:
+    return f"{expires}.{_mac(token, _SESSION_PURPOSE + b' ' + str(expires).encode())}"
+
+
+def _valid_session(token: str, given: str) -> bool:
+    expires, _, _ = given.partition(".")
+    if not expires.isdigit() or len(expires) > 12 or int(expires) < time.time():
+        return False
+    return hmac.compare_digest(given.encode(), _session_value(token, int(expires)).encode())
+
+
 @dataclass(slots=True, frozen=True)
 class Desk:
     """What the monitor page may offer this reader: `enabled` when the server has an API token,
@@ -48,8 +61,9 @@ def desk_for(settings: ApiSettings, request: Request) -> Desk:
     if token is None:
         return Desk(False, False, "")
     given = request.cookies.get(SESSION_COOKIE, "")
-    signed_in = hmac.compare_digest(given.encode(), _mac(token, _SESSION_PURPOSE).encode())
-    return Desk(True, signed_in, _mac(token, _FORM_PURPOSE) if signed_in else "")
+    if not _valid_session(token, given):
+        return Desk(True, False, "")
+    return Desk(True, True, _mac(token, _FORM_PURPOSE + b" " + given.encode()))
 
 
 def same_site(request: Request) -> bool:
@@ -122,7 +136,7 @@ def open_session(response: Response, settings: ApiSettings, request: Request) ->
     assert settings.api_token is not None  # check_sign_in passed
     response.set_cookie(
         SESSION_COOKIE,
-        _mac(settings.api_token, _SESSION_PURPOSE),
+        _session_value(settings.api_token, int(time.time()) + SESSION_SECONDS),
         max_age=SESSION_SECONDS,
         path=SESSION_PATH,
         httponly=True,
