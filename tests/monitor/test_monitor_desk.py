@@ -292,6 +292,22 @@ def test_browser_desk_adds_a_feed_and_a_watchlist_that_raises_an_alert(
                         "rtl" if lang == "ar" else "ltr",
                     ]
                     violations[lang] = _axe(page)
+            # Removing asks first, in the reader's language: dismissed, nothing goes; accepted, it goes.
+            page.goto(f"{server.url}/monitor?lang=en")
+            answers = iter([False, True])
+            questions: list[str] = []
+
+            def answer(dialog: Any) -> None:
+                questions.append(dialog.message)
+                dialog.accept() if next(answers) else dialog.dismiss()
+
+            page.on("dialog", answer)
+            page.click("tr.feed form[data-confirm] button.remove")
+            assert page.locator("tr.feed").count() == 1
+            page.click("tr.feed form[data-confirm] button.remove")
+            page.wait_for_selector("p.notice.done[data-done='feed_removed']")
+            assert page.locator("tr.feed").count() == 0
+            assert questions == ["Remove the feed Harbour wire? Its articles stay."] * 2
         finally:
             context.close()
     if not AXE.exists():

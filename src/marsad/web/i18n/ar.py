@@ -323,6 +323,8 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
     "feed.pause": "إيقاف",
     "feed.resume": "استئناف",
     "feed.remove": "حذف",
+    "feed.confirm_remove": "أتحذف الخلاصة {feed}؟ تبقى مقالاتها.",
+    "watchlist.confirm_remove": "أتحذف قائمة المراقبة {name} وتنبيهاتها ({n})؟",
     "watchlist.add": "إضافة قائمة مراقبة",
     "watchlist.help": "يُنشأ تنبيه لكل مقال جديد يطابق كل الحقول المملوءة.",
     "watchlist.name": "الاسم",

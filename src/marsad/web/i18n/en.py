@@ -240,6 +240,8 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
     "feed.pause": "Pause",
     "feed.resume": "Resume",
     "feed.remove": "Remove",
+    "feed.confirm_remove": "Remove the feed {feed}? Its articles stay.",
+    "watchlist.confirm_remove": "Remove the watchlist {name} and its {n} alert(s)?",
     "watchlist.add": "Add a watchlist",
     "watchlist.help": "An alert is raised for each new article that matches every field filled in.",
     "watchlist.name": "Name",

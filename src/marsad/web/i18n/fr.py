@@ -245,6 +245,8 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
     "feed.pause": "Suspendre",
     "feed.resume": "Reprendre",
     "feed.remove": "Retirer",
+    "feed.confirm_remove": "Retirer le flux {feed} ? Ses articles restent.",
+    "watchlist.confirm_remove": "Retirer la liste de veille {name} et ses alertes ({n}) ?",
     "watchlist.add": "Ajouter une liste de veille",
     "watchlist.help": (
         "Une alerte est levée pour chaque nouvel article qui satisfait tous les champs remplis."
