@@ -123,3 +123,37 @@ def test_browser_marks_what_arrived_since_the_last_visit_on_the_list_and_the_sto
         ).fetchone()
     assert joined == story
     assert fresh_sources == [[second, "جديد منذ زيارتك الأخيرة"]]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_story_page_announces_a_source_joining_while_open_within_2s(tmp_path: Path, chromium: Any) -> None:
+    db = tmp_path / "story-live.db"
+    store_article(db, "quay1", "Quay opens at last")
+    with Store(db) as store:
+        story = store.conn.execute("SELECT story_id FROM story_members").fetchone()[0]
+    with AppServer(create_app(ApiSettings(db_path=db, meaning_search=False))) as server:
+        context = chromium.new_context(locale="fr")
+        page = context.new_page()
+        try:
+            page.goto(f"{server.url}/stories/{story}")
+            assert page.locator(".live-banner").is_hidden()
+            time.sleep(1.0)  # the event stream is open
+            stored = time.monotonic()
+            store_article(db, "quay2", "Quay opens at last, ships wait")
+            page.wait_for_selector(".live-banner li >> text=Quay opens at last, ships wait", timeout=2000)
+            appeared = time.monotonic() - stored
+            store_article(db, "other", "Budget vote postponed", "The city council postponed its vote.")
+            time.sleep(1.5)  # another story's article is not announced here
+            banner = page.locator(".live-banner").evaluate(
+                "b => [b.querySelector('p').textContent, b.querySelectorAll('li').length,"
+                " b.querySelector('li .source').textContent]"
+            )
+        finally:
+            context.close()
+    assert appeared < 2.0, appeared
+    assert banner == [
+        "1 nouvelle source a rejoint ce sujet depuis l’ouverture de la page :",
+        1,
+        "Coastline Post",
+    ]

@@ -154,6 +154,11 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
         "one": "{n} update since you opened this page",
         "other": "{n} updates since you opened this page",
     },
+    "live.new_sources": {
+        "one": "{n} new source joined this story since you opened the page:",
+        "other": "{n} new sources joined this story since you opened the page:",
+    },
+    "live.reload_story": "Reload to compare them",
     "live.reload": "New stories: reload to see them",
     # storylines
     "nav.storylines": "Storylines",

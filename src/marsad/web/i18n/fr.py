@@ -154,6 +154,11 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
         "one": "{n} mise à jour depuis l’ouverture de cette page",
         "other": "{n} mises à jour depuis l’ouverture de cette page",
     },
+    "live.new_sources": {
+        "one": "{n} nouvelle source a rejoint ce sujet depuis l’ouverture de la page :",
+        "other": "{n} nouvelles sources ont rejoint ce sujet depuis l’ouverture de la page :",
+    },
+    "live.reload_story": "Rechargez pour les comparer",
     "live.reload": "Nouveaux sujets : rechargez la page pour les voir",
     # storylines
     "nav.storylines": "Fils d’actualité",

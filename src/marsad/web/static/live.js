@@ -7,14 +7,7 @@
   var list = document.querySelector("ol.story-list[data-live]");
   if (!list) return;
   var KEY = "marsad.lastVisit";
-  function msg(name) { return list.getAttribute("data-msg-" + name) || ""; }
-  function counted(name, n) {
-    var forms = {};
-    try { forms = JSON.parse(list.getAttribute("data-plural-" + name) || "{}"); } catch (e) { /* none */ }
-    var form = "other";
-    try { form = new Intl.PluralRules(document.documentElement.lang).select(n); } catch (e) { /* other */ }
-    return (forms[form] || forms.other || "{n}").replace("{n}", String(n));
-  }
+  var words = window.marsadWords(list), msg = words.msg, counted = words.counted;
   var lastVisit = null;
   try { lastVisit = window.localStorage.getItem(KEY); } catch (e) { /* storage off: no marks */ }
   // The server's clock, not the browser's: a visit is compared with times the server wrote.
