@@ -99,19 +99,10 @@ def test_export_api_content_types(samples_store: Path, fmt: str) -> None:
         assert client.get("/api/export/stories", params={"format": "xlsx"}).status_code == 422
 
 
-@pytest.fixture
-def claims_store(samples_store: Path, tmp_path: Path) -> Path:
-    """A copy of the sample store: comparing a story keeps its result in the store."""
-    db = tmp_path / "claims.db"
-    with Store(samples_store) as source, Store(db) as target:
-        source.conn.backup(target.conn)
-    return db
-
-
 def test_export_story_claims_same_rows_from_api_and_cli_in_every_format(
-    claims_store: Path, tmp_path: Path
+    samples_copy: Path, tmp_path: Path
 ) -> None:
-    with TestClient(create_app(ApiSettings(db_path=claims_store, meaning_search=False))) as client:
+    with TestClient(create_app(ApiSettings(db_path=samples_copy, meaning_search=False))) as client:
         comparison = client.get("/api/stories/srate").json()["comparison"]
         files = {
             fmt: client.get("/api/export/stories/srate/claims", params={"format": fmt})
@@ -140,7 +131,7 @@ def test_export_story_claims_same_rows_from_api_and_cli_in_every_format(
         assert any("7.25" in str(r["numbers"]) or "7,25" in str(r["numbers"]) for r in rows)
         out = tmp_path / f"claims.{fmt}"
         done = runner.invoke(
-            app, ["export", "claims", "srate", "-f", fmt, "-o", str(out), "--db", str(claims_store)]
+            app, ["export", "claims", "srate", "-f", fmt, "-o", str(out), "--db", str(samples_copy)]
         )
         assert done.exit_code == 0, done.output
         assert _read(out.read_bytes(), fmt) == rows  # the same file from the CLI as from the API
@@ -154,9 +145,9 @@ def test_export_story_claims_same_rows_from_api_and_cli_in_every_format(
 @pytest.mark.slow
 @pytest.mark.browser
 def test_browser_export_buttons_download_the_filtered_list_and_a_storys_claims(
-    claims_store: Path, chromium: Any, tmp_path: Path
+    samples_copy: Path, chromium: Any, tmp_path: Path
 ) -> None:
-    with AppServer(create_app(ApiSettings(db_path=claims_store, meaning_search=False))) as server:
+    with AppServer(create_app(ApiSettings(db_path=samples_copy, meaning_search=False))) as server:
         context = chromium.new_context(accept_downloads=True, locale="ar")
         page = context.new_page()
         try:
@@ -179,7 +170,7 @@ def test_browser_export_buttons_download_the_filtered_list_and_a_storys_claims(
     assert {r["story_id"] for r in files["list.csv"]} == {"skafr_salim", "ssummit", "scup"}
     assert [r["story_id"] for r in files["list.parquet"]] == [r["story_id"] for r in files["list.csv"]]
     assert len(files["articles.jsonl"]) == 6 and {r["story_id"] for r in files["articles.jsonl"]} == {"srate"}
-    with Store(claims_store) as store:
+    with Store(samples_copy) as store:
         rows = export.claim_rows(store, default_registry(), "srate", cached_story_comparison(store, "srate"))
     assert rows and [(r["claim_id"], r["article_id"]) for r in files["claims.csv"]] == [
         (r["claim_id"], r["article_id"]) for r in rows

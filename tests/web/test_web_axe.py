@@ -52,6 +52,7 @@ def test_browser_pages_have_no_serious_accessibility_violation(
         "/search?q=Wadi%20Zahra",
         "/storylines",
         "/monitor",
+        f"/stories/{story}/coverage",
     ]
     # The pages forbid inline scripts (CSP); only the test injects axe, so only the test bypasses it.
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale=lang, bypass_csp=True)

@@ -100,6 +100,7 @@ def page_urls(client: TestClient, db: Path) -> list[str]:
         "/search?q=%D9%84%D8%A7%D9%81%D8%B1%D9%88%D9%81",
         "/monitor",
         "/storylines",
+        f"/stories/{story}/coverage",
     ]
 
 

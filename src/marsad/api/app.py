@@ -25,6 +25,7 @@ from marsad.config import load_config
 from marsad.embed.base import Embedder, UsemEmbedder
 from marsad.monitor.alerts import AlertDispatcher
 from marsad.store import Store
+from marsad.web.coverage_pages import router as coverage_pages_router
 from marsad.web.monitor_pages import router as monitor_pages_router
 from marsad.web.pages import problem_page, static_dir
 from marsad.web.pages import router as web_router
@@ -100,6 +101,7 @@ def create_app(
     install_docs(app)
     app.include_router(monitor_pages_router)
     app.include_router(storyline_pages_router)
+    app.include_router(coverage_pages_router)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)

@@ -219,6 +219,26 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
         "many": "جزء من مسار من {n} قصة:",
         "other": "جزء من مسار من {n} قصة:",
     },
+    # coverage
+    "coverage.link": "من غطّاها ومن سكت عنها",
+    "coverage.title": "التغطية والصمت",
+    "coverage.by_country": "من غطّاها، بحسب البلد",
+    "coverage.country": "البلد",
+    "coverage.outlets": "المنافذ",
+    "coverage.by_kind": "بحسب نوع المنفذ",
+    "coverage.no_registered": "لا منفذ ممن غطّاها في سجل المنافذ.",
+    "coverage.unknown": "منافذ لا يعرفها السجل",
+    "coverage.silences": "منافذ صامتة",
+    "coverage.silence_note": (
+        "يُعد المنفذ صامتا إذا لم يغطّ هذه القصة مع أنه يغطي عادةً، في الفترة المحيطة بها، منطقتها أو"
+        " كياناتها الرئيسية. لا يُحكم إلا على المنافذ المسجلة؛ ويُذكر لكل صمت سببه بالأرقام."
+    ),
+    "coverage.none_silent": "لم يسكت أي منفذ مسجل يغطي عادةً منطقة هذه القصة أو كياناتها.",
+    "outlet.kind.state": "حكومي",
+    "outlet.kind.public": "عام",
+    "outlet.kind.private": "خاص",
+    "outlet.kind.party": "حزبي",
+    "outlet.kind.agency": "وكالة",
     # monitor page
     "monitor.title": "المتابعة",
     "monitor.feeds": "الخلاصات",

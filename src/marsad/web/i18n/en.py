@@ -172,6 +172,29 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
         "one": "Part of a storyline of {n} story:",
         "other": "Part of a storyline of {n} stories:",
     },
+    # coverage
+    "coverage.link": "Who covered it, who stayed silent",
+    "coverage.title": "Coverage and silences",
+    "coverage.by_country": "Who covered it, by country",
+    "coverage.country": "Country",
+    "coverage.outlets": "Outlets",
+    "coverage.by_kind": "By kind of outlet",
+    "coverage.no_registered": "None of the outlets that covered it is in the outlet registry.",
+    "coverage.unknown": "Outlets the registry does not know",
+    "coverage.silences": "Silent outlets",
+    "coverage.silence_note": (
+        "An outlet is silent when it did not cover this story although, around its dates, it usually"
+        " covers its region or its main entities. Only outlets in the registry are judged; each silence"
+        " says why, with its counts."
+    ),
+    "coverage.none_silent": (
+        "No registered outlet that usually covers this story's region or entities stayed silent."
+    ),
+    "outlet.kind.state": "state",
+    "outlet.kind.public": "public",
+    "outlet.kind.private": "private",
+    "outlet.kind.party": "party",
+    "outlet.kind.agency": "agency",
     # monitor page
     "monitor.title": "Monitor",
     "monitor.feeds": "Feeds",

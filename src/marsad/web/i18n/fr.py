@@ -175,6 +175,29 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
         "one": "Fait partie d’un fil de {n} sujet :",
         "other": "Fait partie d’un fil de {n} sujets :",
     },
+    # coverage
+    "coverage.link": "Qui l’a couvert, qui s’est tu",
+    "coverage.title": "Couverture et silences",
+    "coverage.by_country": "Qui l’a couvert, par pays",
+    "coverage.country": "Pays",
+    "coverage.outlets": "Médias",
+    "coverage.by_kind": "Par type de média",
+    "coverage.no_registered": "Aucun des médias qui l’ont couvert n’est dans le registre des médias.",
+    "coverage.unknown": "Médias inconnus du registre",
+    "coverage.silences": "Médias silencieux",
+    "coverage.silence_note": (
+        "Un média est silencieux quand il n’a pas couvert ce sujet alors que, autour de ses dates, il"
+        " couvre d’habitude sa région ou ses entités principales. Seuls les médias du registre sont"
+        " jugés ; chaque silence dit pourquoi, chiffres à l’appui."
+    ),
+    "coverage.none_silent": (
+        "Aucun média du registre qui couvre d’habitude la région ou les entités de ce sujet ne s’est tu."
+    ),
+    "outlet.kind.state": "d’État",
+    "outlet.kind.public": "public",
+    "outlet.kind.private": "privé",
+    "outlet.kind.party": "partisan",
+    "outlet.kind.agency": "agence",
     # monitor page
     "monitor.title": "Veille",
     "monitor.feeds": "Flux",
