@@ -136,3 +136,27 @@ def test_coverage_page_shows_countries_kinds_and_the_silent_outlet_in_arabic(sam
     )  # the reason's own words, marked English
     assert re.findall(r'<li class="silence" data-outlet="([^"]+)">', english) == ["coastline"]
     assert "Coastline Post" in english and "Silent outlets" in english
+
+
+@pytest.mark.usefixtures("sample_outlets_env")
+def test_outlet_pages_list_the_registry_and_an_outlets_days(samples_store: Path) -> None:
+    with Store(samples_store) as store:
+        saha = store.conn.execute("SELECT count(*) FROM articles WHERE outlet = 'الساحة نيوز'").fetchone()[0]
+    assert saha > 1
+    with TestClient(create_app(ApiSettings(db_path=samples_store, meaning_search=False))) as client:
+        listing = client.get("/outlets", headers={"Accept-Language": "ar"}).text
+        page = client.get("/outlets/alsaha", headers={"Accept-Language": "ar"}).text
+        later = client.get("/outlets/alsaha", params={"since": "2100-01-01"}).text
+        assert client.get("/outlets/alsaha", params={"since": ""}).status_code == 200
+        assert client.get("/outlets/nope").status_code == 404
+    ramlan = re.search(r'<tr data-country="XR">(.*?)</tr>', listing, re.S)
+    assert ramlan and set(re.findall(r'data-outlet="(\w+)"', ramlan.group(1))) == {
+        "alsaha",
+        "nakheel",
+        "coastline",
+    }
+    assert "الساحة نيوز" in ramlan.group(1) and 'data-outlet="aljazeera"' in listing  # the shipped ones too
+    assert '<h1 dir="rtl">الساحة نيوز</h1>' in page and "Al-Saha News" in page
+    days = re.findall(r'<meter min="0" max="\d+" value="(\d+)"', page)
+    assert days and sum(map(int, days)) == saha
+    assert "<meter" not in later and "لا مقال" not in later  # English page: no days after 2100

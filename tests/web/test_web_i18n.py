@@ -101,6 +101,8 @@ def page_urls(client: TestClient, db: Path) -> list[str]:
         "/monitor",
         "/storylines",
         f"/stories/{story}/coverage",
+        "/outlets",
+        "/outlets/aljazeera",
     ]
 
 

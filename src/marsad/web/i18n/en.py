@@ -190,6 +190,16 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
     "coverage.none_silent": (
         "No registered outlet that usually covers this story's region or entities stayed silent."
     ),
+    "outlets.title": "Outlets",
+    "outlets.intro": "The outlet registry shipped with marsad, plus the file named by {var}, by country.",
+    "outlet.name_ar": "Arabic name",
+    "outlet.name": "Latin name",
+    "outlet.kind": "Kind",
+    "outlet.languages": "Languages",
+    "outlet.domains": "Domains",
+    "outlet.coverage": "Coverage over time",
+    "outlet.day": "Day",
+    "outlet.none": "No article of this outlet in the store.",
     "outlet.kind.state": "state",
     "outlet.kind.public": "public",
     "outlet.kind.private": "private",

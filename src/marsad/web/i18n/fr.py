@@ -193,6 +193,16 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
     "coverage.none_silent": (
         "Aucun média du registre qui couvre d’habitude la région ou les entités de ce sujet ne s’est tu."
     ),
+    "outlets.title": "Médias",
+    "outlets.intro": "Le registre des médias livré avec marsad, plus le fichier désigné par {var}, par pays.",
+    "outlet.name_ar": "Nom arabe",
+    "outlet.name": "Nom latin",
+    "outlet.kind": "Type",
+    "outlet.languages": "Langues",
+    "outlet.domains": "Domaines",
+    "outlet.coverage": "Couverture dans le temps",
+    "outlet.day": "Jour",
+    "outlet.none": "Aucun article de ce média dans la base.",
     "outlet.kind.state": "d’État",
     "outlet.kind.public": "public",
     "outlet.kind.private": "privé",
