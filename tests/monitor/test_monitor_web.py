@@ -152,6 +152,7 @@ def test_story_page_announces_a_source_joining_while_open_within_2s(tmp_path: Pa
         finally:
             context.close()
     assert appeared < 2.0, appeared
+    print(f"the story page announced the new source {appeared:.2f} s after it was stored")
     assert banner == [
         "1 nouvelle source a rejoint ce sujet depuis l’ouverture de la page :",
         1,
