@@ -59,6 +59,15 @@ def samples_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+@pytest.fixture
+def samples_copy(samples_store: Path, tmp_path: Path) -> Path:
+    """A copy of `samples_store` for tests that write (a story page keeps its comparison in the store)."""
+    db = tmp_path / "samples-copy.db"
+    with Store(samples_store) as source, Store(db) as target:
+        source.conn.backup(target.conn)
+    return db
+
+
 @pytest.fixture(scope="session")
 def registry(tmp_path_factory: pytest.TempPathFactory) -> OutletRegistry:
     """The shipped registry with the sample corpus's outlets added from a user file."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,50 @@ def test_coverage_and_outlets_api(samples_store: Path) -> None:
             {"day": "2026-04-26", "articles": 1, "stories": 1},
         ]
         assert client.get("/api/outlets/nowhere/coverage").status_code == 404
+
+
+@pytest.mark.usefixtures("sample_outlets_env")
+def test_coverage_page_shows_countries_kinds_and_the_silent_outlet_in_arabic(samples_copy: Path) -> None:
+    with TestClient(create_app(ApiSettings(db_path=samples_copy, meaning_search=False))) as client:
+        story = client.get("/stories/srate", headers={"Accept-Language": "ar"}).text
+        assert 'href="/stories/srate/coverage"' in story and "من غطّاها ومن سكت عنها" in story
+        res = client.get("/stories/srate/coverage", headers={"Accept-Language": "ar"})
+        english = client.get("/stories/srate/coverage", headers={"Accept-Language": "en"}).text
+        assert client.get("/stories/snothing/coverage").status_code == 404
+    assert res.status_code == 200 and '<html lang="ar" dir="rtl">' in res.text
+    page = res.text
+    # Two of Ramlan's three outlets covered the rate story, by their Arabic names; the third is silent.
+    ramlan = re.search(r'<tr data-country="XR">(.*?)</tr>', page, re.S)
+    assert ramlan and "الساحة نيوز" in ramlan.group(1) and "شبكة النخيل" in ramlan.group(1)
+    silent = re.findall(r'<li class="silence" data-outlet="([^"]+)">', page)
+    assert silent == ["coastline"] and "منافذ صامتة" in page and "خاص" in page
+    reason = re.search(r'<li lang="en" dir="ltr">([^<]+)</li>', page)
+    assert reason and "covered 2 of the 3 other stories" in reason.group(
+        1
+    )  # the reason's own words, marked English
+    assert re.findall(r'<li class="silence" data-outlet="([^"]+)">', english) == ["coastline"]
+    assert "Coastline Post" in english and "Silent outlets" in english
+
+
+@pytest.mark.usefixtures("sample_outlets_env")
+def test_outlet_pages_list_the_registry_and_an_outlets_days(samples_store: Path) -> None:
+    with Store(samples_store) as store:
+        saha = store.conn.execute("SELECT count(*) FROM articles WHERE outlet = 'الساحة نيوز'").fetchone()[0]
+    assert saha > 1
+    with TestClient(create_app(ApiSettings(db_path=samples_store, meaning_search=False))) as client:
+        listing = client.get("/outlets", headers={"Accept-Language": "ar"}).text
+        page = client.get("/outlets/alsaha", headers={"Accept-Language": "ar"}).text
+        later = client.get("/outlets/alsaha", params={"since": "2100-01-01"}).text
+        assert client.get("/outlets/alsaha", params={"since": ""}).status_code == 200
+        assert client.get("/outlets/nope").status_code == 404
+    ramlan = re.search(r'<tr data-country="XR">(.*?)</tr>', listing, re.S)
+    assert ramlan and set(re.findall(r'data-outlet="(\w+)"', ramlan.group(1))) == {
+        "alsaha",
+        "nakheel",
+        "coastline",
+    }
+    assert "الساحة نيوز" in ramlan.group(1) and 'data-outlet="aljazeera"' in listing  # the shipped ones too
+    assert '<h1 dir="rtl">الساحة نيوز</h1>' in page and "Al-Saha News" in page
+    days = re.findall(r'<meter min="0" max="\d+" value="(\d+)"', page)
+    assert days and sum(map(int, days)) == saha
+    assert "<meter" not in later and "لا مقال" not in later  # English page: no days after 2100

@@ -50,6 +50,11 @@ def test_browser_pages_have_no_serious_accessibility_violation(
         f"/articles/{_article(pipeline_web_db)}",
         "/search?mode=meaning&q=%D8%B2%D9%84%D8%B2%D8%A7%D9%84%20%D9%88%D8%A7%D8%AF%D9%8A%20%D8%A7%D9%84%D8%B2%D9%87%D8%B1%D8%A9",
         "/search?q=Wadi%20Zahra",
+        "/storylines",
+        "/monitor",
+        f"/stories/{story}/coverage",
+        "/outlets",
+        "/outlets/aljazeera",
     ]
     # The pages forbid inline scripts (CSP); only the test injects axe, so only the test bypasses it.
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale=lang, bypass_csp=True)

@@ -93,7 +93,17 @@ def page_urls(client: TestClient, db: Path) -> list[str]:
             "SELECT id FROM documents WHERE source LIKE '%000_f462c494be0ac3b8.txt'"
         ).fetchone()[0]
     story = client.get(f"/api/articles/{seed}").json()["story_id"]
-    return ["/", f"/stories/{story}", f"/articles/{seed}", "/search?q=%D9%84%D8%A7%D9%81%D8%B1%D9%88%D9%81"]
+    return [
+        "/",
+        f"/stories/{story}",
+        f"/articles/{seed}",
+        "/search?q=%D9%84%D8%A7%D9%81%D8%B1%D9%88%D9%81",
+        "/monitor",
+        "/storylines",
+        f"/stories/{story}/coverage",
+        "/outlets",
+        "/outlets/aljazeera",
+    ]
 
 
 def _interface_text(html: str) -> str:

@@ -25,9 +25,11 @@ from marsad.config import load_config
 from marsad.embed.base import Embedder, UsemEmbedder
 from marsad.monitor.alerts import AlertDispatcher
 from marsad.store import Store
+from marsad.web.coverage_pages import router as coverage_pages_router
 from marsad.web.monitor_pages import router as monitor_pages_router
 from marsad.web.pages import problem_page, static_dir
 from marsad.web.pages import router as web_router
+from marsad.web.storyline_pages import router as storyline_pages_router
 
 
 def default_clusterer(settings: ApiSettings) -> Callable[[], StoryClusterer]:
@@ -100,6 +102,8 @@ def create_app(
     app.include_router(web_router)
     install_docs(app)
     app.include_router(monitor_pages_router)
+    app.include_router(storyline_pages_router)
+    app.include_router(coverage_pages_router)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)

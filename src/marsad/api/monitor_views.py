@@ -11,7 +11,7 @@ from fastapi import APIRouter, Header, Path, Query, Response
 from fastapi.responses import StreamingResponse
 
 from marsad.api.context import Context, Filters
-from marsad.api.problems import BAD_REQUEST, Problem, not_found
+from marsad.api.problems import BAD_REQUEST, UNAVAILABLE, Problem, not_found
 from marsad.api.routes import PROBLEM, ItemId, StoryOrder
 from marsad.errors import InputError
 from marsad.monitor import export
@@ -19,6 +19,7 @@ from marsad.monitor.coverage import outlet_timeline, story_coverage
 from marsad.monitor.events import arrivals_after, last_seq
 from marsad.monitor.outlets import default_registry
 from marsad.store import Store
+from marsad.store import stories as story_repo
 
 router = APIRouter()  # mounted under /api by marsad.api.monitor
 
@@ -90,6 +91,29 @@ def export_story(
     if rows is None:
         raise not_found("story", story_id)
     return _download(export.encode(rows, export.ARTICLE_COLUMNS, fmt), fmt, f"story-{story_id}")
+
+
+@router.get(
+    "/export/stories/{story_id}/claims",
+    response_class=Response,
+    responses={200: {"content": {t: {} for t in export.MEDIA_TYPES.values()}}, 404: PROBLEM, 503: PROBLEM},
+    tags=["export"],
+)
+def export_claims(
+    ctx: Context, story_id: ItemId, fmt: Annotated[ExportFormat, Query(alias="format")] = "csv"
+) -> Response:
+    """A story's claims (the comparison of the story page) as a file: one row per claim and article
+    carrying it, with that article's wording, figures and speaker. A one-article story has none."""
+    store = ctx.pool.reader()
+    story = story_repo.get_story(store, story_id)
+    if story is None:
+        raise not_found("story", story_id)
+    found = ctx.comparisons.for_story(store, story)
+    if found.comparison is None and story.size > 1:
+        raise Problem(503, UNAVAILABLE, f"no claims to export: {found.note}", slug="comparison-unavailable")
+    comparison = found.comparison.model_dump() if found.comparison is not None else None
+    rows = export.claim_rows(store, default_registry(), story_id, comparison) or []
+    return _download(export.encode(rows, export.CLAIM_COLUMNS, fmt), fmt, f"story-{story_id}-claims")
 
 
 EVENT_POLL_SECONDS = 0.5

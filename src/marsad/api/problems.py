@@ -35,6 +35,7 @@ TOO_LARGE = "E505"
 INTERNAL = "E506"
 UNAVAILABLE = "E507"
 METHOD = "E508"
+CROSS_SITE = "E509"  # a page form sent from another site (marsad.web.desk)
 
 _TITLES = {
     400: "Bad request",

@@ -1,9 +1,9 @@
-"""Exports: a filtered story list, or one story's articles, as CSV, JSONL or Parquet.
+"""Exports: a filtered story list, one story's articles, or its claims, as CSV, JSONL or Parquet.
 
-One row shape per export (`STORY_COLUMNS`, `ARTICLE_COLUMNS`); list columns stay lists in JSONL and
-Parquet (list<string>) and are joined with "; " in CSV. CSV is written with a UTF-8 byte-order mark so
-that spreadsheet programs read Arabic correctly. Outlet country and kind come from the outlet
-registry (empty when it does not know the outlet).
+One row shape per export (`STORY_COLUMNS`, `ARTICLE_COLUMNS`, `CLAIM_COLUMNS`); list columns stay
+lists in JSONL and Parquet (list<string>) and are joined with "; " in CSV (flags: true/false). CSV
+is written with a UTF-8 byte-order mark so that spreadsheet programs read Arabic correctly. Outlet
+country and kind come from the outlet registry (empty when it does not know the outlet).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from marsad.errors import InputError
@@ -54,6 +54,26 @@ ARTICLE_COLUMNS: dict[str, bool] = {
     "agencies": True,
     "body": False,
 }
+
+# One row per claim and article carrying it: that article's wording, figures and speaker.
+CLAIM_COLUMNS: dict[str, bool] = {
+    "story_id": False,
+    "claim_id": False,
+    "kind": False,
+    "article_id": False,
+    "outlet": False,
+    "language": False,
+    "published": False,
+    "speaker": False,
+    "text": False,
+    "numbers": True,
+    "first": False,
+    "carried_by": False,
+    "only_this_source": False,
+    "disagreements": True,
+}
+INT_COLUMNS = frozenset({"size", "carried_by"})
+BOOL_COLUMNS = frozenset({"first", "only_this_source"})
 
 
 def story_rows(
@@ -138,17 +158,67 @@ def article_rows(store: Store, registry: OutletRegistry, story_id: str) -> list[
     return out
 
 
+def claim_rows(
+    store: Store, registry: OutletRegistry, story_id: str, comparison: Mapping[str, Any] | None
+) -> list[dict[str, Any]] | None:
+    """The claims of `story_id` from its `comparison` (the `marsad compare --story` JSON contract): one
+    row per claim and article carrying it, claims in the comparison's order, articles earliest first.
+    `first`: this article published the claim earliest; `only_this_source`: no other article carries
+    it; `disagreements`: the kinds ("number", "speaker") of the disagreements found on it. None when
+    there is no such story; no rows when there is no comparison (a one-article story)."""
+    articles = article_rows(store, registry, story_id)
+    if articles is None:
+        return None
+    if comparison is None:
+        return []
+    by_id = {a["article_id"]: a for a in articles}
+    order = {ident: i for i, ident in enumerate(by_id)}
+    disagreements: dict[str, list[str]] = {}
+    for found in comparison.get("disagreements") or []:
+        disagreements.setdefault(str(found["claim"]), []).append(str(found["kind"]))
+    rows = []
+    for claim in comparison.get("claims") or []:
+        carriers = list(claim.get("outlets") or [])
+        texts, numbers, speakers = (claim.get(k) or {} for k in ("texts", "numbers", "speakers"))
+        for doc in sorted(carriers, key=lambda d: order.get(d, len(order))):
+            article = by_id.get(doc, {})
+            rows.append(
+                {
+                    "story_id": story_id,
+                    "claim_id": claim["id"],
+                    "kind": claim.get("kind"),
+                    "article_id": doc,
+                    "outlet": article.get("outlet"),
+                    "language": article.get("language"),
+                    "published": article.get("published"),
+                    "speaker": speakers.get(doc) or claim.get("speaker"),
+                    "text": texts.get(doc),
+                    "numbers": [str(n) for n in numbers.get(doc, [])],
+                    "first": claim.get("first") == doc,
+                    "carried_by": len(carriers),
+                    "only_this_source": len(carriers) < 2,
+                    "disagreements": disagreements.get(claim["id"], []),
+                }
+            )
+    return rows
+
+
+def _cell(value: Any, is_list: bool) -> Any:
+    if is_list:
+        return "; ".join(map(str, value))
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
 def _csv(rows: Sequence[dict[str, Any]], columns: dict[str, bool]) -> bytes:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(list(columns))
     for row in rows:
-        writer.writerow(
-            [
-                "; ".join(map(str, row[c])) if is_list else ("" if row[c] is None else row[c])
-                for c, is_list in columns.items()
-            ]
-        )
+        writer.writerow([_cell(row[c], is_list) for c, is_list in columns.items()])
     return text.getvalue().encode("utf-8-sig")
 
 
@@ -160,8 +230,10 @@ def _parquet(rows: Sequence[dict[str, Any]], columns: dict[str, bool]) -> bytes:
     for name, is_list in columns.items():
         if is_list:
             kind = pa.list_(pa.string())
-        elif name == "size":
+        elif name in INT_COLUMNS:
             kind = pa.int64()
+        elif name in BOOL_COLUMNS:
+            kind = pa.bool_()
         else:
             kind = pa.string()
         fields.append(pa.field(name, kind))

@@ -139,6 +139,16 @@ def fetched_times(store: Store, article_ids: Sequence[str]) -> dict[str, datetim
     return out
 
 
+def ingested_times(store: Store, article_ids: Sequence[str]) -> dict[str, str]:
+    """When each of `article_ids` was stored (ISO 8601, UTC): what "new since your last visit" means."""
+    out: dict[str, str] = {}
+    for aid in article_ids:
+        row = store.conn.execute("SELECT ingested_at FROM documents WHERE id = ?", (aid,)).fetchone()
+        if row is not None:
+            out[aid] = str(row["ingested_at"])
+    return out
+
+
 def get_comparison(store: Store, story_id: str, fingerprint: str) -> dict[str, Any] | None:
     """The cached comparison JSON of `story_id` if it was made with the same members and settings."""
     row = store.conn.execute(

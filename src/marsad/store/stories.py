@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -121,3 +122,14 @@ def list_stories(store: Store, *, limit: int = 100, offset: int = 0) -> list[Sto
 def get_story(store: Store, story_id: str) -> StorySummary | None:
     row = store.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
     return _summary(store, row) if row else None
+
+
+def updated_times(store: Store, story_ids: Sequence[str]) -> dict[str, str]:
+    """When an article last joined each of `story_ids` (ISO 8601, UTC): what "changed since your
+    last visit" means on the story list."""
+    out: dict[str, str] = {}
+    for story_id in story_ids:
+        row = store.conn.execute("SELECT updated_at FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is not None:
+            out[story_id] = str(row["updated_at"])
+    return out

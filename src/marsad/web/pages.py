@@ -17,8 +17,14 @@ from markupsafe import Markup
 from marsad.api import detail
 from marsad.api.context import ID_PATTERN, Context, Filters, language_code
 from marsad.api.problems import BAD_REQUEST, Problem, not_found
+from marsad.store import Store
 from marsad.store import articles as article_repo
+from marsad.store import storylines as storyline_repo
+from marsad.store.db import utcnow
+from marsad.store.entities import ingested_times
 from marsad.store.search import ArticleFilter, search_text
+from marsad.store.stories import updated_times
+from marsad.store.storylines import StorylineSummary
 from marsad.web.i18n import COOKIE, Interface, negotiate
 from marsad.web.matrix import MARKS, SYMBOLS, claims_view
 from marsad.web.render import (
@@ -49,6 +55,7 @@ _env.globals["isolate"] = isolate
 _env.globals["code"] = code
 _env.globals["MARKS"] = MARKS
 _env.globals["mark_symbols"] = SYMBOLS
+_env.globals["EXPORTS"] = (("csv", "CSV"), ("jsonl", "JSONL"), ("parquet", "Parquet"))
 COOKIE_AGE = 365 * 24 * 3600
 
 
@@ -99,7 +106,17 @@ def stories_page(
         )
     except LookupError as exc:
         raise Problem(422, BAD_REQUEST, str(exc)) from None
-    return render("stories.html", ui, request, listing=listing, flt=flt, order=order, page=page)
+    return render(
+        "stories.html",
+        ui,
+        request,
+        listing=listing,
+        flt=flt,
+        order=order,
+        page=page,
+        now=utcnow(),
+        updated=updated_times(ctx.pool.reader(), [s.id for s in listing.items]),
+    )
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -136,7 +153,17 @@ def story_page(
         view=view,
         hidden=len(found.articles) - len(shown),
         story_dir=majority_dir(a.language for a in found.articles),
+        arrived=ingested_times(store, [a.id for a in found.articles]),
+        storyline=_storyline(store, story_id),
+        now=utcnow(),
     )
+
+
+def _storyline(store: Store, story_id: str) -> StorylineSummary | None:
+    """The storyline `story_id` belongs to, when it links it to other stories."""
+    line_id = storyline_repo.storyline_of(store, story_id)
+    found = storyline_repo.get_storyline(store, line_id) if line_id else None
+    return found if found is not None and len(found.stories) > 1 else None
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)

@@ -1,4 +1,4 @@
-"""`marsad export stories|story ID --format csv|jsonl|parquet -o FILE`: tables for spreadsheets."""
+"""`marsad export stories|story ID|claims ID --format csv|jsonl|parquet -o FILE`: tables for spreadsheets."""
 
 from __future__ import annotations
 
@@ -13,12 +13,14 @@ from marsad.cli.common import ConfigOption, DbOption, config_from, open_store
 from marsad.errors import InputError
 from marsad.monitor import export
 from marsad.monitor.outlets import default_registry
+from marsad.store import stories as story_repo
 from marsad.store.search import StoryFilter
 
 export_app = typer.Typer(
-    help="Export a filtered story list, or a story's articles, as CSV, JSONL or Parquet."
+    help="Export a filtered story list, a story's articles, or its claims, as CSV, JSONL or Parquet."
 )
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="csv, jsonl or parquet.")]
+StoryArg = Annotated[str, typer.Argument(help="The story's id (see `marsad stories`).")]
 OutOption = Annotated[
     Path, typer.Option("--output", "-o", help="File to write ('-': stdout, not for parquet).")
 ]
@@ -44,6 +46,10 @@ def _write(data: bytes, out: Path, fmt: str, rows: int) -> None:
         return
     out.write_bytes(data)
     typer.echo(f"{rows} row(s) written to {out} ({fmt})", err=True)
+
+
+def _no_story(story_id: str) -> InputError:
+    return InputError(f"no story {story_id!r} in this store; see `marsad stories`")
 
 
 def _check(fmt: str) -> str:
@@ -86,7 +92,7 @@ def stories_cmd(
 
 @export_app.command("story")
 def story_cmd(
-    story_id: Annotated[str, typer.Argument(help="The story's id (see `marsad stories`).")],
+    story_id: StoryArg,
     output: OutOption,
     fmt: FormatOption = "csv",
     db: DbOption = None,
@@ -97,8 +103,31 @@ def story_cmd(
     with open_store(db, config_from(config)) as store:
         rows = export.article_rows(store, default_registry(), story_id)
     if rows is None:
-        raise InputError(f"no story {story_id!r} in this store; see `marsad stories`")
+        raise _no_story(story_id)
     _write(export.encode(rows, export.ARTICLE_COLUMNS, fmt), output, fmt, len(rows))
+
+
+@export_app.command("claims")
+def claims_cmd(
+    story_id: StoryArg,
+    output: OutOption,
+    fmt: FormatOption = "csv",
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """A story's claims (as `marsad compare --story` finds them): one row per claim and article
+    carrying it, with that article's wording, figures and speaker."""
+    from marsad.compare.story import cached_story_comparison
+
+    _check(fmt)
+    with open_store(db, config_from(config)) as store:
+        story = story_repo.get_story(store, story_id)
+        if story is None:
+            raise _no_story(story_id)
+        # The story page's comparison (kept in the store): a one-article story has no claims to compare.
+        comparison = cached_story_comparison(store, story_id) if story.size > 1 else None
+        rows = export.claim_rows(store, default_registry(), story_id, comparison) or []
+    _write(export.encode(rows, export.CLAIM_COLUMNS, fmt), output, fmt, len(rows))
 
 
 def register(app: typer.Typer) -> None:

@@ -124,6 +124,11 @@ class Interface:
         text = message.get(form) or message["other"]
         return Markup(text).format(n=n, **values)
 
+    def plural_forms(self, key: str) -> dict[str, str]:
+        """The plural forms of message `key` ("one", "other", ...), for scripts that count in the page."""
+        message = self._message(key)
+        return {"other": message} if isinstance(message, str) else dict(message)
+
     def links(self, path: str, query: Mapping[str, str]) -> list[LanguageLink]:
         """The language switcher: this page in each interface language."""
         from urllib.parse import urlencode

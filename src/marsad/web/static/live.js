@@ -1,20 +1,24 @@
 // marsad story list, live: stories and articles stored while the page is open appear without a
 // reload (server-sent events from /api/events; polling /api/stories where EventSource is missing),
-// and stories that changed since the last visit are marked. Text goes in through textContent only.
+// and stories that changed since the last visit are marked. Text goes in through textContent only;
+// the words come from the page (data-msg-*, data-plural-*: the reader's interface language).
 "use strict";
 (function () {
   var list = document.querySelector("ol.story-list[data-live]");
   if (!list) return;
   var KEY = "marsad.lastVisit";
+  var words = window.marsadWords(list), msg = words.msg, counted = words.counted;
   var lastVisit = null;
   try { lastVisit = window.localStorage.getItem(KEY); } catch (e) { /* storage off: no marks */ }
-  var opened = new Date().toISOString();
+  // The server's clock, not the browser's: a visit is compared with times the server wrote.
+  var opened = list.getAttribute("data-now") || new Date().toISOString();
 
-  // New since the last visit: the story's latest article is newer than that visit.
-  if (lastVisit) {
-    list.querySelectorAll("li.story-card").forEach(function (card) {
-      var t = card.querySelector("time[datetime]");
-      if (t && t.getAttribute("datetime") > lastVisit) mark(card, "new since your last visit");
+  // New since the last visit: an article joined the story after that visit (its arrival in the
+  // store, not its publication time: a report dated yesterday that arrived since is news to the reader).
+  if (lastVisit && !isNaN(Date.parse(lastVisit))) {
+    var since = Date.parse(lastVisit);
+    list.querySelectorAll("li.story-card[data-updated]").forEach(function (card) {
+      if (Date.parse(card.getAttribute("data-updated")) > since) mark(card, msg("new-since"));
     });
   }
   window.addEventListener("pagehide", function () {
@@ -28,7 +32,7 @@
   var fresh = 0;
   function announce() {
     fresh += 1;
-    banner.textContent = fresh + " update" + (fresh === 1 ? "" : "s") + " since you opened this page";
+    banner.textContent = counted("updates", fresh);
     banner.hidden = false;
   }
   function mark(card, why) {
@@ -53,27 +57,27 @@
     a.className = "story-title";
     a.href = "/stories/" + encodeURIComponent(data.story_id);
     a.dir = "auto";
-    a.textContent = data.title || "(untitled story)";
+    a.textContent = data.title || msg("untitled");
     var meta = document.createElement("div");
     meta.className = "story-meta";
     var count = document.createElement("span");
     count.className = "count";
-    count.textContent = "1 article";
+    count.textContent = counted("articles", 1);
     meta.appendChild(count);
     li.appendChild(a);
     li.appendChild(meta);
     var empty = list.querySelector("li.empty");
     if (empty) empty.remove();
     list.insertBefore(li, list.firstChild);
-    mark(li, "new");
+    mark(li, msg("new"));
     announce();
   }
   function addArticle(data) {
     var li = card(data.story_id);
     if (!li) return;
     var count = li.querySelector(".count");
-    if (count && data.story_size) count.textContent = data.story_size + " article" + (data.story_size === 1 ? "" : "s");
-    if (!data.new_story) { mark(li, "updated"); announce(); }
+    if (count && data.story_size) count.textContent = counted("articles", data.story_size);
+    if (!data.new_story) { mark(li, msg("updated")); announce(); }
   }
 
   if (window.EventSource) {
@@ -84,7 +88,7 @@
     var known = null;
     setInterval(function () {
       fetch("/api/stories?limit=1").then(function (r) { return r.json(); }).then(function (body) {
-        if (known !== null && body.total > known) { banner.textContent = "New stories: reload to see them"; banner.hidden = false; }
+        if (known !== null && body.total > known) { banner.textContent = msg("reload"); banner.hidden = false; }
         known = body.total;
       }).catch(function () { /* try again next time */ });
     }, 20000);
