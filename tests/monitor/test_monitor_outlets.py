@@ -27,9 +27,9 @@ def test_story_two_of_three_outlets_of_a_country_covered_shows_the_third_silent(
             "private": ["alsaha", "nakheel"]
         }
         assert [s.outlet.id for s in rate.silences] == ["coastline"]
-        assert "covered 2 of the 3 other stories that Al-Saha News, Al-Nakheel Network (XR) covered" in (
-            rate.silences[0].reasons
-        )
+        assert "covered 2 of the 3 other stories that Al-Saha News, Al-Nakheel Network (XR) covered" in [
+            r.text for r in rate.silences[0].reasons
+        ]
         # No silence anywhere else: no other story has two outlets of one country with a third
         # outlet of that country that usually follows them.
         for story_id in ("squake", "skafr_salim", "ssummit", "scup", "sstrike"):
@@ -99,7 +99,8 @@ def test_coverage_and_outlets_api(samples_store: Path) -> None:
         body = client.get("/api/stories/srate/coverage").json()
         assert [s["id"] for s in body["silences"]] == ["coastline"]
         assert body["countries"] == {"XR": ["alsaha", "nakheel"]}
-        assert body["silences"][0]["reasons"]
+        assert body["silences"][0]["reasons"] and body["silences"][0]["why"][0]["basis"] == "region"
+        assert body["silences"][0]["why"][0]["peers"] == ["alsaha", "nakheel"]
         assert client.get("/api/stories/snothing/coverage").status_code == 404
         saudi = client.get("/api/outlets", params={"country": "sa"}).json()
         assert {"spa", "okaz", "aawsat"} <= {o["id"] for o in saudi}
@@ -130,10 +131,15 @@ def test_coverage_page_shows_countries_kinds_and_the_silent_outlet_in_arabic(sam
     assert ramlan and "الساحة نيوز" in ramlan.group(1) and "شبكة النخيل" in ramlan.group(1)
     silent = re.findall(r'<li class="silence" data-outlet="([^"]+)">', page)
     assert silent == ["coastline"] and "منافذ صامتة" in page and "خاص" in page
-    reason = re.search(r'<li lang="en" dir="ltr">([^<]+)</li>', page)
-    assert reason and "covered 2 of the 3 other stories" in reason.group(
-        1
-    )  # the reason's own words, marked English
+    # The reason in the reader's language, with the peers' Arabic names (Ramlan's two other outlets).
+    reason = re.search(r'<li class="reason">(.*?)</li>', page, re.S)
+    assert reason and "غطّت 2 من 3 قصص أخرى غطّتها" in reason.group(1), reason
+    assert "الساحة نيوز" in reason.group(1) and "Al-Saha" not in reason.group(1)
+    english_reason = re.search(r'<li class="reason">(.*?)</li>', english, re.S)
+    assert (
+        english_reason
+        and "covered 2 of the 3 other stories that <bdi>Al-Saha News" in english_reason.group(1)
+    )
     assert re.findall(r'<li class="silence" data-outlet="([^"]+)">', english) == ["coastline"]
     assert "Coastline Post" in english and "Silent outlets" in english
 

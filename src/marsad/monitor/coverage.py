@@ -40,12 +40,50 @@ class SilenceSettings:
 
 
 @dataclass(slots=True, frozen=True)
-class Silence:
-    outlet: Outlet
-    reasons: tuple[str, ...]
+class SilenceReason:
+    """Why an outlet counts as silent: it covered `covered` of the `total` other stories around this
+    one that its region's peers covered (`basis` "region": `about` names the peers, `country` theirs)
+    or that name one of the story's main entities (`basis` "entity": `about` is the entity's name).
+    Structured, so each interface language words it; `text` is the English wording of the JSON."""
+
+    covered: int
+    total: int
+    basis: str
+    about: str
+    country: str = ""
+    peers: tuple[str, ...] = ()  # basis "region": the peers' outlet ids
+
+    @property
+    def text(self) -> str:
+        what = (
+            f"that {self.about} ({self.country}) covered"
+            if self.basis == "region"
+            else f"naming {self.about}"
+        )
+        return f"covered {self.covered} of the {self.total} other stories {what}"
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.outlet.to_json(), "reasons": list(self.reasons)}
+        return {
+            "covered": self.covered,
+            "total": self.total,
+            "basis": self.basis,
+            "about": self.about,
+            "country": self.country,
+            "peers": list(self.peers),
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class Silence:
+    outlet: Outlet
+    reasons: tuple[SilenceReason, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.outlet.to_json(),
+            "reasons": [r.text for r in self.reasons],
+            "why": [r.to_json() for r in self.reasons],
+        }
 
 
 @dataclass(slots=True)
@@ -172,14 +210,21 @@ def story_coverage(
     for sid, outlets in history.items():
         for outlet_id in outlets:
             by_outlet[outlet_id].add(sid)
-    reasons: dict[str, list[str]] = defaultdict(list)
+    reasons: dict[str, list[SilenceReason]] = defaultdict(list)
 
-    def usual(outlet_id: str, stories: set[str], what: str) -> None:
+    def usual(
+        outlet_id: str,
+        stories: set[str],
+        basis: str,
+        about: str,
+        country: str = "",
+        peers: tuple[str, ...] = (),
+    ) -> None:
         if outlet_id in coverage.outlets or not stories:
             return
         share = len(by_outlet[outlet_id] & stories)
         if share >= settings.min_stories and share / len(stories) >= settings.min_share:
-            reasons[outlet_id].append(f"covered {share} of the {len(stories)} other stories {what}")
+            reasons[outlet_id].append(SilenceReason(share, len(stories), basis, about, country, peers))
 
     # Region: the outlets of one country that covered the story, and what else they covered.
     for country, peers in coverage.countries.items():
@@ -189,12 +234,12 @@ def story_coverage(
         names = ", ".join(registry.outlets[p].name for p in peers)
         for outlet in registry.outlets.values():
             if outlet.country == country:
-                usual(outlet.id, peer_stories, f"that {names} ({country}) covered")
+                usual(outlet.id, peer_stories, "region", names, country, tuple(peers))
     # Entities: the stories naming one of the story's main entities.
     for key, name in sorted(_main_entities(store, story_id).items()):
         naming = _stories_naming(store, key) & set(history)
         for outlet_id in by_outlet:
-            usual(outlet_id, naming, f"naming {name}")
+            usual(outlet_id, naming, "entity", name)
     coverage.silences = [
         Silence(registry.outlets[i], tuple(r)) for i, r in sorted(reasons.items(), key=lambda kv: kv[0])
     ]

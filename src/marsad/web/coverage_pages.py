@@ -10,10 +10,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
 from marsad.api.context import ID_PATTERN, Context
 from marsad.api.problems import not_found
-from marsad.monitor.coverage import outlet_timeline, story_coverage
+from marsad.monitor.coverage import SilenceReason, outlet_timeline, story_coverage
 from marsad.monitor.outlets import Outlet, default_registry
 from marsad.store import stories as story_repo
 from marsad.web.pages import UI, render
@@ -45,7 +46,19 @@ def coverage_page(
         for country, ids in sorted(found.countries.items())
     ]
     kinds = [(kind, len(ids)) for kind, ids in sorted(found.kinds.items(), key=lambda kv: -len(kv[1]))]
-    silences = [(name(s.outlet), s.outlet, s.reasons) for s in found.silences]
+    sep = "، " if ui.lang == "ar" else ", "
+
+    def reason(r: SilenceReason) -> Markup:
+        if r.basis == "region":
+            peers = Markup("<bdi>{}</bdi>").format(
+                sep.join(name(registry.outlets[p]) for p in r.peers if p in registry.outlets)
+            )
+            country = Markup('<bdi dir="ltr">{}</bdi>').format(r.country)
+            return ui.tn("coverage.reason.region", r.total, covered=r.covered, peers=peers, country=country)
+        entity = Markup("<bdi>{}</bdi>").format(r.about)
+        return ui.tn("coverage.reason.entity", r.total, covered=r.covered, entity=entity)
+
+    silences = [(name(s.outlet), s.outlet, [reason(r) for r in s.reasons]) for s in found.silences]
     return render(
         "coverage.html",
         ui,

@@ -233,6 +233,22 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
         "يُعد المنفذ صامتا إذا لم يغطّ هذه القصة مع أنه يغطي عادةً، في الفترة المحيطة بها، منطقتها أو"
         " كياناتها الرئيسية. لا يُحكم إلا على المنافذ المسجلة؛ ويُذكر لكل صمت سببه بالأرقام."
     ),
+    "coverage.reason.region": {
+        "zero": "لم تغطِّ أيّ قصة أخرى غطّتها {peers} ({country})",
+        "one": "غطّت {covered} من قصة أخرى واحدة غطّتها {peers} ({country})",
+        "two": "غطّت {covered} من القصتين الأخريين اللتين غطّتهما {peers} ({country})",
+        "few": "غطّت {covered} من {n} قصص أخرى غطّتها {peers} ({country})",
+        "many": "غطّت {covered} من {n} قصة أخرى غطّتها {peers} ({country})",
+        "other": "غطّت {covered} من {n} قصة أخرى غطّتها {peers} ({country})",
+    },
+    "coverage.reason.entity": {
+        "zero": "لم تغطِّ أيّ قصة أخرى تذكر {entity}",
+        "one": "غطّت {covered} من قصة أخرى واحدة تذكر {entity}",
+        "two": "غطّت {covered} من القصتين الأخريين اللتين تذكران {entity}",
+        "few": "غطّت {covered} من {n} قصص أخرى تذكر {entity}",
+        "many": "غطّت {covered} من {n} قصة أخرى تذكر {entity}",
+        "other": "غطّت {covered} من {n} قصة أخرى تذكر {entity}",
+    },
     "coverage.none_silent": "لم يسكت أي منفذ مسجل يغطي عادةً منطقة هذه القصة أو كياناتها.",
     "outlets.title": "المنافذ",
     "outlets.intro": "سجل المنافذ المرفق بمرصد، مع الملف الذي يسميه {var}، بحسب البلد.",

@@ -187,6 +187,14 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
         " covers its region or its main entities. Only outlets in the registry are judged; each silence"
         " says why, with its counts."
     ),
+    "coverage.reason.region": {
+        "one": "covered {covered} of the {n} other story that {peers} ({country}) covered",
+        "other": "covered {covered} of the {n} other stories that {peers} ({country}) covered",
+    },
+    "coverage.reason.entity": {
+        "one": "covered {covered} of the {n} other story naming {entity}",
+        "other": "covered {covered} of the {n} other stories naming {entity}",
+    },
     "coverage.none_silent": (
         "No registered outlet that usually covers this story's region or entities stayed silent."
     ),

@@ -190,6 +190,14 @@ MESSAGES: Mapping[str, str | Mapping[str, str]] = {
         " couvre d’habitude sa région ou ses entités principales. Seuls les médias du registre sont"
         " jugés ; chaque silence dit pourquoi, chiffres à l’appui."
     ),
+    "coverage.reason.region": {
+        "one": "a couvert {covered} de l’autre sujet couvert par {peers} ({country})",
+        "other": "a couvert {covered} des {n} autres sujets couverts par {peers} ({country})",
+    },
+    "coverage.reason.entity": {
+        "one": "a couvert {covered} de l’autre sujet qui nomme {entity}",
+        "other": "a couvert {covered} des {n} autres sujets qui nomment {entity}",
+    },
     "coverage.none_silent": (
         "Aucun média du registre qui couvre d’habitude la région ou les entités de ce sujet ne s’est tu."
     ),
