@@ -162,6 +162,8 @@ def test_outlet_pages_list_the_registry_and_an_outlets_days(samples_store: Path)
         "coastline",
     }
     assert "الساحة نيوز" in ramlan.group(1) and 'data-outlet="aljazeera"' in listing  # the shipped ones too
+    # Countries by their names in the reader's language, the code kept as a title.
+    assert '<span class="country" title="QA">قطر</span>' in listing
     assert '<h1 dir="rtl">الساحة نيوز</h1>' in page and "Al-Saha News" in page
     days = re.findall(r'<meter min="0" max="\d+" value="(\d+)"', page)
     assert days and sum(map(int, days)) == saha

@@ -108,6 +108,11 @@ class Interface:
     def has(self, key: str) -> bool:
         return key in CATALOGUES[DEFAULT]
 
+    def country(self, code: str) -> str:
+        """A registry country code ("SA") as this language names the country; an unknown code as is."""
+        key = f"country.{code}"
+        return str(self.t(key)) if self.has(key) else code
+
     def t(self, key: str, **values: Any) -> Markup:
         """The message `key` with `values` put in (escaped unless they are markup)."""
         message = self._message(key)
