@@ -41,7 +41,7 @@ GRIDS = {
         CrfSettings(0.05, 0.05),
         CrfSettings(0.2, 0.01),
     ],
-    "quick": [CrfSettings(0.05, 0.01)],
+    "quick": [CrfSettings(0.02, 0.01)],
 }
 
 
