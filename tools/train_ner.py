@@ -3,7 +3,8 @@
     PYTHONPATH=src nice python tools/train_ner.py            # clusters, CV, final model
     PYTHONPATH=src nice python tools/train_ner.py --no-clusters-rebuild --grid quick
 
-1. Word clusters from the unlabelled SaudiNewsNet articles (tools/word_clusters.py).
+1. Word clusters and cue buckets (how often a word follows a title, precedes بن, ...) from the
+   unlabelled SaudiNewsNet articles (tools/word_clusters.py); --cues-only keeps the shipped clusters.
 2. ANERcorp train cut into 5 contiguous blocks of tokens. Settings (c1, c2) are chosen by 4-fold
    cross-validation over blocks 1-4; block 5 stays unseen until the end, when a model trained on
    blocks 1-4 with the chosen settings is scored on it once (printed separately).
@@ -22,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from word_clusters import build
+from word_clusters import add_cues, build
 
 from marsad.entities.ner import MODEL_FILE
 from marsad.entities.ner_eval import SpanScore, read_bio, sentences
@@ -40,7 +41,7 @@ GRIDS = {
         CrfSettings(0.05, 0.05),
         CrfSettings(0.2, 0.01),
     ],
-    "quick": [CrfSettings(0.05, 0.01)],
+    "quick": [CrfSettings(0.02, 0.01)],
 }
 
 
@@ -48,6 +49,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--no-clusters-rebuild", action="store_true", help="keep the shipped cluster table")
+    ap.add_argument(
+        "--cues-only",
+        action="store_true",
+        help="keep the shipped clusters, recompute the table's cue buckets",
+    )
     ap.add_argument("--no-clusters", action="store_true", help="train without word clusters (ablation)")
     ap.add_argument("--grid", choices=sorted(GRIDS), default="full")
     ap.add_argument("--skip", type=int, default=0, help="skip the first settings of the grid")
@@ -56,8 +62,11 @@ def main() -> None:
     args = ap.parse_args()
 
     clusters_path = PACKAGE_DATA / CLUSTERS_FILE
-    if not args.no_clusters_rebuild and not args.no_write:
-        print("word clusters from saudinewsnet-unlabelled")
+    if args.cues_only and not args.no_write:
+        print("cue buckets from saudinewsnet-unlabelled (clusters kept)")
+        add_cues(args.data / "saudinewsnet-unlabelled", clusters_path)
+    elif not args.no_clusters_rebuild and not args.no_write:
+        print("word clusters and cue buckets from saudinewsnet-unlabelled")
         build(args.data / "saudinewsnet-unlabelled", clusters_path)
     clusters = WordClusters({}) if args.no_clusters else load_clusters(clusters_path)
     fx = FeatureExtractor(clusters)

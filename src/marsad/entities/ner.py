@@ -9,6 +9,7 @@ tools/train_ner.py rebuilds both from ../shared/data.
 from __future__ import annotations
 
 import gzip
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,6 +34,11 @@ _MAX_SENTENCE = 120
 # block 5 (trained on 1-4) it moved micro F1 0.713 -> 0.713 (R +0.012, P -0.018), persons
 # 0.674 -> 0.674: no gain worth the lost precision.
 RECALL_BIAS = 0.0
+_MAX_ROWS = 200_000  # cached word and pair weight sums before the caches start over
+
+
+def _grown(a: Vector) -> Vector:
+    return np.concatenate([a, np.zeros_like(a)])
 
 
 @dataclass(slots=True, frozen=True)
@@ -56,7 +62,8 @@ class TaggedText:
     spans: list[TaggedSpan]
     _tagger: pycrfsuite.Tagger
     _features: FeatureExtractor
-    _sentences: list[tuple[int, list[str]]] = field(default_factory=list)
+    # Per sentence: its first token's index, its words and their document-wide features.
+    _sentences: list[tuple[int, list[_Word], list[list[str]]]] = field(default_factory=list)
 
     def person_prob(self, start: int) -> float:
         """The tagger's marginal probability that the token starting at character `start` begins or
@@ -64,9 +71,9 @@ class TaggedText:
         index = next((k for k, t in enumerate(self.tokens) if t[1] == start), -1)
         if index < 0:
             return 0.0
-        for offset, raws in self._sentences:
-            if offset <= index < offset + len(raws):
-                self._tagger.set(self._features.sentence(raws))
+        for offset, words, extras in self._sentences:
+            if offset <= index < offset + len(words):
+                self._tagger.set(self._features.assemble(words, extras))
                 pos = index - offset
                 return float(self._tagger.marginal("B-PERS", pos) + self._tagger.marginal("I-PERS", pos))
         return 0.0
@@ -86,6 +93,7 @@ class _Scorer:
 
     def __init__(self, info: pycrfsuite.ParsedDump, features: FeatureExtractor) -> None:
         self.labels = list(info.labels)
+        self._names = np.array(self.labels, dtype=object)
         index = {label: k for k, label in enumerate(self.labels)}
         size = len(self.labels)
         self.weights: dict[str, Vector] = {}
@@ -100,8 +108,14 @@ class _Scorer:
         self.zero = np.zeros(size)
         self.bos, self.eos = self.total(["BOS"]), self.total(["EOS"])
         self.features = features
-        self._words: dict[str, tuple[Vector, Vector]] = {}
-        self._pairs: dict[tuple[str, str], tuple[Vector, Vector]] = {}
+        # Per distinct word: its own weights (row of `_own`) and as seen from offsets -2, -1, +1, +2
+        # (`_ctx`); per adjacent pair: as seen from the left and from the right word (`_pair`). Rows
+        # live in growing arrays, so a document's rows are gathered in one numpy call.
+        self._word_rows: dict[str, int] = {}
+        self._own = np.zeros((4096, size))
+        self._ctx = np.zeros((4096, 4, size))
+        self._pair_rows: dict[tuple[str, str], int] = {}
+        self._pair = np.zeros((4096, 2, size))
 
     def total(self, feats: list[str]) -> Vector:
         out = self.zero.copy()
@@ -111,63 +125,107 @@ class _Scorer:
                 out += vec
         return out
 
-    def _word(self, raw: str, w: _Word) -> tuple[Vector, Vector]:
-        hit = self._words.get(raw)
-        if hit is None:
-            if len(self._words) >= 200_000:
-                self._words.clear()
-            own = self.total(["bias", *w.own])
-            hit = self._words[raw] = (own, np.array([self.total(c) for c in w.ctx]))
-        return hit
+    def _word_row(self, w: _Word) -> int:
+        row = self._word_rows.get(w.raw)
+        if row is None:
+            row = self._word_rows[w.raw] = len(self._word_rows)
+            if row == len(self._own):
+                self._own, self._ctx = _grown(self._own), _grown(self._ctx)
+            self._own[row] = self.total(["bias", *w.own])
+            for k, c in enumerate(w.ctx):
+                self._ctx[row, k] = self.total(c)
+        return row
 
-    def _pair(self, a: _Word, b: _Word) -> tuple[Vector, Vector]:
+    def _pair_row(self, a: _Word, b: _Word) -> int:
         key = (a.norm, b.norm)
-        hit = self._pairs.get(key)
-        if hit is None:
-            if len(self._pairs) >= 200_000:
-                self._pairs.clear()
+        row = self._pair_rows.get(key)
+        if row is None:
+            row = self._pair_rows[key] = len(self._pair_rows)
+            if row == len(self._pair):
+                self._pair = _grown(self._pair)
             right, left = self.features.pair(a, b)
-            hit = self._pairs[key] = (self.total(right), self.total(left))
-        return hit
+            self._pair[row, 0], self._pair[row, 1] = self.total(right), self.total(left)
+        return row
 
-    def scores(self, raws: list[str]) -> Vector:
-        """(tokens, labels) state scores of one sentence, as crfsuite sums them."""
-        words = self.features.words(raws)
-        n = len(words)
-        own = [self._word(r, w) for r, w in zip(raws, words, strict=True)]
-        m = np.array([o[0] for o in own])
-        m[0] += self.bos
-        m[-1] += self.eos
-        if n > 1:
-            ctx = np.array([o[1] for o in own])  # (tokens, offset -2/-1/+1/+2, labels)
-            m[1:] += ctx[:-1, 1]
-            m[:-1] += ctx[1:, 2]
-            m[2:] += ctx[:-2, 0]
-            m[:-2] += ctx[2:, 3]
-            pairs = [self._pair(words[i], words[i + 1]) for i in range(n - 1)]
-            m[:-1] += np.array([p[0] for p in pairs])
-            m[1:] += np.array([p[1] for p in pairs])
-        for i, extra in enumerate(self.features.extras(words)):
-            if extra:
-                m[i] += self.total(extra)
-        return m
+    def scores(self, words: list[list[_Word]], extras: list[list[list[str]]]) -> list[Vector]:
+        """(tokens, labels) state scores of each sentence of a document, as crfsuite sums them
+        (neighbours and pairs taken within a sentence only)."""
+        if len(self._word_rows) > _MAX_ROWS or len(self._pair_rows) > _MAX_ROWS:
+            self._word_rows.clear()
+            self._pair_rows.clear()
+        flat = [w for ws in words for w in ws]
+        lens = np.array([len(ws) for ws in words])
+        starts = np.cumsum(lens) - lens
+        sentence = np.repeat(np.arange(len(lens)), lens)
+        rows = np.fromiter((self._word_row(w) for w in flat), dtype=np.intp, count=len(flat))
+        m = self._own[rows]
+        m[starts] += self.bos
+        m[starts + lens - 1] += self.eos
+        if len(flat) > 1:
+            ctx = self._ctx[rows]  # (tokens, offset -2/-1/+1/+2, labels)
+            same1 = (sentence[1:] == sentence[:-1])[:, None]
+            same2 = (sentence[2:] == sentence[:-2])[:, None]
+            m[1:] += ctx[:-1, 1] * same1
+            m[:-1] += ctx[1:, 2] * same1
+            m[2:] += ctx[:-2, 0] * same2
+            m[:-2] += ctx[2:, 3] * same2
+            at = np.flatnonzero(same1[:, 0])
+            if len(at):
+                found = (self._pair_row(flat[i], flat[i + 1]) for i in at)
+                index = np.fromiter(found, dtype=np.intp, count=len(at))
+                pairs = self._pair[index]  # after the rows are added: the array may have grown
+                m[at] += pairs[:, 0]
+                m[at + 1] += pairs[:, 1]
+        i = 0
+        for sent in extras:
+            for extra in sent:
+                if extra:
+                    m[i] += self.total(extra)
+                i += 1
+        return np.split(m, starts[1:])
 
-    def viterbi(self, m: Vector) -> list[str]:
-        """The best label sequence for state scores `m` (first-order transitions, no start or end
-        weights, as crfsuite's CRF1d)."""
-        n = len(m)
-        back = np.zeros((n, len(self.labels)), dtype=np.intp)
-        trans, cols = self.transitions, np.arange(len(self.labels))
-        score = m[0]
-        for t in range(1, n):
-            cand = score[:, None] + trans
-            best = cand.argmax(axis=0)
-            back[t] = best
-            score = cand[best, cols] + m[t]
-        path = [int(score.argmax())]
-        for t in range(n - 1, 0, -1):
-            path.append(int(back[t, path[-1]]))
-        return [self.labels[k] for k in reversed(path)]
+    def viterbi(self, ms: list[Vector]) -> list[list[str]]:
+        """The best label sequence for each sentence's state scores in `ms` (first-order transitions,
+        no start or end weights, as crfsuite's CRF1d). The sentences of a document go through one
+        Viterbi together, longest first, a step per position of the longest: numpy's cost is per
+        call, not per sentence, and at step t only the sentences longer than t take part."""
+        order = sorted(range(len(ms)), key=lambda k: -len(ms[k]))
+        lens = [len(ms[k]) for k in order]
+        size, longest = len(self.labels), lens[0]
+        padded = np.zeros((len(ms), longest, size))
+        for row, k in enumerate(order):
+            padded[row, : lens[row]] = ms[k]
+        back = np.zeros((len(ms), longest, size), dtype=np.intp)
+        last = np.zeros(len(ms), dtype=np.intp)  # each sentence's best final label
+        live = len(ms)
+        score = padded[:, 0]
+        for t in range(1, longest + 1):
+            ended = live
+            while ended > 0 and lens[ended - 1] <= t:
+                ended -= 1
+            if ended < live:  # sentences of length t end here
+                last[ended:live] = score[ended:live].argmax(axis=1)
+                live = ended
+            if t == longest:
+                break
+            cand = score[:live, :, None] + self.transitions  # (sentences, from, to)
+            back[:live, t] = cand.argmax(axis=1)
+            score = cand.max(axis=1) + padded[:live, t]
+        path = np.zeros((len(ms), longest), dtype=np.intp)
+        cur = last
+        live = 0
+        for t in range(longest - 1, -1, -1):  # back from the end: the sentences longer than t
+            while live < len(ms) and lens[live] > t:
+                live += 1
+            path[:live, t] = cur[:live]
+            if t:
+                cur = cur.copy()
+                cur[:live] = back[np.arange(live), t, cur[:live]]
+        names = self._names[path].tolist()
+        out: list[list[str]] = [[] for _ in ms]
+        for row, k in enumerate(order):
+            out[k] = names[row][: lens[row]]
+        return out
 
 
 class ArabicTagger:
@@ -199,7 +257,7 @@ class ArabicTagger:
         """Tokens, sentences and entity spans of `text`."""
         tokens = tokenize_ner(text)
         out = TaggedText(tokens=tokens, spans=[], _tagger=self._tagger, _features=self.features)
-        start = 0
+        start, cuts = 0, []
         for end in range(1, len(tokens) + 1):
             last = end == len(tokens)
             if not last:
@@ -207,28 +265,38 @@ class ArabicTagger:
                 brk = tok in SENTENCE_ENDS or "\n" in text[tok_end : tokens[end][1]]
                 if not brk and end - start < _MAX_SENTENCE:
                     continue
-            self._tag_sentence(out, start, end)
+            cuts.append(start)
             start = end
+        if not cuts:
+            return out
+        cuts.append(len(tokens))
+        words, extras = self.features.analyse(
+            [[t[0] for t in tokens[a:b]] for a, b in itertools.pairwise(cuts)]
+        )
+        out._sentences = list(zip(cuts, words, extras, strict=False))
+        labels = self._labels(words, extras)
+        for offset, sent in zip(cuts, labels, strict=False):
+            for first, final, kind in spans(sent):
+                a, b = offset + first, offset + final
+                out.spans.append(TaggedSpan(kind, tokens[a][1], tokens[b][2], a, b))
         return out
 
-    def tag_tokens(self, raws: list[str]) -> list[str]:
-        """The BIO labels of one already tokenized sentence."""
-        if not raws:
-            return []
-        scores = self._scorer.scores(raws)
-        if self.recall_bias:
-            scores[:, self._outside] -= self.recall_bias
-        return self._scorer.viterbi(scores)
+    def tag_document(self, sents: list[list[str]]) -> list[list[str]]:
+        """The BIO labels of each already tokenized sentence of one document."""
+        full = [raws for raws in sents if raws]
+        labels = iter(self._labels(*self.features.analyse(full)) if full else [])
+        return [next(labels) if raws else [] for raws in sents]
 
-    def _tag_sentence(self, out: TaggedText, start: int, end: int) -> None:
-        if start >= end:
-            return
-        raws = [t[0] for t in out.tokens[start:end]]
-        labels = self.tag_tokens(raws)
-        out._sentences.append((start, raws))
-        for first, last, kind in spans(labels):
-            a, b = start + first, start + last
-            out.spans.append(TaggedSpan(kind, out.tokens[a][1], out.tokens[b][2], a, b))
+    def tag_tokens(self, raws: list[str]) -> list[str]:
+        """The BIO labels of one already tokenized sentence, the sentence its own document."""
+        return self.tag_document([raws])[0]
+
+    def _labels(self, words: list[list[_Word]], extras: list[list[list[str]]]) -> list[list[str]]:
+        scores = self._scorer.scores(words, extras)
+        if self.recall_bias:
+            for m in scores:
+                m[:, self._outside] -= self.recall_bias
+        return self._scorer.viterbi(scores)
 
 
 @lru_cache(maxsize=1)

@@ -115,6 +115,7 @@ class _Word:
     links the parts of a name, whether a listed name may start with it, and a position-free `Token`
     for gazetteer lookups."""
 
+    raw: str
     norm: str
     own: list[str]
     ctx: tuple[list[str], ...]
@@ -126,6 +127,56 @@ class _Word:
     link: bool
     listed: bool
     token: Token
+    nameable: bool
+    fname: bool
+    orghead: bool
+
+
+# Evidence[stem] = occurrences in the document with each cue of `_CUES` on, then all occurrences.
+Evidence = dict[str, list[int]]
+_CUES = ("T", "U", "S", "L", "N", "F", "O")
+
+
+def _occurrence_cues(words: Sequence[_Word]) -> list[tuple[bool, ...] | None]:
+    """Per token, which `_CUES` its neighbours give: right after a title (T), two or three words
+    after one with only name-like words between (U: الرئيس السوري بشار الأسد), after a speech verb
+    (S), after a name link (L), before a name link (N), after a listed first name (F), within
+    three words after an organisation head (O); None for tokens that cannot be names
+    (punctuation, function words, the cue words themselves)."""
+    out: list[tuple[bool, ...] | None] = []
+    org_at = title_at = -9
+    n = len(words)
+    for i, w in enumerate(words):
+        if w.orghead:
+            org_at = i
+        if not w.nameable:
+            if w.cue == "title":
+                title_at = i
+            elif i - title_at <= 3:
+                title_at = -9  # a function word or a mark ends the title's reach
+            out.append(None)
+            continue
+        prev = words[i - 1] if i > 0 else None
+        nxt = words[i + 1] if i + 1 < n else None
+        after = i - title_at
+        out.append((
+            after == 1,
+            after in (2, 3),
+            prev is not None and prev.cue == "speech",
+            prev is not None and prev.link,
+            nxt is not None and nxt.link,
+            prev is not None and prev.fname,
+            0 < i - org_at <= 3,
+        ))  # fmt: skip
+    return out
+
+
+def _elsewhere(seen: list[int], own: tuple[bool, ...]) -> list[str]:
+    """The document features of one token: the cues its stem had at its other occurrences."""
+    out = [f"d:{cue}" for k, cue in enumerate(_CUES) if seen[k] - own[k] > 0]
+    if seen[-1] > 1:
+        out.append("d:rep")
+    return out
 
 
 class FeatureExtractor:
@@ -187,7 +238,7 @@ class FeatureExtractor:
             if cl is None:
                 continue
             own += [f"{tag}{k}={c}" for k, c in enumerate(cl) if c]
-            lite += [f"{tag}{k}={cl[k]}" for k in (1, 2, 3) if k < len(cl) and cl[k]]
+            lite += [f"{tag}{k}={cl[k]}" for k in range(1, len(cl)) if cl[k]]
             middle = cl[1] if len(cl) > 1 and cl[1] else "-"
             titled = cl[3] if len(cl) > 3 else ""
             break
@@ -203,6 +254,7 @@ class FeatureExtractor:
         listed = any(f in firsts for f in _clitic_forms(n)) if "A" in shape else n in firsts
         coarse = next((f"{cl[0]}" for cl in (self.clusters.get(n), self.clusters.get(stem)) if cl), shape)
         cue = "title" if "title" in flags else "speech" if "speech" in flags else ""
+        nameable = "A" in shape and not cue and not link and "stop" not in flags and len(stem) >= 2
         if self.known is not None:
             keep = self.known
             own = [f for f in own if f in keep]
@@ -212,7 +264,10 @@ class FeatureExtractor:
         )
         if len(self._cache) >= _MAX_CACHE:
             self._cache.clear()
-        word = self._cache[raw] = _Word(n, own, ctx, coarse, middle, stem, titled, cue, link, listed, token)
+        word = self._cache[raw] = _Word(
+            raw, n, own, ctx, coarse, middle, stem, titled, cue, link, listed, token,
+            nameable, "fname" in flags, "orghead" in flags,
+        )  # fmt: skip
         return word
 
     @staticmethod
@@ -237,9 +292,38 @@ class FeatureExtractor:
         """The cached `_Word` of each token of a sentence."""
         return [self._word(r) for r in raws]
 
-    def extras(self, words: Sequence[_Word]) -> list[list[str]]:
+    def analyse(self, sents: Sequence[Sequence[str]]) -> tuple[list[list[_Word]], list[list[list[str]]]]:
+        """The `_Word`s and the `extras` of every sentence of one document (a list of tokenized
+        sentences)."""
+        words = [self.words(raws) for raws in sents]
+        cues = [_occurrence_cues(ws) for ws in words]
+        doc: Evidence = {}
+        for ws, cs in zip(words, cues, strict=True):
+            for w, c in zip(ws, cs, strict=True):
+                if c is None:
+                    continue
+                counts = doc.get(w.stem)
+                if counts is None:
+                    counts = doc[w.stem] = [0] * (len(_CUES) + 1)
+                for k, on in enumerate(c):
+                    counts[k] += on
+                counts[-1] += 1
+        memo: dict[tuple[str, tuple[bool, ...]], list[str]] = {}
+        return words, [self.extras(ws, cs, doc, memo) for ws, cs in zip(words, cues, strict=True)]
+
+    def extras(
+        self,
+        words: Sequence[_Word],
+        cues: Sequence[tuple[bool, ...] | None],
+        doc: Evidence,
+        memo: dict[tuple[str, tuple[bool, ...]], list[str]],
+    ) -> list[list[str]]:
         """What depends on more than two adjacent words, per token: a title or speech verb within
-        four words before it, and the multi-word gazetteer matches at, before and after it."""
+        four words before it, the multi-word gazetteer matches at, before and after it, and the
+        document evidence: which cues (`_occurrence_cues`) the other occurrences of its stem in the
+        document (`doc`) had. A name said once after its title is then recognisable where the
+        article repeats it bare: document-wide label consistency, from cues rather than a first
+        pass's labels, so one model serves training and tagging."""
         gaz = self._gazetteer_tags(list(words)) if any(w.listed for w in words) else None
         n = len(words)
         out: list[list[str]] = []
@@ -257,13 +341,27 @@ class FeatureExtractor:
                     extra.append("-1:" + gaz[i - 1])
                 if i + 1 < n and gaz[i + 1]:
                     extra.append("+1:" + gaz[i + 1])
+            own = cues[i]
+            if own is not None and doc[w.stem][-1] > 1:  # the stem is seen elsewhere in the document
+                key = (w.stem, own)
+                hit = memo.get(key)
+                if hit is None:
+                    hit = memo[key] = _elsewhere(doc[w.stem], own)
+                extra += hit
             out.append(extra if self.known is None else [f for f in extra if f in self.known])
         return out
 
+    def document(self, sents: Sequence[Sequence[str]]) -> list[list[list[str]]]:
+        """The attribute lists of every sentence of one document (a list of tokenized sentences)."""
+        words, extras = self.analyse(sents)
+        return [self.assemble(ws, es) for ws, es in zip(words, extras, strict=True)]
+
     def sentence(self, raws: Sequence[str]) -> list[list[str]]:
-        """The attribute lists of one sentence's tokens."""
-        words = self.words(raws)
-        extras = self.extras(words)
+        """The attribute lists of one sentence's tokens, the sentence its own document."""
+        return self.document([raws])[0]
+
+    def assemble(self, words: Sequence[_Word], extras: Sequence[list[str]]) -> list[list[str]]:
+        """The attribute lists of one sentence from its `_Word`s and `extras`."""
         n = len(words)
         out: list[list[str]] = []
         for i, w in enumerate(words):

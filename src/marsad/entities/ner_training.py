@@ -18,15 +18,24 @@ from marsad.entities.ner_eval import SpanScore, sentences
 from marsad.entities.ner_features import FeatureExtractor
 
 Sentence = list[tuple[str, str]]
+# ANERcorp has no article breaks: ten consecutive sentences stand for an article (the scope of the
+# document evidence, see FeatureExtractor.evidence).
+DOC_SENTENCES = 10
+
+
+def documents(sents: Sequence[Sentence]) -> list[Sequence[Sentence]]:
+    """`sents` cut into consecutive groups of `DOC_SENTENCES`."""
+    return [sents[d : d + DOC_SENTENCES] for d in range(0, len(sents), DOC_SENTENCES)]
 
 
 @dataclass(slots=True, frozen=True)
 class CrfSettings:
-    """L1 (`c1`) and L2 (`c2`) weights and the L-BFGS iteration cap."""
+    """L1 (`c1`) and L2 (`c2`) weights and the L-BFGS iteration cap (80: block CV 0.738 against
+    0.735 at 150 iterations, in half the training time)."""
 
     c1: float = 0.05
     c2: float = 0.01
-    max_iterations: int = 150
+    max_iterations: int = 80
     min_freq: int = 1
 
     def params(self) -> dict[str, object]:
@@ -53,8 +62,10 @@ def blocks(sents: Sequence[Sentence], k: int) -> list[list[Sentence]]:
 def train(sents: Sequence[Sentence], model: Path, settings: CrfSettings, fx: FeatureExtractor) -> None:
     """Train a CRF on `sents` and write it to `model`."""
     trainer = pycrfsuite.Trainer(verbose=False)
-    for s in sents:
-        trainer.append(fx.sentence([t for t, _ in s]), [g for _, g in s])
+    for doc in documents(sents):
+        feats = fx.document([[t for t, _ in s] for s in doc])
+        for s, f in zip(doc, feats, strict=True):
+            trainer.append(f, [g for _, g in s])
     trainer.set_params(settings.params())
     trainer.train(str(model))
 
@@ -65,8 +76,10 @@ def evaluate(sents: Sequence[Sentence], model: Path, fx: FeatureExtractor, score
     from marsad.entities.ner import ArabicTagger
 
     tagger = ArabicTagger(str(model), fx)
-    for s in sents:
-        score.add([g for _, g in s], tagger.tag_tokens([t for t, _ in s]))
+    for doc in documents(sents):
+        labels = tagger.tag_document([[t for t, _ in s] for s in doc])
+        for s, pred in zip(doc, labels, strict=True):
+            score.add([g for _, g in s], pred)
 
 
 def cross_validate(
@@ -97,4 +110,13 @@ def cross_validate(
     return score
 
 
-__all__ = ["CrfSettings", "blocks", "cross_validate", "evaluate", "sentences", "train"]
+__all__ = [
+    "DOC_SENTENCES",
+    "CrfSettings",
+    "blocks",
+    "cross_validate",
+    "documents",
+    "evaluate",
+    "sentences",
+    "train",
+]
