@@ -27,9 +27,10 @@ from marsad.api.schemas import (
     StorySummaryOut,
     TimelineEntry,
 )
-from marsad.api.story_extras import entity_keys, story_entities, story_quotes
+from marsad.api.story_extras import story_entities, story_quotes
 from marsad.store import Store
 from marsad.store import articles as article_repo
+from marsad.store import entities as entity_repo
 from marsad.store import stories as story_repo
 from marsad.store.dedup import group_for_article
 from marsad.store.search import StoryFilter, find_stories
@@ -80,7 +81,7 @@ def summary_out(story: StorySummary, store: Store | None = None) -> StorySummary
 
 def list_stories_page(store: Store, flt: StoryFilter, *, order: str, limit: int, offset: int) -> StoryListOut:
     """One page of the story list. Raises LookupError when filtering by entity on a store without entities."""
-    keys = entity_keys(store, flt.entity) if flt.entity else None
+    keys = entity_repo.keys_named(store.conn, flt.entity) if flt.entity else None
     total, ids = find_stories(store, flt, order=order, limit=limit, offset=offset, entity_keys=keys)
     items = [summary_out(s, store) for s in (story_repo.get_story(store, i) for i in ids) if s is not None]
     nxt = offset + limit if offset + limit < total else None
