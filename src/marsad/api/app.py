@@ -15,7 +15,6 @@ from marsad.api.context import AppContext
 from marsad.api.docs import install_docs
 from marsad.api.guards import BodyLimit, SecurityHeaders
 from marsad.api.ingesting import IngestService
-from marsad.api.meaning import MeaningSearcher
 from marsad.api.monitor import router as monitor_router
 from marsad.api.problems import install_problem_handlers
 from marsad.api.routes import router as api_router
@@ -23,6 +22,7 @@ from marsad.api.settings import ApiSettings
 from marsad.cluster.base import StoryClusterer
 from marsad.config import load_config
 from marsad.embed.base import Embedder, UsemEmbedder
+from marsad.embed.meaning import MeaningSearcher
 from marsad.monitor.alerts import AlertDispatcher
 from marsad.store import Store
 from marsad.web.monitor_pages import router as monitor_pages_router

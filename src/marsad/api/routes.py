@@ -10,7 +10,6 @@ from marsad import __version__
 from marsad.api import detail
 from marsad.api.auth import authorize
 from marsad.api.context import ID_PATTERN, Context, Filters
-from marsad.api.meaning import meaning_note
 from marsad.api.problems import (
     BAD_REQUEST,
     UNAVAILABLE,
@@ -29,6 +28,7 @@ from marsad.api.schemas import (
     StorylineOut,
     StoryListOut,
 )
+from marsad.embed.meaning import meaning_note
 from marsad.store import articles as article_repo
 from marsad.store import storylines as storyline_repo
 from marsad.store.search import ArticleFilter, SearchHit, search_text

@@ -19,9 +19,7 @@ def monitor_page(ctx: Context, request: Request) -> HTMLResponse:
     store = ctx.pool.reader()
     feeds = feed_repo.list_feeds(store)
     watchlists = watch_repo.list_watchlists(store)
-    counts = dict(
-        store.conn.execute("SELECT watchlist_id, count(*) FROM alerts GROUP BY watchlist_id").fetchall()
-    )
+    counts = watch_repo.alert_counts(store)
     ui = interface(request, request.query_params.get("lang"))
     return render(
         "monitor.html",
