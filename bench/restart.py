@@ -1,0 +1,138 @@
+"""Restart cost of a writer: restoring the story clusterer by replaying the whole store, against
+loading the store's snapshot (marsad.cluster.snapshot) and replaying only the arrivals after it.
+
+The store is synthetic, built here: `--articles` articles of 60-120 words drawn from a fixed Arabic
+vocabulary, five to a story, one story every few hours over two years, each with its stored entity
+keys and storyline, written through the store's own repository functions (no extraction, no model).
+The lexical clusterer replays the text itself. The embedding clusterer (the default) replays from the
+store's embedding cache: each article's view texts get a random unit vector under the key the USE
+model's cache would use, so the replay reads vectors as a restart does and never runs the model.
+
+    PYTHONPATH=src nice python bench/restart.py --articles 10000 --clusterer lexical
+    PYTHONPATH=src nice python bench/restart.py --articles 10000 --clusterer embedding
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+from marsad.cluster.base import StoryClusterer, story_id_for, storyline_id_for
+from marsad.cluster.snapshot import load_snapshot, save_snapshot
+from marsad.config import load_config
+from marsad.embed.views import ViewConfig, view_texts
+from marsad.pipeline import default_clusterer, restore_clusterer
+from marsad.records import Article, RawDocument
+from marsad.store import Store
+from marsad.store import articles as article_repo
+from marsad.store import stories as story_repo
+from marsad.store import storylines as storyline_repo
+from marsad.store.embeddings import embedding_key, put_vectors
+
+WORDS = (
+    "الحكومة وزير الخارجية اجتماع مجلس الأمن الرياض القاهرة دمشق بغداد الرئيس المفاوضات اتفاق"
+    " الانتخابات البرلمان الاقتصاد النفط الأسعار السوق المصرف الشركة المشروع الطاقة الكهرباء المياه"
+    " الزلزال الفيضانات الإغاثة المستشفى الجامعة الطلاب المدرسة الشرطة المحكمة القضية التحقيق"
+    " المعارضة الجيش الحدود اللاجئين الأمم المتحدة المنظمة الصحة اللقاح الرياضة المنتخب البطولة"
+).split()
+MODEL = "usem3-v3"  # the name UsemEmbedder caches its vectors under
+DIM = 512
+
+
+def build(db: Path, n: int, clusterer: str, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    vec_rng = np.random.default_rng(seed)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    views = ViewConfig()
+    with Store(db) as store:
+        for lo in range(0, n, 1000):
+            with store.transaction() as conn:
+                for i in range(lo, min(n, lo + 1000)):
+                    story_no = i // 5
+                    rng_story = random.Random(story_no)
+                    topic = rng_story.sample(WORDS, 12)
+                    words = [
+                        rng.choice(topic if rng.random() < 0.6 else WORDS)
+                        for _ in range(rng.randint(60, 120))
+                    ]
+                    title = " ".join(topic[:6])
+                    body = " ".join(words)
+                    doc_id = f"{i:016x}{'0' * 48}"
+                    published = start + timedelta(hours=3 * story_no, minutes=i % 5)
+                    raw = RawDocument(doc_id, f"synthetic:{i}", body.encode(), "text")
+                    article = Article(doc_id, None, f"outlet{i % 7}", title, body, (body,), published, "ar")
+                    article_repo.put_document(conn, raw)
+                    article_repo.put_article(conn, article)
+                    article_repo.put_cluster_entities(conn, doc_id, frozenset({f"loc:{topic[0]}"}))
+                    first = f"{story_no * 5:016x}{'0' * 48}"
+                    sid = story_id_for(first)
+                    story_repo.assign(conn, doc_id, sid, score=1.0, title=title, published=published)
+                    storyline_repo.link(conn, sid, storyline_id_for(sid), title=title, published=published)
+                    if clusterer == "embedding":
+                        texts = view_texts(title, body, views)
+                        vecs = vec_rng.standard_normal((len(texts), DIM)).astype(np.float32)
+                        vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+                        put_vectors(
+                            conn,
+                            MODEL,
+                            [(embedding_key(MODEL, t), v) for t, v in zip(texts, vecs, strict=True)],
+                        )
+
+
+def timed(label: str, fn: object) -> float:
+    t0 = time.perf_counter()
+    fn()  # type: ignore[operator]
+    dt = time.perf_counter() - t0
+    print(f"  {label:<44} {dt:8.2f} s")
+    return dt
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--clusterer", choices=("lexical", "embedding"), default="lexical")
+    args = parser.parse_args()
+    os.environ.setdefault(
+        "MARSAD_SNAPSHOT_KEY", str(Path(tempfile.gettempdir()) / "marsad-bench-snapshot.key")
+    )
+    cfg = load_config()
+    lexical = args.clusterer == "lexical"
+    with tempfile.TemporaryDirectory(prefix="marsad-restart-") as tmp:
+        db = Path(tmp) / "marsad.db"
+        print(f"{args.articles} synthetic stored articles, {args.clusterer} clusterer")
+        t0 = time.perf_counter()
+        build(db, args.articles, args.clusterer)
+        print(f"  {'build the store':<44} {time.perf_counter() - t0:8.2f} s")
+        with Store(db) as store:
+            replayed: list[StoryClusterer] = []
+
+            def full() -> None:
+                c = default_clusterer(store.conn, cfg, lexical=lexical)
+                restore_clusterer(store, c)  # no snapshot yet: every assignment
+                replayed.append(c)
+
+            full_s = timed("restart by full replay", full)
+            save_s = timed("save a snapshot", lambda: save_snapshot(store, replayed[0]))
+            size = store.conn.execute("SELECT length(state) FROM cluster_snapshots").fetchone()[0]
+            print(f"  {'snapshot size':<44} {size / 1e6:8.1f} MB")
+
+            def from_snapshot() -> None:
+                c = default_clusterer(store.conn, cfg, lexical=lexical)
+                assert load_snapshot(store, c) is not None
+                restore_clusterer(
+                    store, c, after_seq=store.conn.execute("SELECT seq FROM cluster_snapshots").fetchone()[0]
+                )
+
+            snap_s = timed("restart from the snapshot", from_snapshot)
+            print(f"  speed-up {full_s / snap_s:.1f}x (snapshot save {save_s:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()
