@@ -1,4 +1,5 @@
-"""The app factory: the JSON API under /api and the web UI at /, over one embedded store."""
+"""The app factory, above `marsad.api` and `marsad.web`: the JSON API under /api and the web UI at /,
+over one embedded store."""
 
 from __future__ import annotations
 
