@@ -46,7 +46,6 @@ SNAPSHOT_EVERY = 2000
 # Arrivals since the stored snapshot that make the end of an ingest run save a new one (a writer
 # ingesting one document at a time, as the API does, saves every this many documents).
 SNAPSHOT_AFTER = 200
-_SIGNATURE = 32  # bytes of HMAC-SHA256 before the pickle
 
 
 def snapshot_key_path() -> Path:
@@ -136,7 +135,7 @@ def save_snapshot(store: Store, clusterer: StoryClusterer) -> bool:
         return False
     blob = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
     signature = hmac.new(key, blob, hashlib.sha256).digest()
-    put_snapshot(store, StoredSnapshot(identity[0], identity[1], seq, state.arrivals, signature + blob))
+    put_snapshot(store, StoredSnapshot(identity[0], identity[1], seq, state.arrivals, signature, blob))
     return True
 
 
@@ -174,7 +173,7 @@ def load_snapshot(store: Store, clusterer: StoryClusterer) -> int | None:
         log.warning("the clusterer snapshot does not match the store's assignments: replaying the store")
         return None
     key = _key(create=False)
-    signature, blob = found.state[:_SIGNATURE], found.state[_SIGNATURE:]
+    signature, blob = found.signature, found.state
     if key is None or not hmac.compare_digest(signature, hmac.new(key, blob, hashlib.sha256).digest()):
         log.warning("the clusterer snapshot is not signed by this machine's key: replaying the store")
         return None

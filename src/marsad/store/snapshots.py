@@ -13,16 +13,18 @@ class StoredSnapshot:
     fingerprint: str
     seq: int  # story_members.seq of the last arrival the state holds
     arrivals: int  # story assignments the state holds
+    signature: bytes
     state: bytes
 
 
 def get_snapshot(store: Store, kind: str) -> StoredSnapshot | None:
     row = store.conn.execute(
-        "SELECT kind, fingerprint, seq, arrivals, state FROM cluster_snapshots WHERE kind = ?", (kind,)
+        "SELECT kind, fingerprint, seq, arrivals, signature, state FROM cluster_snapshots WHERE kind = ?",
+        (kind,),
     ).fetchone()
     if row is None:
         return None
-    return StoredSnapshot(row[0], row[1], int(row[2]), int(row[3]), bytes(row[4]))
+    return StoredSnapshot(row[0], row[1], int(row[2]), int(row[3]), bytes(row[4]), bytes(row[5]))
 
 
 def get_snapshot_seq(store: Store, kind: str) -> int | None:
@@ -35,9 +37,17 @@ def put_snapshot(store: Store, snapshot: StoredSnapshot) -> None:
     """Replace the snapshot of `snapshot.kind`, in one transaction (a kill leaves the old one whole)."""
     with store.transaction() as conn:
         conn.execute(
-            "INSERT OR REPLACE INTO cluster_snapshots (kind, fingerprint, seq, arrivals, state, written_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (snapshot.kind, snapshot.fingerprint, snapshot.seq, snapshot.arrivals, snapshot.state, utcnow()),
+            "INSERT OR REPLACE INTO cluster_snapshots"
+            " (kind, fingerprint, seq, arrivals, signature, state, written_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                snapshot.kind,
+                snapshot.fingerprint,
+                snapshot.seq,
+                snapshot.arrivals,
+                snapshot.signature,
+                snapshot.state,
+                utcnow(),
+            ),
         )
 
 

@@ -7,6 +7,7 @@ CREATE TABLE IF NOT EXISTS cluster_snapshots (
     fingerprint TEXT NOT NULL,             -- code, model and settings that made `state`
     seq         INTEGER NOT NULL,          -- story_members.seq of the last arrival in `state`
     arrivals    INTEGER NOT NULL,          -- story assignments the state holds (a store check)
+    signature   BLOB NOT NULL,             -- HMAC-SHA256 of `state` with this machine's key
     state       BLOB NOT NULL,
     written_at  TEXT NOT NULL
 );
