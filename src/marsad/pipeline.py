@@ -153,6 +153,7 @@ def restore_clusterer(store: Store, clusterer: StoryClusterer, *, after_seq: int
 
 
 REJECT_BATCH = 500
+SNAPSHOT_CHECK = 100  # documents added between two looks at whether a clusterer snapshot is due
 
 
 class _RejectBuffer:
@@ -204,14 +205,13 @@ def ingest(
     each document's extraction may take (None: no limit). Only a failing store stops the run
     (StoreError).
     """
-    from marsad.cluster.snapshot import SNAPSHOT_EVERY, save_snapshot, save_snapshot_if_due
+    from marsad.cluster.snapshot import SNAPSHOT_EVERY, save_snapshot_if_due
 
     report = IngestReport()
     rejects = _RejectBuffer(store, report)
     if budget:
         _warm_up()
     step_list = list(steps)
-    saved_at = 0  # documents added when the last snapshot of this run was saved
     try:
         for item in guarded_items("ingest", "input", items):
             report.seen += 1
@@ -221,9 +221,8 @@ def ingest(
                 report.skipped += 1
             else:
                 _ingest_one(store, item, clusterer, step_list, report, rejects, budget)
-                if report.added - saved_at >= SNAPSHOT_EVERY:
-                    save_snapshot(store, clusterer)
-                    saved_at = report.added
+                if report.added and report.added % SNAPSHOT_CHECK == 0:
+                    save_snapshot_if_due(store, clusterer, every=SNAPSHOT_EVERY)
             if on_item is not None:
                 on_item(item.source if isinstance(item, RawDocument) else item.record_id)
     finally:

@@ -147,3 +147,20 @@ def test_snapshot_made_with_other_settings_is_not_loaded(store: Store, records: 
     assert snapshot.save_snapshot(store, clusterer)
     assert snapshot.load_snapshot(store, LexicalClusterer(threshold=0.3)) == last_seq(store)
     assert snapshot.load_snapshot(store, LexicalClusterer(threshold=0.4)) is None
+
+
+def test_snapshot_saving_takes_a_bounded_share_of_the_writer_time(
+    store: Store, records: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marsad.cluster.lexical import LexicalClusterer
+
+    clusterer = LexicalClusterer()
+    _run(store, records[0], clusterer)  # the store's first snapshot is saved whatever its size
+    first = last_seq(store)
+    _run(store, records[1], clusterer)  # 30 more arrivals: under SNAPSHOT_AFTER, not saved
+    assert store.conn.execute("SELECT seq FROM cluster_snapshots").fetchone()[0] == first < last_seq(store)
+    monkeypatch.setattr(snapshot, "SAVE_SHARE", 1e-9)  # the last save's cost forbids another for ages
+    assert not snapshot.save_snapshot_if_due(store, clusterer, every=0)
+    monkeypatch.setattr(snapshot, "SAVE_SHARE", 1e9)
+    assert snapshot.save_snapshot_if_due(store, clusterer, every=0)
+    assert snapshot.load_snapshot(store, LexicalClusterer()) == last_seq(store)

@@ -29,6 +29,8 @@ import os
 import pickle
 import secrets
 import sqlite3
+import time
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -40,12 +42,24 @@ from marsad.store.snapshots import StoredSnapshot, arrivals_upto, get_snapshot, 
 
 log = logging.getLogger("marsad.cluster")
 
-# Arrivals between two snapshots within one long ingest run (a snapshot at 100k stored articles
-# costs about as much as clustering a few dozen documents; see bench/restart.py).
+# Arrivals between two snapshots within one long ingest run.
 SNAPSHOT_EVERY = 2000
 # Arrivals since the stored snapshot that make the end of an ingest run save a new one (a writer
 # ingesting one document at a time, as the API does, saves every this many documents).
 SNAPSHOT_AFTER = 200
+# A snapshot grows with the live stories (about 12 kB per live article with the embedding clusterer:
+# 120 MB and 5 s to save at 10k articles, see bench/restart.py), so besides the arrival counts a writer
+# spends at most this share of its time saving: after a save that took t seconds, the next waits t / share.
+SAVE_SHARE = 0.1
+
+
+@dataclass(slots=True)
+class _LastSave:
+    ended: float  # time.monotonic() when it ended
+    took: float  # seconds
+
+
+_LAST_SAVE: dict[str, _LastSave] = {}  # per store path, in this process
 
 
 def snapshot_key_path() -> Path:
@@ -133,9 +147,12 @@ def save_snapshot(store: Store, clusterer: StoryClusterer) -> bool:
     key = _key(create=True)
     if key is None:
         return False
+    started = time.monotonic()
     blob = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
     signature = hmac.new(key, blob, hashlib.sha256).digest()
     put_snapshot(store, StoredSnapshot(identity[0], identity[1], seq, state.arrivals, signature, blob))
+    ended = time.monotonic()
+    _LAST_SAVE[str(store.path)] = _LastSave(ended, ended - started)
     return True
 
 
@@ -145,6 +162,9 @@ def save_snapshot_if_due(store: Store, clusterer: StoryClusterer, *, every: int 
     every = SNAPSHOT_AFTER if every is None else every
     identity = _identity(clusterer)
     if identity is None:
+        return False
+    last = _LAST_SAVE.get(str(store.path))
+    if last is not None and time.monotonic() - last.ended < last.took / SAVE_SHARE:
         return False
     found = get_snapshot_seq(store, identity[0])
     seq, _ = arrivals_upto(store)
