@@ -63,7 +63,7 @@ def _continuous(tmp_path: Path, records: tuple[Path, Path], lexical: bool) -> di
 
 
 def _damage(store: Store) -> None:
-    store.conn.execute("UPDATE cluster_snapshots SET state = substr(state, 1, 40) || x'00ff'")
+    store.conn.execute("UPDATE cluster_snapshot_parts SET data = substr(data, 1, 40) || x'00ff'")
 
 
 def _foreign_key(store: Store) -> None:
@@ -164,3 +164,20 @@ def test_snapshot_saving_takes_a_bounded_share_of_the_writer_time(
     monkeypatch.setattr(snapshot, "SAVE_SHARE", 1e9)
     assert snapshot.save_snapshot_if_due(store, clusterer, every=0)
     assert snapshot.load_snapshot(store, LexicalClusterer()) == last_seq(store)
+
+
+def test_snapshot_in_many_parts_reads_back_and_a_missing_part_means_replay(
+    store: Store, records: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marsad.cluster.lexical import LexicalClusterer
+    from marsad.store import snapshots as snapshot_repo
+
+    monkeypatch.setattr(snapshot_repo, "PART_BYTES", 4096)
+    clusterer = LexicalClusterer()
+    _run(store, records[0], clusterer)
+    assert store.conn.execute("SELECT count(*) FROM cluster_snapshot_parts").fetchone()[0] > 3
+    restored = LexicalClusterer()
+    assert snapshot.load_snapshot(store, restored) == last_seq(store)
+    assert restored.export_state().data["stories"].keys() == clusterer.export_state().data["stories"].keys()
+    store.conn.execute("DELETE FROM cluster_snapshot_parts WHERE part = 1")
+    assert snapshot.load_snapshot(store, LexicalClusterer()) is None

@@ -134,7 +134,7 @@ def save_snapshot(store: Store, clusterer: StoryClusterer) -> bool:
     writer lock and has committed every document the clusterer assigned.
 
     Nothing is saved when the clusterer holds other assignments than the store (one it made for a
-    document the store then refused), or cannot be snapshotted.
+    document the store then refused), cannot be snapshotted, or the store cannot take it (logged).
     """
     identity = _identity(clusterer)
     if identity is None or not isinstance(clusterer, SnapshotClusterer):
@@ -148,9 +148,13 @@ def save_snapshot(store: Store, clusterer: StoryClusterer) -> bool:
     if key is None:
         return False
     started = time.monotonic()
-    blob = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
-    signature = hmac.new(key, blob, hashlib.sha256).digest()
-    put_snapshot(store, StoredSnapshot(identity[0], identity[1], seq, state.arrivals, signature, blob))
+    try:
+        blob = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+        signature = hmac.new(key, blob, hashlib.sha256).digest()
+        put_snapshot(store, StoredSnapshot(identity[0], identity[1], seq, state.arrivals, signature, blob))
+    except (sqlite3.Error, MemoryError) as exc:  # a snapshot is a shortcut: never the run's failure
+        log.warning("cannot save the clusterer snapshot (%s): the next start replays more", exc)
+        return False
     ended = time.monotonic()
     _LAST_SAVE[str(store.path)] = _LastSave(ended, ended - started)
     return True
