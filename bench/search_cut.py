@@ -1,4 +1,4 @@
-"""Calibrate the cut under which search by meaning shows no result (marsad.api.meaning.MEANING_CUT).
+"""Calibrate the cut under which search by meaning shows no result (marsad.embed.meaning.MEANING_CUT).
 
 Data: ../shared/data/saudinewsnet-events-dev (310 Arabic articles labelled by event and storyline).
 Each article's title is a query; every other article is scored as search by meaning scores it (the
@@ -29,8 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
-from marsad.api.meaning import MEANING_CUT, article_vector
 from marsad.embed import UsemEmbedder
+from marsad.embed.meaning import MEANING_CUT, article_vector
 from marsad.embed.views import ViewConfig, embed_documents
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,7 +66,7 @@ def main() -> int:
     tune_neg = np.sort(np.array(unrelated["tune"]))
     cut = float(tune_neg[int(np.ceil((1 - FALSE_HIT_RATE) * len(tune_neg))) - 1])
     print(f"cut chosen on the tune half (false hits <= {FALSE_HIT_RATE:.1%}): {cut:.3f}")
-    print(f"cut shipped in marsad.api.meaning.MEANING_CUT: {MEANING_CUT:.3f}")
+    print(f"cut shipped in marsad.embed.meaning.MEANING_CUT: {MEANING_CUT:.3f}")
     for split in ("tune", "unseen"):
         pos, neg = np.array(related[split]), np.array(unrelated[split])
         for name, value in (("chosen", cut), ("shipped", MEANING_CUT)):
@@ -131,8 +131,8 @@ def samples(model: UsemEmbedder) -> None:
     """Search the samples corpus (ingested as `marsad ingest` does) at the shipped cut."""
     import tempfile
 
-    from marsad.api.meaning import MeaningSearcher
     from marsad.config import load_config
+    from marsad.embed.meaning import MeaningSearcher
     from marsad.ingest import open_sources
     from marsad.pipeline import default_clusterer, default_steps, ingest, restore_clusterer
     from marsad.store import Store

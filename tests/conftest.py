@@ -37,6 +37,13 @@ def samples_dir() -> Path:
     return SAMPLES
 
 
+@pytest.fixture(autouse=True)
+def _snapshot_key(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clusterer snapshots are signed with a key of this test session, never the user's own."""
+    key = tmp_path_factory.getbasetemp() / "snapshot.key"
+    monkeypatch.setenv("MARSAD_SNAPSHOT_KEY", str(key))
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     """A real SQLite store file in a temporary directory."""

@@ -118,7 +118,14 @@ def cluster_doc(article: Article) -> ClusterDoc:
 def restore_clusterer(store: Store, clusterer: StoryClusterer, *, after_seq: int = 0) -> int:
     """Feed the clusterer every stored assignment after `after_seq`, in arrival order, so new articles
     see old stories. Returns the last arrival number fed (to catch up from there later).
+
+    A fresh clusterer (`after_seq` 0) starts from the store's snapshot when it has a usable one
+    (`marsad.cluster.snapshot`) and is fed only the assignments stored after it.
     """
+    if after_seq == 0:
+        from marsad.cluster.snapshot import load_snapshot
+
+        after_seq = load_snapshot(store, clusterer) or 0
     # One query for exactly what a ClusterDoc needs: loading whole articles (comments, sources) here
     # cost three queries per stored article at every start.
     # The entity keys the clusterer saw at assignment are replayed as stored (none: found again), and
@@ -147,6 +154,7 @@ def restore_clusterer(store: Store, clusterer: StoryClusterer, *, after_seq: int
 
 
 REJECT_BATCH = 500
+SNAPSHOT_CHECK = 100  # documents added between two looks at whether a clusterer snapshot is due
 
 
 class _RejectBuffer:
@@ -198,6 +206,8 @@ def ingest(
     each document's extraction may take (None: no limit). Only a failing store stops the run
     (StoreError).
     """
+    from marsad.cluster.snapshot import SNAPSHOT_EVERY, save_snapshot_if_due
+
     report = IngestReport()
     rejects = _RejectBuffer(store, report)
     # The kinds of extraction warmed up (see _warm_up), each just before its first document.
@@ -215,10 +225,14 @@ def ingest(
                     warmed.add(kind)
                     _warm_up(kind)
                 _ingest_one(store, item, clusterer, step_list, report, rejects, budget)
+                if report.added and report.added % SNAPSHOT_CHECK == 0:
+                    save_snapshot_if_due(store, clusterer, every=SNAPSHOT_EVERY)
             if on_item is not None:
                 on_item(item.source if isinstance(item, RawDocument) else item.record_id)
     finally:
         rejects.flush()
+    if report.added:
+        save_snapshot_if_due(store, clusterer)
     return report
 
 

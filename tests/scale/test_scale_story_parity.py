@@ -74,3 +74,8 @@ def test_story_parity_within_one_window(shared_data: Path, tmp_path: Path) -> No
     batch = _partition([(r["record_id"], r["story_id"]) for r in rows])
     assert batch == _partition(online.assignments)
     assert 10 < len(batch) < len(rows)  # real stories, not all singletons
+    # and the same storylines: the batch carries each story's storyline as `marsad cluster` does
+    online_lines = [(doc, online.storylines[story]) for doc, story in online.assignments]
+    assert _partition([(r["record_id"], r["storyline_id"]) for r in rows]) == _partition(online_lines)
+    line_of_story = {r["story_id"]: r["storyline_id"] for r in rows}
+    assert all(line_of_story[r["story_id"]] == r["storyline_id"] for r in rows)

@@ -1,13 +1,12 @@
 """The side-by-side comparison of a story's sources, from `marsad.compare` when it is installed.
 
-`marsad.compare` is imported lazily: without it (or when it fails on a story) the story page and API
-still answer, with `comparison_status` saying why there is no comparison. Results are kept in a small
+`marsad.compare` is imported on first use; when it fails on a story the story page and API still
+answer, with `comparison_status` saying why there is no comparison. Results are kept in a small
 in-process LRU keyed by the story's member list, so a story recomputes only when an article joins it.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 from collections import OrderedDict
@@ -28,23 +27,12 @@ CompareFn = Callable[[Store, str], dict[str, Any]]
 
 
 def find_compare_story() -> CompareFn | None:
-    """A function (store, story_id) -> comparison JSON from marsad.compare, else None.
+    """The function (store, story_id) -> comparison JSON: `marsad.compare.story.cached_story_comparison`
+    (results kept in the store, keyed by members and settings). Imported on first use: the comparison
+    loads its models only when a story page asks for one."""
+    from marsad.compare.story import cached_story_comparison
 
-    Prefers `cached_story_comparison` (results kept in the store, keyed by members and settings),
-    then `compare_story(...).to_json()`.
-    """
-    try:
-        story = importlib.import_module("marsad.compare.story")
-    except ImportError:
-        return None
-    cached = getattr(story, "cached_story_comparison", None)
-    if callable(cached):
-        found: CompareFn = cached
-        return found
-    compare = getattr(story, "compare_story", None)
-    if callable(compare):
-        return lambda store, story_id: dict(compare(store, story_id).to_json())
-    return None
+    return cached_story_comparison
 
 
 @dataclass(slots=True, frozen=True)

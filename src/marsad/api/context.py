@@ -12,9 +12,9 @@ from fastapi import Depends, Query, Request
 from marsad.api.access import StorePool
 from marsad.api.comparison import ComparisonService
 from marsad.api.ingesting import IngestService
-from marsad.api.meaning import MeaningSearcher
 from marsad.api.problems import BAD_REQUEST, Problem
 from marsad.api.settings import ApiSettings
+from marsad.embed.meaning import MeaningSearcher
 from marsad.store.search import StoryFilter
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import PurePath
 from typing import Literal, cast
@@ -27,9 +26,10 @@ from marsad.api.schemas import (
     StorySummaryOut,
     TimelineEntry,
 )
-from marsad.api.story_extras import entity_keys, story_entities, story_quotes
+from marsad.api.story_extras import story_entities, story_quotes
 from marsad.store import Store
 from marsad.store import articles as article_repo
+from marsad.store import entities as entity_repo
 from marsad.store import stories as story_repo
 from marsad.store.dedup import group_for_article
 from marsad.store.search import StoryFilter, find_stories
@@ -58,13 +58,7 @@ def source_label(outlet: str | None, url: str | None, source: str | None, articl
 
 
 def summary_out(story: StorySummary, store: Store | None = None) -> StorySummaryOut:
-    unnamed = 0
-    if store is not None:
-        unnamed = store.conn.execute(
-            "SELECT count(*) FROM story_members m JOIN articles a ON a.id = m.article_id"
-            " WHERE m.story_id = ? AND (a.outlet IS NULL OR a.outlet = '')",
-            (story.id,),
-        ).fetchone()[0]
+    unnamed = story_repo.unnamed_sources(store, story.id) if store is not None else 0
     return StorySummaryOut(
         unnamed_sources=unnamed,
         id=story.id,
@@ -80,7 +74,7 @@ def summary_out(story: StorySummary, store: Store | None = None) -> StorySummary
 
 def list_stories_page(store: Store, flt: StoryFilter, *, order: str, limit: int, offset: int) -> StoryListOut:
     """One page of the story list. Raises LookupError when filtering by entity on a store without entities."""
-    keys = entity_keys(store, flt.entity) if flt.entity else None
+    keys = entity_repo.keys_named(store.conn, flt.entity) if flt.entity else None
     total, ids = find_stories(store, flt, order=order, limit=limit, offset=offset, entity_keys=keys)
     items = [summary_out(s, store) for s in (story_repo.get_story(store, i) for i in ids) if s is not None]
     nxt = offset + limit if offset + limit < total else None
@@ -88,37 +82,30 @@ def list_stories_page(store: Store, flt: StoryFilter, *, order: str, limit: int,
 
 
 def _members(store: Store, story_id: str) -> tuple[list[ArticleBrief], list[TimelineEntry]]:
-    rows = store.conn.execute(
-        "SELECT a.id, a.title, a.outlet, a.language, a.published, a.url, a.agencies_json,"
-        " d.source, d.fetched_at, d.ingested_at, m.seq"
-        " FROM story_members m JOIN articles a ON a.id = m.article_id"
-        " LEFT JOIN documents d ON d.id = a.id"
-        " WHERE m.story_id = ? ORDER BY coalesce(a.published, d.fetched_at, d.ingested_at), m.seq",
-        (story_id,),
-    ).fetchall()
+    rows = story_repo.members(store, story_id)
     briefs: list[ArticleBrief] = []
     timeline: list[TimelineEntry] = []
     for r in rows:
-        label = source_label(r["outlet"], r["url"], r["source"], r["id"])
+        label = source_label(r.outlet, r.url, r.source, r.id)
         briefs.append(
             ArticleBrief(
-                id=r["id"],
+                id=r.id,
                 label=label,
-                title=r["title"],
-                outlet=r["outlet"],
-                language=r["language"],
-                published=r["published"],
-                url=r["url"],
-                agencies=list(json.loads(r["agencies_json"])),
+                title=r.title,
+                outlet=r.outlet,
+                language=r.language,
+                published=r.published,
+                url=r.url,
+                agencies=list(r.agencies),
             )
         )
         basis: Literal["published", "fetched", "ingested"] = "ingested"
-        at = r["ingested_at"]
-        if r["published"]:
-            at, basis = r["published"], "published"
-        elif r["fetched_at"]:
-            at, basis = r["fetched_at"], "fetched"
-        timeline.append(TimelineEntry(article_id=r["id"], label=label, title=r["title"], at=at, basis=basis))
+        at = r.ingested_at
+        if r.published:
+            at, basis = r.published, "published"
+        elif r.fetched_at:
+            at, basis = r.fetched_at, "fetched"
+        timeline.append(TimelineEntry(article_id=r.id, label=label, title=r.title, at=at, basis=basis))
     return briefs, timeline
 
 
@@ -209,15 +196,7 @@ def duplicate_group(store: Store, article_id: str) -> DuplicateGroupOut | None:
     if group is None or len(group.members) < 2:
         return None
     ids = [m.article_id for m in group.members]
-    marks = ",".join("?" * len(ids))
-    where = {
-        r["id"]: r
-        for r in store.conn.execute(
-            f"SELECT a.id, a.url, d.source FROM articles a LEFT JOIN documents d ON d.id = a.id"
-            f" WHERE a.id IN ({marks})",
-            ids,
-        )
-    }
+    where = article_repo.locations(store, ids)
     own = next(m for m in group.members if m.article_id == article_id)
     others = [
         DuplicateMemberOut(
@@ -225,8 +204,7 @@ def duplicate_group(store: Store, article_id: str) -> DuplicateGroupOut | None:
             kind=_duplicate_kind(m.kind),
             label=source_label(
                 m.outlet,
-                where[m.article_id]["url"] if m.article_id in where else None,
-                where[m.article_id]["source"] if m.article_id in where else None,
+                *where.get(m.article_id, (None, None)),
                 m.article_id,
             ),
             outlet=m.outlet,

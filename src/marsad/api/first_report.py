@@ -1,17 +1,19 @@
 """Who reported a story first, on what basis, and that basis in words.
 
-The comparison (`marsad.compare`) decides when it ran: stated publication times first, else the only
-source crediting a wire agency the others do not cite, else fetch times of feed documents. Without
-a comparison (a story too big to compare, or no compare module), the story's timeline decides the
-same way minus the agency rule.
+One rule decides, `marsad.compare.first`: stated publication times first, else the only source
+crediting a wire agency the others do not cite, else fetch times of feed documents. The comparison
+applies it when it ran (its answer is read back, typed, from its JSON); without a comparison (a story
+too big to compare) the rule reads the story's timeline, which carries no agency credits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from marsad.api.schemas import ComparisonOut, FirstReportedBasis, TimelineEntry
+from marsad.compare import first as rule
 
 _PARTIAL = "sources that state no time were not compared"
 _WORDS: dict[FirstReportedBasis, str] = {
@@ -32,7 +34,9 @@ UNKNOWN_WORDS = (
 
 
 @dataclass(slots=True, frozen=True)
-class FirstReport:
+class FirstReported:
+    """`marsad.compare.first.FirstReport` with its basis in words, as the story page shows it."""
+
     article_id: str | None
     basis: FirstReportedBasis | None
     note: str
@@ -41,11 +45,7 @@ class FirstReport:
 def basis_code(raw: str | None) -> FirstReportedBasis | None:
     """The basis named by the comparison ("published", "published (undated ...)", "agency",
     "agency credit", "fetched"), as one code; None for "unknown" or anything else."""
-    text = (raw or "").strip().lower()
-    for code in ("published", "agency", "fetched"):
-        if text.startswith(code):
-            return code
-    return None
+    return rule.basis_of(raw)
 
 
 def basis_words(basis: FirstReportedBasis | None, *, partial: bool = False) -> str:
@@ -66,30 +66,35 @@ def _doc_of(value: object) -> str | None:
     return None
 
 
-def from_timeline(timeline: Sequence[TimelineEntry]) -> FirstReport:
-    """The earliest stated publication time, else (all fetched from feeds) the earliest fetch time;
-    arrival order alone says nothing about who reported first."""
-    published = [t for t in timeline if t.basis == "published" and t.at]
-    if published:
-        first = min(published, key=lambda t: t.at or "")
-        return FirstReport(
-            first.article_id, "published", basis_words("published", partial=len(published) < len(timeline))
-        )
-    fetched = sorted((t for t in timeline if t.basis == "fetched" and t.at), key=lambda t: t.at or "")
-    if len(fetched) >= 2 and len(fetched) == len(timeline) and fetched[0].at != fetched[1].at:
-        return FirstReport(fetched[0].article_id, "fetched", basis_words("fetched"))
-    return FirstReport(None, None, UNKNOWN_WORDS)
+def _time(at: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(at) if at else None
+    except ValueError:  # not a time this store writes: the entry states none
+        return None
 
 
-def first_report(timeline: Sequence[TimelineEntry], comparison: ComparisonOut | None) -> FirstReport:
+def from_timeline(timeline: Sequence[TimelineEntry]) -> rule.FirstReport:
+    """The rule of `marsad.compare.first` over the story's timeline: stated publication times, else
+    (all fetched from feeds) fetch times; the timeline carries no agency credits, and arrival order
+    alone says nothing about who reported first."""
+    return rule.first_report(
+        [
+            rule.Source(
+                t.article_id,
+                _time(t.at) if t.basis == "published" else None,
+                fetched=_time(t.at) if t.basis == "fetched" else None,
+            )
+            for t in timeline
+        ]
+    )
+
+
+def first_report(timeline: Sequence[TimelineEntry], comparison: ComparisonOut | None) -> FirstReported:
     """Who reported first: the comparison's answer when there is one, else the timeline's."""
     if comparison is None:
-        return from_timeline(timeline)
-    doc = _doc_of(comparison.first_reported)
-    if doc is None:
-        return FirstReport(None, None, UNKNOWN_WORDS)
-    raw = comparison.first_reported_basis
-    # A comparison that names a first reporter without a basis predates the basis field: it went
-    # by publication time.
-    basis = basis_code(raw) or "published"
-    return FirstReport(doc, basis, basis_words(basis, partial="undated" in (raw or "")))
+        found = from_timeline(timeline)
+    else:
+        found = rule.FirstReport.from_label(
+            _doc_of(comparison.first_reported), comparison.first_reported_basis
+        )
+    return FirstReported(found.article_id, found.basis, basis_words(found.basis, partial=found.partial))

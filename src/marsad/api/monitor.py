@@ -10,10 +10,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path, Query, Response
 from pydantic import BaseModel, Field
 
+from marsad.api.auth import authorize
 from marsad.api.context import Context
 from marsad.api.monitor_views import router as views_router
 from marsad.api.problems import BAD_REQUEST, Problem, not_found
-from marsad.api.routes import PROBLEM, _authorize
+from marsad.api.routes import PROBLEM
 from marsad.errors import InputError
 from marsad.store import Store
 from marsad.store import feeds as feed_repo
@@ -81,7 +82,7 @@ def get_feed(ctx: Context, feed_id: FeedRef) -> FeedOut:
 @router.post("/feeds", response_model=FeedOut, status_code=201, responses=WRITE, tags=["monitor"])
 def add_feed(ctx: Context, body: FeedIn, authorization: Authorization = None) -> FeedOut:
     """Add a feed for `marsad watch` to poll (needs the API token); the same URL again updates it."""
-    _authorize(ctx, authorization)
+    authorize(ctx, authorization)
     with ctx.pool.writer() as store:
         try:
             found = feed_repo.add_feed(store, body.url, every_seconds=body.every_seconds, name=body.name)
@@ -95,7 +96,7 @@ def patch_feed(
     ctx: Context, feed_id: FeedRef, body: FeedPatch, authorization: Authorization = None
 ) -> FeedOut:
     """Pause or resume a feed (needs the API token)."""
-    _authorize(ctx, authorization)
+    authorize(ctx, authorization)
     with ctx.pool.writer() as store:
         found = feed_repo.set_paused(store, int(feed_id), body.paused)
     if found is None:
@@ -112,7 +113,7 @@ def delete_feed(ctx: Context, feed_id: FeedRef, authorization: Authorization = N
 def _delete(
     ctx: Context, authorization: str | None, remove: Callable[[Store, int], bool], what: str, ident: str
 ) -> Response:
-    _authorize(ctx, authorization)
+    authorize(ctx, authorization)
     with ctx.pool.writer() as store:
         removed = remove(store, int(ident))
     if not removed:
@@ -185,7 +186,7 @@ def add_watchlist(ctx: Context, body: WatchlistIn, authorization: Authorization 
     """Watch new articles for an entity, words and/or an outlet (needs the API token). The answer
     carries the webhook secret, once. (JSONL files are set from the CLI only: the API does not
     write files on the server.)"""
-    _authorize(ctx, authorization)
+    authorize(ctx, authorization)
     with ctx.pool.writer() as store:
         try:
             found = watch_repo.add_watchlist(

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import hmac
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Response
 
 from marsad import __version__
 from marsad.api import detail
+from marsad.api.auth import authorize
 from marsad.api.context import ID_PATTERN, Context, Filters
-from marsad.api.meaning import meaning_note
 from marsad.api.problems import (
     BAD_REQUEST,
-    INGEST_DISABLED,
-    UNAUTHORIZED,
     UNAVAILABLE,
     Problem,
     not_found,
@@ -31,6 +28,7 @@ from marsad.api.schemas import (
     StorylineOut,
     StoryListOut,
 )
+from marsad.embed.meaning import meaning_note
 from marsad.store import articles as article_repo
 from marsad.store import storylines as storyline_repo
 from marsad.store.search import ArticleFilter, SearchHit, search_text
@@ -179,27 +177,6 @@ def search(
     return SearchOut(query=q, mode=mode, total=total, limit=limit, offset=offset, items=items, note=note)
 
 
-def _authorize(ctx: Context, authorization: str | None) -> None:
-    token = ctx.settings.api_token
-    if token is None:
-        raise Problem(
-            403,
-            INGEST_DISABLED,
-            "ingest through the API is disabled: start the server with MARSAD_API_TOKEN set to a secret"
-            " of 16+ characters, then send 'Authorization: Bearer <token>'",
-            slug="ingest-disabled",
-        )
-    scheme, _, given = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-        raise Problem(
-            401,
-            UNAUTHORIZED,
-            "send the API token as 'Authorization: Bearer <token>'",
-            slug="unauthorized",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-
-
 @router.post(
     "/ingest",
     response_model=IngestOut,
@@ -215,7 +192,7 @@ def ingest(
 ) -> IngestOut:
     """Ingest one URL or one JSON document (needs the API token). 201 when something new was stored,
     200 when it was already there, 422 when every document was rejected."""
-    _authorize(ctx, authorization)
+    authorize(ctx, authorization)
     with ctx.pool.writer() as store:
         if body.document is not None:
             out = ctx.ingest.ingest_document(store, body.document)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 
 @dataclass(slots=True, frozen=True)
@@ -56,4 +56,25 @@ class StoryClusterer(Protocol):
     def restore(self, doc: ClusterDoc, story_id: str, storyline_id: str | None = None) -> None:
         """Re-add a document already assigned (from the store) without deciding again; `storyline_id`
         is its story's stored storyline (None: the story's own)."""
+        ...
+
+
+@dataclass(slots=True, frozen=True)
+class ClustererState:
+    """A clusterer's learned state at one point of the stream (see `marsad.cluster.snapshot`)."""
+
+    arrivals: int  # documents the state holds (assigned or restored)
+    data: dict[str, Any]
+
+
+@runtime_checkable
+class SnapshotClusterer(StoryClusterer, Protocol):
+    """A clusterer whose state can be saved and loaded, so a writer need not replay the whole store."""
+
+    def export_state(self) -> ClustererState:
+        """The state to save; the clusterer keeps using it (do not mutate)."""
+        ...
+
+    def import_state(self, state: ClustererState) -> None:
+        """Continue from `state` (exported by the same code with the same settings)."""
         ...

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -25,7 +25,7 @@ from marsad.embed.base import Embedder, UsemEmbedder
 from marsad.embed.views import ViewConfig, embed_documents
 from marsad.errors import InputError
 from marsad.ingest.jsonline import json_object, record_id, rejected
-from marsad.records import RawDocument, Rejected
+from marsad.records import Rejected
 
 MAX_LINE_BYTES = 5_000_000
 BATCH = 64
@@ -63,11 +63,11 @@ def read_jsonl(path: Path, stage: str) -> Iterator[tuple[str, dict[str, Any]] | 
 
 @dataclass(slots=True, frozen=True)
 class _Pending:
-    """A validated input record: a ready ClusterDoc (text) or an HTML record extracted in a worker."""
+    """A validated input record (its id and stated time in `doc`), read into an article in a worker."""
 
     where: str
     doc: ClusterDoc
-    html: dict[str, Any] | None = None
+    record: dict[str, Any]
 
 
 def _published(where: str, value: Any) -> datetime | None:
@@ -100,30 +100,25 @@ def validate_record(where: str, rec: dict[str, Any]) -> _Pending:
         raise InputError(f"{where}: record needs a non-empty 'text' or 'html' field", code=errors.BAD_RECORD)
     doc = ClusterDoc(
         id=rid,
-        text=text if isinstance(text, str) and text.strip() else "",
+        text="",
         title=_optional_str(where, rec, "title"),
         language=_optional_str(where, rec, "language"),
         published=_published(where, rec.get("published")),
         outlet=_optional_str(where, rec, "outlet"),
     )
-    return _Pending(where, doc, rec if not doc.text else None)
+    return _Pending(where, doc, rec)
 
 
 def _extracted(item: _Pending) -> ClusterDoc:
-    if item.html is None:
-        return item.doc
+    """What the clusterer sees of a record: the article `marsad ingest` reads from it (the same record
+    reader and record -> body rule: an html page through the extractor, a text through the dump parser)
+    and the same features, under the record's id."""
     from marsad.extract import extract
+    from marsad.ingest.files import record_document
+    from marsad.pipeline import cluster_doc
 
-    raw = RawDocument(id=item.doc.id, source=item.where, content=b"", hint="record", fields=item.html)
-    article = extract(raw)
-    return ClusterDoc(
-        id=item.doc.id,
-        text=article.body,
-        title=article.title,
-        language=article.language,
-        published=item.doc.published or article.published,
-        outlet=article.outlet,
-    )
+    article = extract(record_document(item.record, item.where))
+    return replace(cluster_doc(article), id=item.doc.id, published=item.doc.published or article.published)
 
 
 def _signals_for(embedder: Embedder, views: ViewConfig, docs: list[ClusterDoc]) -> list[DocSignals]:

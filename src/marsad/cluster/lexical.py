@@ -11,7 +11,7 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from marsad.cluster.base import Assignment, ClusterDoc, story_id_for
+from marsad.cluster.base import Assignment, ClusterDoc, ClustererState, story_id_for
 from marsad.text.tokens import content_words
 
 _PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
@@ -61,6 +61,21 @@ class LexicalClusterer:
             raise ValueError(f"threshold must be in (0, 1), got {self.threshold}")
         if self.max_live < 1 or self.probe_terms < 1:
             raise ValueError("max_live and probe_terms must be >= 1")
+
+    def export_state(self) -> ClustererState:
+        """What `import_state` needs to continue where this clusterer stands."""
+        return ClustererState(
+            self._n_docs,
+            {"df": self._df, "stories": self._stories, "live": self._live, "postings": self._postings},
+        )
+
+    def import_state(self, state: ClustererState) -> None:
+        """Replace this clusterer's stories with `state` (from `export_state` of the same code)."""
+        self._n_docs = state.arrivals
+        self._df = state.data["df"]
+        self._stories = state.data["stories"]
+        self._live = state.data["live"]
+        self._postings = state.data["postings"]
 
     def _terms(self, doc: ClusterDoc) -> Counter[str]:
         # The title counts twice: it names the event.

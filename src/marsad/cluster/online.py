@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from marsad.cluster.base import Assignment, ClusterDoc, story_id_for, storyline_id_for
+from marsad.cluster.base import Assignment, ClusterDoc, ClustererState, story_id_for, storyline_id_for
 from marsad.cluster.evidence import numbers_conflict
 from marsad.cluster.features import (
     FEATURE_NAMES,
@@ -161,6 +161,7 @@ class EmbeddingClusterer:
     _index: StoryIndex | None = None
     _retired: set[str] = field(default_factory=set)  # ids of stories dropped from memory
     _newest_day: int = UNDATED
+    _arrivals: int = 0  # documents added, by assignment or restore
 
     @property
     def threshold(self) -> float:
@@ -173,6 +174,29 @@ class EmbeddingClusterer:
 
     def __len__(self) -> int:
         return len(self._stories)
+
+    def export_state(self) -> ClustererState:
+        """What `import_state` needs to continue where this clusterer stands (live stories, their
+        index, retired ids); not the embedder, model or settings, which the importer brings."""
+        for story in self._stories.values():
+            story.stack = None  # a cache, rebuilt on demand: not worth its bytes
+        return ClustererState(
+            self._arrivals,
+            {
+                "stories": self._stories,
+                "index": self._index,
+                "retired": self._retired,
+                "newest_day": self._newest_day,
+            },
+        )
+
+    def import_state(self, state: ClustererState) -> None:
+        """Replace this clusterer's stories with `state` (from `export_state` of the same code)."""
+        self._stories = state.data["stories"]
+        self._index = state.data["index"]
+        self._retired = state.data["retired"]
+        self._newest_day = state.data["newest_day"]
+        self._arrivals = state.arrivals
 
     def storyline_of(self, story_id: str) -> str | None:
         """The storyline of a live story (None: unknown or retired)."""
@@ -284,6 +308,7 @@ class EmbeddingClusterer:
             story.storyline = storyline or storyline_id_for(story_id)
             self._stories[story_id] = story
         story.members.append(sig)
+        self._arrivals += 1
         story.stack = None
         story.centroid_sum += vec
         story.size += 1

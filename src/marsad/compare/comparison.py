@@ -20,6 +20,7 @@ from marsad.compare.claims import (
     group_units,
     may_be_same_person,
 )
+from marsad.compare.first import Source, first_report
 from marsad.compare.numbers import figures
 from marsad.compare.records import Comparison, DocumentInfo, Pair, QuoteInfo, Side
 from marsad.compare.scoring import Matrix, anchors, clauses, combine, features, lexical_matrix
@@ -626,29 +627,11 @@ def _aware(when: datetime) -> datetime:
 
 
 def _first(docs: list[_Doc], fetched: Mapping[str, datetime]) -> tuple[str | None, str]:
-    """Who reported first, and on what basis:
-    1. "published": the earliest publication time (undated documents are not compared);
-    2. "agency credit": without times, the only document crediting a named wire agency the
-       others do not cite (the wire copy is the earlier report);
-    3. "fetched": else, when every document has a fetch time (feed documents), the earliest
-       fetched - when we saw it, not when it was written, so only a fallback.
-    """
-    dated = [(_aware(d.article.published), d.article.id) for d in docs if d.article.published is not None]
-    if dated:
-        if len(dated) < len(docs):
-            return min(dated)[1], "published (undated documents not compared)"
-        return min(dated)[1], "published"
-    wires = []
-    for d in docs:
-        own = {a for a in d.article.agencies if a != "Agencies"}
-        others = {a for e in docs if e is not d for a in e.article.agencies}
-        if own and not own <= others:
-            wires.append(d.article.id)
-    if len(wires) == 1:
-        return wires[0], "agency credit"
-    seen = [(_aware(fetched[d.article.id]), d.article.id) for d in docs if d.article.id in fetched]
-    if len(seen) == len(docs):
-        times = sorted(seen)
-        if times[0][0] < times[1][0]:
-            return times[0][1], "fetched"
-    return None, "unknown"
+    """Who reported first, and the basis as the comparison's JSON words it (`marsad.compare.first`)."""
+    found = first_report(
+        [
+            Source(d.article.id, d.article.published, tuple(d.article.agencies), fetched.get(d.article.id))
+            for d in docs
+        ]
+    )
+    return found.article_id, found.label

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from marsad.errors import InputError
 from marsad.monitor.outlets import OutletRegistry
 from marsad.store import Store
+from marsad.store import entities as entity_repo
 from marsad.store import stories as story_repo
 from marsad.store.search import StoryFilter, find_stories
 
@@ -90,9 +91,7 @@ def story_rows(
     flt = flt or StoryFilter()
     keys = None
     if flt.entity:
-        from marsad.api.story_extras import entity_keys
-
-        keys = entity_keys(store, flt.entity)
+        keys = entity_repo.keys_named(store.conn, flt.entity)
     try:
         _, ids = find_stories(store, flt, order=order, limit=limit, entity_keys=keys)
     except LookupError as exc:

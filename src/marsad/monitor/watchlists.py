@@ -17,32 +17,20 @@ Criteria (every one a watchlist gives must match):
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlsplit
 
 from marsad.monitor.outlets import default_registry
 from marsad.records import Article
-from marsad.store import Store
+from marsad.store import entities as entity_repo
 from marsad.store import watchlists as watch_repo
 from marsad.store.search import fts_query
 from marsad.store.watchlists import Watchlist
 from marsad.text.arabic import normalize
 
 
-@dataclass(slots=True)
-class _Connection:
-    """What `entity_keys` reads of a Store: its connection (here, the article's transaction)."""
-
-    conn: sqlite3.Connection
-
-
 def _entity_match(conn: sqlite3.Connection, name: str, article_id: str) -> list[str]:
-    # Imported here: marsad.api loads the web app, which plain ingest without entity watchlists
-    # does not need.
-    from marsad.api.story_extras import entity_keys
-
-    keys = set(entity_keys(cast(Store, _Connection(conn)), name) or [])
+    keys = set(entity_repo.keys_named(conn, name) or [])
     if ":" in name and " " not in name:
         keys.add(name)  # a key given as such (per:FRJN), even before any article named it
     if not keys:

@@ -271,6 +271,7 @@ def _run_phases(
     boundary_tasks = [WindowTask(ctx, a, tuple(shards_of[a]), b, tuple(shards_of[b])) for a, b in pairs]
     linked = runner.phase("boundaries", boundary_tasks, run_boundary)
     story_cc = connected_components(ctx, "stories", runner.phase, label_layout="window")
+    connected_components(ctx, "storylines", runner.phase, label_layout="window")
     finals = runner.phase("finalize", window_tasks, run_finalize)
 
     by_code: dict[str, int] = {}

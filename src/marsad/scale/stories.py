@@ -10,7 +10,10 @@
    is assigned. When it joins an earlier story, the two stories are linked.
 3. Links form a forest (a story links to at most one earlier story), so the connected components
    (`marsad.scale.components`) label every story with its earliest ancestor, whose first
-   document gives the final id: `story_id_for(first_doc_id)`.
+   document gives the final id: `story_id_for(first_doc_id)`. Storylines the same way: each window
+   story knows the story that founded its storyline; the boundary links the storylines of linked
+   stories (and a later new story's with the earlier storyline it continues); their components'
+   least stories name them: `storyline_id_for(first story id)`, as `marsad cluster` and ingest do.
 4. `run_finalize` (per window): every document's final story id, non-canonical duplicates
    included.
 
@@ -29,7 +32,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from marsad.cluster.base import Assignment, ClusterDoc, StoryClusterer, story_id_for
+from marsad.cluster.base import Assignment, ClusterDoc, StoryClusterer, story_id_for, storyline_id_for
 from marsad.cluster.lexical import LexicalClusterer
 from marsad.cluster.online import ClustererSettings, EmbeddingClusterer
 from marsad.embed.base import Embedder, UsemEmbedder
@@ -42,10 +45,22 @@ from marsad.scale.parts import read_tables, write_output, write_table
 
 ASSIGN_SCHEMA = pa.schema([("doc", pa.uint64()), ("node", pa.uint64())])
 STORY_SCHEMA = pa.schema(
-    [("node", pa.uint64()), ("story_id", pa.string()), ("first_doc", pa.uint64()), ("first_ts", pa.int64())]
+    [
+        ("node", pa.uint64()),
+        ("story_id", pa.string()),
+        ("first_doc", pa.uint64()),
+        ("first_ts", pa.int64()),
+        ("line_node", pa.uint64()),  # the story that founded this story's storyline (itself, or earlier)
+    ]
 )
 OUTPUT_SCHEMA = pa.schema(
-    [("id", pa.string()), ("record_id", pa.string()), ("story_id", pa.string()), ("via", pa.string())]
+    [
+        ("id", pa.string()),
+        ("record_id", pa.string()),
+        ("story_id", pa.string()),
+        ("storyline_id", pa.string()),
+        ("via", pa.string()),
+    ]
 )
 
 
@@ -154,6 +169,14 @@ def _cluster_doc(row: dict[str, Any]) -> ClusterDoc:
     )
 
 
+def _founder(decision: Assignment) -> str | None:
+    """The id of the story whose storyline `decision`'s story joins (None: its own storyline)."""
+    line = decision.storyline_id
+    if line is None or line == storyline_id_for(decision.story_id):
+        return None
+    return "s" + line[1:]  # inverse of storyline_id_for: a storyline is named after its first story
+
+
 def run_window(task: WindowTask) -> dict[str, Any]:
     """Cluster one window and write (doc -> local story node) and the window's story table."""
     ctx, window = task.ctx, task.window
@@ -167,8 +190,16 @@ def run_window(task: WindowTask) -> dict[str, Any]:
         if decision.story_id not in nodes:
             node = (window << RANK_BITS) | len(stories)
             nodes[decision.story_id] = node
+            # A new story continues the storyline of an earlier story of the window, or starts its own.
+            founder = _founder(decision)
             stories.append(
-                {"node": node, "story_id": decision.story_id, "first_doc": row["doc"], "first_ts": row["ts"]}
+                {
+                    "node": node,
+                    "story_id": decision.story_id,
+                    "first_doc": row["doc"],
+                    "first_ts": row["ts"],
+                    "line_node": nodes.get(founder, node) if founder is not None else node,
+                }
             )
         assigned[i] = nodes[decision.story_id]
     doc = np.array([r["doc"] for r in rows], dtype=np.uint64)
@@ -198,6 +229,9 @@ def run_boundary(task: WindowTask) -> dict[str, Any]:
         zip(early_stories["node"].to_pylist(), early_stories["story_id"].to_pylist(), strict=True)
     )
     node_of_story = {s: n for n, s in story_of_node.items()}
+    line_of = dict(
+        zip(early_stories["node"].to_pylist(), early_stories["line_node"].to_pylist(), strict=True)
+    )
     clusterer = make_clusterer(ctx)
     tail = [
         (_cluster_doc(row), story_of_node[node_of[row["doc"]]])
@@ -206,17 +240,30 @@ def run_boundary(task: WindowTask) -> dict[str, Any]:
     ]
     _restore_all(clusterer, tail)
     late_stories = _read_window(ctx, "storytab", late, STORY_SCHEMA).to_pylist()
+    late_line = {s["node"]: s["line_node"] for s in late_stories}
     heads = {s["first_doc"]: s["node"] for s in late_stories if s["first_ts"] < boundary + reach}
     head_rows = [row for row in _window_docs(ctx, late, task.later_shards) if row["doc"] in heads]
     children, parents = [], []
+    line_a, line_b = [], []  # storylines found to be one
     for row, decision in zip(
         head_rows, _assign_all(clusterer, [_cluster_doc(r) for r in head_rows]), strict=True
     ):
+        head = heads[row["doc"]]
         if not decision.new_story and decision.story_id in node_of_story:
-            children.append(heads[row["doc"]])
+            children.append(head)
             parents.append(node_of_story[decision.story_id])
+            # one story in two storylines: they are one storyline
+            line_a.append(late_line[head])
+            line_b.append(line_of[node_of_story[decision.story_id]])
+        elif (founder := _founder(decision)) in node_of_story:
+            # a new story continuing the storyline of a story of the earlier window
+            line_a.append(late_line[head])
+            line_b.append(line_of[node_of_story[founder]])
     write_undirected(
         ctx, "stories", 0, task.key, np.array(children, dtype=np.uint64), np.array(parents, dtype=np.uint64)
+    )
+    write_undirected(
+        ctx, "storylines", 0, task.key, np.array(line_a, dtype=np.uint64), np.array(line_b, dtype=np.uint64)
     )
     return {"heads": len(heads), "links": len(children)}
 
@@ -227,29 +274,49 @@ def run_finalize(task: WindowTask) -> dict[str, Any]:
     assign = _read_window(ctx, "assign", window, ASSIGN_SCHEMA)
     label_nodes, label_roots = read_labels(ctx, "stories", f"w={window}")
     root_of = dict(zip(label_nodes.tolist(), label_roots.tolist(), strict=True))
-    first_docs: dict[int, dict[int, int]] = {}
+    tables: dict[int, tuple[dict[int, int], dict[int, int]]] = {}  # window -> first docs, line nodes
+    line_roots: dict[int, dict[int, int]] = {}  # window -> storyline labels of its nodes
+
+    def storytab(node: int) -> tuple[dict[int, int], dict[int, int]]:
+        where = node >> RANK_BITS
+        if where not in tables:
+            table = _read_window(ctx, "storytab", where, STORY_SCHEMA)
+            nodes = table["node"].to_pylist()
+            tables[where] = (
+                dict(zip(nodes, table["first_doc"].to_pylist(), strict=True)),
+                dict(zip(nodes, table["line_node"].to_pylist(), strict=True)),
+            )
+        return tables[where]
+
+    def first_story(node: int) -> str:
+        return story_id_for(f"{storytab(node)[0][node]:016x}")
 
     def story_of(node: int) -> str:
-        root = root_of.get(node, node)
-        root_window = root >> RANK_BITS
-        if root_window not in first_docs:
-            table = _read_window(ctx, "storytab", root_window, STORY_SCHEMA)
-            first_docs[root_window] = dict(
-                zip(table["node"].to_pylist(), table["first_doc"].to_pylist(), strict=True)
-            )
-        return story_id_for(f"{first_docs[root_window][root]:016x}")
+        return first_story(root_of.get(node, node))
+
+    def storyline_of(node: int) -> str:
+        # The storyline of the final story (its root's), merged across windows; named after its first
+        # story, which is a root story (a story merged into an earlier one is never a component's least).
+        line = storytab(root_of.get(node, node))[1][root_of.get(node, node)]
+        where = line >> RANK_BITS
+        if where not in line_roots:
+            found, labels = read_labels(ctx, "storylines", f"w={where}")
+            line_roots[where] = dict(zip(found.tolist(), labels.tolist(), strict=True))
+        return storyline_id_for(first_story(line_roots[where].get(line, line)))
 
     ids: list[str] = []
     records: list[str] = []
     story_ids: list[str] = []
+    storyline_ids: list[str] = []
     vias: list[str] = []
-    final: dict[int, str] = {}
+    final: dict[int, tuple[str, str]] = {}
     record_of = {row["doc"]: row["record_id"] for row in _window_docs(ctx, window, task.shards)}
     for doc, node in zip(assign["doc"].to_pylist(), assign["node"].to_pylist(), strict=True):
-        final[doc] = story_of(node)
+        final[doc] = (story_of(node), storyline_of(node))
         ids.append(f"{doc:016x}")
         records.append(record_of[doc])
-        story_ids.append(final[doc])
+        story_ids.append(final[doc][0])
+        storyline_ids.append(final[doc][1])
         vias.append(ids[-1])
     inherit = read_tables(_glob(ctx.corpus / "inherit" / f"w={window}"), INHERIT_SCHEMA)
     for doc, canonical, record in zip(
@@ -260,7 +327,8 @@ def run_finalize(task: WindowTask) -> dict[str, Any]:
     ):
         ids.append(f"{doc:016x}")
         records.append(record)
-        story_ids.append(final[canonical])
+        story_ids.append(final[canonical][0])
+        storyline_ids.append(final[canonical][1])
         vias.append(f"{canonical:016x}")
     order = sorted(range(len(ids)), key=ids.__getitem__)
     table = pa.table(
@@ -268,6 +336,7 @@ def run_finalize(task: WindowTask) -> dict[str, Any]:
             "id": [ids[i] for i in order],
             "record_id": [records[i] for i in order],
             "story_id": [story_ids[i] for i in order],
+            "storyline_id": [storyline_ids[i] for i in order],
             "via": [vias[i] for i in order],
         },
         schema=OUTPUT_SCHEMA,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -139,6 +141,61 @@ def get_raw(store: Store, article_id: str) -> bytes | None:
 def iter_articles(store: Store, *, order_by_published: bool = True) -> list[Article]:
     order = "coalesce(published, extracted_at), id" if order_by_published else "rowid"
     return [_row_to_article(store, r) for r in store.conn.execute(f"SELECT * FROM articles ORDER BY {order}")]
+
+
+@dataclass(slots=True, frozen=True)
+class ArticleText:
+    """What an article is searched by: its title and body, with its row number in the store."""
+
+    rowid: int
+    id: str
+    title: str | None
+    body: str
+
+
+_MAX_PARAMS = 400  # ids per IN (...) lookup: SQLite's parameter limit is 999 on old builds
+
+
+def newest_rowid(store: Store) -> int:
+    """The row number of the last article stored (0 on an empty store); it only grows."""
+    return int(store.conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0])
+
+
+def texts_after(store: Store, after: int, upto: int, *, limit: int) -> list[ArticleText]:
+    """Up to `limit` articles with `after` < rowid <= `upto`, in rowid order."""
+    rows = store.conn.execute(
+        "SELECT rowid, id, title, body FROM articles WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?",
+        (after, upto, limit),
+    ).fetchall()
+    return [ArticleText(int(r["rowid"]), r["id"], r["title"], r["body"]) for r in rows]
+
+
+def texts_of(store: Store, article_ids: Sequence[str]) -> list[ArticleText]:
+    """The stored articles among `article_ids` (unknown ids are absent), in no particular order."""
+    out: list[ArticleText] = []
+    unique = list(dict.fromkeys(article_ids))
+    for start in range(0, len(unique), _MAX_PARAMS):
+        part = unique[start : start + _MAX_PARAMS]
+        rows = store.conn.execute(
+            f"SELECT rowid, id, title, body FROM articles WHERE id IN ({','.join('?' * len(part))})", part
+        ).fetchall()
+        out.extend(ArticleText(int(r["rowid"]), r["id"], r["title"], r["body"]) for r in rows)
+    return out
+
+
+def locations(store: Store, article_ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+    """(url, source) of each stored article among `article_ids`: where it was found."""
+    out: dict[str, tuple[str | None, str | None]] = {}
+    unique = list(dict.fromkeys(article_ids))
+    for start in range(0, len(unique), _MAX_PARAMS):
+        part = unique[start : start + _MAX_PARAMS]
+        rows = store.conn.execute(
+            "SELECT a.id, a.url, d.source FROM articles a LEFT JOIN documents d ON d.id = a.id"
+            f" WHERE a.id IN ({','.join('?' * len(part))})",
+            part,
+        )
+        out.update((r["id"], (r["url"], r["source"])) for r in rows)
+    return out
 
 
 def counts(store: Store) -> dict[str, Any]:

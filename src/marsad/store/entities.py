@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from marsad.entities.aliases import same_person, surname_key
 from marsad.entities.recognizer import group_mentions
 from marsad.entities.records import Entity, KnownPerson, Mention
 from marsad.quotes.records import Quote
@@ -104,6 +105,46 @@ def story_entities(store: Store, story_id: str) -> list[Entity]:
 def story_quotes(store: Store, story_id: str) -> list[tuple[str, Quote]]:
     """(article id, quote) for every stored quote of the story, in member order."""
     return [(aid, q) for aid in _members(store, story_id) for q in get_quotes(store, aid)]
+
+
+MAX_NAMED_KEYS = 50  # a name shared by more referents than this is cut to the most mentioned
+
+
+def keys_named(conn: sqlite3.Connection, query: str) -> list[str] | None:
+    """The entity keys `query` names in the stored mentions, most mentioned first; None when the store
+    has no mentions table.
+
+    `query` may be a key (per:FRKN), an entity's display name or any spelling found in an article
+    (نادية الفرجاني, Nadia Ferjani); a person's name also finds the key its surname spells in either
+    script when the first names agree (ناديه الفرجانى finds نادية الفرجاني), since person keys are
+    shared by every spelling of one surname. Not to be confused with `marsad.entities.entity_keys`,
+    which reads the keys an article's own title and text name.
+    """
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'mentions'").fetchone() is None:
+        return None
+    text = " ".join(query.split())[:200]
+    if not text:
+        return []
+    rows = conn.execute(
+        "SELECT key FROM mentions WHERE key = ? OR name = ? OR text = ? GROUP BY key"
+        " ORDER BY count(*) DESC LIMIT ?",
+        (text, text, text, MAX_NAMED_KEYS),
+    ).fetchall()
+    keys = [str(r[0]) for r in rows]
+    person = "per:" + surname_key(text)
+    if person != "per:" and person not in keys and len(keys) < MAX_NAMED_KEYS:
+        spellings = conn.execute(
+            "SELECT DISTINCT name FROM mentions WHERE key = ? UNION SELECT DISTINCT text FROM mentions"
+            " WHERE key = ? AND rule != 'role' LIMIT 200",
+            (person, person),
+        ).fetchall()
+        names = [str(r[0]) for r in spellings]
+        full = [n for n in names if len(n.split()) > 1]
+        # A full name must agree with the full names on record, not only with a bare surname:
+        # Karim Ferjani is not Nadia Ferjani, though both are "Ferjani".
+        if any(same_person(text, n) for n in (full if full and len(text.split()) > 1 else names)):
+            keys.append(person)
+    return keys
 
 
 def known_persons_like(store: Store, folded_text: str, *, limit: int = 5000) -> list[KnownPerson]:

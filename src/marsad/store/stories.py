@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -133,3 +134,58 @@ def updated_times(store: Store, story_ids: Sequence[str]) -> dict[str, str]:
         if row is not None:
             out[story_id] = str(row["updated_at"])
     return out
+
+
+def unnamed_sources(store: Store, story_id: str) -> int:
+    """How many of the story's articles name no outlet."""
+    return int(
+        store.conn.execute(
+            "SELECT count(*) FROM story_members m JOIN articles a ON a.id = m.article_id"
+            " WHERE m.story_id = ? AND (a.outlet IS NULL OR a.outlet = '')",
+            (story_id,),
+        ).fetchone()[0]
+    )
+
+
+@dataclass(slots=True, frozen=True)
+class StoryMember:
+    """One article of a story as the story page lists it, with what its timeline needs."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    language: str | None
+    published: str | None
+    url: str | None
+    agencies: tuple[str, ...]
+    source: str | None
+    fetched_at: str | None
+    ingested_at: str | None
+
+
+def members(store: Store, story_id: str) -> list[StoryMember]:
+    """The story's articles by stated publication time, else fetch time, else ingest time (then the
+    order they joined)."""
+    rows = store.conn.execute(
+        "SELECT a.id, a.title, a.outlet, a.language, a.published, a.url, a.agencies_json,"
+        " d.source, d.fetched_at, d.ingested_at, m.seq"
+        " FROM story_members m JOIN articles a ON a.id = m.article_id"
+        " LEFT JOIN documents d ON d.id = a.id"
+        " WHERE m.story_id = ? ORDER BY coalesce(a.published, d.fetched_at, d.ingested_at), m.seq",
+        (story_id,),
+    ).fetchall()
+    return [
+        StoryMember(
+            r["id"],
+            r["title"],
+            r["outlet"],
+            r["language"],
+            r["published"],
+            r["url"],
+            tuple(json.loads(r["agencies_json"])),
+            r["source"],
+            r["fetched_at"],
+            r["ingested_at"],
+        )
+        for r in rows
+    ]

@@ -223,6 +223,12 @@ def _alert(row: sqlite3.Row) -> Alert:
     )
 
 
+def alert_counts(store: Store) -> dict[int, int]:
+    """How many alerts each watchlist has raised (watchlists without alerts are absent)."""
+    rows = store.conn.execute("SELECT watchlist_id, count(*) FROM alerts GROUP BY watchlist_id").fetchall()
+    return {int(r[0]): int(r[1]) for r in rows}
+
+
 def list_alerts(
     store: Store, *, watchlist_id: int | None = None, after_id: int = 0, limit: int = 50
 ) -> list[Alert]:

@@ -68,9 +68,7 @@ def _page(
     store = ctx.pool.reader()
     feeds = feed_repo.list_feeds(store)
     watchlists = watch_repo.list_watchlists(store)
-    counts = dict(
-        store.conn.execute("SELECT watchlist_id, count(*) FROM alerts GROUP BY watchlist_id").fetchall()
-    )
+    counts = watch_repo.alert_counts(store)
     only = request.query_params.get("watchlist", "")
     watchlist_id = int(only) if only.isdigit() and len(only) <= 12 else None
     alerts = watch_repo.list_alerts(store, watchlist_id=watchlist_id, limit=50)

@@ -1,7 +1,7 @@
 """`marsad search QUERY [--meaning]`: the store's full-text search (or search by meaning) in a terminal.
 
 The same functions as the API's /api/search: `marsad.store.search.search_text` over the normalized
-text (FTS5, Arabic clitics and letter variants folded), and `marsad.api.meaning.MeaningSearcher`
+text (FTS5, Arabic clitics and letter variants folded), and `marsad.embed.meaning.MeaningSearcher`
 over the embeddings the ingest stored.
 """
 
@@ -73,8 +73,8 @@ def search_cmd(
     note: str | None = None
     try:
         if meaning:
-            from marsad.api.meaning import MeaningSearcher, meaning_note
             from marsad.embed.base import UsemEmbedder
+            from marsad.embed.meaning import MeaningSearcher, meaning_note
 
             found = MeaningSearcher(UsemEmbedder, max_candidates=MEANING_CANDIDATES).search(
                 store, query, flt=flt, limit=limit

@@ -30,8 +30,9 @@ def serve_cmd(
     """
     import uvicorn
 
-    from marsad.api import ApiSettings, create_app
+    from marsad.api import ApiSettings
     from marsad.api.requestlog import RequestLog
+    from marsad.app import create_app
     from marsad.monitor.log import EventLog
 
     cfg = config_from(config)
