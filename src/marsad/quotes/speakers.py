@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 
 from marsad.quotes.candidates import ArticleCandidates, Candidate, Speaker
-from marsad.quotes.lexicon import CONTINUATION, RELAY, fold
+from marsad.quotes.lexicon import COMPLEMENTISERS, CONTINUATION, RELAY, fold
 from marsad.quotes.tokens import bare, feminine, speech_kind
 
 WEIGHTS = "speaker-ranker.json"
@@ -232,3 +232,140 @@ class SpeakerRanker:
             if s > best_score:
                 best, best_score = option, s
         return best
+
+
+def credible(cand: Candidate) -> bool:
+    """A candidate that can stand as the overt subject of a speech verb: a title, organisation,
+    statement or unnamed source, or a name the tagger reads as a person's (not متنهدا, فترة طويلة)."""
+    if cand.ctype not in {"name", "titled"}:
+        return True
+    return cand.crf == "person" or cand.ner or cand.crf_exact
+
+
+_SUBJECT_ROLES = frozenset({"subj", "svo", "according"})
+
+
+def _last_speaker(
+    ctx: QuoteContext, options: Sequence[Option], previous: Previous | None, *, persons: bool = False
+) -> Option | None:
+    """Who goes on speaking (وقال: «…», وأضاف «…», قالت إن «…», سموه, وأضاف البيان): the previous
+    quote's speaker, unless a credible subject of a speech verb or cue (ويرى نهاد علي أوزكان ...،
+    بحسب الدكتور سيتهول) or a person introduced with a title stands after that quote. The gender
+    of the governing verb must agree; `persons` keeps persons only (سموه, معاليه)."""
+    prev = next((o for o in options if o.candidate is None), None)
+    for o in options:
+        c = o.candidate
+        if c is None or c.start >= ctx.start:
+            continue
+        if previous is not None and previous.end > c.end:
+            break
+        if not credible(c) or c.resolved != "name":
+            continue
+        if c.role not in _SUBJECT_ROLES and c.ctype != "titled":
+            continue
+        if ctx.female is not None and c.female is not None and ctx.female != c.female:
+            continue
+        if persons and c.speaker.kind != "person":
+            continue
+        return o
+    if prev is not None and (not persons or prev.speaker.kind == "person"):
+        return prev
+    return None
+
+
+def _subject(
+    cands: ArticleCandidates,
+    ctx: QuoteContext,
+    options: Sequence[Option],
+    previous: Previous | None,
+    verb: int,
+    end: int,
+) -> Option | None:
+    """The overt subject of the speech verb at token `verb`, its phrase running to `end` (the quote,
+    a colon or a complementiser): the candidate the verb governs (وقال الوزير, وكان خامنئي قد
+    قال). A guess (a bare title resolved by the last person, a word the tagger does not read as a
+    name: لقوى, منطقة مكة المكرمة) yields to the name in apposition later in the same phrase (وقال
+    الناطق الإعلامي بمديرية الدفاع المدني العقيد ممدوح العنزي); a title pronoun (معاليه, سموه) or
+    a statement (وأضاف البيان) refers to who is speaking."""
+    doc = cands.doc
+    stop = next(
+        (
+            k
+            for k in range(verb + 1, doc.first_token(end))
+            if doc.norms[k] in COMPLEMENTISERS or ":" in doc.text[doc.ends[k] : doc.starts[k + 1]]
+        ),
+        None,
+    )
+    limit = doc.ends[stop] if stop is not None else end
+    governed = [o for o in options if o.candidate is not None and o.candidate.verb == verb]
+    if not governed or governed[0].candidate is None:
+        return None
+    subj = governed[0]
+    head = governed[0].candidate
+    if head.ctype == "title_pronoun":
+        return _last_speaker(ctx, options, previous, persons=True) or subj
+    if head.ctype == "statement" and head.resolved == "head":
+        return _last_speaker(ctx, options, previous) or subj
+    weak = head.resolved != "name" or not credible(head)
+    if not weak or head.role == "svo":
+        return subj
+    apposed = [
+        o
+        for o in options
+        if o.candidate is not None
+        and head.end <= o.candidate.start
+        and o.candidate.end <= limit
+        and o.candidate.resolved == "name"
+        and o.speaker.kind == "person"
+        and (o.candidate.crf == "person" or o.candidate.crf_exact or o.candidate.ner)
+    ]
+    if apposed:
+        return min(apposed, key=lambda o: o.candidate.start if o.candidate else 0)
+    return subj if credible(head) else None
+
+
+def frame_choice(
+    cands: ArticleCandidates, ctx: QuoteContext, options: Sequence[Option], previous: Previous | None = None
+) -> Option | None:
+    """The speaker the attribution frame of the quote states: the overt subject of the speech verb
+    that governs it (وقال الوزير «…», وكان خامنئي قد قال «…»), of the finite verb a participle
+    hangs on (وأكد الجبير ... مضيفا «…»), of the verb right after a lead quote («…»، قال فلان), or,
+    when that verb has no overt subject (وأضاف: «…»), who goes on speaking. None when the frame says
+    nothing (no speech word), for the learned ranker to decide."""
+    doc = cands.doc
+    # `options` run from the nearest candidate before the quote backwards, then those after it.
+    in_sentence = [
+        o
+        for o in options
+        if o.candidate is not None
+        and o.candidate.start < ctx.start
+        and cands.sentence_of(o.candidate.start) == ctx.sentence
+    ]
+    if ctx.frame in {"verb", "cont"} and ctx.gov is not None:
+        return _subject(cands, ctx, in_sentence, previous, ctx.gov, ctx.start) or _last_speaker(
+            ctx, options, previous
+        )
+    if ctx.frame == "relay":
+        relayed = [o for o in in_sentence if o.candidate is not None and o.candidate.role == "relay"]
+        return relayed[0] if relayed else None
+    if ctx.frame == "part" and ctx.gov is not None:
+        verbs = [
+            o.candidate.verb
+            for o in in_sentence
+            if o.candidate is not None
+            and o.candidate.role in {"subj", "svo"}
+            and o.candidate.verb is not None
+            and o.candidate.verb < ctx.gov
+            and speech_kind(doc.norms[o.candidate.verb]) == "verb"
+        ]
+        if verbs:
+            return _subject(cands, ctx, in_sentence, previous, verbs[0], doc.starts[ctx.gov])
+        return _last_speaker(ctx, options, previous)
+    if ctx.frame == "post" and ctx.post is not None:
+        after = [
+            o
+            for o in options
+            if o.candidate is not None and o.candidate.verb == ctx.post and credible(o.candidate)
+        ]
+        return after[0] if after else None
+    return None
