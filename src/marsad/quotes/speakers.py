@@ -306,8 +306,7 @@ def _subject(
         return _last_speaker(ctx, options, previous, persons=True) or subj
     if head.ctype == "statement" and head.resolved == "head":
         return _last_speaker(ctx, options, previous) or subj
-    weak = head.resolved != "name" or not credible(head)
-    if not weak or head.role == "svo":
+    if head.resolved == "name" and credible(head):
         return subj
     apposed = [
         o
@@ -321,7 +320,20 @@ def _subject(
     ]
     if apposed:
         return min(apposed, key=lambda o: o.candidate.start if o.candidate else 0)
-    return subj if credible(head) else None
+    if credible(head):
+        return subj
+    # حسين عطية - بائع عطور - يقول, وحرصت حسيب على ... وتقول: the sentence's subject before the
+    # phrase that is no name.
+    before = [
+        o
+        for o in options
+        if o.candidate is not None
+        and o.candidate.end <= head.start
+        and o.candidate.role != "prep"
+        and o.candidate.resolved == "name"
+        and credible(o.candidate)
+    ]
+    return before[0] if before else None
 
 
 def frame_choice(
