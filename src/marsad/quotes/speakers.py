@@ -246,16 +246,22 @@ _SUBJECT_ROLES = frozenset({"subj", "svo", "according"})
 
 
 def _last_speaker(
-    ctx: QuoteContext, options: Sequence[Option], previous: Previous | None, *, persons: bool = False
+    ctx: QuoteContext,
+    options: Sequence[Option],
+    previous: Previous | None,
+    before: int,
+    *,
+    persons: bool = False,
 ) -> Option | None:
-    """Who goes on speaking (وقال: «…», وأضاف «…», قالت إن «…», سموه, وأضاف البيان): the previous
-    quote's speaker, unless a credible subject of a speech verb or cue (ويرى نهاد علي أوزكان ...،
-    بحسب الدكتور سيتهول) or a person introduced with a title stands after that quote. The gender
-    of the governing verb must agree; `persons` keeps persons only (سموه, معاليه)."""
+    """Who goes on speaking at a speech word with no overt subject that starts at `before` (وقال:
+    «…», وأضاف «…», قالت إن «…», معاليه, وأضاف البيان): the previous quote's speaker, unless a
+    credible subject of a speech verb or cue (ويرى نهاد علي أوزكان, بحسب الدكتور سيتهول) or a
+    person introduced with a title stands between that quote and the speech word. The gender of the
+    governing verb must agree; `persons` keeps persons only (سموه, معاليه)."""
     prev = next((o for o in options if o.candidate is None), None)
     for o in options:
         c = o.candidate
-        if c is None or c.start >= ctx.start:
+        if c is None or c.end > before:
             continue
         if previous is not None and previous.end > c.end:
             break
@@ -286,8 +292,17 @@ def _subject(
     قال). A guess (a bare title resolved by the last person, a word the tagger does not read as a
     name: لقوى, منطقة مكة المكرمة) yields to the name in apposition later in the same phrase (وقال
     الناطق الإعلامي بمديرية الدفاع المدني العقيد ممدوح العنزي); a title pronoun (معاليه, سموه) or
-    a statement (وأضاف البيان) refers to who is speaking."""
+    a statement (وأضاف البيان) refers to who is speaking. With no overt subject (وأضاف: «…»), who
+    is speaking."""
     doc = cands.doc
+    at = doc.starts[verb]
+    in_sentence = [
+        o
+        for o in options
+        if o.candidate is not None
+        and o.candidate.start < ctx.start
+        and cands.sentence_of(o.candidate.start) == ctx.sentence
+    ]
     stop = next(
         (
             k
@@ -297,20 +312,20 @@ def _subject(
         None,
     )
     limit = doc.ends[stop] if stop is not None else end
-    governed = [o for o in options if o.candidate is not None and o.candidate.verb == verb]
+    governed = [o for o in in_sentence if o.candidate is not None and o.candidate.verb == verb]
     if not governed or governed[0].candidate is None:
-        return None
+        return _last_speaker(ctx, options, previous, at)
     subj = governed[0]
     head = governed[0].candidate
     if head.ctype == "title_pronoun":
-        return _last_speaker(ctx, options, previous, persons=True) or subj
+        return _last_speaker(ctx, options, previous, min(at, head.start), persons=True) or subj
     if head.ctype == "statement" and head.resolved == "head":
-        return _last_speaker(ctx, options, previous) or subj
+        return _last_speaker(ctx, options, previous, min(at, head.start)) or subj
     if head.resolved == "name" and credible(head):
         return subj
     apposed = [
         o
-        for o in options
+        for o in in_sentence
         if o.candidate is not None
         and head.end <= o.candidate.start
         and o.candidate.end <= limit
@@ -326,14 +341,14 @@ def _subject(
     # phrase that is no name.
     before = [
         o
-        for o in options
+        for o in in_sentence
         if o.candidate is not None
         and o.candidate.end <= head.start
         and o.candidate.role != "prep"
         and o.candidate.resolved == "name"
         and credible(o.candidate)
     ]
-    return before[0] if before else None
+    return before[0] if before else _last_speaker(ctx, options, previous, min(at, head.start))
 
 
 def frame_choice(
@@ -345,34 +360,28 @@ def frame_choice(
     when that verb has no overt subject (وأضاف: «…»), who goes on speaking. None when the frame says
     nothing (no speech word), for the learned ranker to decide."""
     doc = cands.doc
-    # `options` run from the nearest candidate before the quote backwards, then those after it.
-    in_sentence = [
-        o
-        for o in options
-        if o.candidate is not None
-        and o.candidate.start < ctx.start
-        and cands.sentence_of(o.candidate.start) == ctx.sentence
-    ]
     if ctx.frame in {"verb", "cont"} and ctx.gov is not None:
-        return _subject(cands, ctx, in_sentence, previous, ctx.gov, ctx.start) or _last_speaker(
-            ctx, options, previous
-        )
+        return _subject(cands, ctx, options, previous, ctx.gov, ctx.start)
     if ctx.frame == "relay":
-        relayed = [o for o in in_sentence if o.candidate is not None and o.candidate.role == "relay"]
+        relayed = [
+            o
+            for o in options
+            if o.candidate is not None
+            and o.candidate.role == "relay"
+            and o.candidate.start < ctx.start
+            and cands.sentence_of(o.candidate.start) == ctx.sentence
+        ]
         return relayed[0] if relayed else None
     if ctx.frame == "part" and ctx.gov is not None:
-        verbs = [
-            o.candidate.verb
-            for o in in_sentence
-            if o.candidate is not None
-            and o.candidate.role in {"subj", "svo"}
-            and o.candidate.verb is not None
-            and o.candidate.verb < ctx.gov
-            and speech_kind(doc.norms[o.candidate.verb]) == "verb"
-        ]
-        if verbs:
-            return _subject(cands, ctx, in_sentence, previous, verbs[0], doc.starts[ctx.gov])
-        return _last_speaker(ctx, options, previous)
+        # A participle (مضيفا, قائلا) shares the subject of the first finite speech verb of its
+        # sentence (وأكد الجبير ... مضيفا), or goes on with who is speaking.
+        lo = cands.sentences[ctx.sentence]
+        verb = next(
+            (k for k in doc.outside(lo, doc.starts[ctx.gov]) if speech_kind(doc.norms[k]) == "verb"), None
+        )
+        if verb is not None:
+            return _subject(cands, ctx, options, previous, verb, doc.starts[ctx.gov])
+        return _last_speaker(ctx, options, previous, doc.starts[ctx.gov])
     if ctx.frame == "post" and ctx.post is not None:
         after = [
             o
