@@ -83,8 +83,8 @@ class Candidate:
     before it; relay: after عن of a relay verb; according: after بحسب / على لسان; prep: after a
     preposition; other); `female` the gender the phrase or its verb shows; `resolved` how the
     speaker was found (as written, by title, by fallback to the last person, by head); `crf` the
-    entity kind the learned tagger gave its words, `crf_exact` whether the tagger gave the speaker's
-    name as a person span."""
+    entity kind the learned tagger gave its words (`name_crf`: the words of the name alone, after a
+    title), `crf_exact` whether the tagger gave the speaker's name as a person span."""
 
     first: int
     last: int
@@ -100,6 +100,7 @@ class Candidate:
     known: bool
     crf: str = ""
     crf_exact: bool = False
+    name_crf: str = ""
 
 
 def strip_al(word: str) -> str:
@@ -375,7 +376,15 @@ class ArticleCandidates:
         return role in {"subj", "svo", "according", "relay"}
 
     def _make(
-        self, first: int, last: int, ctype: str, speaker: Speaker, resolved: str, *, ner: bool = False
+        self,
+        first: int,
+        last: int,
+        ctype: str,
+        speaker: Speaker,
+        resolved: str,
+        *,
+        ner: bool = False,
+        name_from: int | None = None,
     ) -> Candidate:
         doc = self.doc
         role, verb = self._role(first, last)
@@ -389,6 +398,10 @@ class ArticleCandidates:
         known = last_word in self.seed or (self.counts.get(last_word, 0) >= 2 and len(last_word) >= 3)
         kinds = {self.crf[t][0] for t in range(first, last + 1) if t in self.crf}
         crf = next((k for k in ("person", "org", "place") if k in kinds), "")
+        if name_from is not None:
+            # A title and its name: what the tagger made of the name words alone.
+            kinds = {self.crf[t][0] for t in range(name_from, last + 1) if t in self.crf}
+        name_crf = next((k for k in ("person", "org", "place") if k in kinds), "")
         exact = speaker.kind == "person" and tuple(fold(speaker.name).split()) in self.crf_names
         return Candidate(
             first,
@@ -405,6 +418,7 @@ class ArticleCandidates:
             known,
             crf,
             exact,
+            name_crf,
         )
 
     def _role(self, first: int, last: int) -> tuple[str, int | None]:
@@ -525,7 +539,7 @@ class ArticleCandidates:
         if run and not doc.token_inside(run[0]):
             name = doc.text[doc.starts[run[0]] : doc.ends[run[-1]]]
             speaker = self._person(name)
-            cand = self._make(k, run[-1], "titled", speaker, "name")
+            cand = self._make(k, run[-1], "titled", speaker, "name", name_from=run[0])
             self.titled.append((doc.starts[k], title, speaker, cand.female))
             return cand
         last = max(k, j - 1)

@@ -234,12 +234,18 @@ class SpeakerRanker:
         return best
 
 
+def tagged_name(cand: Candidate) -> bool:
+    """The tagger reads the candidate's name as a person's."""
+    return cand.name_crf == "person" or cand.ner or cand.crf_exact
+
+
 def credible(cand: Candidate) -> bool:
     """A candidate that can stand as the overt subject of a speech verb: a title, organisation,
-    statement or unnamed source, or a name the tagger reads as a person's (not متنهدا, فترة طويلة)."""
+    statement or unnamed source, or a name the tagger reads as a person's (not متنهدا, فترة طويلة,
+    لقوى). A title with words after it that the tagger does not read as a name is no evidence."""
     if cand.ctype not in {"name", "titled"}:
         return True
-    return cand.crf == "person" or cand.ner or cand.crf_exact
+    return tagged_name(cand)
 
 
 _SUBJECT_ROLES = frozenset({"subj", "svo", "according"})
@@ -321,7 +327,7 @@ def _subject(
         return _last_speaker(ctx, options, previous, min(at, head.start), persons=True) or subj
     if head.ctype == "statement" and head.resolved == "head":
         return _last_speaker(ctx, options, previous, min(at, head.start)) or subj
-    if head.resolved == "name" and credible(head):
+    if head.resolved == "name" and tagged_name(head):
         return subj
     apposed = [
         o
@@ -331,7 +337,7 @@ def _subject(
         and o.candidate.end <= limit
         and o.candidate.resolved == "name"
         and o.speaker.kind == "person"
-        and (o.candidate.crf == "person" or o.candidate.crf_exact or o.candidate.ner)
+        and tagged_name(o.candidate)
     ]
     if apposed:
         return min(apposed, key=lambda o: o.candidate.start if o.candidate else 0)
