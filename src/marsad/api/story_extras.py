@@ -12,7 +12,7 @@ import sqlite3
 from types import ModuleType
 
 from marsad.api.schemas import EntityOut, QuoteOut
-from marsad.entities.aliases import same_person, surname_key
+from marsad.entities.aliases import person_key, same_person
 from marsad.store import Store
 from marsad.store.search import has_table
 
@@ -50,8 +50,8 @@ def entity_keys(store: Store, query: str) -> list[str] | None:
         (text, text, text, MAX_ENTITY_KEYS),
     ).fetchall()
     keys = [str(r[0]) for r in rows]
-    person = "per:" + surname_key(text)
-    if person != "per:" and person not in keys and len(keys) < MAX_ENTITY_KEYS:
+    person = person_key(text)
+    if person != f"per:{text}" and person not in keys and len(keys) < MAX_ENTITY_KEYS:
         spellings = store.conn.execute(
             "SELECT DISTINCT name FROM mentions WHERE key = ? UNION SELECT DISTINCT text FROM mentions"
             " WHERE key = ? AND rule != 'role' LIMIT 200",
