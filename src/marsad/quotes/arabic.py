@@ -37,6 +37,9 @@ _NAME_HEADS = ORG_HEADS | frozenset(
     for w in "قوات القوات وحدات الوحدات جيش لواء اللواء فصيل الفصيل عملية العملية حملة الحملة برنامج البرنامج"
     " مبادرة المبادرة".split()
 )
+# A marked span joined to another by و, a comma or على: «فود إمبوريوم»، و«باثمارك», «أ» على «ب».
+_JOINED_AFTER = re.compile(r"^[\s\u00a0«»\"“”]*[،,]?\s*(?:و|على)\s*[«\"“”]")
+_JOINED_BEFORE = re.compile(r"[«»\"“”][،,]?\s*(?:و|على)\s*[«\"“”]\s*$")
 _RANKER: SpeakerRanker | None = None
 
 
@@ -87,6 +90,11 @@ class ArabicAttributor:
             return False
         if words <= _FOREIGN_WORDS and _FOREIGN_TERM.fullmatch(self.text[span.start : span.end]):
             return False
+        inner = self.text[span.start : span.end].strip()
+        if inner.startswith("#"):
+            return False  # a hashtag names a campaign (class N)
+        if words == 1 and self._listed(span):
+            return False  # «فود إمبوريوم»، و«باثمارك»: one item of a list of marked names
         first = doc.first_token(span.start)
         head = doc.norms[first] if first < len(doc.norms) else ""
         if (
@@ -101,6 +109,12 @@ class ArabicAttributor:
             return True
         colon = gap.strip().endswith(":") or prev in COMPLEMENTISERS
         return governed or colon
+
+    def _listed(self, span: QuotedSpan) -> bool:
+        """Another marked span joined to this one by و, a comma or على (list of names, «أ» على «ب»)."""
+        before = self.text[max(0, span.start - 10) : span.start]
+        after = self.text[span.end : span.end + 10]
+        return bool(_JOINED_AFTER.match(after) or _JOINED_BEFORE.search(before))
 
     # ---- attribution -----------------------------------------------------------------------
     def run(self) -> list[ArabicQuote]:
