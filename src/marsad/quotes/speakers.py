@@ -1,17 +1,22 @@
-"""Choose a quote's speaker among the article's candidates with a learned linear ranker.
+"""Choose a quote's speaker among the article's candidates: the attribution frame first, a learned
+ranker where the frame says nothing.
 
 For one quote, the options are the candidates (`marsad.quotes.candidates`) of its sentence, of the
 three sentences before it, and of its sentence after it (lead quotes: «…»، قال فلان), plus the
-speaker of the previous quote (a continuation: وأضاف, وتابع). Each option is described by binary
-features: its type and role, where it stands relative to the quote (same sentence before/after,
-one to three sentences back, another paragraph), whether it is the subject of the speech word that
-governs the quote (VSO: وقال فلان «…»; SVO: وكان فلان قد قال), how near it is among the options,
-a colon right before the quote, agreement of the governing verb's gender (أضافت) with the option,
-whether it is the previous quote's speaker, and pairs of these. The option with the highest score
-is the speaker.
+speaker of the previous quote (a continuation: وأضاف, وتابع).
 
-The weights (`data/speaker-ranker.json`) are a logistic regression trained on the "tune" part of
-the SaudiNewsNet quote set by `bench/train_speakers.py` (see `data/NOTICE`).
+`frame_choice` reads the frame around the quote, as a reader does: the overt subject of the
+speech verb that governs it (VSO: وقال فلان «…»; SVO: وكان فلان قد قال), the name in apposition to
+a title (وقال الناطق ... العقيد ممدوح العنزي), the subject of the finite verb a participle hangs on
+(وأكد الجبير ... مضيفا «…»), the verb after a lead quote; a speech word with no overt subject
+(وأضاف: «…»), a title pronoun (معاليه, سموه) or a statement (وأضاف البيان) goes to who was speaking.
+A name counts as a subject only when the entity tagger reads it as one (not متنهدا, فترة طويلة).
+
+Only when the frame says nothing does `SpeakerRanker` choose: each option is described by binary
+features (type and role, place relative to the quote, subject of the governing speech word, rank
+among the options, a colon before the quote, gender agreement with the verb, previous speaker, and
+pairs of these) scored by a conditional logit (`data/speaker-ranker.json`) trained on the "tune"
+part of the SaudiNewsNet quote set by `bench/train_speakers.py` (see `data/NOTICE`).
 """
 
 from __future__ import annotations
