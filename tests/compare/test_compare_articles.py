@@ -156,11 +156,11 @@ def test_entity_quote_step_stores_and_story_knows(store: Store, seeds_dir: Path)
             step(conn, article)
             story_repo.assign(conn, article.id, "s1", score=1.0, title=article.title, published=None)
     ents = {e.key: e for e in entity_repo.story_entities(store, "s1")}
-    assert {"per:LFRF", "org:ISIS", "org:PYD", "geo:172955"} <= set(ents)
+    assert {"per:LFRF.SRK", "org:ISIS", "org:PYD", "geo:172955"} <= set(ents)
     quotes = entity_repo.story_quotes(store, "s1")
     assert len(quotes) == 9 and all(q.speaker for _aid, q in quotes)
     second = _seeds(seeds_dir)[1]
-    stored = {m.text for m in entity_repo.get_mentions(store, second.id) if m.key == "per:LFRF"}
+    stored = {m.text for m in entity_repo.get_mentions(store, second.id) if m.key == "per:LFRF.SRK"}
     assert "لافروف" in stored
     comparison = compare_story(store, "s1", config=LEXICAL)
     assert comparison.story_id == "s1" and len(comparison.documents) == 2

@@ -51,7 +51,7 @@ def test_extract_entities_title_rule_and_alias_merge() -> None:
         "وأضاف لافروف أن الاجتماع سيعقد في جنيف."
     )
     persons = [m for m in extract_entities(art) if m.kind == "person"]
-    assert {m.key for m in persons} == {"per:LFRF"}
+    assert {m.key for m in persons} == {"per:LFRF.SRK"}
     assert [m.text for m in persons] == ["سيرغي لافروف", "لافروف"]
     assert persons[0].role == "وزير الخارجية الروسي"
     assert "geo:2660646" in keys(art, "place")
@@ -79,7 +79,7 @@ def test_extract_entities_known_person_from_other_article() -> None:
     # The tagger reads «لافروف» as a person from this sentence alone; the full name and the role
     # come from the other article.
     known = (KnownPerson("سيرغي لافروف", "وزير الخارجية الروسي"),)
-    found = [m for m in extract_entities(art, known) if m.key == "per:LFRF"]
+    found = [m for m in extract_entities(art, known) if m.key == "per:LFRF.SRK"]
     assert [m.name for m in found] == ["سيرغي لافروف"]
 
 
@@ -92,7 +92,7 @@ def test_extract_entities_english_and_french_titles() -> None:
     )
     for art in (en, fr):
         persons = {m.key: m.text for m in extract_entities(art) if m.kind == "person"}
-        assert list(persons) == ["per:LFRF"]
+        assert list(persons) == ["per:LFRF.SRK"]
     assert "country:DE" in keys(
         article("Il a rencontré le chancelier à Berlin, en l'Allemagne.", language="fr")
     )
@@ -117,7 +117,8 @@ def test_extract_entities_seeds_name_the_story_actors(seeds_dir: Path) -> None:
         assert isinstance(raw, RawDocument)
         ents = group_mentions(extract_entities(extract(raw)))
         found |= {e.key for e in ents}
-    assert {"per:LFRF", "geo:172955", "geo:99072", "org:ISIS", "org:SDF", "org:PYD", "per:BRHM"} <= found
+    wanted = {"per:LFRF.SRK", "geo:172955", "geo:99072", "org:ISIS", "org:SDF", "org:PYD", "per:BRHM.BRHM"}
+    assert wanted <= found
 
 
 def test_extract_entities_a_verb_or_adverb_after_a_title_is_not_a_name() -> None:

@@ -101,20 +101,23 @@ def test_extract_quotes_speaker_named_after_the_quote() -> None:
 
 
 @pytest.mark.slow
-def test_extract_quotes_dev_set_floor() -> None:
-    """Floor on the SaudiNewsNet dev quotes (bench/quotes.py). The rules were tuned and the speaker
-    ranker trained on the 47 "tune" articles (sha256(id) % 10 >= 3); the 23 "unseen" ones were not
-    looked at."""
+@pytest.mark.parametrize("split", ["tune", "unseen"])
+def test_extract_quotes_dev_set_floor(split: str) -> None:
+    """Floors on the SaudiNewsNet dev quotes (bench/quotes.py), per split. The rules were written
+    reading errors of the 47 "tune" articles only (sha256(id) % 10 >= 3); the 23 "unseen" ones were
+    only measured. Speakers come from the attribution frame; the ranker decides the rest."""
     if not DEV.exists():
         pytest.skip(f"dev quotes not found at {DEV}")
     sys.path.insert(0, str(ROOT / "bench"))
     import quotes as bench  # type: ignore[import-not-found]
 
     rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if bench.is_unseen(str(r["id"])) == (split == "unseen")]
     rep = bench.evaluate(rows, repeat=1).report()
-    assert rep["detection"]["f1"] >= FLOOR_DETECTION_F1
-    assert rep["speaker_accuracy"] >= FLOOR_SPEAKER
+    assert rep["detection"]["f1"] >= FLOOR_DETECTION_F1[split]
+    assert rep["speaker_accuracy"] >= FLOOR_SPEAKER[split]
 
 
-FLOOR_DETECTION_F1 = 0.945  # measured 0.951 on all 70 (tune 0.939, unseen 0.980)
-FLOOR_SPEAKER = 0.82  # measured 0.829 on all 70 (tune 0.889 in-sample, unseen 0.689; tune 5-fold CV 0.766)
+# measured: detection F1 tune 0.956, unseen 0.984; speaker tune 0.835, unseen 0.762
+FLOOR_DETECTION_F1 = {"tune": 0.95, "unseen": 0.98}
+FLOOR_SPEAKER = {"tune": 0.825, "unseen": 0.75}

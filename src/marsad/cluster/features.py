@@ -31,6 +31,7 @@ from marsad.dedup.params import DedupParams
 from marsad.dedup.shingles import WordShingler
 from marsad.embed.views import DocVectors
 from marsad.entities import EVENT_KINDS, analysed_part, extract_entities
+from marsad.entities.aliases import family_key
 from marsad.records import Article
 from marsad.text.arabic import fold_letters, normalize
 from marsad.text.language import detect_language
@@ -130,8 +131,9 @@ def with_entities(doc: ClusterDoc, article: Article | None = None) -> ClusterDoc
         for m in extract_entities(analysed_part(article))
         if m.kind in EVENT_KINDS and (m.field == "title" or m.end <= _TEXT_CHARS)
     ]
-    lead = frozenset(m.key for m in mentions if m.field == "title" or m.start < LEAD_CHARS)
-    return replace(doc, entities=frozenset(m.key for m in mentions), lead_entities=lead)
+    # Persons by family key (per:LFRF for سيرغي لافروف and لافروف): an article often names only the surname.
+    lead = frozenset(family_key(m.key) for m in mentions if m.field == "title" or m.start < LEAD_CHARS)
+    return replace(doc, entities=frozenset(family_key(m.key) for m in mentions), lead_entities=lead)
 
 
 def doc_signals(doc: ClusterDoc, vectors: DocVectors) -> DocSignals:

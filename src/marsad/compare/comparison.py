@@ -26,7 +26,7 @@ from marsad.compare.records import Comparison, DocumentInfo, Pair, QuoteInfo, Si
 from marsad.compare.scoring import Matrix, anchors, clauses, combine, features, lexical_matrix
 from marsad.embed.base import Embedder
 from marsad.entities import KnownPerson, Mention, extract_entities, group_mentions, known_persons
-from marsad.entities.aliases import surname_key
+from marsad.entities.aliases import person_key
 from marsad.errors import ConfigError, InputError
 from marsad.quotes import Quote, extract_quotes
 from marsad.records import Article
@@ -395,7 +395,7 @@ def _speaker(doc: _Doc, quote: Quote, sentence: int) -> tuple[str | None, str | 
         if m.start < quote.start <= m.end + 1:
             # The name ran into the quote mark: keep what precedes it, keyed by its surname.
             name = re.split(r"[“«\"]", m.text, maxsplit=1)[0].strip()
-            outside[f"per:{surname_key(name)}"] = name
+            outside[person_key(name)] = name
         else:
             outside[m.key] = m.name
     if len(outside) == 1:

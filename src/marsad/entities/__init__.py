@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from marsad.entities.aliases import family_key
 from marsad.entities.recognizer import EntityRecognizer, RuleEntityRecognizer, group_mentions
 from marsad.entities.records import Entity, KnownPerson, Mention
 from marsad.records import Article
@@ -52,7 +53,8 @@ NAMING_RULES = frozenset({"title", "speech", "crf"})
 def entity_keys(title: str | None, text: str, language: str | None = None) -> frozenset[str]:
     """The keys of the persons, places and organisations named in a text, from the text alone (no
     cross-document evidence), as the story clusterer compares them: one key per referent across
-    spellings and scripts, so لافروف in Arabic and Lavrov in French share per:LFRF."""
+    spellings and scripts, so لافروف in Arabic and Lavrov in French share per:LFRF (persons by their
+    family key: the text alone often names only the surname)."""
     article = Article(
         id="",
         url=None,
@@ -63,7 +65,7 @@ def entity_keys(title: str | None, text: str, language: str | None = None) -> fr
         published=None,
         language=language,
     )
-    return frozenset(m.key for m in extract_entities(article) if m.kind in EVENT_KINDS)
+    return frozenset(family_key(m.key) for m in extract_entities(article) if m.kind in EVENT_KINDS)
 
 
 def known_persons(mentions: Sequence[Mention]) -> list[KnownPerson]:

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from marsad.entities.folding import strip_accents
+from marsad.entities.lexicon import AR_FIRST_NAMES
 from marsad.text.arabic import fold_letters
 
 _ARABIC_CLASS = {
@@ -65,9 +66,41 @@ def skeleton(name: str) -> str:
     return "".join(out)
 
 
+_LINKS = frozenset(fold_letters(w) for w in ("بن", "ابن", "بنت"))
+_JOINED = frozenset(fold_letters(w) for w in ("عبد", "أبو", "أبي"))
+_DYNASTY = fold_letters("آل")
+
+
+def _name_parts(name: str) -> list[str]:
+    """The folded words of a person's name: عبد/أبو joined to the word after them (عبد الله ->
+    عبدالله), a leading بن/آل dropped (بن لادن is a family name alone), and a dynasty or family
+    tail dropped when a nasab chain comes before it (… آل سعود, … آل خليفة): محمد بن نايف بن
+    عبدالعزيز آل سعود -> محمد بن نايف بن عبدالعزيز."""
+    raw = [w for w in fold_letters(name).replace("-", " ").split() if w]
+    words: list[str] = []
+    for w in raw:
+        if words and words[-1] in _JOINED:
+            words[-1] += w
+        else:
+            words.append(w)
+    while len(words) > 1 and (words[0] in _LINKS or words[0] == _DYNASTY):
+        words = words[1:]  # بن لادن, آل الشيخ: a family name alone, no first name
+    if _DYNASTY in words[2:]:
+        cut = words.index(_DYNASTY, 2)
+        if any(w in _LINKS for w in words[:cut]):
+            words = words[:cut]
+    return words
+
+
 def surname_key(name: str) -> str:
-    """The key of a person: the skeleton of the last word of the name ("" when it has none)."""
-    words = [w for w in name.replace("-", " ").split() if w]
+    """The family key of a person: the skeleton of the last word of the name, or for a nasab chain
+    with no family name (محمد بن نايف بن عبدالعزيز, سلمان بن عبدالعزيز آل سعود) of the father's name
+    (so that the short and long forms of one chain agree). "" when it has none."""
+    words = _name_parts(name)
+    if len(words) >= 3 and words[1] in _LINKS and words[-2] in _LINKS:
+        sk = skeleton(words[2])
+        if len(sk) >= 2:
+            return sk
     for word in reversed(words):
         sk = skeleton(word)
         if len(sk) >= 2:
@@ -75,16 +108,54 @@ def surname_key(name: str) -> str:
     return ""
 
 
-def same_person(a: str, b: str) -> bool:
-    """Two person names that may be one person: same surname skeleton, compatible first names.
+def person_key(name: str) -> str:
+    """The entity key of a person: `per:` and the family key, then the first name's skeleton when
+    the name has one (per:KBR.ADL for عادل الجبير and عادل بن أحمد الجبير, per:KBR for الجبير
+    alone), so that two people of one family are two keys (محمد العمري, صالح العمري). A key
+    starts with the family key: every person of a surname is found by that prefix."""
+    family = surname_key(name)
+    if not family:
+        return f"per:{' '.join(name.split())}"
+    words = _name_parts(name)
+    first = _first_key(words[0]) if len(words) >= 2 else ""
+    return f"per:{family}.{first}" if first else f"per:{family}"
 
-    A one-word name matches any longer name with its surname; two full names must also agree on
-    the first name's skeleton (Bashar al-Assad is not Hafez al-Assad).
+
+def family_key(key: str) -> str:
+    """A person key without its first name (per:LFRF.SRK -> per:LFRF); other keys unchanged. Story
+    clustering compares persons so: an article often names only the surname."""
+    return key.split(".", 1)[0] if key.startswith("per:") else key
+
+
+def _first_key(word: str) -> str:
+    """The first-name part of a key: its skeleton, or the folded word when the skeleton is a single
+    consonant class (عوض and دي both give "D")."""
+    sk = skeleton(word)
+    return sk if len(sk) >= 2 else strip_accents(word).lower()
+
+
+def _named_by_first(word: str, full: list[str]) -> bool:
+    """A one-word name that is the distinctive first name of a full name (أيوانيس for أيوانيس
+    فيتفاتزيدس); never a common first name (محمد, جون), which names many people."""
+    return word == full[0] and word not in AR_FIRST_NAMES and len(skeleton(word)) >= 2
+
+
+def same_person(a: str, b: str) -> bool:
+    """Two person names that may be one person: same family key, compatible first names.
+
+    A one-word name matches any longer name with its surname, or whose distinctive first name it
+    is; two full names must also agree on the first name (Bashar al-Assad is not Hafez al-Assad).
     """
+    wa, wb = _name_parts(a), _name_parts(b)
+    if not wa or not wb:
+        return False
+    if (len(wa) == 1 and len(wb) > 1 and _named_by_first(wa[0], wb)) or (
+        len(wb) == 1 and len(wa) > 1 and _named_by_first(wb[0], wa)
+    ):
+        return True
     ka, kb = surname_key(a), surname_key(b)
     if not ka or ka != kb:
         return False
-    wa, wb = a.split(), b.split()
     if len(wa) < 2 or len(wb) < 2:
         return True
-    return skeleton(wa[0]) == skeleton(wb[0])
+    return _first_key(wa[0]) == _first_key(wb[0])

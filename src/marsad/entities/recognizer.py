@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Protocol
 
-from marsad.entities.aliases import same_person, skeleton, surname_key
+from marsad.entities.aliases import person_key, same_person, skeleton
 from marsad.entities.folding import Token, clitic_forms, skip_letters, strip_accents, tokenize
 from marsad.entities.gazetteer import Gazetteer, default_gazetteer, resolve_homonym
 from marsad.entities.lexicon import AR_STOP, LATIN_STOP
@@ -45,7 +45,7 @@ class _Person:
 
     @property
     def key(self) -> str:
-        return f"per:{surname_key(self.canonical) or self.canonical}"
+        return person_key(self.canonical)
 
 
 @dataclass(slots=True)
@@ -156,8 +156,13 @@ class RuleEntityRecognizer:
         people: list[_Person] = []
 
         def add(name: str, role: str | None, local: bool) -> None:
+            full = len(name.split()) > 1
             for p in people:
-                if any(same_person(name, other) for other in p.names):
+                # A full name joins a person only if it fits every full name of theirs: a bare
+                # surname (العمري) must not chain محمد العمري and عوض بن أحمد العمري into one.
+                if any(same_person(name, other) for other in p.names) and not (
+                    full and any(len(o.split()) > 1 and not same_person(name, o) for o in p.names)
+                ):
                     break
             else:
                 p = _Person()

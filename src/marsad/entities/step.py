@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 from marsad.entities import analysed_part, extract_entities
-from marsad.entities.records import KnownPerson
+from marsad.entities.aliases import same_person, surname_key
+from marsad.entities.lexicon import AR_FIRST_NAMES
+from marsad.entities.records import KnownPerson, Mention
 from marsad.quotes import extract_quotes
 from marsad.records import Article
 from marsad.text.arabic import fold_letters
@@ -27,18 +30,43 @@ class EntityQuoteStep:
         known = _known(conn, fold_letters(f"{article.title or ''}\n{article.body}"))
         mentions = extract_entities(article, known)
         quotes = extract_quotes(article, mentions)
+        # A common first name alone (محمد, سعد) is a person of this article (a speaker the quotes
+        # may credit) but no one the store can tell from the others of that name: not indexed.
+        vague = {m.key for m in mentions if _unidentified(m)}
+        mentions = [m for m in mentions if m.key not in vague]
+        quotes = [replace(q, speaker_key=None) if q.speaker_key in vague else q for q in quotes]
         put_analysis(conn, article.id, mentions, quotes)
 
 
+def _unidentified(m: Mention) -> bool:
+    """A person mention whose fullest name in the article is one common first name."""
+    words = fold_letters(m.name).split()
+    return m.kind == "person" and len(words) == 1 and words[0] in AR_FIRST_NAMES
+
+
 def _known(conn: sqlite3.Connection, folded: str, limit: int = 5000) -> list[KnownPerson]:
+    """The persons the store has named whose surname occurs in the article (`folded` text). A
+    surname the store gives to two different people (محمد العمري, صالح العمري), or one that is also
+    a common first name (حسن), says nothing about who a bare mention is: those persons count only
+    when the article spells their full name."""
     rows = conn.execute(
         "SELECT text, max(role) AS role FROM mentions WHERE kind = 'person'"
         " AND rule IN ('title', 'speech', 'crf') GROUP BY text ORDER BY count(*) DESC LIMIT ?",
         (limit,),
     ).fetchall()
-    out = []
+    found: list[KnownPerson] = []
     for text, role in rows:
         last = fold_letters(str(text)).split()[-1:]
         if last and last[0] in folded:
-            out.append(KnownPerson(name=str(text), role=role))
+            found.append(KnownPerson(name=str(text), role=role))
+    out = []
+    for k in found:
+        words = fold_letters(k.name).split()
+        ambiguous = words[-1] in AR_FIRST_NAMES or any(
+            not same_person(k.name, o.name) and surname_key(o.name) == surname_key(k.name)
+            for o in found
+            if len(o.name.split()) > 1
+        )
+        if not ambiguous or (len(words) > 1 and " ".join(words) in folded):
+            out.append(k)
     return out

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from marsad.entities.folding import Token, _clitic_forms, skip_letters, strip_accents
 from marsad.entities.gazetteer import Gazetteer, GazetteerEntry, resolve_homonym
-from marsad.entities.lexicon import AR_STOP, AR_TITLES
+from marsad.entities.lexicon import AR_STOP, AR_TITLES, AR_TRIBES
 from marsad.entities.ner import TaggedSpan, TaggedText
 from marsad.entities.ner_features import WordClusters
 from marsad.entities.persons import PersonHit, RoleRef, find_persons
@@ -119,7 +119,9 @@ def tagged_field(
         if span.kind == "ORG":
             first, last = _widen_to_listed(gazetteer, tokens, first, last)
         if span.kind == "PERS":
-            persons.append((first, last))
+            head = tokens[first].norm
+            if head not in AR_TRIBES and not (head[:1] in "وفبل" and head[1:] in AR_TRIBES):
+                persons.append((first, last))  # وبني حسن: a tribe (or its land), not a person
             continue
         entry = _entry(gazetteer, tokens, first, last)
         clitic = clusters.strip_proclitic(tokens[first].norm)

@@ -5,8 +5,11 @@ For each marked span (see `marks`, missing marks recovered):
    short spans need a reporting word in their sentence or a colon or complementiser before them,
    and must not be a name the entity recognizer found or a label after a cue (عملية, ما يسمى).
 2. Who said it? The article's speaker candidates (`candidates`: names, titles, organisations,
-   statements, unnamed sources, each resolved to the speaker it stands for) around the quote and
-   the previous quote's speaker are ranked by a learned linear model (`speakers`).
+   statements, unnamed sources, each resolved to the speaker it stands for) are read through the
+   quote's attribution frame (`speakers.frame_choice`): the overt subject of the speech verb that
+   governs it, the name in apposition to a title, who goes on speaking after a verb with no overt
+   subject (وأضاف, وقال:) or a title pronoun (معاليه). Only when the frame says nothing do the
+   candidates around the quote and the previous quote's speaker go to a learned ranker.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from marsad.entities.records import Mention
 from marsad.quotes.candidates import ArticleCandidates, Speaker
 from marsad.quotes.lexicon import COMPLEMENTISERS, ORG_HEADS, SKIP_CUES, WORD, fold
 from marsad.quotes.marks import QuotedSpan, find_quoted_spans
-from marsad.quotes.speakers import Previous, SpeakerRanker, quote_context, quote_options
+from marsad.quotes.speakers import Previous, SpeakerRanker, frame_choice, quote_context, quote_options
 from marsad.quotes.tokens import TokenizedText, bare
 
 _LONG = 5  # words: a longer marked span is a quote unless a cue says it names something
@@ -34,6 +37,9 @@ _NAME_HEADS = ORG_HEADS | frozenset(
     for w in "قوات القوات وحدات الوحدات جيش لواء اللواء فصيل الفصيل عملية العملية حملة الحملة برنامج البرنامج"
     " مبادرة المبادرة".split()
 )
+# A marked span joined to another by و, a comma or على: «فود إمبوريوم»، و«باثمارك», «أ» على «ب».
+_JOINED_AFTER = re.compile(r"^[\s\u00a0«»\"“”]*[،,]?\s*(?:و|على)\s*[«\"“”]")
+_JOINED_BEFORE = re.compile(r"[«»\"“”][،,]?\s*(?:و|على)\s*[«\"“”]\s*$")
 _RANKER: SpeakerRanker | None = None
 
 
@@ -84,6 +90,11 @@ class ArabicAttributor:
             return False
         if words <= _FOREIGN_WORDS and _FOREIGN_TERM.fullmatch(self.text[span.start : span.end]):
             return False
+        inner = self.text[span.start : span.end].strip()
+        if inner.startswith("#"):
+            return False  # a hashtag names a campaign (class N)
+        if words == 1 and self._listed(span):
+            return False  # «فود إمبوريوم»، و«باثمارك»: one item of a list of marked names
         first = doc.first_token(span.start)
         head = doc.norms[first] if first < len(doc.norms) else ""
         if (
@@ -98,6 +109,12 @@ class ArabicAttributor:
             return True
         colon = gap.strip().endswith(":") or prev in COMPLEMENTISERS
         return governed or colon
+
+    def _listed(self, span: QuotedSpan) -> bool:
+        """Another marked span joined to this one by و, a comma or على (list of names, «أ» على «ب»)."""
+        before = self.text[max(0, span.start - 10) : span.start]
+        after = self.text[span.end : span.end + 10]
+        return bool(_JOINED_AFTER.match(after) or _JOINED_BEFORE.search(before))
 
     # ---- attribution -----------------------------------------------------------------------
     def run(self) -> list[ArabicQuote]:
@@ -115,7 +132,8 @@ class ArabicAttributor:
                 continue  # a term or name inside another quote
             word = ctx.gov if ctx.gov is not None else ctx.post
             verb = self.text[doc.starts[word] : doc.ends[word]] if word is not None else None
-            best = self.ranker.choose(quote_options(cands, ctx, previous))
+            options = quote_options(cands, ctx, previous)
+            best = frame_choice(cands, ctx, options, previous) or self.ranker.choose(options)
             speaker = best.speaker if best is not None else None
             continuation = best is not None and (
                 best.candidate is None or cands.sentence_of(best.candidate.start) != ctx.sentence

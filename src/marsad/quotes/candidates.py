@@ -82,7 +82,9 @@ class Candidate:
     phrase relates to the words around it (subj: subject of the speech verb `verb`; svo: named
     before it; relay: after عن of a relay verb; according: after بحسب / على لسان; prep: after a
     preposition; other); `female` the gender the phrase or its verb shows; `resolved` how the
-    speaker was found (as written, by title, by fallback to the last person, by head)."""
+    speaker was found (as written, by title, by fallback to the last person, by head); `crf` the
+    entity kind the learned tagger gave its words (`name_crf`: the words of the name alone, after a
+    title), `crf_exact` whether the tagger gave the speaker's name as a person span."""
 
     first: int
     last: int
@@ -98,6 +100,7 @@ class Candidate:
     known: bool
     crf: str = ""
     crf_exact: bool = False
+    name_crf: str = ""
 
 
 def strip_al(word: str) -> str:
@@ -308,7 +311,7 @@ class ArticleCandidates:
             w = doc.norms[j]
             if run and _PUNCT.search(self._gap(run[-1], j)):
                 break
-            if not self._namelike(w) and w not in CONNECTORS:
+            if not self._namelike(w) and w not in CONNECTORS and not self._ali(j):
                 break
             if run and w.startswith("و") and w not in self.lexicon:
                 break
@@ -322,6 +325,18 @@ class ArticleCandidates:
         while run and doc.norms[run[-1]] in CONNECTORS:
             run.pop()
         return run
+
+    def _ali(self, j: int) -> bool:
+        """The name علي written with ya, not the preposition على that folds like it, when a name
+        word follows (علي الأحمدي, علي بن أبي طالب)."""
+        doc = self.doc
+        return (
+            doc.norms[j] == "علي"
+            and doc.text[doc.ends[j] - 1] == "ي"
+            and j + 1 < len(doc.norms)
+            and not _PUNCT.search(self._gap(j, j + 1))
+            and (self._namelike(doc.norms[j + 1]) or doc.norms[j + 1] in CONNECTORS)
+        )
 
     def _crf_trim(self, run: list[int]) -> list[int]:
         """The run without its leading words when the tagger starts a person name later in it
@@ -361,7 +376,15 @@ class ArticleCandidates:
         return role in {"subj", "svo", "according", "relay"}
 
     def _make(
-        self, first: int, last: int, ctype: str, speaker: Speaker, resolved: str, *, ner: bool = False
+        self,
+        first: int,
+        last: int,
+        ctype: str,
+        speaker: Speaker,
+        resolved: str,
+        *,
+        ner: bool = False,
+        name_from: int | None = None,
     ) -> Candidate:
         doc = self.doc
         role, verb = self._role(first, last)
@@ -375,6 +398,10 @@ class ArticleCandidates:
         known = last_word in self.seed or (self.counts.get(last_word, 0) >= 2 and len(last_word) >= 3)
         kinds = {self.crf[t][0] for t in range(first, last + 1) if t in self.crf}
         crf = next((k for k in ("person", "org", "place") if k in kinds), "")
+        if name_from is not None:
+            # A title and its name: what the tagger made of the name words alone.
+            kinds = {self.crf[t][0] for t in range(name_from, last + 1) if t in self.crf}
+        name_crf = next((k for k in ("person", "org", "place") if k in kinds), "")
         exact = speaker.kind == "person" and tuple(fold(speaker.name).split()) in self.crf_names
         return Candidate(
             first,
@@ -391,6 +418,7 @@ class ArticleCandidates:
             known,
             crf,
             exact,
+            name_crf,
         )
 
     def _role(self, first: int, last: int) -> tuple[str, int | None]:
@@ -502,11 +530,16 @@ class ArticleCandidates:
                 after = self._name_run(j + 1)
                 if 0 < len(after) <= 2 and not doc.norms[j + 1].startswith("ال"):
                     run = [j, *after]
+        elif j < n and self._gap(j - 1, j).strip() in {"،", ","} and not doc.token_inside(j):
+            # أكد شيخ الأزهر، أحمد الطيب، ...: a name the tagger gives as a person, set off by commas.
+            after = self._name_run(j)
+            if len(after) >= 2 and self.crf.get(j, ("", -1, -1))[:2] == ("person", j):
+                run = after
         run = self._crf_trim(run)
         if run and not doc.token_inside(run[0]):
             name = doc.text[doc.starts[run[0]] : doc.ends[run[-1]]]
             speaker = self._person(name)
-            cand = self._make(k, run[-1], "titled", speaker, "name")
+            cand = self._make(k, run[-1], "titled", speaker, "name", name_from=run[0])
             self.titled.append((doc.starts[k], title, speaker, cand.female))
             return cand
         last = max(k, j - 1)
@@ -583,20 +616,22 @@ class ArticleCandidates:
     def _organisation(self, k: int, head: str) -> Candidate | None:
         doc = self.doc
         last = self._phrase_end(k)
-        if last == k and head.startswith("ال"):
-            same = [s for _, h, s in reversed(self.orgs) if h == strip_al(head)]
-            if same:
-                return self._make(k, k, "org_anaphor", same[0], "head")
-            # صحيفة «الخبر»: the name is the marked span right after the head.
+        if last == k:
+            if head.startswith("ال"):
+                same = [s for _, h, s in reversed(self.orgs) if h == strip_al(head)]
+                if same:
+                    return self._make(k, k, "org_anaphor", same[0], "head")
+            # صحيفة «صباح», الصحيفة «الخبر»: the name is the marked span right after the head.
             after = doc.text[doc.ends[k] : doc.ends[k] + 3].lstrip()
-            if after[:1] in '«"“”' and k + 1 < len(doc.norms):
+            if after[:1] in '«"“”' and k + 1 < len(doc.norms) and doc.token_inside(k + 1):
                 j = k + 1
                 end = j
                 while end + 1 < len(doc.norms) and doc.token_inside(end + 1) and end - j < 4:
                     end += 1
                 name = doc.text[doc.starts[j] : doc.ends[end]]
                 return self._make(k, end, "org", self._org_speaker(name), "name")
-            return None
+            if head.startswith("ال"):
+                return None
         name = doc.text[doc.starts[k] : doc.ends[last]]
         if doc.norms[k][:1] == "و" and head != doc.norms[k]:
             name = name[1:]

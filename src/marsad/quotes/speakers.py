@@ -1,17 +1,22 @@
-"""Choose a quote's speaker among the article's candidates with a learned linear ranker.
+"""Choose a quote's speaker among the article's candidates: the attribution frame first, a learned
+ranker where the frame says nothing.
 
 For one quote, the options are the candidates (`marsad.quotes.candidates`) of its sentence, of the
 three sentences before it, and of its sentence after it (lead quotes: «…»، قال فلان), plus the
-speaker of the previous quote (a continuation: وأضاف, وتابع). Each option is described by binary
-features: its type and role, where it stands relative to the quote (same sentence before/after,
-one to three sentences back, another paragraph), whether it is the subject of the speech word that
-governs the quote (VSO: وقال فلان «…»; SVO: وكان فلان قد قال), how near it is among the options,
-a colon right before the quote, agreement of the governing verb's gender (أضافت) with the option,
-whether it is the previous quote's speaker, and pairs of these. The option with the highest score
-is the speaker.
+speaker of the previous quote (a continuation: وأضاف, وتابع).
 
-The weights (`data/speaker-ranker.json`) are a logistic regression trained on the "tune" part of
-the SaudiNewsNet quote set by `bench/train_speakers.py` (see `data/NOTICE`).
+`frame_choice` reads the frame around the quote, as a reader does: the overt subject of the
+speech verb that governs it (VSO: وقال فلان «…»; SVO: وكان فلان قد قال), the name in apposition to
+a title (وقال الناطق ... العقيد ممدوح العنزي), the subject of the finite verb a participle hangs on
+(وأكد الجبير ... مضيفا «…»), the verb after a lead quote; a speech word with no overt subject
+(وأضاف: «…»), a title pronoun (معاليه, سموه) or a statement (وأضاف البيان) goes to who was speaking.
+A name counts as a subject only when the entity tagger reads it as one (not متنهدا, فترة طويلة).
+
+Only when the frame says nothing does `SpeakerRanker` choose: each option is described by binary
+features (type and role, place relative to the quote, subject of the governing speech word, rank
+among the options, a colon before the quote, gender agreement with the verb, previous speaker, and
+pairs of these) scored by a conditional logit (`data/speaker-ranker.json`) trained on the "tune"
+part of the SaudiNewsNet quote set by `bench/train_speakers.py` (see `data/NOTICE`).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from marsad.quotes.candidates import ArticleCandidates, Candidate, Speaker
-from marsad.quotes.lexicon import CONTINUATION, RELAY, fold
+from marsad.quotes.lexicon import COMPLEMENTISERS, CONTINUATION, RELAY, fold
 from marsad.quotes.tokens import bare, feminine, speech_kind
 
 WEIGHTS = "speaker-ranker.json"
@@ -232,3 +237,167 @@ class SpeakerRanker:
             if s > best_score:
                 best, best_score = option, s
         return best
+
+
+def tagged_name(cand: Candidate) -> bool:
+    """The tagger reads the candidate's name as a person's."""
+    return cand.name_crf == "person" or cand.ner or cand.crf_exact
+
+
+def credible(cand: Candidate) -> bool:
+    """A candidate that can stand as the overt subject of a speech verb: a title, organisation,
+    statement or unnamed source, or a name the tagger reads as a person's (not متنهدا, فترة طويلة,
+    لقوى). A title with words after it that the tagger does not read as a name is no evidence."""
+    if cand.ctype not in {"name", "titled"}:
+        return True
+    return tagged_name(cand)
+
+
+_SUBJECT_ROLES = frozenset({"subj", "svo", "according"})
+
+
+def _last_speaker(
+    ctx: QuoteContext,
+    options: Sequence[Option],
+    previous: Previous | None,
+    before: int,
+    *,
+    persons: bool = False,
+) -> Option | None:
+    """Who goes on speaking at a speech word with no overt subject that starts at `before` (وقال:
+    «…», وأضاف «…», قالت إن «…», معاليه, وأضاف البيان): the previous quote's speaker, unless a
+    credible subject of a speech verb or cue (ويرى نهاد علي أوزكان, بحسب الدكتور سيتهول) or a
+    person introduced with a title stands between that quote and the speech word. The gender of the
+    governing verb must agree; `persons` keeps persons only (سموه, معاليه)."""
+    prev = next((o for o in options if o.candidate is None), None)
+    for o in options:
+        c = o.candidate
+        if c is None or c.end > before:
+            continue
+        if previous is not None and previous.end > c.end:
+            break
+        if not credible(c) or c.resolved != "name":
+            continue
+        if c.role not in _SUBJECT_ROLES and c.ctype != "titled":
+            continue
+        if ctx.female is not None and c.female is not None and ctx.female != c.female:
+            continue
+        if persons and c.speaker.kind != "person":
+            continue
+        return o
+    if prev is not None and (not persons or prev.speaker.kind == "person"):
+        return prev
+    return None
+
+
+def _subject(
+    cands: ArticleCandidates,
+    ctx: QuoteContext,
+    options: Sequence[Option],
+    previous: Previous | None,
+    verb: int,
+    end: int,
+) -> Option | None:
+    """The overt subject of the speech verb at token `verb`, its phrase running to `end` (the quote,
+    a colon or a complementiser): the candidate the verb governs (وقال الوزير, وكان خامنئي قد
+    قال). A guess (a bare title resolved by the last person, a word the tagger does not read as a
+    name: لقوى, منطقة مكة المكرمة) yields to the name in apposition later in the same phrase (وقال
+    الناطق الإعلامي بمديرية الدفاع المدني العقيد ممدوح العنزي); a title pronoun (معاليه, سموه) or
+    a statement (وأضاف البيان) refers to who is speaking. With no overt subject (وأضاف: «…»), who
+    is speaking."""
+    doc = cands.doc
+    at = doc.starts[verb]
+    in_sentence = [
+        o
+        for o in options
+        if o.candidate is not None
+        and o.candidate.start < ctx.start
+        and cands.sentence_of(o.candidate.start) == ctx.sentence
+    ]
+    stop = next(
+        (
+            k
+            for k in range(verb + 1, doc.first_token(end))
+            if doc.norms[k] in COMPLEMENTISERS or ":" in doc.text[doc.ends[k] : doc.starts[k + 1]]
+        ),
+        None,
+    )
+    limit = doc.ends[stop] if stop is not None else end
+    governed = [o for o in in_sentence if o.candidate is not None and o.candidate.verb == verb]
+    if not governed or governed[0].candidate is None:
+        return _last_speaker(ctx, options, previous, at)
+    subj = governed[0]
+    head = governed[0].candidate
+    if head.ctype == "title_pronoun":
+        return _last_speaker(ctx, options, previous, min(at, head.start), persons=True) or subj
+    if head.ctype == "statement" and head.resolved == "head":
+        return _last_speaker(ctx, options, previous, min(at, head.start)) or subj
+    if head.resolved == "name" and tagged_name(head):
+        return subj
+    apposed = [
+        o
+        for o in in_sentence
+        if o.candidate is not None
+        and head.end <= o.candidate.start
+        and o.candidate.end <= limit
+        and o.candidate.resolved == "name"
+        and o.speaker.kind == "person"
+        and tagged_name(o.candidate)
+    ]
+    if apposed:
+        return min(apposed, key=lambda o: o.candidate.start if o.candidate else 0)
+    if credible(head):
+        return subj
+    # حسين عطية - بائع عطور - يقول, وحرصت حسيب على ... وتقول: the sentence's subject before the
+    # phrase that is no name.
+    before = [
+        o
+        for o in in_sentence
+        if o.candidate is not None
+        and o.candidate.end <= head.start
+        and o.candidate.role != "prep"
+        and o.candidate.resolved == "name"
+        and credible(o.candidate)
+    ]
+    return before[0] if before else _last_speaker(ctx, options, previous, min(at, head.start))
+
+
+def frame_choice(
+    cands: ArticleCandidates, ctx: QuoteContext, options: Sequence[Option], previous: Previous | None = None
+) -> Option | None:
+    """The speaker the attribution frame of the quote states: the overt subject of the speech verb
+    that governs it (وقال الوزير «…», وكان خامنئي قد قال «…»), of the finite verb a participle
+    hangs on (وأكد الجبير ... مضيفا «…»), of the verb right after a lead quote («…»، قال فلان), or,
+    when that verb has no overt subject (وأضاف: «…»), who goes on speaking. None when the frame says
+    nothing (no speech word), for the learned ranker to decide."""
+    doc = cands.doc
+    if ctx.frame in {"verb", "cont"} and ctx.gov is not None:
+        return _subject(cands, ctx, options, previous, ctx.gov, ctx.start)
+    if ctx.frame == "relay":
+        relayed = [
+            o
+            for o in options
+            if o.candidate is not None
+            and o.candidate.role == "relay"
+            and o.candidate.start < ctx.start
+            and cands.sentence_of(o.candidate.start) == ctx.sentence
+        ]
+        return relayed[0] if relayed else None
+    if ctx.frame == "part" and ctx.gov is not None:
+        # A participle (مضيفا, قائلا) shares the subject of the first finite speech verb of its
+        # sentence (وأكد الجبير ... مضيفا), or goes on with who is speaking.
+        lo = cands.sentences[ctx.sentence]
+        verb = next(
+            (k for k in doc.outside(lo, doc.starts[ctx.gov]) if speech_kind(doc.norms[k]) == "verb"), None
+        )
+        if verb is not None:
+            return _subject(cands, ctx, options, previous, verb, doc.starts[ctx.gov])
+        return _last_speaker(ctx, options, previous, doc.starts[ctx.gov])
+    if ctx.frame == "post" and ctx.post is not None:
+        after = [
+            o
+            for o in options
+            if o.candidate is not None and o.candidate.verb == ctx.post and credible(o.candidate)
+        ]
+        return after[0] if after else None
+    return None

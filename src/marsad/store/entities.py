@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from marsad.entities.aliases import same_person, surname_key
+from marsad.entities.aliases import person_key, same_person
 from marsad.entities.recognizer import group_mentions
 from marsad.entities.records import Entity, KnownPerson, Mention
 from marsad.quotes.records import Quote
@@ -131,8 +131,8 @@ def keys_named(conn: sqlite3.Connection, query: str) -> list[str] | None:
         (text, text, text, MAX_NAMED_KEYS),
     ).fetchall()
     keys = [str(r[0]) for r in rows]
-    person = "per:" + surname_key(text)
-    if person != "per:" and person not in keys and len(keys) < MAX_NAMED_KEYS:
+    person = person_key(text)
+    if person != f"per:{text}" and person not in keys and len(keys) < MAX_NAMED_KEYS:
         spellings = conn.execute(
             "SELECT DISTINCT name FROM mentions WHERE key = ? UNION SELECT DISTINCT text FROM mentions"
             " WHERE key = ? AND rule != 'role' LIMIT 200",
