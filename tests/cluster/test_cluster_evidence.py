@@ -9,9 +9,18 @@ import numpy as np
 import pytest
 
 from marsad.cluster.base import ClusterDoc
-from marsad.cluster.evidence import event_evidence, found_in, lead_numbers, plain_number, text_day
+from marsad.cluster.evidence import (
+    EventEvidence,
+    event_evidence,
+    found_in,
+    lead_numbers,
+    plain_number,
+    text_day,
+)
+from marsad.cluster.features import DocSignals, evidence_features
 from marsad.cluster.online import EmbeddingClusterer
 from marsad.embed import UsemEmbedder
+from marsad.embed.views import DocVectors
 
 # Riyadh evening publication times, two consecutive trading days (fictional closes written here).
 DAY1 = datetime(2026, 5, 3, 19, 30, tzinfo=UTC)
@@ -73,6 +82,39 @@ def test_the_day_a_text_is_about_resolves_against_publication() -> None:
 def test_lead_numbers_leave_years_out_and_keep_decimals() -> None:
     numbers = lead_numbers("المؤشر يتراجع 291.03 نقطة", "في عام 2015 (1436 هـ) بنسبة 3.20% و 5 مليارات")
     assert numbers == frozenset({"291.03", "3.20"})
+
+
+def test_lead_numbers_leave_clock_times_out() -> None:
+    # the hour a quake struck is when, not what: an outlet that does not give it reports no other quake
+    numbers = lead_numbers("زلزال بقوة 6.1 درجات", "عند الساعة 3:42 فجرا، و15:30 عصرا، 27 قتيلا")
+    assert numbers == frozenset({"6.1", "27"})
+
+
+def _with_lead_entities(doc_id: str, lead: frozenset[str], everything: frozenset[str]) -> DocSignals:
+    vectors = DocVectors(np.zeros(2, np.float32), np.zeros(2, np.float32), np.zeros((1, 2), np.float32))
+    evidence = EventEvidence(None, frozenset(), lead)
+    return DocSignals(
+        doc_id, vectors, frozenset(), frozenset(), frozenset(), "ar", None, None, everything, evidence
+    )
+
+
+def test_lead_entity_miss_is_the_smaller_way() -> None:
+    # the survivors' page names a survivor its peers never name, and names their town and actors too
+    report = _with_lead_entities(
+        "r", frozenset({"place:TOWN", "org:CD"}), frozenset({"place:TOWN", "org:CD"})
+    )
+    angle = _with_lead_entities(
+        "a", frozenset({"per:SURVIVOR"}), frozenset({"per:SURVIVOR", "place:TOWN", "org:CD"})
+    )
+    assert evidence_features(report, angle)[2] == 0.0
+    # two receptions of two guests: each lead names someone the other never does
+    other = _with_lead_entities(
+        "o", frozenset({"per:GUEST2", "place:TOWN"}), frozenset({"per:GUEST2", "place:TOWN"})
+    )
+    guest = _with_lead_entities(
+        "g", frozenset({"per:GUEST1", "place:TOWN"}), frozenset({"per:GUEST1", "place:TOWN"})
+    )
+    assert evidence_features(guest, other)[2] == 0.5
 
 
 @pytest.mark.parametrize(

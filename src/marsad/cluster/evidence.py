@@ -79,6 +79,7 @@ _words_alt = "|".join(
 _WORD = re.compile(rf"(?:^|(?<=\W))(?:و|ب|ف|بال)?({_words_alt})(\s+(?:{'|'.join(_NEXT)}))?(?!\w)")
 _CJK = re.compile("|".join(_CJK_RELATIVE))
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")  # 3:42, 15:30: when, not what happened
 
 
 @dataclass(slots=True, frozen=True)
@@ -200,9 +201,10 @@ def event_day(title: str | None, lead: str, published: datetime | None) -> int |
 
 
 def lead_numbers(title: str | None, lead: str) -> frozenset[str]:
-    """Numbers of the title and lead that can identify a happening: 2+ digits or decimals, not years."""
+    """Numbers of the title and lead that can identify a happening: 2+ digits or decimals, not years,
+    not clock times (an outlet giving the hour of a quake does not report another quake)."""
     out = set()
-    for n in map(plain_number, _NUMBER.findall(fold_letters(f"{title or ''} {lead}"))):
+    for n in map(plain_number, _NUMBER.findall(_CLOCK.sub(" ", fold_letters(f"{title or ''} {lead}")))):
         if len(n) < 2 and "." not in n:
             continue
         if n.isdigit() and (1400 <= int(n) <= 1500 or 1950 <= int(n) <= 2100):  # Hijri / Gregorian years

@@ -57,7 +57,7 @@ TEXT_FEATURE_NAMES: tuple[str, ...] = (
 EVIDENCE_FEATURE_NAMES: tuple[str, ...] = (
     "event_day_gap",  # days between the days the two texts are about, capped; 0 when either is undated
     "lead_number_miss",  # share of one lead's numbers the other text never gives (the larger way)
-    "lead_entity_miss",  # share of one lead's entities the other text never names (the larger way)
+    "lead_entity_miss",  # share of one lead's entities the other text never names (the smaller way)
     "title_slot_miss",  # share of a title's own words the other text never gives (marsad.cluster.slots)
     "counterparty_miss",  # share of one counterparty (guest, recipient, region) the other never names
 )
@@ -205,7 +205,10 @@ def evidence_features(a: DocSignals, b: DocSignals) -> tuple[float, float, float
     ea, eb = a.evidence, b.evidence
     gap = 0.0 if ea.day is None or eb.day is None else float(min(abs(ea.day - eb.day), _MAX_DAY_GAP))
     numbers = max(_number_miss(ea.numbers, eb.number_forms), _number_miss(eb.numbers, ea.number_forms))
-    entities = max(_miss(ea.entities, b.entities | eb.entities), _miss(eb.entities, a.entities | ea.entities))
+    # Entities: the smaller way. Another angle on one happening (a survivors' page) names people its
+    # peers never name, and its peers' place and actors too; reports of two happenings each name someone
+    # the other never does (another guest, another martyr).
+    entities = min(_miss(ea.entities, b.entities | eb.entities), _miss(eb.entities, a.entities | ea.entities))
     return gap, numbers, entities
 
 
