@@ -301,7 +301,7 @@ def may_be_same_person(a: str, b: str) -> bool:
     shorter all in the longer (Rami / رامي الخطيب: one outlet gave the first name only), or the same
     surname and another word in common (a title before the name: العقيد رامي الخطيب / Colonel Rami
     al-Khatib)."""
-    if same_person(a, b):
+    if " ".join(a.split()) == " ".join(b.split()) or same_person(a, b):
         return True
     wa, wb = ([k for w in _name_words(n) if len(k := skeleton(w)) >= 2] for n in (a, b))
     if not wa or not wb:
