@@ -65,17 +65,30 @@ class TaggedText:
     # Per sentence: its first token's index, its words and their document-wide features.
     _sentences: list[tuple[int, list[_Word], list[list[str]]]] = field(default_factory=list)
 
+    # Filled on demand: token index by start offset, and per sentence its tokens' person marginals.
+    _index: dict[int, int] | None = None
+    _marginals: dict[int, list[float]] = field(default_factory=dict)
+
     def person_prob(self, start: int) -> float:
         """The tagger's marginal probability that the token starting at character `start` begins or
-        continues a person name (0.0 when no token starts there)."""
-        index = next((k for k, t in enumerate(self.tokens) if t[1] == start), -1)
+        continues a person name (0.0 when no token starts there). A sentence's marginals are
+        computed once, at its first question."""
+        if self._index is None:
+            self._index = {t[1]: k for k, t in enumerate(self.tokens)}
+        index = self._index.get(start, -1)
         if index < 0:
             return 0.0
         for offset, words, extras in self._sentences:
             if offset <= index < offset + len(words):
-                self._tagger.set(self._features.assemble(words, extras))
-                pos = index - offset
-                return float(self._tagger.marginal("B-PERS", pos) + self._tagger.marginal("I-PERS", pos))
+                probs = self._marginals.get(offset)
+                if probs is None:
+                    self._tagger.set(self._features.assemble(words, extras))
+                    probs = [
+                        self._tagger.marginal("B-PERS", pos) + self._tagger.marginal("I-PERS", pos)
+                        for pos in range(len(words))
+                    ]
+                    self._marginals[offset] = probs
+                return float(probs[index - offset])
         return 0.0
 
 

@@ -23,6 +23,9 @@ MAX_TEXT_CHARS = 200_000  # bound the work on one article; real news bodies are 
 # The least person probability the tagger must give a word before a name known only from other
 # articles may claim it.
 _EVIDENCE = 0.1
+# A name the tagger proposes once, with less person probability than this at its first word, is
+# not sure enough to be repeated by alias where the tagger does not half-propose a person itself.
+_CONFIDENT = 0.5
 _SCAN_MEMO = 8
 
 
@@ -37,6 +40,8 @@ class _Person:
     names: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     local: bool = False
+    proposals: int = 0  # times the article itself names them (tagger or rules)
+    sure: bool = False  # named by a rule, proposed twice, or once with confidence
 
     @property
     def canonical(self) -> str:
@@ -155,7 +160,7 @@ class RuleEntityRecognizer:
     def _people(fields: list[_Field], known: Sequence[KnownPerson]) -> list[_Person]:
         people: list[_Person] = []
 
-        def add(name: str, role: str | None, local: bool) -> None:
+        def add(name: str, role: str | None, local: bool, sure: bool = False) -> None:
             full = len(name.split()) > 1
             for p in people:
                 # A full name joins a person only if it fits every full name of theirs: a bare
@@ -172,10 +177,18 @@ class RuleEntityRecognizer:
             if role and role not in p.roles:
                 p.roles.append(role)
             p.local = p.local or local
+            if local:
+                p.proposals += 1
+                p.sure = p.sure or sure or p.proposals >= 2
 
         for f in fields:
             for h in f.hits:
-                add(f.text[_hit_start(f, h) : f.tokens[h.last].end], h.role, True)
+                sure = (
+                    f.tagged is None
+                    or h.rule != "crf"
+                    or f.tagged.person_prob(f.tokens[h.first].start) >= _CONFIDENT
+                )
+                add(f.text[_hit_start(f, h) : f.tokens[h.last].end], h.role, True, sure)
         for k in known:
             add(k.name, k.role, False)
         return people
@@ -233,10 +246,11 @@ class RuleEntityRecognizer:
             ):
                 i += 1
                 continue
-            # In a tagged field only the article's own names, spelled as written, need no more
-            # evidence: a name known from elsewhere, or a sound-alike (الخبر for الجبير), must be
-            # one the tagger itself half-proposes here.
-            doubtful = not person.local or not exact
+            # In a tagged field only the article's own sure names, spelled as written, need no more
+            # evidence: a name known from elsewhere, one the tagger proposed once without
+            # confidence, or a sound-alike (الخبر for الجبير), must be one the tagger itself
+            # half-proposes here.
+            doubtful = not person.sure or not exact
             if f.tagged is not None and doubtful and f.tagged.person_prob(f.tokens[i].start) < _EVIDENCE:
                 i += 1
                 continue
