@@ -41,7 +41,17 @@ class _Person:
     roles: list[str] = field(default_factory=list)
     local: bool = False
     proposals: int = 0  # times the article itself names them (tagger or rules)
-    sure: bool = False  # named by a rule, proposed twice, or once with confidence
+    sure: bool = False  # named by a rule or proposed twice (once with confidence: see `confident`)
+    # The tagger's reading and the offset of its one proposal, asked only if an alias needs it.
+    probe: tuple[TaggedText, int] | None = None
+
+    def confident(self) -> bool:
+        """Named by a rule, proposed twice, or once with person probability >= `_CONFIDENT`."""
+        if not self.sure and self.probe is not None:
+            tagged, start = self.probe
+            self.sure = tagged.person_prob(start) >= _CONFIDENT
+            self.probe = None
+        return self.sure
 
     @property
     def canonical(self) -> str:
@@ -160,7 +170,9 @@ class RuleEntityRecognizer:
     def _people(fields: list[_Field], known: Sequence[KnownPerson]) -> list[_Person]:
         people: list[_Person] = []
 
-        def add(name: str, role: str | None, local: bool, sure: bool = False) -> None:
+        def add(
+            name: str, role: str | None, local: bool, probe: tuple[TaggedText, int] | None = None
+        ) -> None:
             full = len(name.split()) > 1
             for p in people:
                 # A full name joins a person only if it fits every full name of theirs: a bare
@@ -179,16 +191,14 @@ class RuleEntityRecognizer:
             p.local = p.local or local
             if local:
                 p.proposals += 1
-                p.sure = p.sure or sure or p.proposals >= 2
+                p.sure = p.sure or probe is None or p.proposals >= 2
+                p.probe = None if p.sure else probe
 
         for f in fields:
             for h in f.hits:
-                sure = (
-                    f.tagged is None
-                    or h.rule != "crf"
-                    or f.tagged.person_prob(f.tokens[h.first].start) >= _CONFIDENT
-                )
-                add(f.text[_hit_start(f, h) : f.tokens[h.last].end], h.role, True, sure)
+                crf = f.tagged is not None and h.rule == "crf"
+                probe = (f.tagged, f.tokens[h.first].start) if f.tagged is not None and crf else None
+                add(f.text[_hit_start(f, h) : f.tokens[h.last].end], h.role, True, probe)
         for k in known:
             add(k.name, k.role, False)
         return people
@@ -250,7 +260,7 @@ class RuleEntityRecognizer:
             # evidence: a name known from elsewhere, one the tagger proposed once without
             # confidence, or a sound-alike (الخبر for الجبير), must be one the tagger itself
             # half-proposes here.
-            doubtful = not person.sure or not exact
+            doubtful = not person.local or not exact or not person.confident()
             if f.tagged is not None and doubtful and f.tagged.person_prob(f.tokens[i].start) < _EVIDENCE:
                 i += 1
                 continue
