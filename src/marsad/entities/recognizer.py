@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from marsad.entities.aliases import person_key, same_person, skeleton
-from marsad.entities.folding import Token, clitic_forms, skip_letters, strip_accents, tokenize
+from marsad.entities.folding import Token, _clitic_forms, skip_letters, strip_accents, tokenize
 from marsad.entities.gazetteer import Gazetteer, default_gazetteer, resolve_homonym
 from marsad.entities.lexicon import AR_STOP, LATIN_STOP
 from marsad.entities.ner import ArabicTagger, TaggedText
@@ -344,11 +344,16 @@ class _SpellingIndex:
             if len(sk) >= 3:
                 self.by_skeleton.setdefault(sk, []).append(n)
 
-    def candidates(self, heads: list[str]) -> list[tuple[tuple[str, ...], _Person]]:
+    def candidates(self, heads: Sequence[str]) -> list[tuple[tuple[str, ...], _Person]]:
         """The spellings whose first word is one of `heads` or shares the first head's skeleton
         (3+ classes), in the index's order."""
-        found = {n for h in heads for n in self.by_word.get(h, ())}
-        found.update(self.by_skeleton.get(skeleton(heads[0]), ()))
+        by_word = self.by_word
+        found = {n for h in heads if h in by_word for n in by_word[h]}
+        alike = self.by_skeleton.get(skeleton(heads[0]))
+        if alike:
+            found.update(alike)
+        if not found:
+            return []
         return [self.spellings[n] for n in sorted(found)]
 
 
@@ -360,7 +365,7 @@ def _match_spelling(
     first = tokens[i]
     if first.norm in AR_STOP or first.norm in LATIN_STOP:
         return None
-    heads = clitic_forms(first.norm) if first.arabic else [first.norm]
+    heads = _clitic_forms(first.norm) if first.arabic else (first.norm,)
     for words, person in index.candidates(heads):
         n = len(words)
         if i + n > len(tokens) or any(k in taken for k in range(i, i + n)):

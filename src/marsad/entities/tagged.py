@@ -212,7 +212,7 @@ def _listed(
         free = i not in taken and i not in in_person
         found = (
             gazetteer.match_at(tokens, i)
-            if free and any(f in firsts for f in _clitic_forms(tokens[i].norm))
+            if free and not firsts.isdisjoint(_clitic_forms(tokens[i].norm))
             else None
         )
         if found is None:
