@@ -10,7 +10,8 @@ import pytest
 
 from marsad.cluster.lexical import LexicalClusterer
 from marsad.entities.aliases import family_key, person_key, same_person
-from marsad.entities.lexicon import AR_FIRST_NAMES, AR_STOP, AR_TRIBES
+from marsad.entities.lexicon import AR_FIRST_NAMES, AR_INSTITUTION_HEADS, AR_PLACE_HEADS, AR_STOP, AR_TRIBES
+from marsad.entities.tagged import _heads
 from marsad.ingest import open_sources
 from marsad.pipeline import default_steps, ingest
 from marsad.store import Store
@@ -69,6 +70,9 @@ def test_store_top_persons_are_names_after_events_dev(tmp_path: Path) -> None:
             ]
             for text in texts + names:
                 assert fold_letters(text).split()[0] not in AR_TRIBES, (key, text)  # بني حسن is a tribe
+                # سوق عكاظ, قاعدة العند: a place or institution head opens no person's name
+                heads = set(_heads(fold_letters(text).split()[0]))
+                assert not heads & (AR_PLACE_HEADS | AR_INSTITUTION_HEADS), (key, text)
             for name in names:  # a lone first name or a function word identifies no one
                 words = fold_letters(name).split()
                 assert not (len(words) == 1 and words[0] in AR_FIRST_NAMES | AR_STOP), (key, name)

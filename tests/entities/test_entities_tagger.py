@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import tempfile
 from collections import Counter
@@ -213,3 +214,46 @@ def test_document_evidence_carries_a_titled_name_to_its_bare_mentions() -> None:
     assert not [f for f in feats[1][3] if f.startswith("d:")]
     alone = fx.document([second])
     assert not [f for f in alone[0][1] if f.startswith("d:")]
+
+
+def test_person_marginals_are_crfsuite_marginals() -> None:
+    # person_prob runs forward-backward over the scores the tagging used; it must give crfsuite's own
+    # marginals from the attribute strings (crfsuite computes in lower precision: 1e-5).
+    tagger = default_tagger()
+    text = (
+        "وقال وزير الخارجية عادل الجبير في الرياض إن المملكة ستواصل دعم اليمن. "
+        "وأضاف الجبير أن سوق عكاظ يفتتح غدا في الطائف بحضور الأمير خالد الفيصل."
+    )
+    tagged = tagger.tag(text)
+    raws = [t for t, _, _ in tagged.tokens]
+    cuts = [offset for offset, _ in tagged._sentences] + [len(raws)]
+    feats = tagger.features.document([raws[a:b] for a, b in itertools.pairwise(cuts)])
+    for (offset, _), sent in zip(tagged._sentences, feats, strict=True):
+        tagger._tagger.set(sent)
+        for pos in range(len(sent)):
+            want = tagger._tagger.marginal("B-PERS", pos) + tagger._tagger.marginal("I-PERS", pos)
+            assert abs(tagged.person_prob(tagged.tokens[offset + pos][1]) - want) < 1e-5
+
+
+@pytest.mark.parametrize(
+    ("body", "place"),
+    [
+        ("وشملت الأعمال قنوات التصريف بجازان وأبي عريش. وتتواصل الأعمال في أبي عريش.", "عريش"),
+    ],
+)
+def test_place_names_the_tagger_misreads_are_not_repeated_as_persons(body: str, place: str) -> None:
+    # A span the tagger reads as a person but that a place head word opens or precedes, or that is
+    # coordinated with a place, is a place; its words are never repeated as a person by alias.
+    got = extract_entities(article(body))
+    assert not [m.text for m in got if m.kind == "person" and place in m.text]
+
+
+@needs_events
+@pytest.mark.parametrize(("doc", "place"), [("dev-268", "عكاظ"), ("dev-265", "العند")])
+def test_events_dev_market_and_base_are_not_persons(doc: str, place: str) -> None:
+    # Real articles where the tagger reads «لسوق عكاظ» and «بقاعدة العند» as persons: the place head
+    # word makes them places, and no alias repeats them as persons.
+    rec = next(r for r in map(json.loads, EVENTS.read_text(encoding="utf-8").splitlines()) if r["id"] == doc)
+    got = extract_entities(article(rec["text"], rec["title"]))
+    assert not [m.text for m in got if m.kind == "person" and place in m.text]
+    assert [m for m in got if m.kind == "place" and place in m.text]

@@ -96,23 +96,28 @@ def tokenize(text: str) -> list[Token]:
     """Word tokens of `text` with original offsets and whether punctuation separates them."""
     folded, origin = fold_with_offsets(text)
     tokens: list[Token] = []
+    append = tokens.append
+    arabic_letter, brk = _ARABIC_LETTER.search, _BREAK.search
     prev_end = 0
     for m in _WORD.finditer(folded):
-        start, end = origin[m.start()], origin[m.end() - 1] + 1
+        m_start, m_end = m.span()
+        word = m.group(0)
+        start, end = origin[m_start], origin[m_end - 1] + 1
         surface = text[start:end]
-        gap = folded[prev_end : m.start()]
-        tokens.append(
+        gap = folded[prev_end:m_start]
+        append(
             Token(
-                norm=m.group(0).lower(),
+                norm=word.lower(),
                 start=start,
                 end=end,
                 surface=surface,
-                arabic=bool(_ARABIC_LETTER.search(m.group(0))),
+                arabic=arabic_letter(word) is not None,
                 upper=surface[:1].isupper(),
-                break_before=bool(_BREAK.search(gap)) or not tokens,
+                # Most gaps are one space: no break to look for.
+                break_before=not tokens or (gap != " " and brk(gap) is not None),
             )
         )
-        prev_end = m.end()
+        prev_end = m_end
     return tokens
 
 

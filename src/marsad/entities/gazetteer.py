@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from marsad.entities.folding import Token, clitic_forms, strip_accents
+from marsad.entities.folding import Token, _clitic_forms, strip_accents
 from marsad.extract.agencies import AGENCY_ALIASES
 from marsad.text.arabic import fold_letters
 
@@ -81,6 +81,7 @@ class Gazetteer:
     def __init__(self) -> None:
         self._table: dict[tuple[str, ...], GazetteerEntry] = {}
         self._firsts: set[str] = set()  # first words of listed names: most tokens start none
+        self._longest: dict[str, int] = {}  # words of the longest listed name, by its first word
         self.max_len = 1
 
     def add(self, name: str, entry: GazetteerEntry, *, override: bool = False) -> None:
@@ -90,6 +91,7 @@ class Gazetteer:
             return
         self._table[key] = entry
         self._firsts.add(key[0])
+        self._longest[key[0]] = max(self._longest.get(key[0], 0), len(key))
         self.max_len = max(self.max_len, len(key))
 
     @property
@@ -106,14 +108,18 @@ class Gazetteer:
         Returns (tokens used, entry, clitic letters to skip at the start of the first token).
         """
         first = tokens[i]
-        heads = clitic_forms(first.norm) if first.arabic else [first.norm]
+        heads: tuple[str, ...] = _clitic_forms(first.norm) if first.arabic else (first.norm,)
         if not first.arabic and len(first.norm) > 3 and first.norm[1] in "'’" and first.norm[0] in "ldj":
-            heads.append(first.norm[2:])  # French elision: l'Allemagne, d'Autriche
-        if not any(h in self._firsts for h in heads):
+            heads += (first.norm[2:],)  # French elision: l'Allemagne, d'Autriche
+        longest = max(self._longest.get(h, 0) for h in heads)
+        if not longest:
             return None
-        for n in range(min(self.max_len, len(tokens) - i), 0, -1):
-            if any(t.break_before for t in tokens[i + 1 : i + n]):
-                continue
+        top = min(longest, len(tokens) - i)
+        for j in range(i + 1, i + top):
+            if tokens[j].break_before:  # a name does not run over punctuation
+                top = j - i
+                break
+        for n in range(top, 0, -1):
             rest = tuple(t.norm for t in tokens[i + 1 : i + n])
             for k, head in enumerate(heads):
                 entry = self._table.get((head, *rest))

@@ -64,6 +64,17 @@ AR_NON_NAMES = _fold_set(
     """
 )
 
+# Head words of a place or facility name (سوق عكاظ, قاعدة العند, محافظة أبي عريش): a name they
+# open, or one right after them, is the place's, never a person's. Institutions (مستشفى, جامعة) are
+# organisations.
+AR_PLACE_HEADS = _fold_set(
+    """
+    سوق قاعدة مطار ميناء محافظة مدينة منطقة قرية بلدة مخيم معسكر ميدان شارع حي جسر ساحة
+    مرفأ منفذ معبر ولاية إمارة إقليم جزيرة جبل وادي بحيرة نهر صحراء قلعة ضاحية مديرية ناحية قضاء
+    """
+)
+AR_INSTITUTION_HEADS = _fold_set("مستشفى جامعة كلية مدرسة معهد مستوصف مجمع ملعب استاد فندق مسجد جامع")
+
 # Words that open the name of a tribe or clan (بني حسن, بنو تميم), never a person's; many are
 # also places (محافظة بني حسن).
 AR_TRIBES = _fold_set("بني بنو بنى")

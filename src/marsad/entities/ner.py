@@ -55,28 +55,59 @@ class TaggedSpan:
 
 @dataclass(slots=True)
 class TaggedText:
-    """A tagged text: tokens with offsets, entity spans, and the per-sentence features kept so the
+    """A tagged text: tokens with offsets, entity spans, and each sentence's state scores kept so the
     probability of a label at a token can be asked for later (`person_prob`)."""
 
     tokens: list[tuple[str, int, int]]
     spans: list[TaggedSpan]
-    _tagger: pycrfsuite.Tagger
-    _features: FeatureExtractor
-    # Per sentence: its first token's index, its words and their document-wide features.
-    _sentences: list[tuple[int, list[_Word], list[list[str]]]] = field(default_factory=list)
+    _transitions: Vector
+    _persons: tuple[int, ...]  # the label indices of B-PERS and I-PERS
+    # Per sentence: its first token's index and its (tokens, labels) state scores.
+    _sentences: list[tuple[int, Vector]] = field(default_factory=list)
+    # Filled on demand: token index by start offset, and per sentence its tokens' person marginals.
+    _index: dict[int, int] | None = None
+    _marginals: dict[int, Vector] = field(default_factory=dict)
 
     def person_prob(self, start: int) -> float:
         """The tagger's marginal probability that the token starting at character `start` begins or
-        continues a person name (0.0 when no token starts there)."""
-        index = next((k for k, t in enumerate(self.tokens) if t[1] == start), -1)
+        continues a person name (0.0 when no token starts there). A sentence's marginals are
+        computed once, at its first question, by forward-backward over the scores the tagging
+        used (crfsuite's own marginals, without handing it the sentence again)."""
+        if self._index is None:
+            self._index = {t[1]: k for k, t in enumerate(self.tokens)}
+        index = self._index.get(start, -1)
         if index < 0:
             return 0.0
-        for offset, words, extras in self._sentences:
-            if offset <= index < offset + len(words):
-                self._tagger.set(self._features.assemble(words, extras))
-                pos = index - offset
-                return float(self._tagger.marginal("B-PERS", pos) + self._tagger.marginal("I-PERS", pos))
+        for offset, scores in self._sentences:
+            if offset <= index < offset + len(scores):
+                probs = self._marginals.get(offset)
+                if probs is None:
+                    probs = self._marginals[offset] = marginals(scores, self._transitions)
+                return float(sum(probs[index - offset, k] for k in self._persons))
         return 0.0
+
+
+def marginals(scores: Vector, transitions: Vector) -> Vector:
+    """(tokens, labels) marginal probabilities of a linear-chain CRF with these state scores and
+    first-order transition weights (no start or end weights, as crfsuite's CRF1d): scaled
+    forward-backward, one small matrix product per token."""
+    n = len(scores)
+    step = np.exp(transitions)
+    state = np.exp(scores - scores.max(axis=1, keepdims=True))
+    alpha = np.empty_like(scores)
+    beta = np.ones_like(scores)
+    scale = np.empty(n)
+    alpha[0] = state[0]
+    for t in range(n):
+        if t:
+            alpha[t] = (alpha[t - 1] @ step) * state[t]
+        scale[t] = alpha[t].sum()
+        alpha[t] /= scale[t]
+    for t in range(n - 2, -1, -1):
+        beta[t] = step @ (state[t + 1] * beta[t + 1]) / scale[t + 1]
+    out: Vector = alpha * beta
+    out /= out.sum(axis=1, keepdims=True)
+    return out
 
 
 def tokenize_ner(text: str) -> list[tuple[str, int, int]]:
@@ -251,12 +282,15 @@ class ArabicTagger:
         self.features = extractor or FeatureExtractor(known=frozenset(info.attributes))
         self._scorer = _Scorer(info, self.features)
         self._outside = self._scorer.labels.index("O")
+        self._persons = tuple(
+            self._scorer.labels.index(x) for x in ("B-PERS", "I-PERS") if x in self._scorer.labels
+        )
         self.recall_bias = recall_bias
 
     def tag(self, text: str) -> TaggedText:
         """Tokens, sentences and entity spans of `text`."""
         tokens = tokenize_ner(text)
-        out = TaggedText(tokens=tokens, spans=[], _tagger=self._tagger, _features=self.features)
+        out = TaggedText(tokens, [], self._scorer.transitions, self._persons)
         start, cuts = 0, []
         for end in range(1, len(tokens) + 1):
             last = end == len(tokens)
@@ -273,8 +307,9 @@ class ArabicTagger:
         words, extras = self.features.analyse(
             [[t[0] for t in tokens[a:b]] for a, b in itertools.pairwise(cuts)]
         )
-        out._sentences = list(zip(cuts, words, extras, strict=False))
-        labels = self._labels(words, extras)
+        scores = self._scorer.scores(words, extras)
+        out._sentences = list(zip(cuts, scores, strict=False))
+        labels = self._decode(scores)
         for offset, sent in zip(cuts, labels, strict=False):
             for first, final, kind in spans(sent):
                 a, b = offset + first, offset + final
@@ -292,8 +327,12 @@ class ArabicTagger:
         return self.tag_document([raws])[0]
 
     def _labels(self, words: list[list[_Word]], extras: list[list[list[str]]]) -> list[list[str]]:
-        scores = self._scorer.scores(words, extras)
+        return self._decode(self._scorer.scores(words, extras))
+
+    def _decode(self, scores: list[Vector]) -> list[list[str]]:
+        """The best labels for these state scores (the recall bias taken on copies)."""
         if self.recall_bias:
+            scores = [m.copy() for m in scores]
             for m in scores:
                 m[:, self._outside] -= self.recall_bias
         return self._scorer.viterbi(scores)

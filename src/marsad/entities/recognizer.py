@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from marsad.entities.aliases import person_key, same_person, skeleton
-from marsad.entities.folding import Token, clitic_forms, skip_letters, strip_accents, tokenize
+from marsad.entities.folding import Token, _clitic_forms, skip_letters, strip_accents, tokenize
 from marsad.entities.gazetteer import Gazetteer, default_gazetteer, resolve_homonym
 from marsad.entities.lexicon import AR_STOP, LATIN_STOP
 from marsad.entities.ner import ArabicTagger, TaggedText
@@ -23,6 +23,9 @@ MAX_TEXT_CHARS = 200_000  # bound the work on one article; real news bodies are 
 # The least person probability the tagger must give a word before a name known only from other
 # articles may claim it.
 _EVIDENCE = 0.1
+# A name the tagger proposes once, with less person probability than this at its first word, is
+# not sure enough to be repeated by alias where the tagger does not half-propose a person itself.
+_CONFIDENT = 0.5
 _SCAN_MEMO = 8
 
 
@@ -37,6 +40,18 @@ class _Person:
     names: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     local: bool = False
+    proposals: int = 0  # times the article itself names them (tagger or rules)
+    sure: bool = False  # named by a rule or proposed twice (once with confidence: see `confident`)
+    # The tagger's reading and the offset of its one proposal, asked only if an alias needs it.
+    probe: tuple[TaggedText, int] | None = None
+
+    def confident(self) -> bool:
+        """Named by a rule, proposed twice, or once with person probability >= `_CONFIDENT`."""
+        if not self.sure and self.probe is not None:
+            tagged, start = self.probe
+            self.sure = tagged.person_prob(start) >= _CONFIDENT
+            self.probe = None
+        return self.sure
 
     @property
     def canonical(self) -> str:
@@ -155,7 +170,9 @@ class RuleEntityRecognizer:
     def _people(fields: list[_Field], known: Sequence[KnownPerson]) -> list[_Person]:
         people: list[_Person] = []
 
-        def add(name: str, role: str | None, local: bool) -> None:
+        def add(
+            name: str, role: str | None, local: bool, probe: tuple[TaggedText, int] | None = None
+        ) -> None:
             full = len(name.split()) > 1
             for p in people:
                 # A full name joins a person only if it fits every full name of theirs: a bare
@@ -172,10 +189,16 @@ class RuleEntityRecognizer:
             if role and role not in p.roles:
                 p.roles.append(role)
             p.local = p.local or local
+            if local:
+                p.proposals += 1
+                p.sure = p.sure or probe is None or p.proposals >= 2
+                p.probe = None if p.sure else probe
 
         for f in fields:
             for h in f.hits:
-                add(f.text[_hit_start(f, h) : f.tokens[h.last].end], h.role, True)
+                crf = f.tagged is not None and h.rule == "crf"
+                probe = (f.tagged, f.tokens[h.first].start) if f.tagged is not None and crf else None
+                add(f.text[_hit_start(f, h) : f.tokens[h.last].end], h.role, True, probe)
         for k in known:
             add(k.name, k.role, False)
         return people
@@ -233,10 +256,11 @@ class RuleEntityRecognizer:
             ):
                 i += 1
                 continue
-            # In a tagged field only the article's own names, spelled as written, need no more
-            # evidence: a name known from elsewhere, or a sound-alike (الخبر for الجبير), must be
-            # one the tagger itself half-proposes here.
-            doubtful = not person.local or not exact
+            # In a tagged field only the article's own sure names, spelled as written, need no more
+            # evidence: a name known from elsewhere, one the tagger proposed once without
+            # confidence, or a sound-alike (الخبر for الجبير), must be one the tagger itself
+            # half-proposes here.
+            doubtful = not person.local or not exact or not person.confident()
             if f.tagged is not None and doubtful and f.tagged.person_prob(f.tokens[i].start) < _EVIDENCE:
                 i += 1
                 continue
@@ -320,11 +344,16 @@ class _SpellingIndex:
             if len(sk) >= 3:
                 self.by_skeleton.setdefault(sk, []).append(n)
 
-    def candidates(self, heads: list[str]) -> list[tuple[tuple[str, ...], _Person]]:
+    def candidates(self, heads: Sequence[str]) -> list[tuple[tuple[str, ...], _Person]]:
         """The spellings whose first word is one of `heads` or shares the first head's skeleton
         (3+ classes), in the index's order."""
-        found = {n for h in heads for n in self.by_word.get(h, ())}
-        found.update(self.by_skeleton.get(skeleton(heads[0]), ()))
+        by_word = self.by_word
+        found = {n for h in heads if h in by_word for n in by_word[h]}
+        alike = self.by_skeleton.get(skeleton(heads[0]))
+        if alike:
+            found.update(alike)
+        if not found:
+            return []
         return [self.spellings[n] for n in sorted(found)]
 
 
@@ -336,7 +365,7 @@ def _match_spelling(
     first = tokens[i]
     if first.norm in AR_STOP or first.norm in LATIN_STOP:
         return None
-    heads = clitic_forms(first.norm) if first.arabic else [first.norm]
+    heads = _clitic_forms(first.norm) if first.arabic else (first.norm,)
     for words, person in index.candidates(heads):
         n = len(words)
         if i + n > len(tokens) or any(k in taken for k in range(i, i + n)):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from marsad.entities.folding import Token, _clitic_forms, skip_letters, strip_accents
 from marsad.entities.gazetteer import Gazetteer, GazetteerEntry, resolve_homonym
-from marsad.entities.lexicon import AR_STOP, AR_TITLES, AR_TRIBES
+from marsad.entities.lexicon import AR_INSTITUTION_HEADS, AR_PLACE_HEADS, AR_STOP, AR_TITLES, AR_TRIBES
 from marsad.entities.ner import TaggedSpan, TaggedText
 from marsad.entities.ner_features import WordClusters
 from marsad.entities.persons import PersonHit, RoleRef, find_persons
@@ -77,6 +77,45 @@ def _trim(tokens: list[Token], first: int, last: int, person: bool) -> tuple[int
     return first, last
 
 
+def _heads(word: str) -> tuple[str, ...]:
+    """`word` without proclitic and without its article: بقاعدة -> قاعده, والسوق -> سوق."""
+    forms = _clitic_forms(word)
+    return forms + tuple(f[2:] for f in forms if f.startswith("ال") and len(f) > 4)
+
+
+def _place_reading(
+    gazetteer: Gazetteer,
+    tokens: list[Token],
+    first: int,
+    last: int,
+    places: set[int],
+    named: set[tuple[str, ...]],
+) -> tuple[str, int]:
+    """("LOC" or "ORG", first token of the name) when a span the tagger read as a person names a
+    place or an institution by its context, else ("PERS", first): opened by, or right after, a
+    place or institution head word (سوق عكاظ, قاعدة العند, محافظة أبي عريش, مستشفى ...); a listed
+    place as a whole; coordinated with a place just named (بجازان وأبي عريش); or the same words
+    as a place already read in the field (`named`: their folded words). An institution's name
+    takes its head word in (مستشفى الملك فهد), a place's does not (أبي عريش).
+    """
+    before = first - 1 if first > 0 and not tokens[first].break_before else -1
+    for k in (first, before) if before >= 0 else (first,):
+        heads = _heads(tokens[k].norm)
+        if any(h in AR_PLACE_HEADS for h in heads):
+            return "LOC", first
+        if any(h in AR_INSTITUTION_HEADS for h in heads):
+            return "ORG", min(k, first)
+    entry = _entry(gazetteer, tokens, first, last)
+    words = (_heads(tokens[first].norm)[-1], *(t.norm for t in tokens[first + 1 : last + 1]))
+    if (
+        (entry is not None and entry.kind == "place")
+        or (before in places and tokens[first].norm.startswith("و"))
+        or words in named
+    ):
+        return "LOC", first
+    return "PERS", first
+
+
 def _widen_to_listed(gazetteer: Gazetteer, tokens: list[Token], first: int, last: int) -> tuple[int, int]:
     """A listed organisation that holds the tagged one and starts up to two words before it:
     «تنظيم الدولة الإسلامية» for a tagged «الدولة الإسلامية»."""
@@ -108,6 +147,8 @@ def tagged_field(
     mentions: list[Mention] = []
     taken: set[int] = set()
     persons: list[tuple[int, int]] = []
+    places: set[int] = set()  # tokens of the place mentions found so far
+    named: set[tuple[str, ...]] = set()  # and their folded words, proclitic off
     starts = [t.start for t in tokens]
     for span in tagged.spans:
         rng = _token_range(tokens, starts, span)
@@ -116,9 +157,12 @@ def tagged_field(
         first, last = _trim(tokens, *rng, person=span.kind == "PERS")
         if last < first:
             continue
-        if span.kind == "ORG":
+        kind = span.kind
+        if kind == "PERS":
+            kind, first = _place_reading(gazetteer, tokens, first, last, places, named)
+        if kind == "ORG":
             first, last = _widen_to_listed(gazetteer, tokens, first, last)
-        if span.kind == "PERS":
+        if kind == "PERS":
             head = tokens[first].norm
             if head not in AR_TRIBES and not (head[:1] in "وفبل" and head[1:] in AR_TRIBES):
                 persons.append((first, last))  # وبني حسن: a tribe (or its land), not a person
@@ -127,15 +171,18 @@ def tagged_field(
         clitic = clusters.strip_proclitic(tokens[first].norm)
         start, end = skip_letters(text, tokens[first].start, clitic), tokens[last].end
         words = normalize(text[start:end]).split()
-        if entry is not None and (entry.kind == "agency" or _KINDS[span.kind] == entry.kind):
+        if entry is not None and (entry.kind == "agency" or _KINDS[kind] == entry.kind):
             kind, key, display = entry.kind, entry.key, entry.name
         else:
-            kind = _KINDS[span.kind]
+            kind = _KINDS[kind]
             prefix = "place" if kind == "place" else "org"
             key = f"{prefix}:" + "_".join(strip_accents(w) for w in words)
             display = text[start:end]
         mentions.append(Mention(text[start:end], start, end, kind, key, display, "crf", name))
         taken.update(range(first, last + 1))
+        if kind == "place":
+            places.update(range(first, last + 1))
+            named.add((_heads(tokens[first].norm)[-1], *(t.norm for t in tokens[first + 1 : last + 1])))
     _listed(name, text, tokens, gazetteer, mentions, taken, persons)
     rule_hits, refs = find_persons(text, tokens, taken, titles_only=True)
     hits = []
@@ -165,7 +212,7 @@ def _listed(
         free = i not in taken and i not in in_person
         found = (
             gazetteer.match_at(tokens, i)
-            if free and any(f in firsts for f in _clitic_forms(tokens[i].norm))
+            if free and not firsts.isdisjoint(_clitic_forms(tokens[i].norm))
             else None
         )
         if found is None:
