@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from marsad.api import ApiSettings, create_app
+from marsad.api import ApiSettings
+from marsad.app import create_app
 from marsad.cluster.lexical import LexicalClusterer
 from marsad.config import load_config
 from marsad.ingest import open_sources

@@ -14,7 +14,8 @@ import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
-from marsad.api import ApiSettings, create_app
+from marsad.api import ApiSettings
+from marsad.app import create_app
 from marsad.store import Store
 
 CHROMIUM = Path("/usr/bin/chromium")

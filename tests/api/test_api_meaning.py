@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from marsad.api import ApiSettings, create_app
-from marsad.api.meaning import MEANING_CUT
+from marsad.api import ApiSettings
+from marsad.app import create_app
 from marsad.cluster.lexical import LexicalClusterer
 from marsad.embed.base import UsemEmbedder, Vectors
+from marsad.embed.meaning import MEANING_CUT
 from marsad.ingest.files import record_document
 from marsad.pipeline import ingest, restore_clusterer
 from marsad.store import Store

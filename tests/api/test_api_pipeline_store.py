@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from marsad.api import ApiSettings, create_app
+from marsad.api import ApiSettings
 from marsad.api.comparison import find_compare_story
 from marsad.api.first_report import basis_code, basis_words, first_report
 from marsad.api.schemas import ComparisonOut, TimelineEntry
+from marsad.app import create_app
 from marsad.config import load_config
 from marsad.ingest.files import record_document
 from marsad.pipeline import default_clusterer, default_steps, ingest, restore_clusterer

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from marsad.api.app import create_app
 from marsad.api.settings import ApiSettings
+from marsad.app import create_app
 from marsad.compare import story as compare_story_module
 from marsad.config import load_config
 from marsad.ingest import open_sources

@@ -16,7 +16,8 @@ from fastapi.testclient import TestClient
 from monitor_samples import store_article
 from monitor_servers import Answer, AppServer, Server, article_html, rss
 
-from marsad.api import ApiSettings, create_app
+from marsad.api import ApiSettings
+from marsad.app import create_app
 from marsad.cluster.lexical import LexicalClusterer
 from marsad.ingest.policy import FetchPolicy
 from marsad.monitor.log import EventLog

@@ -12,7 +12,8 @@ import httpx
 from monitor_samples import store_article
 from monitor_servers import AppServer
 
-from marsad.api import ApiSettings, create_app
+from marsad.api import ApiSettings
+from marsad.app import create_app
 
 
 def _events(raw: str) -> list[dict[str, object]]:

@@ -16,7 +16,8 @@ from fastapi.testclient import TestClient
 from monitor_servers import AppServer
 from typer.testing import CliRunner
 
-from marsad.api import ApiSettings, create_app
+from marsad.api import ApiSettings
+from marsad.app import create_app
 from marsad.cli.main import app
 from marsad.compare.story import cached_story_comparison
 from marsad.monitor import export

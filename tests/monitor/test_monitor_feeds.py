@@ -15,7 +15,8 @@ from fastapi.testclient import TestClient
 from monitor_servers import Answer, Server, article_html, refused_url, rss
 from typer.testing import CliRunner
 
-from marsad.api import ApiSettings, create_app
+from marsad.api import ApiSettings
+from marsad.app import create_app
 from marsad.cli.main import app
 from marsad.cluster.lexical import LexicalClusterer
 from marsad.ingest.policy import FetchPolicy

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from marsad.api import ApiSettings, create_app
+from marsad.api import ApiSettings
+from marsad.app import create_app
 from marsad.errors import ConfigError
 from marsad.monitor.coverage import story_coverage
 from marsad.monitor.outlets import KINDS, OutletRegistry

@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 from monitor_samples import store_article
 from monitor_servers import AppServer
 
-from marsad.api import ApiSettings, create_app
+from marsad.api import ApiSettings
+from marsad.app import create_app
 from marsad.store import Store
 from marsad.store import feeds as feed_repo
 from marsad.store import watchlists as watch_repo

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 import uvicorn
 
-from marsad.api import ApiSettings, create_app
+from marsad.api import ApiSettings
+from marsad.app import create_app
 from marsad.cluster.lexical import LexicalClusterer
 from marsad.config import load_config
 from marsad.ingest import open_sources

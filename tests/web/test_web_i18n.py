@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from marsad.api import ApiSettings, create_app
+from marsad.api import ApiSettings
+from marsad.app import create_app
 from marsad.store import Store
 from marsad.web.i18n import CATALOGUES, COOKIE, PLURAL, from_accept_language, negotiate
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from marsad.api import ApiSettings, create_app
+from marsad.api import ApiSettings
 from marsad.api.schemas import ComparisonOut
+from marsad.app import create_app
 from marsad.store import Store
 from marsad.web.render import Mark, marked_paragraphs, safe_href, segments, text_dir
 

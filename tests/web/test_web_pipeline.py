@@ -14,9 +14,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from marsad.api import ApiSettings, create_app
+from marsad.api import ApiSettings
 from marsad.api.comparison import find_compare_story
-from marsad.api.meaning import MEANING_CUT
+from marsad.app import create_app
+from marsad.embed.meaning import MEANING_CUT
 from marsad.store import Store
 from marsad.store.dedup import list_groups
 
