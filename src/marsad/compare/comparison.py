@@ -458,9 +458,7 @@ def _claims(docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores], cfg: Co
             else next(iter(speakers.values()), None)
         )
         if speaker:  # the fullest name the outlets give that person (Rami / Rami al-Khatib)
-            speaker = max(
-                (n for n in speakers.values() if may_be_same_person(n, speaker)), key=len, default=speaker
-            )
+            speaker = max((n for n in speakers.values() if may_be_same_person(n, speaker)), key=len)
         claims.append(
             Claim(
                 id=f"c{n}",
