@@ -12,6 +12,8 @@ stories the settings were chosen on; "unseen": kept out of every tuning run):
   the gold claim a disagreement is on is the one all the sentences of its versions state.
 
 Run:  nice .venv/bin/python bench/bench_claims.py [--sweep] [--unseen]   (bench/compare.py runs it too)
+The events-dev stories (bench/gold/claim_stories_events_dev.jsonl: labels only) read their texts from
+../shared/data and are all unseen.
 The tune split's errors are printed; the unseen split's are not (they are not read while tuning).
 """
 
@@ -20,8 +22,9 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -30,20 +33,62 @@ from marsad.compare import CompareConfig, compare_articles
 from marsad.compare.records import Comparison
 from marsad.embed import Embedder
 from marsad.records import Article
+from marsad.text.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 STORIES = ROOT / "bench" / "gold" / "claim_stories.jsonl"
+# Real multi-outlet Arabic stories: labels only, the texts are read from ../shared/data.
+EVENTS_DEV_STORIES = ROOT / "bench" / "gold" / "claim_stories_events_dev.jsonl"
+EVENTS_DEV = ROOT.parent / "shared" / "data" / "saudinewsnet-events-dev" / "dev.jsonl"
+RIYADH = timezone(timedelta(hours=3))
 
 
-def load_stories(path: Path = STORIES) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+def load_stories(path: Path = STORIES, events_dev: Path | None = EVENTS_DEV_STORIES) -> list[dict[str, Any]]:
+    """The written gold stories, then the events-dev stories with their texts read from
+    ../shared/data (left out, saying so, when the data is absent)."""
+    stories = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    if events_dev is None:
+        return stories
+    if not EVENTS_DEV.exists():
+        print(f"  (events-dev claim stories skipped: {EVENTS_DEV} not found)", file=sys.stderr)
+        return stories
+    rows = {r["id"]: r for r in map(json.loads, EVENTS_DEV.read_text("utf-8").splitlines()) if r}
+    for line in events_dev.read_text("utf-8").splitlines():
+        if line.strip():
+            stories.append(_materialise(json.loads(line), rows))
+    return stories
+
+
+def _materialise(story: dict[str, Any], rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """An events-dev gold story with its articles' texts, labels paired with the splitter's sentences
+    (each sentence checked against the first words the annotation saw)."""
+    articles = []
+    for a in story["articles"]:
+        row = rows[a["id"]]
+        sentences = split_sentences(row["text"])
+        seen = [" ".join(s.split()[:3]) for s in sentences]
+        if seen != a["starts"]:
+            raise SystemExit(f"{story['story']} {a['id']}: the splitter drifted from the annotated sentences")
+        articles.append(
+            {
+                "id": a["id"],
+                "outlet": row["source"],
+                "language": "ar",
+                "published": datetime.fromisoformat(row["date_extracted"]).replace(tzinfo=RIYADH).isoformat(),
+                "title": row["title"],
+                "body": row["text"],
+                "sentences": [[lab, s] for lab, s in zip(a["labels"], sentences, strict=True)],
+            }
+        )
+    return {**story, "articles": articles}
 
 
 def story_articles(story: dict[str, Any]) -> list[Article]:
-    """The gold story's articles, one sentence a line (the splitter breaks at every line)."""
+    """The gold story's articles: the text as published (events-dev), else one sentence a line (the
+    splitter breaks at every line)."""
     out = []
     for a in story["articles"]:
-        body = "\n".join(text for _labels, text in a["sentences"])
+        body = a.get("body") or "\n".join(text for _labels, text in a["sentences"])
         out.append(
             Article(
                 id=a["id"],

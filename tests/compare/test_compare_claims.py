@@ -184,7 +184,9 @@ def test_claims_gold_floors() -> None:
     stories = bench.load_stories()
     embedder = UsemEmbedder()
     tune = bench.run([s for s in stories if s["split"] == "tune"], embedder, CompareConfig())
-    unseen = bench.run([s for s in stories if s["split"] == "unseen"], embedder, CompareConfig())
+    written = [s for s in stories if s["split"] == "unseen" and s.get("added") != "events-dev"]
+    unseen = bench.run(written, embedder, CompareConfig())
+    real = [s for s in stories if s.get("added") == "events-dev"]
     # measured (bench/bench_claims.py --unseen) with round3 in the gold (sidra-water, municipal-vote tune;
     # jafr-bus unseen), continuation sentences joined, number words as anchors, claim_link 0.33:
     # tune pairs P 0.938 R 0.932, unique P 0.917 R 0.917, disagreements P 0.875 R 0.778 (the chairman's
@@ -197,6 +199,11 @@ def test_claims_gold_floors() -> None:
     assert unseen["unique_claims"]["p"] >= 0.80 and unseen["unique_claims"]["r"] >= 0.92
     assert tune["disagreements"]["p"] >= 0.87 and tune["disagreements"]["r"] >= 0.77
     assert unseen["disagreements"]["p"] >= 0.99 and unseen["disagreements"]["r"] >= 0.99
+    if real:  # the events-dev stories (texts in ../shared/data), all unseen
+        events = bench.run(real, embedder, CompareConfig())
+        # measured before any change was tried on them: pairs P 0.900 R 0.761, unique P 0.885 R 0.958
+        assert events["claim_pairs"]["p"] >= 0.89 and events["claim_pairs"]["r"] >= 0.75
+        assert events["unique_claims"]["p"] >= 0.87 and events["unique_claims"]["r"] >= 0.95
 
 
 @pytest.mark.parametrize(
