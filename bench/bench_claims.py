@@ -13,7 +13,7 @@ stories the settings were chosen on; "unseen": kept out of every tuning run):
 
 Run:  nice .venv/bin/python bench/bench_claims.py [--sweep] [--unseen]   (bench/compare.py runs it too)
 The events-dev stories (bench/gold/claim_stories_events_dev.jsonl: labels only) read their texts from
-../shared/data and are all unseen.
+../shared/data; the bench prints them apart ("tune events-dev", "unseen events-dev").
 The tune split's errors are printed; the unseen split's are not (they are not read while tuning).
 """
 

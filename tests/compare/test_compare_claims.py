@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 
-from marsad.compare import compare_articles
+from marsad.compare import CompareConfig, compare_articles
 from marsad.compare.claims import goes_on_speaking, may_be_same_person
 from marsad.compare.numbers import Figure, conflict, figures
 from marsad.compare.records import Comparison
 from marsad.extract import extract
 from marsad.ingest.files import read_paths
+from marsad.records import Article
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,6 +35,11 @@ def story(name: str) -> Comparison:
     bench = _bench()
     found = next(s for s in bench.load_stories() if s["story"] == name)
     return compare_articles(bench.story_articles(found))
+
+
+def _article(aid: str, outlet: str, title: str, sentences: list[str]) -> Article:
+    body = "\n".join(sentences)
+    return Article(aid, None, outlet, title, body, tuple(sentences), published=None, language="ar")
 
 
 def texts_of(comp: Comparison, claim_ids: list[str]) -> str:
@@ -183,27 +189,95 @@ def test_claims_gold_floors() -> None:
     bench = _bench()
     stories = bench.load_stories()
     embedder = UsemEmbedder()
-    tune = bench.run([s for s in stories if s["split"] == "tune"], embedder, CompareConfig())
-    written = [s for s in stories if s["split"] == "unseen" and s.get("added") != "events-dev"]
-    unseen = bench.run(written, embedder, CompareConfig())
-    real = [s for s in stories if s.get("added") == "events-dev"]
-    # measured (bench/bench_claims.py --unseen) with round3 in the gold (sidra-water, municipal-vote tune;
-    # jafr-bus unseen), continuation sentences joined, number words as anchors, claim_link 0.33:
-    # tune pairs P 0.938 R 0.932, unique P 0.917 R 0.917, disagreements P 0.875 R 0.778 (the chairman's
-    # quote credited to a spokeswoman the recognizer types as an organisation is missed, and the dam
-    # figure is flagged on a claim that also holds the rationing lead); unseen pairs P 0.919 R 0.944,
-    # unique P 0.812 R 0.929, disagreements P 1.0 R 1.0.
+
+    def part(split: str, real: bool) -> dict[str, Any]:
+        chosen = [s for s in stories if s["split"] == split and (s.get("added") == "events-dev") is real]
+        return dict(bench.run(chosen, embedder, CompareConfig()))
+
+    tune, unseen = part("tune", False), part("unseen", False)
+    # measured (bench/bench_claims.py --unseen) on the written stories, with round3 in the gold
+    # (sidra-water, municipal-vote tune; jafr-bus unseen), continuation sentences joined, number words as
+    # anchors, claim_link 0.33: tune pairs P 0.938 R 0.932, unique P 0.917 R 0.917, disagreements P 0.875
+    # R 0.778 (the chairman's quote credited to a spokeswoman the recognizer types as an organisation is
+    # missed, and the dam figure is flagged on a claim that also holds the rationing lead); unseen pairs
+    # P 0.919 R 0.944, unique P 0.812 R 0.929, disagreements P 1.0 R 1.0.
     assert tune["claim_pairs"]["p"] >= 0.93 and tune["claim_pairs"]["r"] >= 0.93
     assert tune["unique_claims"]["p"] >= 0.91 and tune["unique_claims"]["r"] >= 0.91
     assert unseen["claim_pairs"]["p"] >= 0.91 and unseen["claim_pairs"]["r"] >= 0.94
     assert unseen["unique_claims"]["p"] >= 0.80 and unseen["unique_claims"]["r"] >= 0.92
     assert tune["disagreements"]["p"] >= 0.87 and tune["disagreements"]["r"] >= 0.77
     assert unseen["disagreements"]["p"] >= 0.99 and unseen["disagreements"]["r"] >= 0.99
-    if real:  # the events-dev stories (texts in ../shared/data), all unseen
-        events = bench.run(real, embedder, CompareConfig())
-        # measured before any change was tried on them: pairs P 0.900 R 0.761, unique P 0.885 R 0.958
-        assert events["claim_pairs"]["p"] >= 0.89 and events["claim_pairs"]["r"] >= 0.75
-        assert events["unique_claims"]["p"] >= 0.87 and events["unique_claims"]["r"] >= 0.95
+    if bench.EVENTS_DEV.exists():  # the real events-dev stories (texts in ../shared/data)
+        real_tune, real_unseen = part("tune", True), part("unseen", True)
+        # measured with datelines kept out of the matching and headline lines never added: tune
+        # (taawon-nice, duma-condemnation) pairs P 0.981 R 0.785, unique P 1.0 R 1.0; unseen (six stories)
+        # pairs P 0.900 R 0.761, unique P 0.958 R 0.958 (0.885 / 0.958 before those two rules). Pair
+        # recall is bounded: a lead stating two or three claims is one unit, in one claim.
+        assert real_tune["claim_pairs"]["p"] >= 0.97 and real_tune["claim_pairs"]["r"] >= 0.78
+        assert real_tune["unique_claims"]["p"] >= 0.99 and real_tune["unique_claims"]["r"] >= 0.99
+        assert real_unseen["claim_pairs"]["p"] >= 0.89 and real_unseen["claim_pairs"]["r"] >= 0.75
+        assert real_unseen["unique_claims"]["p"] >= 0.95 and real_unseen["unique_claims"]["r"] >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("line", "fragment"),
+    [
+        ("عين اليوم – الرياض", True),  # a dateline (dev-195)
+        ("Reuters, Cairo", True),
+        ("الرئيس التركي رجب طيب أردوغان", False),  # five words: read as a sentence
+        ("Schools stayed shut.", False),  # a short sentence, closed
+        ("وقتل اثنان منهم.", False),
+    ],
+)
+def test_is_fragment_tells_datelines_from_short_sentences(line: str, fragment: bool) -> None:
+    from marsad.compare.boilerplate import is_fragment
+
+    assert is_fragment(line) is fragment
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence", "restates"),
+    [
+        (
+            "المملكة تعرب عن إدانتها للجريمة البشعة التي أدت إلى حرق رضيع فلسطيني",
+            "رابط الخبر بصحيفة الوئام: المملكة تعرب عن إدانتها للجريمة البشعة التي أدت إلى حرق رضيع فلسطيني",
+            True,
+        ),
+        (
+            "المملكة تعرب عن إدانتها للجريمة البشعة التي أدت إلى حرق رضيع فلسطيني",
+            "وطالب معاليه المجتمع الدولي بالاضطلاع بمسؤولياته لحماية الفلسطينيين",
+            False,
+        ),
+        ("Floods", "Floods hit the north.", False),  # a one-word headline says too little to tell
+    ],
+)
+def test_restates_title_finds_the_headline_repeated(title: str, sentence: str, restates: bool) -> None:
+    from marsad.compare.boilerplate import restates_title
+
+    assert restates_title(title, sentence) is restates
+
+
+def test_claims_link_line_and_dateline_not_added() -> None:
+    """A story whose outlets add a dateline and a 'link to the story' line: neither takes the place of
+    the lead in the matching, and the link line is not what its outlet adds."""
+    arts = [
+        _article("a", "موقع أ", "المملكة تدين حرق رضيع فلسطيني على يد مستوطنين", [
+            "عين اليوم – الرياض",
+            "أدانت المملكة بأشد العبارات الجريمة الإرهابية التي نفذها مستوطنون إسرائيليون"
+            " وأدت إلى حرق رضيع فلسطيني.",
+            "وطالب وزير الخارجية المجتمع الدولي بحماية الفلسطينيين من اعتداءات المستوطنين.",
+        ]),
+        _article("b", "موقع ب", "المملكة تدين الجريمة البشعة بحق رضيع فلسطيني", [
+            "الرياض - واس: أدانت المملكة العربية السعودية بأشد العبارات الجريمة الإرهابية البشعة"
+            " التي أدت إلى حرق رضيع فلسطيني على يد مستوطنين.",
+            "ودعا وزير الخارجية المجتمع الدولي إلى حماية الفلسطينيين من الممارسات العدوانية للمستوطنين.",
+            "رابط الخبر بصحيفة ب: المملكة تدين الجريمة البشعة بحق رضيع فلسطيني",
+        ]),
+    ]  # fmt: skip
+    comp = compare_articles(arts, config=CompareConfig(use_embeddings=False))
+    lead = next(c for c in comp.claims if any("أدانت المملكة" in t for t in c.texts.values()))
+    assert set(lead.outlets) == {"a", "b"}
+    assert all("رابط الخبر" not in t for t in comp.unique["b"])
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from marsad.compare.alignment import Link, MergedScore, align
+from marsad.compare.boilerplate import is_fragment, restates_title
 from marsad.compare.claims import (
     Claim,
     Edge,
@@ -242,14 +243,7 @@ def compare_articles(
     comparison.claims = claims
     comparison.pairs = _derive_pairs(docs, pairs, claims, cfg, model)
     ids = [d.article.id for d in docs]
-    best = _best_elsewhere(docs, pairs)
-    unsure = {
-        c.id
-        for c in claims
-        if len(c.units) == 1
-        for aid, ks in c.units.items()
-        if max(best[(ids.index(aid), k)] for k in ks) >= cfg.unique_threshold
-    }
+    unsure = _not_added(docs, claims, _best_elsewhere(docs, pairs), cfg.unique_threshold)
     comparison.adds, comparison.omits = adds_and_omits(claims, ids, unsure)
     comparison.disagreements = disagreements(claims)
     by_claim = {c.id: c for c in claims}
@@ -375,6 +369,10 @@ def _pair_scores(a: _Doc, b: _Doc, cfg: CompareConfig, embedder: Embedder | None
             for c, keys_b in enumerate(pb):
                 if keys_a and keys_b and not keys_a & keys_b:
                     score[r, c] = max(0.0, score[r, c] - cfg.person_penalty)
+    # A line of a few words (a dateline "عين اليوم – الرياض", a byline, a caption) states no claim: it
+    # shares a city or a name with any sentence and would take a real sentence's place in the matching.
+    score[[k for k, t in enumerate(a.sentences.texts) if is_fragment(t)], :] = 0.0
+    score[:, [k for k, t in enumerate(b.sentences.texts) if is_fragment(t)]] = 0.0
     merged = _merged_scorer(a.sentences, b.sentences, cfg, embedder, cross) if cfg.splits else None
     links = align(score, cfg.sentence_threshold, min(cfg.second_threshold, cfg.sentence_threshold), merged)
     return _PairScores(score, cos, lex, qscore, links)
@@ -475,6 +473,26 @@ def _claims(docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores], cfg: Co
             )
         )
     return claims
+
+
+def _not_added(
+    docs: list[_Doc], claims: list[Claim], best: dict[tuple[int, int], float], threshold: float
+) -> set[str]:
+    """The claims of one outlet not listed as what it adds: a sentence scoring `threshold` or more
+    with another outlet's sentence (carried elsewhere in words the claims did not join), or a body
+    line repeating its article's headline (`marsad.compare.boilerplate.restates_title`)."""
+    index = {d.article.id: i for i, d in enumerate(docs)}
+    out = set()
+    for c in claims:
+        if len(c.units) != 1:
+            continue
+        ((aid, ks),) = c.units.items()
+        doc = docs[index[aid]]
+        if max(best[(index[aid], k)] for k in ks) >= threshold or all(
+            k > 0 and restates_title(doc.article.title, doc.sentences.texts[k]) for k in ks
+        ):
+            out.add(c.id)
+    return out
 
 
 def _best_elsewhere(
