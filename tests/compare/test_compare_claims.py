@@ -197,11 +197,12 @@ def test_claims_gold_floors() -> None:
     tune, unseen = part("tune", False), part("unseen", False)
     # measured (bench/bench_claims.py --unseen) on the written stories, with round3 in the gold
     # (sidra-water, municipal-vote tune; jafr-bus unseen), continuation sentences joined, number words as
-    # anchors, claim_link 0.33: tune pairs P 0.938 R 0.932, unique P 0.917 R 0.917, disagreements P 0.875
-    # R 0.778 (the chairman's quote credited to a spokeswoman the recognizer types as an organisation is
-    # missed, and the dam figure is flagged on a claim that also holds the rationing lead); unseen pairs
-    # P 0.919 R 0.944, unique P 0.812 R 0.929, disagreements P 1.0 R 1.0.
-    assert tune["claim_pairs"]["p"] >= 0.93 and tune["claim_pairs"]["r"] >= 0.93
+    # anchors, claim_link 0.33, a sentence stating two claims carried in both (also_link 0.40): tune
+    # pairs P 0.939 R 0.952 (0.938 / 0.932 with one claim per sentence), unique P 0.917 R 0.917,
+    # disagreements P 0.875 R 0.778 (the chairman's quote credited to a spokeswoman the recognizer types
+    # as an organisation is missed, and the dam figure is flagged on a claim that also holds the
+    # rationing lead); unseen pairs P 0.919 R 0.944, unique P 0.812 R 0.929, disagreements P 1.0 R 1.0.
+    assert tune["claim_pairs"]["p"] >= 0.93 and tune["claim_pairs"]["r"] >= 0.945
     assert tune["unique_claims"]["p"] >= 0.91 and tune["unique_claims"]["r"] >= 0.91
     assert unseen["claim_pairs"]["p"] >= 0.91 and unseen["claim_pairs"]["r"] >= 0.94
     assert unseen["unique_claims"]["p"] >= 0.80 and unseen["unique_claims"]["r"] >= 0.92
@@ -209,13 +210,13 @@ def test_claims_gold_floors() -> None:
     assert unseen["disagreements"]["p"] >= 0.99 and unseen["disagreements"]["r"] >= 0.99
     if bench.EVENTS_DEV.exists():  # the real events-dev stories (texts in ../shared/data)
         real_tune, real_unseen = part("tune", True), part("unseen", True)
-        # measured with datelines kept out of the matching and headline lines never added: tune
-        # (taawon-nice, duma-condemnation) pairs P 0.981 R 0.785, unique P 1.0 R 1.0; unseen (six stories)
-        # pairs P 0.900 R 0.761, unique P 0.958 R 0.958 (0.885 / 0.958 before those two rules). Pair
-        # recall is bounded: a lead stating two or three claims is one unit, in one claim.
-        assert real_tune["claim_pairs"]["p"] >= 0.97 and real_tune["claim_pairs"]["r"] >= 0.78
+        # measured with datelines kept out of the matching, a line repeating the headline in its lead's
+        # claim and never added, and also_link 0.40: tune (taawon-nice, duma-condemnation) pairs P 0.984
+        # R 0.889, unique P 1.0 R 1.0; unseen (six stories) pairs P 0.863 R 0.887, unique P 0.958 R 0.958
+        # (pairs 0.900 / 0.761 and unique 0.885 / 0.958 before those three rules).
+        assert real_tune["claim_pairs"]["p"] >= 0.98 and real_tune["claim_pairs"]["r"] >= 0.88
         assert real_tune["unique_claims"]["p"] >= 0.99 and real_tune["unique_claims"]["r"] >= 0.99
-        assert real_unseen["claim_pairs"]["p"] >= 0.89 and real_unseen["claim_pairs"]["r"] >= 0.75
+        assert real_unseen["claim_pairs"]["p"] >= 0.85 and real_unseen["claim_pairs"]["r"] >= 0.88
         assert real_unseen["unique_claims"]["p"] >= 0.95 and real_unseen["unique_claims"]["r"] >= 0.95
 
 
@@ -350,3 +351,14 @@ def test_word_numbers_give_the_figure_a_digit_would(text: str, numbers: list[str
     from marsad.text.tokens import tokenize
 
     assert word_numbers(tokenize(text)) == numbers
+
+
+def test_claims_sentence_stating_two_claims_carried_in_both() -> None:
+    # municipal-vote-ar2 folds the polls closing and the turnout into one sentence; the other outlets
+    # give them apart: the sentence is in both claims (many-to-many), so ar2 omits neither.
+    comp = story("municipal-vote")
+    folded = [c for c in comp.claims if 0 in c.units.get("municipal-vote-ar2", [])]
+    closing = next(c for c in comp.claims if any("Polls closed" in t for t in c.texts.values()))
+    turnout = next(c for c in comp.claims if any("Preliminary turnout" in t for t in c.texts.values()))
+    assert {closing.id, turnout.id} <= {c.id for c in folded}
+    assert not {closing.id, turnout.id} & set(comp.omits["municipal-vote-ar2"])

@@ -53,7 +53,9 @@ class CompareConfig:
     claim; `split_link`: the same when the merge gives an article a second unit in the claim;
     `attach_threshold`: minimum score of a lone unit joining its best partner's claim;
     `join_threshold`: the same for a lone sentence that goes on with an earlier sentence's speech
-    ("وأضاف أن ...") joining the claim of that sentence (`marsad.compare.claims`).
+    ("وأضاف أن ...") joining the claim of that sentence (`marsad.compare.claims`);
+    `also_link`: minimum average score of a sentence already in one claim with each member of
+    another claim its article lacks, to carry that claim too (1.0: one claim per sentence).
     """
 
     sentence_threshold: float = 0.55
@@ -68,6 +70,7 @@ class CompareConfig:
     split_link: float = 0.45
     attach_threshold: float = 0.55
     join_threshold: float = 0.2
+    also_link: float = 0.4
     person_penalty: float = 0.2
 
     def __post_init__(self) -> None:
@@ -82,6 +85,7 @@ class CompareConfig:
             "split_link",
             "attach_threshold",
             "join_threshold",
+            "also_link",
             "person_penalty",
         ):
             value = getattr(self, name)
@@ -402,6 +406,21 @@ def _speaker(doc: _Doc, quote: Quote, sentence: int) -> tuple[str | None, str | 
     return quote.speaker, None
 
 
+def _headline_lines(docs: list[_Doc]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Each body line after the lead that repeats its article's headline, mapped to the lead (the
+    first line that is not a dateline or caption)."""
+    out = {}
+    for d, doc in enumerate(docs):
+        texts = doc.sentences.texts
+        lead = next((k for k, t in enumerate(texts) if not is_fragment(t)), None)
+        if lead is None:
+            continue
+        for k in range(lead + 1, len(texts)):
+            if restates_title(doc.article.title, texts[k]):
+                out[(d, k)] = (d, lead)
+    return out
+
+
 def _claims(docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores], cfg: CompareConfig) -> list[Claim]:
     edges = [Edge(link.score, (i, link.a), (j, link.b)) for (i, j), ps in pairs.items() for link in ps.links]
     groups = group_units(
@@ -418,6 +437,8 @@ def _claims(docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores], cfg: Co
             for k, t in enumerate(doc.sentences.texts)
             if goes_on_speaking(t)
         },
+        cfg.also_link,
+        _headline_lines(docs),
     )
 
     def position(group: list[tuple[int, int]]) -> float:
@@ -521,6 +542,7 @@ def _derive_pairs(
     documents carrying one claim; `group` is the claim's index."""
     index = {d.article.id: i for i, d in enumerate(docs)}
     out: list[Pair] = []
+    seen: set[tuple[str, int, str, int]] = set()  # a sentence in two claims: each pair once
     for g, claim in enumerate(claims):
         ids = sorted(claim.units, key=index.__getitem__)
         for x, ida in enumerate(ids):
@@ -529,6 +551,9 @@ def _derive_pairs(
                 a, b, ps = docs[i], docs[j], pairs[(i, j)]
                 for r in claim.units[ida]:
                     for c in claim.units[idb]:
+                        if (ida, r, idb, c) in seen:
+                            continue
+                        seen.add((ida, r, idb, c))
                         out.append(
                             Pair(
                                 "sentence",
