@@ -197,12 +197,13 @@ def test_claims_gold_floors() -> None:
     tune, unseen = part("tune", False), part("unseen", False)
     # measured (bench/bench_claims.py --unseen) on the written stories, with round3 in the gold
     # (sidra-water, municipal-vote tune; jafr-bus unseen), continuation sentences joined, number words as
-    # anchors, claim_link 0.33, a sentence stating two claims carried in both (also_link 0.40): tune
-    # pairs P 0.939 R 0.952 (0.938 / 0.932 with one claim per sentence), unique P 0.917 R 0.917,
+    # anchors, claim_link 0.33, a sentence stating two claims carried in both (also_link 0.40) and no
+    # merge of a unit averaging under unit_link 0.20 with the other group: tune pairs P 0.940 R 0.959
+    # (0.938 / 0.932 with one claim per sentence), unique P 0.917 R 0.917,
     # disagreements P 0.875 R 0.778 (the chairman's quote credited to a spokeswoman the recognizer types
     # as an organisation is missed, and the dam figure is flagged on a claim that also holds the
     # rationing lead); unseen pairs P 0.919 R 0.944, unique P 0.812 R 0.929, disagreements P 1.0 R 1.0.
-    assert tune["claim_pairs"]["p"] >= 0.93 and tune["claim_pairs"]["r"] >= 0.945
+    assert tune["claim_pairs"]["p"] >= 0.93 and tune["claim_pairs"]["r"] >= 0.95
     assert tune["unique_claims"]["p"] >= 0.91 and tune["unique_claims"]["r"] >= 0.91
     assert unseen["claim_pairs"]["p"] >= 0.91 and unseen["claim_pairs"]["r"] >= 0.94
     assert unseen["unique_claims"]["p"] >= 0.80 and unseen["unique_claims"]["r"] >= 0.92
@@ -211,12 +212,13 @@ def test_claims_gold_floors() -> None:
     if bench.EVENTS_DEV.exists():  # the real events-dev stories (texts in ../shared/data)
         real_tune, real_unseen = part("tune", True), part("unseen", True)
         # measured with datelines kept out of the matching, a line repeating the headline in its lead's
-        # claim and never added, and also_link 0.40: tune (taawon-nice, duma-condemnation) pairs P 0.984
-        # R 0.889, unique P 1.0 R 1.0 (before those rules 0.971 / 0.733, 0.900 / 0.900); unseen (seven
-        # stories) pairs P 0.858 R 0.805, unique P 0.903 R 0.966 (before: 0.876 / 0.690, 0.848 / 0.966).
-        assert real_tune["claim_pairs"]["p"] >= 0.98 and real_tune["claim_pairs"]["r"] >= 0.88
+        # claim and never added, also_link 0.40, unit_link 0.20: tune (taawon-nice, duma-condemnation)
+        # pairs P 1.0 R 0.911, unique P 1.0 R 1.0 (before those rules 0.971 / 0.733, 0.900 / 0.900);
+        # unseen (seven stories) pairs P 0.860 R 0.814, unique P 0.903 R 0.966 (before: 0.876 / 0.690,
+        # 0.848 / 0.966).
+        assert real_tune["claim_pairs"]["p"] >= 0.99 and real_tune["claim_pairs"]["r"] >= 0.90
         assert real_tune["unique_claims"]["p"] >= 0.99 and real_tune["unique_claims"]["r"] >= 0.99
-        assert real_unseen["claim_pairs"]["p"] >= 0.85 and real_unseen["claim_pairs"]["r"] >= 0.80
+        assert real_unseen["claim_pairs"]["p"] >= 0.85 and real_unseen["claim_pairs"]["r"] >= 0.81
         assert real_unseen["unique_claims"]["p"] >= 0.90 and real_unseen["unique_claims"]["r"] >= 0.96
 
 
@@ -362,3 +364,21 @@ def test_claims_sentence_stating_two_claims_carried_in_both() -> None:
     turnout = next(c for c in comp.claims if any("Preliminary turnout" in t for t in c.texts.values()))
     assert {closing.id, turnout.id} <= {c.id for c in folded}
     assert not {closing.id, turnout.id} & set(comp.omits["municipal-vote-ar2"])
+
+
+def test_group_units_folded_sentence_carries_both_claims_apart() -> None:
+    """Article 0 states x and y in one sentence, article 1 states x, article 2 states y: x and y stay two
+    claims (1's and 2's sentences score 0.05 together), and 0's sentence is in both."""
+    import numpy as np
+
+    from marsad.compare.claims import Edge, group_units
+
+    def one(v: float) -> Any:
+        return np.array([[v]])
+
+    scores = {(0, 1): one(0.7), (0, 2): one(0.68), (1, 2): one(0.05)}
+    edges = [Edge(0.7, (0, 0), (1, 0)), Edge(0.68, (0, 0), (2, 0))]
+    merged = group_units([1, 1, 1], scores, edges, 0.33, 0.55, 0.45)
+    assert sorted(merged) == [[(0, 0), (1, 0), (2, 0)]]  # one weak link chains them (no unit_link)
+    apart = group_units([1, 1, 1], scores, edges, 0.33, 0.55, 0.45, also_link=0.4, unit_link=0.2)
+    assert sorted(apart) == [[(0, 0), (1, 0)], [(0, 0), (2, 0)]]

@@ -55,7 +55,8 @@ class CompareConfig:
     `join_threshold`: the same for a lone sentence that goes on with an earlier sentence's speech
     ("وأضاف أن ...") joining the claim of that sentence (`marsad.compare.claims`);
     `also_link`: minimum average score of a sentence already in one claim with each member of
-    another claim its article lacks, to carry that claim too (1.0: one claim per sentence).
+    another claim its article lacks, to carry that claim too (1.0: one claim per sentence);
+    `unit_link`: minimum average score of each unit of a merge with the other group's units.
     """
 
     sentence_threshold: float = 0.55
@@ -71,6 +72,7 @@ class CompareConfig:
     attach_threshold: float = 0.55
     join_threshold: float = 0.2
     also_link: float = 0.4
+    unit_link: float = 0.2
     person_penalty: float = 0.2
 
     def __post_init__(self) -> None:
@@ -86,6 +88,7 @@ class CompareConfig:
             "attach_threshold",
             "join_threshold",
             "also_link",
+            "unit_link",
             "person_penalty",
         ):
             value = getattr(self, name)
@@ -439,6 +442,7 @@ def _claims(docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores], cfg: Co
         },
         cfg.also_link,
         _headline_lines(docs),
+        cfg.unit_link,
     )
 
     def position(group: list[tuple[int, int]]) -> float:
