@@ -71,7 +71,7 @@ class CompareConfig:
     split_link: float = 0.45
     attach_threshold: float = 0.55
     join_threshold: float = 0.2
-    also_link: float = 0.4
+    also_link: float = 0.45
     unit_link: float = 0.2
     person_penalty: float = 0.2
 
