@@ -256,6 +256,9 @@ def main() -> None:
             )
             r = run(tune, embedder, cfg)
             print(line(f"l{link:.2f} s{split:.2f} j{join:.2f}", r))
+        for also, unit in itertools.product((0.40, 0.45, 0.50, 1.0), (0.0, 0.2, 0.3)):
+            cfg = CompareConfig(also_link=also, unit_link=unit, use_embeddings=not args.lexical)
+            print(line(f"a{also:.2f} u{unit:.2f}", run(tune, embedder, cfg)))
         return
     splits = ("tune", "unseen") if args.unseen else ("tune",)
     for name, r in run_subsets(stories, embedder, base, splits).items():
