@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 
-from marsad.compare import compare_articles
+from marsad.compare import CompareConfig, compare_articles
 from marsad.compare.claims import goes_on_speaking, may_be_same_person
 from marsad.compare.numbers import Figure, conflict, figures
 from marsad.compare.records import Comparison
 from marsad.extract import extract
 from marsad.ingest.files import read_paths
+from marsad.records import Article
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,6 +35,11 @@ def story(name: str) -> Comparison:
     bench = _bench()
     found = next(s for s in bench.load_stories() if s["story"] == name)
     return compare_articles(bench.story_articles(found))
+
+
+def _article(aid: str, outlet: str, title: str, sentences: list[str]) -> Article:
+    body = "\n".join(sentences)
+    return Article(aid, None, outlet, title, body, tuple(sentences), published=None, language="ar")
 
 
 def texts_of(comp: Comparison, claim_ids: list[str]) -> str:
@@ -183,20 +189,98 @@ def test_claims_gold_floors() -> None:
     bench = _bench()
     stories = bench.load_stories()
     embedder = UsemEmbedder()
-    tune = bench.run([s for s in stories if s["split"] == "tune"], embedder, CompareConfig())
-    unseen = bench.run([s for s in stories if s["split"] == "unseen"], embedder, CompareConfig())
-    # measured (bench/bench_claims.py --unseen) with round3 in the gold (sidra-water, municipal-vote tune;
-    # jafr-bus unseen), continuation sentences joined, number words as anchors, claim_link 0.33:
-    # tune pairs P 0.938 R 0.932, unique P 0.917 R 0.917, disagreements P 0.875 R 0.778 (the chairman's
-    # quote credited to a spokeswoman the recognizer types as an organisation is missed, and the dam
-    # figure is flagged on a claim that also holds the rationing lead); unseen pairs P 0.919 R 0.944,
-    # unique P 0.812 R 0.929, disagreements P 1.0 R 1.0.
+
+    def part(split: str, real: bool) -> dict[str, Any]:
+        chosen = [s for s in stories if s["split"] == split and (s.get("added") == "events-dev") is real]
+        return dict(bench.run(chosen, embedder, CompareConfig()))
+
+    tune, unseen = part("tune", False), part("unseen", False)
+    # measured (bench/bench_claims.py --unseen) on the written stories, with round3 in the gold
+    # (sidra-water, municipal-vote tune; jafr-bus unseen), continuation sentences joined, number words as
+    # anchors, claim_link 0.33, a sentence stating two claims carried in both (also_link 0.45) and no
+    # merge of a unit averaging under unit_link 0.20 with the other group: tune pairs P 0.938 R 0.938
+    # (0.938 / 0.932 with one claim per sentence), unique P 0.917 R 0.917, disagreements P 0.875 R 0.778
+    # (the chairman's quote credited to a spokeswoman the recognizer types as an organisation is missed,
+    # and the dam figure is flagged on a claim that also holds the rationing lead); unseen pairs P 0.919
+    # R 0.944, unique P 0.812 R 0.929, disagreements P 1.0 R 1.0.
     assert tune["claim_pairs"]["p"] >= 0.93 and tune["claim_pairs"]["r"] >= 0.93
     assert tune["unique_claims"]["p"] >= 0.91 and tune["unique_claims"]["r"] >= 0.91
     assert unseen["claim_pairs"]["p"] >= 0.91 and unseen["claim_pairs"]["r"] >= 0.94
     assert unseen["unique_claims"]["p"] >= 0.80 and unseen["unique_claims"]["r"] >= 0.92
     assert tune["disagreements"]["p"] >= 0.87 and tune["disagreements"]["r"] >= 0.77
     assert unseen["disagreements"]["p"] >= 0.99 and unseen["disagreements"]["r"] >= 0.99
+    if bench.EVENTS_DEV.exists():  # the real events-dev stories (texts in ../shared/data)
+        real_tune, real_unseen = part("tune", True), part("unseen", True)
+        # measured with datelines kept out of the matching, a line repeating the headline in its lead's
+        # claim and never added, also_link 0.45, unit_link 0.20: tune (taawon-nice, duma-condemnation,
+        # madinah-election-meeting) pairs P 0.940 R 0.877, unique P 1.0 R 1.0 (the base: 0.948 / 0.744,
+        # 0.917 / 0.917); unseen (seven stories) pairs P 0.889 R 0.779, unique P 0.903 R 0.966 (the base:
+        # 0.876 / 0.690, 0.848 / 0.966).
+        assert real_tune["claim_pairs"]["p"] >= 0.93 and real_tune["claim_pairs"]["r"] >= 0.87
+        assert real_tune["unique_claims"]["p"] >= 0.99 and real_tune["unique_claims"]["r"] >= 0.99
+        assert real_unseen["claim_pairs"]["p"] >= 0.88 and real_unseen["claim_pairs"]["r"] >= 0.77
+        assert real_unseen["unique_claims"]["p"] >= 0.90 and real_unseen["unique_claims"]["r"] >= 0.96
+
+
+@pytest.mark.parametrize(
+    ("line", "fragment"),
+    [
+        ("عين اليوم – الرياض", True),  # a dateline (dev-195)
+        ("Reuters, Cairo", True),
+        ("الرئيس التركي رجب طيب أردوغان", False),  # five words: read as a sentence
+        ("Schools stayed shut.", False),  # a short sentence, closed
+        ("وقتل اثنان منهم.", False),
+    ],
+)
+def test_is_fragment_tells_datelines_from_short_sentences(line: str, fragment: bool) -> None:
+    from marsad.compare.boilerplate import is_fragment
+
+    assert is_fragment(line) is fragment
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence", "restates"),
+    [
+        (
+            "المملكة تعرب عن إدانتها للجريمة البشعة التي أدت إلى حرق رضيع فلسطيني",
+            "رابط الخبر بصحيفة الوئام: المملكة تعرب عن إدانتها للجريمة البشعة التي أدت إلى حرق رضيع فلسطيني",
+            True,
+        ),
+        (
+            "المملكة تعرب عن إدانتها للجريمة البشعة التي أدت إلى حرق رضيع فلسطيني",
+            "وطالب معاليه المجتمع الدولي بالاضطلاع بمسؤولياته لحماية الفلسطينيين",
+            False,
+        ),
+        ("Floods", "Floods hit the north.", False),  # a one-word headline says too little to tell
+    ],
+)
+def test_restates_title_finds_the_headline_repeated(title: str, sentence: str, restates: bool) -> None:
+    from marsad.compare.boilerplate import restates_title
+
+    assert restates_title(title, sentence) is restates
+
+
+def test_claims_link_line_and_dateline_not_added() -> None:
+    """A story whose outlets add a dateline and a 'link to the story' line: neither takes the place of
+    the lead in the matching, and the link line is not what its outlet adds."""
+    arts = [
+        _article("a", "موقع أ", "المملكة تدين حرق رضيع فلسطيني على يد مستوطنين", [
+            "عين اليوم – الرياض",
+            "أدانت المملكة بأشد العبارات الجريمة الإرهابية التي نفذها مستوطنون إسرائيليون"
+            " وأدت إلى حرق رضيع فلسطيني.",
+            "وطالب وزير الخارجية المجتمع الدولي بحماية الفلسطينيين من اعتداءات المستوطنين.",
+        ]),
+        _article("b", "موقع ب", "المملكة تدين الجريمة البشعة بحق رضيع فلسطيني", [
+            "الرياض - واس: أدانت المملكة العربية السعودية بأشد العبارات الجريمة الإرهابية البشعة"
+            " التي أدت إلى حرق رضيع فلسطيني على يد مستوطنين.",
+            "ودعا وزير الخارجية المجتمع الدولي إلى حماية الفلسطينيين من الممارسات العدوانية للمستوطنين.",
+            "رابط الخبر بصحيفة ب: المملكة تدين الجريمة البشعة بحق رضيع فلسطيني",
+        ]),
+    ]  # fmt: skip
+    comp = compare_articles(arts, config=CompareConfig(use_embeddings=False))
+    lead = next(c for c in comp.claims if any("أدانت المملكة" in t for t in c.texts.values()))
+    assert set(lead.outlets) == {"a", "b"}
+    assert all("رابط الخبر" not in t for t in comp.unique["b"])
 
 
 @pytest.mark.parametrize(
@@ -269,3 +353,34 @@ def test_word_numbers_give_the_figure_a_digit_would(text: str, numbers: list[str
     from marsad.text.tokens import tokenize
 
     assert word_numbers(tokenize(text)) == numbers
+
+
+def test_claims_sentence_stating_two_claims_carried_in_both() -> None:
+    # budget-vote-ar2 quotes the minister on subsidies and the embassy cut in one sentence; the English
+    # outlet gives them apart: the sentence is in both claims (many-to-many), so ar2 omits neither and
+    # the cut is not what the English outlet adds.
+    comp = story("budget-vote")
+    folded = {c.id for c in comp.claims if 2 in c.units.get("budget-vote-ar2", [])}
+    subsidies = next(c for c in comp.claims if any("protects subsidies" in t for t in c.texts.values()))
+    embassies = next(c for c in comp.claims if any("embassies by 10%" in t for t in c.texts.values()))
+    assert subsidies.id != embassies.id
+    assert {subsidies.id, embassies.id} <= folded
+    assert embassies.id not in comp.adds["budget-vote-en"]
+
+
+def test_group_units_folded_sentence_carries_both_claims_apart() -> None:
+    """Article 0 states x and y in one sentence, article 1 states x, article 2 states y: x and y stay two
+    claims (1's and 2's sentences score 0.05 together), and 0's sentence is in both."""
+    import numpy as np
+
+    from marsad.compare.claims import Edge, group_units
+
+    def one(v: float) -> Any:
+        return np.array([[v]])
+
+    scores = {(0, 1): one(0.7), (0, 2): one(0.68), (1, 2): one(0.05)}
+    edges = [Edge(0.7, (0, 0), (1, 0)), Edge(0.68, (0, 0), (2, 0))]
+    merged = group_units([1, 1, 1], scores, edges, 0.33, 0.55, 0.45)
+    assert sorted(merged) == [[(0, 0), (1, 0), (2, 0)]]  # one weak link chains them (no unit_link)
+    apart = group_units([1, 1, 1], scores, edges, 0.33, 0.55, 0.45, also_link=0.4, unit_link=0.2)
+    assert sorted(apart) == [[(0, 0), (1, 0)], [(0, 0), (2, 0)]]

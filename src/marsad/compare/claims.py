@@ -13,7 +13,10 @@ it scores at least `attach_threshold` with it (a paraphrase that lost the one-to
 a closer wording), under the same average-link guard. Last, a lone sentence that goes on with an
 earlier sentence's speech ("وأضاف أن ...", "he added") joins that sentence's claim when its best
 partner in the other articles is there (`join_threshold`): the second half of a split, too short
-to score high on its own.
+to score high on its own. A body line repeating the headline joins its lead's claim. Then claims
+become many-to-many: a sentence already in a claim with other outlets also carries each other claim
+its article lacks when it scores on average at least `also_link` with that claim's sentences (one
+outlet's "polls closed at 7 pm with a turnout of 38%" is both facts another outlet gives apart).
 """
 
 from __future__ import annotations
@@ -140,8 +143,17 @@ def _pair_score(scores: Mapping[tuple[int, int], Matrix], x: Unit, y: Unit) -> f
 
 
 def _can_merge(
-    a: list[Unit], b: list[Unit], scores: Mapping[tuple[int, int], Matrix], link: float, split_link: float
+    a: list[Unit],
+    b: list[Unit],
+    scores: Mapping[tuple[int, int], Matrix],
+    link: float,
+    split_link: float,
+    unit_link: float = 0.0,
 ) -> bool:
+    """Whether groups `a` and `b` may be one claim: their average cross-article score clears `link`
+    (`split_link` when an article gets a second unit), and every unit's average with the other
+    group's units of other articles clears `unit_link` (two claims bridged by one outlet's sentence
+    stating both stay two: that sentence carries both, see `_also_carried`)."""
     per_doc: dict[int, int] = {}
     for d, _ in (*a, *b):
         per_doc[d] = per_doc.get(d, 0) + 1
@@ -151,7 +163,13 @@ def _can_merge(
     if not cross:
         return False  # two groups of one article only: never a claim across outlets
     split = bool({d for d, _ in a} & {d for d, _ in b})
-    return sum(cross) / len(cross) >= (max(link, split_link) if split else link)
+    if sum(cross) / len(cross) < (max(link, split_link) if split else link):
+        return False
+    for x, other in [*((x, b) for x in a), *((y, a) for y in b)]:
+        mine = [_pair_score(scores, x, y) for y in other if y[0] != x[0]]
+        if mine and sum(mine) / len(mine) < unit_link:
+            return False
+    return True
 
 
 def group_units(
@@ -163,17 +181,25 @@ def group_units(
     split_link: float = 0.0,
     join_threshold: float = 1.0,
     continuations: Set[Unit] = frozenset(),
+    also_link: float = 1.0,
+    headlines: Mapping[Unit, Unit] | None = None,
+    unit_link: float = 0.0,
 ) -> list[list[Unit]]:
-    """The units of every article grouped into claims (see the module docstring).
+    """The units of every article grouped into claims (see the module docstring); with `also_link`
+    under 1, a unit may also be in other claims (`_also_carried`). `headlines` maps a unit that
+    repeats its article's headline ("رابط الخبر: <headline>") to its article's lead: left alone, it
+    joins the lead's claim.
 
     `sizes[i]` is the number of units of article i; `scores[(i, j)]` (i < j) their score matrix.
     Each group is sorted by (article, unit); groups come in no particular order.
     """
     units = [(d, k) for d, n in enumerate(sizes) for k in range(n)]
+    headlines = headlines or {}
+    links = (claim_link, split_link, unit_link)
     groups = _Groups(units)
     for e in sorted(edges, key=lambda e: -e.score):
         ru, rv = groups.find(e.u), groups.find(e.v)
-        if ru != rv and _can_merge(groups.members[ru], groups.members[rv], scores, claim_link, split_link):
+        if ru != rv and _can_merge(groups.members[ru], groups.members[rv], scores, *links):
             groups.union(ru, rv)
     # Units still alone: their best partner in another article, if close enough.
     candidates: list[tuple[float, Unit, Unit]] = []
@@ -191,10 +217,42 @@ def group_units(
             candidates.append((best[0], u, best[1]))
     for _s, u, v in sorted(candidates, key=lambda t: -t[0]):
         ru, rv = groups.find(u), groups.find(v)
-        if ru != rv and _can_merge(groups.members[ru], groups.members[rv], scores, claim_link, split_link):
+        if ru != rv and _can_merge(groups.members[ru], groups.members[rv], scores, *links):
             groups.union(ru, rv)
     _join_neighbours(continuations, units, groups, scores, join_threshold)
-    return [sorted(m) for m in groups.members.values()]
+    for u, lead in headlines.items():  # a body line repeating the headline says what the lead says
+        if len(groups.members[groups.find(u)]) == 1 and groups.find(lead) != groups.find(u):
+            groups.union(groups.find(lead), u)
+    found = [sorted(m) for m in groups.members.values()]
+    return _also_carried(found, scores, also_link, attach_threshold) if also_link < 1.0 else found
+
+
+def _also_carried(
+    groups: list[list[Unit]], scores: Mapping[tuple[int, int], Matrix], link: float, lone_link: float
+) -> list[list[Unit]]:
+    """Many-to-many: a sentence stating two claims ("drew 0-0 with Nice; Evolo missed a penalty and
+    left injured") is in the claim of one; it also carries every claim of other outlets that it
+    matches on average at `link` or more with each member of another article, when its own article
+    has no sentence there yet (one added unit per article and claim, the best)."""
+    out = [list(g) for g in groups]
+    for gi, g in enumerate(out):
+        docs = {d for d, _ in g}
+        # A claim of one outlet takes a sentence another outlet already uses in a claim as a lone
+        # sentence joins its best partner (`attach_threshold`): a single pair is weaker evidence.
+        need = link if len(docs) >= 2 else max(link, lone_link)
+        best: dict[int, tuple[float, Unit]] = {}
+        for oi, other in enumerate(groups):
+            if oi == gi or len({d for d, _ in other}) < 2:
+                continue  # only sentences already in a claim with other outlets: never a lone one
+            for u in other:
+                if u[0] in docs:
+                    continue
+                mean = sum(_pair_score(scores, u, v) for v in groups[gi]) / len(groups[gi])
+                if mean >= need and mean > best.get(u[0], (0.0, u))[0]:
+                    best[u[0]] = (mean, u)
+        g.extend(u for _s, u in best.values())
+        g.sort()
+    return out
 
 
 def _join_neighbours(

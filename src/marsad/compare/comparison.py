@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from marsad.compare.alignment import Link, MergedScore, align
+from marsad.compare.boilerplate import is_fragment, restates_title
 from marsad.compare.claims import (
     Claim,
     Edge,
@@ -52,7 +53,10 @@ class CompareConfig:
     claim; `split_link`: the same when the merge gives an article a second unit in the claim;
     `attach_threshold`: minimum score of a lone unit joining its best partner's claim;
     `join_threshold`: the same for a lone sentence that goes on with an earlier sentence's speech
-    ("وأضاف أن ...") joining the claim of that sentence (`marsad.compare.claims`).
+    ("وأضاف أن ...") joining the claim of that sentence (`marsad.compare.claims`);
+    `also_link`: minimum average score of a sentence already in one claim with each member of
+    another claim its article lacks, to carry that claim too (1.0: one claim per sentence);
+    `unit_link`: minimum average score of each unit of a merge with the other group's units.
     """
 
     sentence_threshold: float = 0.55
@@ -67,6 +71,8 @@ class CompareConfig:
     split_link: float = 0.45
     attach_threshold: float = 0.55
     join_threshold: float = 0.2
+    also_link: float = 0.45
+    unit_link: float = 0.2
     person_penalty: float = 0.2
 
     def __post_init__(self) -> None:
@@ -81,6 +87,8 @@ class CompareConfig:
             "split_link",
             "attach_threshold",
             "join_threshold",
+            "also_link",
+            "unit_link",
             "person_penalty",
         ):
             value = getattr(self, name)
@@ -242,14 +250,7 @@ def compare_articles(
     comparison.claims = claims
     comparison.pairs = _derive_pairs(docs, pairs, claims, cfg, model)
     ids = [d.article.id for d in docs]
-    best = _best_elsewhere(docs, pairs)
-    unsure = {
-        c.id
-        for c in claims
-        if len(c.units) == 1
-        for aid, ks in c.units.items()
-        if max(best[(ids.index(aid), k)] for k in ks) >= cfg.unique_threshold
-    }
+    unsure = _not_added(docs, claims, _best_elsewhere(docs, pairs), cfg.unique_threshold)
     comparison.adds, comparison.omits = adds_and_omits(claims, ids, unsure)
     comparison.disagreements = disagreements(claims)
     by_claim = {c.id: c for c in claims}
@@ -375,6 +376,10 @@ def _pair_scores(a: _Doc, b: _Doc, cfg: CompareConfig, embedder: Embedder | None
             for c, keys_b in enumerate(pb):
                 if keys_a and keys_b and not keys_a & keys_b:
                     score[r, c] = max(0.0, score[r, c] - cfg.person_penalty)
+    # A line of a few words (a dateline "عين اليوم – الرياض", a byline, a caption) states no claim: it
+    # shares a city or a name with any sentence and would take a real sentence's place in the matching.
+    score[[k for k, t in enumerate(a.sentences.texts) if is_fragment(t)], :] = 0.0
+    score[:, [k for k, t in enumerate(b.sentences.texts) if is_fragment(t)]] = 0.0
     merged = _merged_scorer(a.sentences, b.sentences, cfg, embedder, cross) if cfg.splits else None
     links = align(score, cfg.sentence_threshold, min(cfg.second_threshold, cfg.sentence_threshold), merged)
     return _PairScores(score, cos, lex, qscore, links)
@@ -404,6 +409,21 @@ def _speaker(doc: _Doc, quote: Quote, sentence: int) -> tuple[str | None, str | 
     return quote.speaker, None
 
 
+def _headline_lines(docs: list[_Doc]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Each body line after the lead that repeats its article's headline, mapped to the lead (the
+    first line that is not a dateline or caption)."""
+    out = {}
+    for d, doc in enumerate(docs):
+        texts = doc.sentences.texts
+        lead = next((k for k, t in enumerate(texts) if not is_fragment(t)), None)
+        if lead is None:
+            continue
+        for k in range(lead + 1, len(texts)):
+            if restates_title(doc.article.title, texts[k]):
+                out[(d, k)] = (d, lead)
+    return out
+
+
 def _claims(docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores], cfg: CompareConfig) -> list[Claim]:
     edges = [Edge(link.score, (i, link.a), (j, link.b)) for (i, j), ps in pairs.items() for link in ps.links]
     groups = group_units(
@@ -420,6 +440,9 @@ def _claims(docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores], cfg: Co
             for k, t in enumerate(doc.sentences.texts)
             if goes_on_speaking(t)
         },
+        cfg.also_link,
+        _headline_lines(docs),
+        cfg.unit_link,
     )
 
     def position(group: list[tuple[int, int]]) -> float:
@@ -477,6 +500,26 @@ def _claims(docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores], cfg: Co
     return claims
 
 
+def _not_added(
+    docs: list[_Doc], claims: list[Claim], best: dict[tuple[int, int], float], threshold: float
+) -> set[str]:
+    """The claims of one outlet not listed as what it adds: a sentence scoring `threshold` or more
+    with another outlet's sentence (carried elsewhere in words the claims did not join), or a body
+    line repeating its article's headline (`marsad.compare.boilerplate.restates_title`)."""
+    index = {d.article.id: i for i, d in enumerate(docs)}
+    out = set()
+    for c in claims:
+        if len(c.units) != 1:
+            continue
+        ((aid, ks),) = c.units.items()
+        doc = docs[index[aid]]
+        if max(best[(index[aid], k)] for k in ks) >= threshold or all(
+            k > 0 and restates_title(doc.article.title, doc.sentences.texts[k]) for k in ks
+        ):
+            out.add(c.id)
+    return out
+
+
 def _best_elsewhere(
     docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores]
 ) -> dict[tuple[int, int], float]:
@@ -503,6 +546,7 @@ def _derive_pairs(
     documents carrying one claim; `group` is the claim's index."""
     index = {d.article.id: i for i, d in enumerate(docs)}
     out: list[Pair] = []
+    seen: set[tuple[str, int, str, int]] = set()  # a sentence in two claims: each pair once
     for g, claim in enumerate(claims):
         ids = sorted(claim.units, key=index.__getitem__)
         for x, ida in enumerate(ids):
@@ -511,6 +555,9 @@ def _derive_pairs(
                 a, b, ps = docs[i], docs[j], pairs[(i, j)]
                 for r in claim.units[ida]:
                     for c in claim.units[idb]:
+                        if (ida, r, idb, c) in seen:
+                            continue
+                        seen.add((ida, r, idb, c))
                         out.append(
                             Pair(
                                 "sentence",
