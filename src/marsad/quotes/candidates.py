@@ -84,7 +84,9 @@ class Candidate:
     preposition; other); `female` the gender the phrase or its verb shows; `resolved` how the
     speaker was found (as written, by title, by fallback to the last person, by head); `crf` the
     entity kind the learned tagger gave its words (`name_crf`: the words of the name alone, after a
-    title), `crf_exact` whether the tagger gave the speaker's name as a person span."""
+    title), `crf_exact` whether the tagger gave the speaker's name as a person span; `alias` that a
+    bare name is a shorter form of a person introduced earlier with a title or tagged as a person
+    (حسيب after الفنانة التشكيلية الدكتورة شنكول حسيب)."""
 
     first: int
     last: int
@@ -101,6 +103,7 @@ class Candidate:
     crf: str = ""
     crf_exact: bool = False
     name_crf: str = ""
+    alias: bool = False
 
 
 def strip_al(word: str) -> str:
@@ -158,6 +161,8 @@ def _namelike(norm: str) -> bool:
         return False
     if norm[:1] in "لب" and (norm[1:] in _OUTLET_WORDS or norm[1:] in ORG_HEADS):
         return False  # لشبكة, لصحيفة: the outlet a speaker talked to; بجامعة: where he works
+    if len(norm) > 3 and norm.endswith("ها"):
+        return False  # عملها, لوحاتها: a noun with a possessive pronoun ends the name before it
     return not norm.startswith(("لل", "بال", "وال", "فال", "كال")) and not norm.isdigit() and len(norm) > 1
 
 
@@ -192,6 +197,8 @@ class ArticleCandidates:
                 self.crf.setdefault(t, (m.kind, first, last))
         self.ner_orgs = {doc.first_token(m.start): m for m in mentions if m.kind == "org"}
         self.names: list[tuple[str, frozenset[str]]] = []
+        # Full names (folded) introduced with a title or tagged as persons: their short forms are names.
+        self.trusted: set[str] = set()
         self.titled: list[tuple[int, frozenset[str], Speaker, bool | None]] = []
         self.orgs: list[tuple[int, str, Speaker]] = []
         self.persons: list[tuple[int, Speaker, bool | None]] = []
@@ -340,13 +347,23 @@ class ArticleCandidates:
 
     def _crf_trim(self, run: list[int]) -> list[int]:
         """The run without its leading words when the tagger starts a person name later in it
-        (لكن حسيب, أخبرت أريستي تسيبراس: the name is where the tagger's span begins)."""
-        if not run or (run[0] in self.crf and self.crf[run[0]][0] == "person"):
+        (لكن حسيب, أخبرت أريستي تسيبراس: the name is where the tagger's span begins), or without
+        its trailing words when the tagger's person span that opens it ends earlier."""
+        if not run:
             return run
-        for i, t in enumerate(run[1:], 1):
-            span = self.crf.get(t)
-            if span is not None and span[0] == "person" and span[1] == t:
-                return run[i:]
+        if run[0] not in self.crf or self.crf[run[0]][0] != "person":
+            for i, t in enumerate(run[1:], 1):
+                span = self.crf.get(t)
+                if span is not None and span[0] == "person" and span[1] == t:
+                    run = run[i:]
+                    break
+        span = self.crf.get(run[0])
+        if span is not None and span[0] == "person" and span[1] == run[0]:
+            # معاذ برسالة لطلاب الدكتوراه, صدام حسين مرورا بسنوات الحصار: the name ends with the
+            # tagger's person span when no other person span of the tagger follows in the run.
+            rest = [t for t in run if t > span[2]]
+            if rest and all(self.crf.get(t, ("",))[0] != "person" for t in rest):
+                return [t for t in run if t <= span[2]]
         return run
 
     def _crf_name(self, m: Mention) -> None:
@@ -366,6 +383,7 @@ class ArticleCandidates:
         if len(words) >= 2 and not any(doc.token_inside(t) for t in range(first, last + 1)):
             name = " ".join(doc.text[doc.starts[first] : doc.ends[last]].split())
             self.names.append((name, frozenset(words)))
+            self.trusted.add(" ".join(words))
 
     def _name_context(self, run: list[int]) -> bool:
         """A bare run is a name when a speech verb or cue governs it or the recognizer knows it."""
@@ -402,7 +420,9 @@ class ArticleCandidates:
             # A title and its name: what the tagger made of the name words alone.
             kinds = {self.crf[t][0] for t in range(name_from, last + 1) if t in self.crf}
         name_crf = next((k for k in ("person", "org", "place") if k in kinds), "")
-        exact = speaker.kind == "person" and tuple(fold(speaker.name).split()) in self.crf_names
+        full = tuple(fold(speaker.name).split())
+        exact = speaker.kind == "person" and full in self.crf_names
+        alias = ctype == "name" and len(full) > last - first + 1 and " ".join(full) in self.trusted
         return Candidate(
             first,
             last,
@@ -419,6 +439,7 @@ class ArticleCandidates:
             crf,
             exact,
             name_crf,
+            alias,
         )
 
     def _role(self, first: int, last: int) -> tuple[str, int | None]:
@@ -541,6 +562,8 @@ class ArticleCandidates:
             speaker = self._person(name)
             cand = self._make(k, run[-1], "titled", speaker, "name", name_from=run[0])
             self.titled.append((doc.starts[k], title, speaker, cand.female))
+            if len(run) >= 2:
+                self.trusted.add(" ".join(fold(speaker.name).split()))
             return cand
         last = max(k, j - 1)
         female = None

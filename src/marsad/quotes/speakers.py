@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from marsad.quotes.candidates import ArticleCandidates, Candidate, Speaker
-from marsad.quotes.lexicon import COMPLEMENTISERS, CONTINUATION, RELAY, fold
+from marsad.quotes.lexicon import COMPLEMENTISERS, CONTINUATION, RELAY, STOPS, fold
 from marsad.quotes.tokens import bare, feminine, speech_kind
 
 WEIGHTS = "speaker-ranker.json"
@@ -241,7 +241,18 @@ class SpeakerRanker:
 
 def tagged_name(cand: Candidate) -> bool:
     """The tagger reads the candidate's name as a person's."""
-    return cand.name_crf == "person" or cand.ner or cand.crf_exact
+    if cand.name_crf == "person" or cand.ner or cand.crf_exact or cand.alias:
+        return True
+    # وقال رئيس بلدية تشاتانوغا اندي بيرك: a name of two words or more right after the title of
+    # the speech verb's subject, none in the accusative (الوزير اتصالا تليفونيا).
+    words = fold(cand.speaker.name).split()
+    return (
+        cand.ctype == "titled"
+        and cand.role == "subj"
+        and cand.name_crf not in {"place", "org"}
+        and len(words) >= 2
+        and not any(w.endswith("ا") for w in words)
+    )
 
 
 def credible(cand: Candidate) -> bool:
@@ -325,14 +336,14 @@ def _subject(
     limit = doc.ends[stop] if stop is not None else end
     governed = [o for o in in_sentence if o.candidate is not None and o.candidate.verb == verb]
     if not governed or governed[0].candidate is None:
-        return _last_speaker(ctx, options, previous, at)
+        return _sentence_subject(cands, ctx, in_sentence, at) or _last_speaker(ctx, options, previous, at)
     subj = governed[0]
     head = governed[0].candidate
     if head.ctype == "title_pronoun":
         return _last_speaker(ctx, options, previous, min(at, head.start), persons=True) or subj
     if head.ctype == "statement" and head.resolved == "head":
         return _last_speaker(ctx, options, previous, min(at, head.start)) or subj
-    if head.resolved == "name" and tagged_name(head):
+    if head.resolved == "name" and (tagged_name(head) or _bare_subject(cands, head)):
         return subj
     apposed = [
         o
@@ -360,6 +371,52 @@ def _subject(
         and credible(o.candidate)
     ]
     return before[0] if before else _last_speaker(ctx, options, previous, min(at, head.start))
+
+
+def _sentence_subject(
+    cands: ArticleCandidates, ctx: QuoteContext, in_sentence: Sequence[Option], before: int
+) -> Option | None:
+    """The subject of an earlier verb of the quote's sentence, shared by a later speech verb with no
+    overt subject (وصف رئيس الوزراء ... بنيامين نتنياهو، الخطاب ...، وقال إنه «…», وحرصت حسيب على
+    ... وتقول «…»): the first credible name, title or body of the sentence that is the subject of a
+    speech verb or comes right after the sentence's first word (its verb)."""
+    doc = cands.doc
+    opening = doc.first_token(cands.sentences[ctx.sentence])
+    for o in sorted(in_sentence, key=lambda o: o.candidate.start if o.candidate else 0):
+        c = o.candidate
+        if c is None or c.end > before or c.role == "prep" or not credible(c):
+            continue
+        if c.resolved not in {"name", "title"}:
+            continue
+        if ctx.female is not None and c.female is not None and ctx.female != c.female:
+            continue
+        first = bare(doc.norms[opening])
+        if c.role in {"subj", "svo"} or (
+            c.first == opening + 1 and first not in STOPS and not speech_kind(first)
+        ):
+            return o
+    return None
+
+
+_SUBJECT_ENDS = frozenset(fold(w) for w in "من في لـ ل".split()) | COMPLEMENTISERS
+
+
+def _bare_subject(cands: ArticleCandidates, cand: Candidate) -> bool:
+    """A name the tagger missed, read as the overt subject of the speech verb right before it
+    (ويرى نهاد علي أوزكان من مركز ..., وبينت وجدان بوقس أنه): two or three words, none in the
+    accusative (حلاً سلمياً) or opened by the preposition لـ, closed by a complementiser, a
+    preposition or punctuation."""
+    doc = cands.doc
+    if cand.ctype != "name" or cand.role != "subj" or cand.name_crf in {"place", "org"}:
+        return False
+    words = doc.norms[cand.first : cand.last + 1]
+    if not 2 <= len(words) <= 3 or any(w.endswith("ا") for w in words) or words[0].startswith("ل"):
+        return False  # لوجود الكثير: the complement of أشار لـ, not its subject
+    nxt = cand.last + 1
+    if nxt >= len(doc.norms):
+        return True
+    gap = doc.text[doc.ends[cand.last] : doc.starts[nxt]]
+    return bool(gap.strip()) or doc.norms[nxt] in _SUBJECT_ENDS
 
 
 def frame_choice(
