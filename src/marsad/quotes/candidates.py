@@ -287,6 +287,7 @@ class ArticleCandidates:
         ):
             run = self._crf_trim(self._name_run(k))
             if run and self._name_context(run):
+                run = self._crf_end(run)
                 name = doc.text[doc.starts[run[0]] : doc.ends[run[-1]]]
                 return self._make(run[0], run[-1], "name", self._person(name), "name")
         return None
@@ -347,23 +348,27 @@ class ArticleCandidates:
 
     def _crf_trim(self, run: list[int]) -> list[int]:
         """The run without its leading words when the tagger starts a person name later in it
-        (لكن حسيب, أخبرت أريستي تسيبراس: the name is where the tagger's span begins), or without
-        its trailing words when the tagger's person span that opens it ends earlier."""
-        if not run:
+        (لكن حسيب, أخبرت أريستي تسيبراس: the name is where the tagger's span begins)."""
+        if not run or (run[0] in self.crf and self.crf[run[0]][0] == "person"):
             return run
-        if run[0] not in self.crf or self.crf[run[0]][0] != "person":
-            for i, t in enumerate(run[1:], 1):
-                span = self.crf.get(t)
-                if span is not None and span[0] == "person" and span[1] == t:
-                    run = run[i:]
-                    break
-        span = self.crf.get(run[0])
-        if span is not None and span[0] == "person" and span[1] == run[0]:
-            # معاذ برسالة لطلاب الدكتوراه, صدام حسين مرورا بسنوات الحصار: the name ends with the
-            # tagger's person span when no other person span of the tagger follows in the run.
-            rest = [t for t in run if t > span[2]]
-            if rest and all(self.crf.get(t, ("",))[0] != "person" for t in rest):
-                return [t for t in run if t <= span[2]]
+        for i, t in enumerate(run[1:], 1):
+            span = self.crf.get(t)
+            if span is not None and span[0] == "person" and span[1] == t:
+                return run[i:]
+        return run
+
+    def _crf_end(self, run: list[int]) -> list[int]:
+        """The run cut where the tagger's person span that opens it ends, when no other person
+        span of the tagger follows in it (معاذ برسالة لطلاب الدكتوراه, جان قهوجي العسكريين,
+        صدام حسين مرورا بسنوات الحصار). The words cut stay known as the name's (`_remember`):
+        they may be a surname the tagger left out (محمد فلاح القرقاح ... وقال القرقاح)."""
+        span = self.crf.get(run[0]) if run else None
+        if span is None or span[0] != "person" or span[1] != run[0]:
+            return run
+        rest = [t for t in run if t > span[2]]
+        if rest and all(self.crf.get(t, ("",))[0] != "person" for t in rest):
+            self._remember(self.doc.text[self.doc.starts[run[0]] : self.doc.ends[run[-1]]])
+            return [t for t in run if t <= span[2]]
         return run
 
     def _crf_name(self, m: Mention) -> None:
@@ -556,7 +561,7 @@ class ArticleCandidates:
             after = self._name_run(j)
             if len(after) >= 2 and self.crf.get(j, ("", -1, -1))[:2] == ("person", j):
                 run = after
-        run = self._crf_trim(run)
+        run = self._crf_end(self._crf_trim(run))
         if run and not doc.token_inside(run[0]):
             name = doc.text[doc.starts[run[0]] : doc.ends[run[-1]]]
             speaker = self._person(name)
@@ -680,10 +685,14 @@ class ArticleCandidates:
         return self._make(k, last, "unnamed", Speaker(" ".join(name.split()), "unnamed"), "name")
 
     # ---- speakers ------------------------------------------------------------------------------
-    def _person(self, name: str) -> Speaker:
+    def _remember(self, name: str) -> None:
+        """Keep `name` as a spelling of a person's name: its words become name words."""
         words = frozenset(fold(w) for w in name.split())
         self.names.append((name, words))
         self.lexicon.update(words - CONNECTORS)
+
+    def _person(self, name: str) -> Speaker:
+        self._remember(name)
         return Speaker(self.fullest(name), "person")
 
     def fullest(self, name: str) -> str:

@@ -244,7 +244,8 @@ def tagged_name(cand: Candidate) -> bool:
     if cand.name_crf == "person" or cand.ner or cand.crf_exact or cand.alias:
         return True
     # وقال رئيس بلدية تشاتانوغا اندي بيرك: a name of two words or more right after the title of
-    # the speech verb's subject, none in the accusative (الوزير اتصالا تليفونيا).
+    # the speech verb's subject, none in the accusative (الوزير اتصالا تليفونيا), not a genitive
+    # (الأمين العام لرابطة العالم الإسلامي).
     words = fold(cand.speaker.name).split()
     return (
         cand.ctype == "titled"
@@ -252,6 +253,7 @@ def tagged_name(cand: Candidate) -> bool:
         and cand.name_crf not in {"place", "org"}
         and len(words) >= 2
         and not any(w.endswith("ا") for w in words)
+        and not words[0].startswith("ل")
     )
 
 
@@ -378,10 +380,12 @@ def _sentence_subject(
 ) -> Option | None:
     """The subject of an earlier verb of the quote's sentence, shared by a later speech verb with no
     overt subject (وصف رئيس الوزراء ... بنيامين نتنياهو، الخطاب ...، وقال إنه «…», وحرصت حسيب على
-    ... وتقول «…»): the first credible name, title or body of the sentence that is the subject of a
-    speech verb or comes right after the sentence's first word (its verb)."""
+    ... وتقول «…»): the nearest credible name, title or body of the sentence before it that is the
+    subject of a speech verb or comes right after the sentence's first word (its verb)."""
     doc = cands.doc
     opening = doc.first_token(cands.sentences[ctx.sentence])
+    head = bare(doc.norms[opening]) if opening < len(doc.norms) else ""
+    subjects: list[Option] = []
     for o in sorted(in_sentence, key=lambda o: o.candidate.start if o.candidate else 0):
         c = o.candidate
         if c is None or c.end > before or c.role == "prep" or not credible(c):
@@ -390,12 +394,25 @@ def _sentence_subject(
             continue
         if ctx.female is not None and c.female is not None and ctx.female != c.female:
             continue
-        first = bare(doc.norms[opening])
         if c.role in {"subj", "svo"} or (
-            c.first == opening + 1 and first not in STOPS and not speech_kind(first)
+            c.first == opening + 1 and head not in STOPS and not speech_kind(head)
         ):
-            return o
-    return None
+            subjects.append(o)
+    # ووجد الإداري إبراهيم المغنم ...، إلا أن الغامدي أشار ... وقال: the nearest subject.
+    return subjects[-1] if subjects else None
+
+
+_CLAUSE_OPENERS = frozenset(fold(w) for w in "كما فيما بينما ثم قد لقد حيث فقد وقد كذلك بدوره بدورها".split())
+
+
+def _clause_initial(cands: ArticleCandidates, verb: int) -> bool:
+    """Does the finite verb at token `verb` open its clause (وقال, «…». قال, كما أكد), as a verb
+    with its subject after it does, rather than sit inside a phrase (القرقاح عبر اتصال)?"""
+    doc = cands.doc
+    if verb == 0 or doc.norms[verb][:1] in "وف":
+        return True
+    gap = doc.text[doc.ends[verb - 1] : doc.starts[verb]]
+    return bool(gap.strip()) or doc.norms[verb - 1] in _CLAUSE_OPENERS or doc.token_inside(verb - 1)
 
 
 _SUBJECT_ENDS = frozenset(fold(w) for w in "من في لـ ل".split()) | COMPLEMENTISERS
@@ -409,6 +426,8 @@ def _bare_subject(cands: ArticleCandidates, cand: Candidate) -> bool:
     doc = cands.doc
     if cand.ctype != "name" or cand.role != "subj" or cand.name_crf in {"place", "org"}:
         return False
+    if cand.verb is None or not _clause_initial(cands, cand.verb):
+        return False  # وقال القرقاح عبر اتصال أجرته: عبر is a preposition there, not a verb
     words = doc.norms[cand.first : cand.last + 1]
     if not 2 <= len(words) <= 3 or any(w.endswith("ا") for w in words) or words[0].startswith("ل"):
         return False  # لوجود الكثير: the complement of أشار لـ, not its subject
