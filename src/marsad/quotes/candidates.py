@@ -367,7 +367,10 @@ class ArticleCandidates:
             return run
         rest = [t for t in run if t > span[2]]
         if rest and all(self.crf.get(t, ("",))[0] != "person" for t in rest):
-            self._remember(self.doc.text[self.doc.starts[run[0]] : self.doc.ends[run[-1]]])
+            name = self.doc.text[self.doc.starts[run[0]] : self.doc.ends[run[-1]]]
+            self._remember(name)
+            if len(rest) == 1 and self.counts.get(self.doc.norms[rest[0]], 0) >= 2:
+                self.trusted.add(" ".join(fold(name).split()))  # ... وقال القرقاح
             return [t for t in run if t <= span[2]]
         return run
 
@@ -644,6 +647,10 @@ class ArticleCandidates:
     def _organisation(self, k: int, head: str) -> Candidate | None:
         doc = self.doc
         last = self._phrase_end(k)
+        if last == k and k + 1 in self.ner_orgs and not _PUNCT.search(self._gap(k, k + 1)):
+            # نادي اتحاد جدة السعودي: the head before an organisation the tagger found.
+            inner = max(k + 1, doc.first_token(self.ner_orgs[k + 1].end) - 1)
+            last = max(inner, self._phrase_end(k + 1))
         if last == k:
             if head.startswith("ال"):
                 same = [s for _, h, s in reversed(self.orgs) if h == strip_al(head)]
@@ -707,9 +714,11 @@ class ArticleCandidates:
         return best
 
     def _org_speaker(self, name: str) -> Speaker:
-        words = frozenset(fold(name).split())
+        """The organisation named `name`, in the fullest form named before whose words hold its
+        words, the article ال aside (نادي الاتحاد -> نادي اتحاد جدة السعودي)."""
+        words = frozenset(strip_al(w) for w in fold(name).split())
         best = name
         for _, _, sp in self.orgs:
-            if len(sp.name) > len(best) and words <= frozenset(fold(sp.name).split()):
+            if len(sp.name) > len(best) and words <= frozenset(strip_al(w) for w in fold(sp.name).split()):
                 best = sp.name
         return Speaker(best, "org")

@@ -78,7 +78,7 @@ def quote_context(cands: ArticleCandidates, start: int, end: int) -> QuoteContex
     sent = cands.sentence_of(start)
     lo = cands.sentences[sent]
     pre = doc.outside(lo, start)
-    gov = next((k for k in reversed(pre) if speech_kind(doc.norms[k])), None)
+    gov = next((k for k in reversed(pre) if _speech_word(cands, k)), None)
     post = None
     if gov is None:
         hi = cands.sentences[sent + 1] if sent + 1 < len(cands.sentences) else len(doc.text)
@@ -96,6 +96,19 @@ def quote_context(cands: ArticleCandidates, start: int, end: int) -> QuoteContex
     else:
         frame = "verb"
     return QuoteContext(start, end, sent, cands.paragraph_of(start), gov, post, female, frame)
+
+
+# Speech verbs spelled like prepositions: بين (between / بيّن, he made clear), عبر (via / عبّر).
+_PREPOSITION_HOMOGRAPHS = frozenset(fold(w) for w in "بين عبر".split())
+
+
+def _speech_word(cands: ArticleCandidates, k: int) -> bool:
+    """Is token `k` a speech word? بين and عبر only when they open their clause (وبين, كما عبر),
+    not inside a phrase (على الحدود بين بلاده وسورية, عبر اتصال)."""
+    norm = cands.doc.norms[k]
+    if not speech_kind(norm):
+        return False
+    return norm not in _PREPOSITION_HOMOGRAPHS or _clause_initial(cands, k)
 
 
 @lru_cache(maxsize=4096)
@@ -189,6 +202,8 @@ def _common(
     f.append(f"crf={cand.crf or 'none'}|k={cand.speaker.kind}")
     if cand.crf_exact:
         f.append("crf_exact")
+    if cand.alias:
+        f.append("alias")
     if cand.known:
         f.append(f"known|t={t}")
     else:
@@ -250,7 +265,7 @@ def tagged_name(cand: Candidate) -> bool:
     return (
         cand.ctype == "titled"
         and cand.role == "subj"
-        and cand.name_crf not in {"place", "org"}
+        and cand.name_crf != "place"
         and len(words) >= 2
         and not any(w.endswith("ا") for w in words)
         and not words[0].startswith("ل")
