@@ -686,6 +686,12 @@ class ArticleCandidates:
                 break
             last = j
             j += 1
+        if last == k and head.startswith("ال"):
+            # المحقق after أحد المحققين لدى الادعاء العام: the source introduced before.
+            stem = strip_al(head)
+            for sp in reversed(self.unnamed):
+                if any(strip_al(w).startswith(stem) for w in fold(sp.name).split()):
+                    return self._make(k, k, "unnamed", sp, "head")
         name = doc.text[doc.starts[k] : doc.ends[last]]
         if doc.norms[k][:1] == "و" and head != doc.norms[k]:
             name = name[1:]

@@ -453,6 +453,39 @@ def _bare_subject(cands: ArticleCandidates, cand: Candidate) -> bool:
     return bool(gap.strip()) or doc.norms[nxt] in _SUBJECT_ENDS
 
 
+# Nouns of uttered words whose genitive is who uttered them: هتافات المصلين «…», سؤال أحد الأعراب: «…».
+_SPEECH_NOUNS = frozenset(
+    fold(w) for w in "هتافات هتاف صيحات سؤال تساؤل شعار شعارات عبارة كلمات نداء نداءات".split()
+)
+
+
+def _speech_noun_author(
+    cands: ArticleCandidates, ctx: QuoteContext, options: Sequence[Option]
+) -> Option | None:
+    """The genitive right after the last noun of uttered words between the quote's governing verb
+    (or its sentence start) and the quote: تخللته هتافات المصلين «الموت لأميركا» و«…» (the
+    worshippers, not the speaker of the sentence's verb), على سؤال أحد الأعراب: «…»."""
+    doc = cands.doc
+    toks = doc.outside(cands.sentences[ctx.sentence], ctx.start)
+    if ctx.gov is not None and speech_kind(doc.norms[ctx.gov]) == "verb":
+        toks = [k for k in toks if k > ctx.gov]
+    nouns = [k for k in toks if bare(doc.norms[k]) in _SPEECH_NOUNS]
+    if not nouns:
+        return None
+    noun = nouns[-1]
+    for o in options:
+        c = o.candidate
+        if (
+            c is not None
+            and c.first == noun + 1
+            and c.end <= ctx.start
+            and c.speaker.kind in {"person", "unnamed", "org"}
+            and not c.ctype.startswith("title")
+        ):
+            return o
+    return None
+
+
 def frame_choice(
     cands: ArticleCandidates, ctx: QuoteContext, options: Sequence[Option], previous: Previous | None = None
 ) -> Option | None:
@@ -462,6 +495,9 @@ def frame_choice(
     when that verb has no overt subject (وأضاف: «…»), who goes on speaking. None when the frame says
     nothing (no speech word), for the learned ranker to decide."""
     doc = cands.doc
+    author = _speech_noun_author(cands, ctx, options)
+    if author is not None:
+        return author
     if ctx.frame in {"verb", "cont"} and ctx.gov is not None:
         return _subject(cands, ctx, options, previous, ctx.gov, ctx.start)
     if ctx.frame == "relay":
