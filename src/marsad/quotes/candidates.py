@@ -35,6 +35,7 @@ from marsad.quotes.lexicon import (
     TITLE_PRONOUNS,
     TITLES,
     UNNAMED,
+    common_word,
     fold,
 )
 from marsad.quotes.tokens import TokenizedText, bare, feminine, speech_kind
@@ -46,6 +47,8 @@ _COLLECTIVES = frozenset(fold(w) for w in "الأهالي الاهالي الم�
 _ONE_OF = fold("أحد")
 _UNNAMED_ANAPHORS = frozenset(fold(w) for w in "المصدر المصادر".split())
 _STATEMENTS = frozenset(fold(w) for w in "البيان بيان بيانها بيانه".split())
+# بيان صادر عن المجلس, البيان الصادر من وزارة الداخلية: the participle of issuing names no issuer itself.
+_ISSUED = frozenset(fold(w) for w in "صادر صادرة الصادر الصادرة".split())
 _NOT_NAMES = frozenset(
     fold(w)
     for w in """باسم بشأن بينما حيث فيما بعدما وبعدما عقب فيه فيها به بها منه منها عليه عليها إليه إليها
@@ -285,7 +288,10 @@ class ArticleCandidates:
             and (not norm.startswith("ال") or norm in self.lexicon)
             and self._cue_near(k)
         ):
-            run = self._crf_trim(self._name_run(k))
+            whole = self._crf_trim(self._name_run(k))
+            run = self._common_cut(whole)
+            if whole and not run:
+                return self._described(k)
             if run and self._name_context(run):
                 run = self._crf_end(run)
                 name = doc.text[doc.starts[run[0]] : doc.ends[run[-1]]]
@@ -564,7 +570,7 @@ class ArticleCandidates:
             after = self._name_run(j)
             if len(after) >= 2 and self.crf.get(j, ("", -1, -1))[:2] == ("person", j):
                 run = after
-        run = self._crf_end(self._crf_trim(run))
+        run = self._crf_end(self._past_complement(self._crf_trim(run)))
         if run and not doc.token_inside(run[0]):
             name = doc.text[doc.starts[run[0]] : doc.ends[run[-1]]]
             speaker = self._person(name)
@@ -593,6 +599,110 @@ class ArticleCandidates:
         if found is None:
             return None
         return self._make(k, last, "title", found, how)
+
+    def name_evidence(self, run: Sequence[int]) -> bool:
+        """Does anything but the words' place say the run is a name: a person span of the tagger in
+        it, a word of a name the article already gave, a first name that is also a word (أمل)?"""
+        doc = self.doc
+        return bool(run) and (
+            run[0] in self.ner_persons
+            or doc.norms[run[0]] in _HOMOGRAPH_NAMES
+            or any(self.crf.get(t, ("",))[0] == "person" or doc.norms[t] in self.seed for t in run)
+        )
+
+    def _past_complement(self, run: list[int]) -> list[int]:
+        """The name words after a title, past the title's genitive complement when the run opens
+        with common vocabulary, or holds some right after an indefinite title, and nothing says it
+        is a name: مخرج أشهر أفلام الحركة سام منديز -> سام منديز; no name when nothing but the
+        complement follows (وقال مخرج أشهر أفلام الحركة: «…», مخرج سلسلة أفلام «جيمس بوند»), for
+        the title to resolve to the person it names."""
+        doc = self.doc
+        common = [t for t in run if common_word(doc.norms[t])]
+        if not common or self.name_evidence(run):
+            return run
+        # An indefinite title still wants its genitive (مخرج سلسلة أفلام), a definite one does not
+        # (مدير مستشفى العيص عبيد مسلم: مسلم is a word and a name): there, only a common first word.
+        prev = doc.norms[run[0] - 1] if run[0] else ""
+        if (prev.startswith("ال") or prev not in _TITLE_OR_ORG) and common[0] != run[0]:
+            return run
+        n = len(doc.norms)
+        j = common[-1] + 1
+        while (
+            j < n
+            and j - run[0] < 8
+            and not doc.token_inside(j)
+            and not _PUNCT.search(self._gap(j - 1, j))
+            and self._complement_word(doc.norms[j])
+        ):
+            j += 1
+        if j >= n or doc.token_inside(j) or _PUNCT.search(self._gap(j - 1, j)):
+            return []
+        after = self._crf_trim(self._name_run(j))
+        if any(common_word(doc.norms[t]) for t in after) and not self.name_evidence(after):
+            return []
+        return after
+
+    def _described(self, k: int) -> Candidate | None:
+        """The subject of a speech verb that opens with a description in common words closed by a
+        definite genitive, before the name (واعتبر كبير المفاوضين الفلسطينيين صائب عريقات أنه):
+        the description acts as a title."""
+        doc = self.doc
+        if self._role(k, k)[0] != "subj":
+            return None
+        n = len(doc.norms)
+        j = k
+        while (
+            j < n
+            and j - k < 6
+            and not doc.token_inside(j)
+            and (j == k or not _PUNCT.search(self._gap(j - 1, j)))
+            and self._complement_word(doc.norms[j])
+        ):
+            j += 1
+        if j - k < 2 or not doc.norms[j - 1].startswith("ال"):
+            return None  # نجم يوفنتوس السابق: no definite genitive closes the description
+        if j >= n or doc.token_inside(j) or _PUNCT.search(self._gap(j - 1, j)):
+            return None
+        run = self._crf_trim(self._name_run(j))
+        if not run or (len(run) < 2 and not self.name_evidence(run)) or self._common_cut(run) != run:
+            return None
+        run = self._crf_end(run)
+        speaker = self._person(doc.text[doc.starts[run[0]] : doc.ends[run[-1]]])
+        cand = self._make(k, run[-1], "titled", speaker, "name", name_from=run[0])
+        title = frozenset(strip_al(bare(w)) for w in doc.norms[k:j])
+        self.titled.append((doc.starts[k], title, speaker, cand.female))
+        return cand
+
+    def _complement_word(self, norm: str) -> bool:
+        """A word of a genitive complement: common vocabulary or a definite word, also after a
+        preposition clitic (فريق القادسية لكرة القدم), and no word of a name the article gave."""
+        if norm in self.lexicon:
+            return False
+        for w in (norm, norm[1:] if norm[:1] in "لب" else ""):
+            if w and (common_word(w) or w.startswith("ال")):
+                return True
+        return norm.startswith(("لل", "بال"))
+
+    def _common_cut(self, run: list[int]) -> list[int]:
+        """A bare run up to its first word of common vocabulary that neither the tagger nor the
+        article gives as a name's (وقال التنظيم، عبر فرع يطلق على نفسه: no name at all), and
+        after a known name, up to its last known word."""
+        doc = self.doc
+        for i, t in enumerate(run):
+            w = doc.norms[t]
+            if (
+                common_word(w)
+                and w not in self.lexicon
+                and t not in self.ner_persons
+                and self.crf.get(t, ("",))[0] != "person"
+            ):
+                kept = run[:i]
+                # وأعاد بهتشلي سرد شروط حزبه: a known name, then the words of the predicate.
+                if kept and (doc.norms[kept[0]] in self.lexicon or kept[0] in self.ner_persons):
+                    while len(kept) > 1 and doc.norms[kept[-1]] not in self.lexicon:
+                        kept.pop()
+                return kept
+        return run
 
     def _apposed(self, k: int) -> Candidate | None:
         """The person candidate or bare two-word name that ends right before the title at `k`."""
@@ -635,6 +745,9 @@ class ArticleCandidates:
 
     def _statement(self, k: int) -> Candidate | None:
         doc = self.doc
+        n = len(doc.norms)
+        if k + 1 < n and bare(doc.norms[k + 1]) in _ISSUED and not _PUNCT.search(self._gap(k, k + 1)):
+            return self._issued(k)
         last = self._phrase_end(k, 6)
         if last > k:
             # بيان الداخلية التونسية: the statement names its issuer.
@@ -642,6 +755,26 @@ class ArticleCandidates:
             return self._make(k, last, "statement", self._org_speaker(issuer), "name")
         if self.orgs:
             return self._make(k, k, "statement", self.orgs[-1][2], "head")
+        return None
+
+    def _issued(self, k: int) -> Candidate | None:
+        """A statement and the participle of issuing after it: the body after عن/من is the issuer
+        (بيان صادر عن المجلس -> the council named before, البيان الصادر عن وزارة الداخلية);
+        without one (البيان الصادر اليوم), the last organisation named."""
+        doc = self.doc
+        n = len(doc.norms)
+        by = k + 3
+        if by < n and doc.norms[k + 2] in {"عن", "من"} and not _PUNCT.search(self._gap(k + 1, by)):
+            if by in self.ner_orgs and by not in self.ner_persons:
+                m = self.ner_orgs[by]
+                last = max(by, doc.first_token(m.end) - 1)
+                return self._make(k, last, "statement", self._org_speaker(m.text), "name")
+            category, head = _category(doc.norms[by])
+            issuer = self._organisation(by, head) if category == "org" else None
+            if issuer is not None:
+                return self._make(k, issuer.last, "statement", issuer.speaker, "name")
+        if self.orgs:
+            return self._make(k, k + 1, "statement", self.orgs[-1][2], "head")
         return None
 
     def _organisation(self, k: int, head: str) -> Candidate | None:

@@ -7,6 +7,7 @@ a marked span a quote only with its sentence, a title word makes a mention only 
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 # One code point to one code point, so folded text keeps the offsets of the original.
 _FOLD = str.maketrans(
@@ -143,3 +144,19 @@ CONNECTORS = _words("بن ابن بنت آل أبو ابو عبد أم")
 PRONOUN_OBJECTS = _words("عنه عنها عنهم عنهما")
 
 WORD = re.compile(r"[^\W_]+")
+
+
+def _common_words() -> frozenset[str]:
+    raw = resources.files("marsad.quotes").joinpath("data", "common-words.txt").read_text(encoding="utf-8")
+    return frozenset(raw.split())
+
+
+# Common Arabic vocabulary that is seldom a name (صادر, أشهر, فرع, يطلق, مخرج), mined from
+# unlabelled SaudiNewsNet articles by tools/common_words.py (see data/NOTICE).
+COMMON_WORDS = _common_words()
+
+
+def common_word(norm: str) -> bool:
+    """Is the folded word `norm` common vocabulary rather than a name word (no clitic stripped:
+    فيصل is not و/ف + يصل)?"""
+    return norm.replace(TATWEEL, "") in COMMON_WORDS

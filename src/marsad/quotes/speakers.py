@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from marsad.quotes.candidates import ArticleCandidates, Candidate, Speaker
-from marsad.quotes.lexicon import COMPLEMENTISERS, CONTINUATION, RELAY, STOPS, fold
+from marsad.quotes.lexicon import COMPLEMENTISERS, CONTINUATION, RELAY, STOPS, common_word, fold
 from marsad.quotes.tokens import bare, feminine, speech_kind
 
 WEIGHTS = "speaker-ranker.json"
@@ -436,8 +436,8 @@ _SUBJECT_ENDS = frozenset(fold(w) for w in "من في لـ ل".split()) | COMPLE
 def _bare_subject(cands: ArticleCandidates, cand: Candidate) -> bool:
     """A name the tagger missed, read as the overt subject of the speech verb right before it
     (ويرى نهاد علي أوزكان من مركز ..., وبينت وجدان بوقس أنه): two or three words, none in the
-    accusative (حلاً سلمياً) or opened by the preposition لـ, closed by a complementiser, a
-    preposition or punctuation."""
+    accusative (حلاً سلمياً) or opened by the preposition لـ, none common vocabulary the article
+    gives no name with (فرع, يطلق), closed by a complementiser, a preposition or punctuation."""
     doc = cands.doc
     if cand.ctype != "name" or cand.role != "subj" or cand.name_crf in {"place", "org"}:
         return False
@@ -446,6 +446,8 @@ def _bare_subject(cands: ArticleCandidates, cand: Candidate) -> bool:
     words = doc.norms[cand.first : cand.last + 1]
     if not 2 <= len(words) <= 3 or any(w.endswith("ا") for w in words) or words[0].startswith("ل"):
         return False  # لوجود الكثير: the complement of أشار لـ, not its subject
+    if any(common_word(w) and w not in cands.seed for w in words):
+        return False  # وقال التنظيم، عبر فرع يطلق على نفسه: common words, not a name
     nxt = cand.last + 1
     if nxt >= len(doc.norms):
         return True
