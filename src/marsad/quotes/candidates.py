@@ -35,6 +35,7 @@ from marsad.quotes.lexicon import (
     TITLE_PRONOUNS,
     TITLES,
     UNNAMED,
+    common_word,
     fold,
 )
 from marsad.quotes.tokens import TokenizedText, bare, feminine, speech_kind
@@ -46,6 +47,8 @@ _COLLECTIVES = frozenset(fold(w) for w in "الأهالي الاهالي الم�
 _ONE_OF = fold("أحد")
 _UNNAMED_ANAPHORS = frozenset(fold(w) for w in "المصدر المصادر".split())
 _STATEMENTS = frozenset(fold(w) for w in "البيان بيان بيانها بيانه".split())
+# بيان صادر عن المجلس, البيان الصادر من وزارة الداخلية: the participle of issuing names no issuer itself.
+_ISSUED = frozenset(fold(w) for w in "صادر صادرة الصادر الصادرة".split())
 _NOT_NAMES = frozenset(
     fold(w)
     for w in """باسم بشأن بينما حيث فيما بعدما وبعدما عقب فيه فيها به بها منه منها عليه عليها إليه إليها
@@ -84,7 +87,9 @@ class Candidate:
     preposition; other); `female` the gender the phrase or its verb shows; `resolved` how the
     speaker was found (as written, by title, by fallback to the last person, by head); `crf` the
     entity kind the learned tagger gave its words (`name_crf`: the words of the name alone, after a
-    title), `crf_exact` whether the tagger gave the speaker's name as a person span."""
+    title), `crf_exact` whether the tagger gave the speaker's name as a person span; `alias` that a
+    bare name is a shorter form of a person introduced earlier with a title or tagged as a person
+    (حسيب after الفنانة التشكيلية الدكتورة شنكول حسيب)."""
 
     first: int
     last: int
@@ -101,6 +106,7 @@ class Candidate:
     crf: str = ""
     crf_exact: bool = False
     name_crf: str = ""
+    alias: bool = False
 
 
 def strip_al(word: str) -> str:
@@ -158,6 +164,8 @@ def _namelike(norm: str) -> bool:
         return False
     if norm[:1] in "لب" and (norm[1:] in _OUTLET_WORDS or norm[1:] in ORG_HEADS):
         return False  # لشبكة, لصحيفة: the outlet a speaker talked to; بجامعة: where he works
+    if len(norm) > 3 and norm.endswith("ها"):
+        return False  # عملها, لوحاتها: a noun with a possessive pronoun ends the name before it
     return not norm.startswith(("لل", "بال", "وال", "فال", "كال")) and not norm.isdigit() and len(norm) > 1
 
 
@@ -192,6 +200,8 @@ class ArticleCandidates:
                 self.crf.setdefault(t, (m.kind, first, last))
         self.ner_orgs = {doc.first_token(m.start): m for m in mentions if m.kind == "org"}
         self.names: list[tuple[str, frozenset[str]]] = []
+        # Full names (folded) introduced with a title or tagged as persons: their short forms are names.
+        self.trusted: set[str] = set()
         self.titled: list[tuple[int, frozenset[str], Speaker, bool | None]] = []
         self.orgs: list[tuple[int, str, Speaker]] = []
         self.persons: list[tuple[int, Speaker, bool | None]] = []
@@ -278,8 +288,12 @@ class ArticleCandidates:
             and (not norm.startswith("ال") or norm in self.lexicon)
             and self._cue_near(k)
         ):
-            run = self._crf_trim(self._name_run(k))
+            whole = self._crf_trim(self._name_run(k))
+            run = self._common_cut(whole)
+            if whole and not run:
+                return self._described(k)
             if run and self._name_context(run):
+                run = self._crf_end(run)
                 name = doc.text[doc.starts[run[0]] : doc.ends[run[-1]]]
                 return self._make(run[0], run[-1], "name", self._person(name), "name")
         return None
@@ -349,6 +363,23 @@ class ArticleCandidates:
                 return run[i:]
         return run
 
+    def _crf_end(self, run: list[int]) -> list[int]:
+        """The run cut where the tagger's person span that opens it ends, when no other person
+        span of the tagger follows in it (معاذ برسالة لطلاب الدكتوراه, جان قهوجي العسكريين,
+        صدام حسين مرورا بسنوات الحصار). The words cut stay known as the name's (`_remember`):
+        they may be a surname the tagger left out (محمد فلاح القرقاح ... وقال القرقاح)."""
+        span = self.crf.get(run[0]) if run else None
+        if span is None or span[0] != "person" or span[1] != run[0]:
+            return run
+        rest = [t for t in run if t > span[2]]
+        if rest and all(self.crf.get(t, ("",))[0] != "person" for t in rest):
+            name = self.doc.text[self.doc.starts[run[0]] : self.doc.ends[run[-1]]]
+            self._remember(name)
+            if len(rest) == 1 and self.counts.get(self.doc.norms[rest[0]], 0) >= 2:
+                self.trusted.add(" ".join(fold(name).split()))  # ... وقال القرقاح
+            return [t for t in run if t <= span[2]]
+        return run
+
     def _crf_name(self, m: Mention) -> None:
         """Keep a person span of the tagger as a spelling of a name (for `fullest`), its edges
         cleared of words that cannot be part of a name (a title or speech verb the span took in)."""
@@ -366,6 +397,7 @@ class ArticleCandidates:
         if len(words) >= 2 and not any(doc.token_inside(t) for t in range(first, last + 1)):
             name = " ".join(doc.text[doc.starts[first] : doc.ends[last]].split())
             self.names.append((name, frozenset(words)))
+            self.trusted.add(" ".join(words))
 
     def _name_context(self, run: list[int]) -> bool:
         """A bare run is a name when a speech verb or cue governs it or the recognizer knows it."""
@@ -402,7 +434,9 @@ class ArticleCandidates:
             # A title and its name: what the tagger made of the name words alone.
             kinds = {self.crf[t][0] for t in range(name_from, last + 1) if t in self.crf}
         name_crf = next((k for k in ("person", "org", "place") if k in kinds), "")
-        exact = speaker.kind == "person" and tuple(fold(speaker.name).split()) in self.crf_names
+        full = tuple(fold(speaker.name).split())
+        exact = speaker.kind == "person" and full in self.crf_names
+        alias = ctype == "name" and len(full) > last - first + 1 and " ".join(full) in self.trusted
         return Candidate(
             first,
             last,
@@ -419,6 +453,7 @@ class ArticleCandidates:
             crf,
             exact,
             name_crf,
+            alias,
         )
 
     def _role(self, first: int, last: int) -> tuple[str, int | None]:
@@ -535,12 +570,14 @@ class ArticleCandidates:
             after = self._name_run(j)
             if len(after) >= 2 and self.crf.get(j, ("", -1, -1))[:2] == ("person", j):
                 run = after
-        run = self._crf_trim(run)
+        run = self._crf_end(self._past_complement(self._crf_trim(run)))
         if run and not doc.token_inside(run[0]):
             name = doc.text[doc.starts[run[0]] : doc.ends[run[-1]]]
             speaker = self._person(name)
             cand = self._make(k, run[-1], "titled", speaker, "name", name_from=run[0])
             self.titled.append((doc.starts[k], title, speaker, cand.female))
+            if len(run) >= 2:
+                self.trusted.add(" ".join(fold(speaker.name).split()))
             return cand
         last = max(k, j - 1)
         female = None
@@ -562,6 +599,110 @@ class ArticleCandidates:
         if found is None:
             return None
         return self._make(k, last, "title", found, how)
+
+    def name_evidence(self, run: Sequence[int]) -> bool:
+        """Does anything but the words' place say the run is a name: a person span of the tagger in
+        it, a word of a name the article already gave, a first name that is also a word (أمل)?"""
+        doc = self.doc
+        return bool(run) and (
+            run[0] in self.ner_persons
+            or doc.norms[run[0]] in _HOMOGRAPH_NAMES
+            or any(self.crf.get(t, ("",))[0] == "person" or doc.norms[t] in self.seed for t in run)
+        )
+
+    def _past_complement(self, run: list[int]) -> list[int]:
+        """The name words after a title, past the title's genitive complement when the run opens
+        with common vocabulary, or holds some right after an indefinite title, and nothing says it
+        is a name: مخرج أشهر أفلام الحركة سام منديز -> سام منديز; no name when nothing but the
+        complement follows (وقال مخرج أشهر أفلام الحركة: «…», مخرج سلسلة أفلام «جيمس بوند»), for
+        the title to resolve to the person it names."""
+        doc = self.doc
+        common = [t for t in run if common_word(doc.norms[t])]
+        if not common or self.name_evidence(run):
+            return run
+        # An indefinite title still wants its genitive (مخرج سلسلة أفلام), a definite one does not
+        # (مدير مستشفى العيص عبيد مسلم: مسلم is a word and a name): there, only a common first word.
+        prev = doc.norms[run[0] - 1] if run[0] else ""
+        if (prev.startswith("ال") or prev not in _TITLE_OR_ORG) and common[0] != run[0]:
+            return run
+        n = len(doc.norms)
+        j = common[-1] + 1
+        while (
+            j < n
+            and j - run[0] < 8
+            and not doc.token_inside(j)
+            and not _PUNCT.search(self._gap(j - 1, j))
+            and self._complement_word(doc.norms[j])
+        ):
+            j += 1
+        if j >= n or doc.token_inside(j) or _PUNCT.search(self._gap(j - 1, j)):
+            return []
+        after = self._crf_trim(self._name_run(j))
+        if any(common_word(doc.norms[t]) for t in after) and not self.name_evidence(after):
+            return []
+        return after
+
+    def _described(self, k: int) -> Candidate | None:
+        """The subject of a speech verb that opens with a description in common words closed by a
+        definite genitive, before the name (واعتبر كبير المفاوضين الفلسطينيين صائب عريقات أنه):
+        the description acts as a title."""
+        doc = self.doc
+        if self._role(k, k)[0] != "subj":
+            return None
+        n = len(doc.norms)
+        j = k
+        while (
+            j < n
+            and j - k < 6
+            and not doc.token_inside(j)
+            and (j == k or not _PUNCT.search(self._gap(j - 1, j)))
+            and self._complement_word(doc.norms[j])
+        ):
+            j += 1
+        if j - k < 2 or not doc.norms[j - 1].startswith("ال"):
+            return None  # نجم يوفنتوس السابق: no definite genitive closes the description
+        if j >= n or doc.token_inside(j) or _PUNCT.search(self._gap(j - 1, j)):
+            return None
+        run = self._crf_trim(self._name_run(j))
+        if not run or (len(run) < 2 and not self.name_evidence(run)) or self._common_cut(run) != run:
+            return None
+        run = self._crf_end(run)
+        speaker = self._person(doc.text[doc.starts[run[0]] : doc.ends[run[-1]]])
+        cand = self._make(k, run[-1], "titled", speaker, "name", name_from=run[0])
+        title = frozenset(strip_al(bare(w)) for w in doc.norms[k:j])
+        self.titled.append((doc.starts[k], title, speaker, cand.female))
+        return cand
+
+    def _complement_word(self, norm: str) -> bool:
+        """A word of a genitive complement: common vocabulary or a definite word, also after a
+        preposition clitic (فريق القادسية لكرة القدم), and no word of a name the article gave."""
+        if norm in self.lexicon:
+            return False
+        for w in (norm, norm[1:] if norm[:1] in "لب" else ""):
+            if w and (common_word(w) or w.startswith("ال")):
+                return True
+        return norm.startswith(("لل", "بال"))
+
+    def _common_cut(self, run: list[int]) -> list[int]:
+        """A bare run up to its first word of common vocabulary that neither the tagger nor the
+        article gives as a name's (وقال التنظيم، عبر فرع يطلق على نفسه: no name at all), and
+        after a known name, up to its last known word."""
+        doc = self.doc
+        for i, t in enumerate(run):
+            w = doc.norms[t]
+            if (
+                common_word(w)
+                and w not in self.lexicon
+                and t not in self.ner_persons
+                and self.crf.get(t, ("",))[0] != "person"
+            ):
+                kept = run[:i]
+                # وأعاد بهتشلي سرد شروط حزبه: a known name, then the words of the predicate.
+                if kept and (doc.norms[kept[0]] in self.lexicon or kept[0] in self.ner_persons):
+                    while len(kept) > 1 and doc.norms[kept[-1]] not in self.lexicon:
+                        kept.pop()
+                return kept
+        return run
 
     def _apposed(self, k: int) -> Candidate | None:
         """The person candidate or bare two-word name that ends right before the title at `k`."""
@@ -604,6 +745,9 @@ class ArticleCandidates:
 
     def _statement(self, k: int) -> Candidate | None:
         doc = self.doc
+        n = len(doc.norms)
+        if k + 1 < n and bare(doc.norms[k + 1]) in _ISSUED and not _PUNCT.search(self._gap(k, k + 1)):
+            return self._issued(k)
         last = self._phrase_end(k, 6)
         if last > k:
             # بيان الداخلية التونسية: the statement names its issuer.
@@ -613,9 +757,33 @@ class ArticleCandidates:
             return self._make(k, k, "statement", self.orgs[-1][2], "head")
         return None
 
+    def _issued(self, k: int) -> Candidate | None:
+        """A statement and the participle of issuing after it: the body after عن/من is the issuer
+        (بيان صادر عن المجلس -> the council named before, البيان الصادر عن وزارة الداخلية);
+        without one (البيان الصادر اليوم), the last organisation named."""
+        doc = self.doc
+        n = len(doc.norms)
+        by = k + 3
+        if by < n and doc.norms[k + 2] in {"عن", "من"} and not _PUNCT.search(self._gap(k + 1, by)):
+            if by in self.ner_orgs and by not in self.ner_persons:
+                m = self.ner_orgs[by]
+                last = max(by, doc.first_token(m.end) - 1)
+                return self._make(k, last, "statement", self._org_speaker(m.text), "name")
+            category, head = _category(doc.norms[by])
+            issuer = self._organisation(by, head) if category == "org" else None
+            if issuer is not None:
+                return self._make(k, issuer.last, "statement", issuer.speaker, "name")
+        if self.orgs:
+            return self._make(k, k + 1, "statement", self.orgs[-1][2], "head")
+        return None
+
     def _organisation(self, k: int, head: str) -> Candidate | None:
         doc = self.doc
         last = self._phrase_end(k)
+        if last == k and k + 1 in self.ner_orgs and not _PUNCT.search(self._gap(k, k + 1)):
+            # نادي اتحاد جدة السعودي: the head before an organisation the tagger found.
+            inner = max(k + 1, doc.first_token(self.ner_orgs[k + 1].end) - 1)
+            last = max(inner, self._phrase_end(k + 1))
         if last == k:
             if head.startswith("ال"):
                 same = [s for _, h, s in reversed(self.orgs) if h == strip_al(head)]
@@ -651,16 +819,26 @@ class ArticleCandidates:
                 break
             last = j
             j += 1
+        if last == k and head.startswith("ال"):
+            # المحقق after أحد المحققين لدى الادعاء العام: the source introduced before.
+            stem = strip_al(head)
+            for sp in reversed(self.unnamed):
+                if any(strip_al(w).startswith(stem) for w in fold(sp.name).split()):
+                    return self._make(k, k, "unnamed", sp, "head")
         name = doc.text[doc.starts[k] : doc.ends[last]]
         if doc.norms[k][:1] == "و" and head != doc.norms[k]:
             name = name[1:]
         return self._make(k, last, "unnamed", Speaker(" ".join(name.split()), "unnamed"), "name")
 
     # ---- speakers ------------------------------------------------------------------------------
-    def _person(self, name: str) -> Speaker:
+    def _remember(self, name: str) -> None:
+        """Keep `name` as a spelling of a person's name: its words become name words."""
         words = frozenset(fold(w) for w in name.split())
         self.names.append((name, words))
         self.lexicon.update(words - CONNECTORS)
+
+    def _person(self, name: str) -> Speaker:
+        self._remember(name)
         return Speaker(self.fullest(name), "person")
 
     def fullest(self, name: str) -> str:
@@ -675,9 +853,11 @@ class ArticleCandidates:
         return best
 
     def _org_speaker(self, name: str) -> Speaker:
-        words = frozenset(fold(name).split())
+        """The organisation named `name`, in the fullest form named before whose words hold its
+        words, the article ال aside (نادي الاتحاد -> نادي اتحاد جدة السعودي)."""
+        words = frozenset(strip_al(w) for w in fold(name).split())
         best = name
         for _, _, sp in self.orgs:
-            if len(sp.name) > len(best) and words <= frozenset(fold(sp.name).split()):
+            if len(sp.name) > len(best) and words <= frozenset(strip_al(w) for w in fold(sp.name).split()):
                 best = sp.name
         return Speaker(best, "org")

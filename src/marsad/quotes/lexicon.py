@@ -7,6 +7,7 @@ a marked span a quote only with its sentence, a title word makes a mention only 
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 # One code point to one code point, so folded text keeps the offsets of the original.
 _FOLD = str.maketrans(
@@ -85,6 +86,7 @@ TITLES = _words(
     الحاخام رابي المفتي البابا الكاردينال الجنرال المشير السيد السيدة الحاج العماد الوكيل وكيل الشاعر
     الشاب الشابة الطالب الطالبة المعلم المعلمة السيناتور المرشح المرشحة المندوب مندوب المبعوث مبعوث
     المستشارة الحارس المهاجم المدافع رجل سيدة مخرج محلل ناشط الموظف الموظفة الموظفه دكتور دكتورة شيخ
+    اللفتنانت لفتنانت كولونيل الكولونيل الميجور ميجور الكابتن كابتن الأدميرال أدميرال الرقيب العريف
     """
 )
 # Pronoun-bearing titles: the titled person last named ("سموه", "معاليه").
@@ -107,6 +109,7 @@ UNNAMED = _words(
     مصدر مصادر المصدر المصادر مسؤول مسؤولون مسؤولين متحدث ناطق دبلوماسي دبلوماسيون شهود شاهد الشهود أحد
     خبراء مراقبون سكان الأهالي أهالي مواطنون المواطنون مصلون المصلين المصلون ناشطون محللون تقارير
     وسائل أصوات البعض عائلة أسرة المتظاهرون متظاهرون المحتجون مقربون مقربين الشهود محققون المحقق مسؤولو
+    أصحاب ثلثا ثلث غالبية أغلبية المستطلعين
     """
 )
 # Agencies and outlets credited for the article: never the speaker.
@@ -141,3 +144,19 @@ CONNECTORS = _words("بن ابن بنت آل أبو ابو عبد أم")
 PRONOUN_OBJECTS = _words("عنه عنها عنهم عنهما")
 
 WORD = re.compile(r"[^\W_]+")
+
+
+def _common_words() -> frozenset[str]:
+    raw = resources.files("marsad.quotes").joinpath("data", "common-words.txt").read_text(encoding="utf-8")
+    return frozenset(raw.split())
+
+
+# Common Arabic vocabulary that is seldom a name (صادر, أشهر, فرع, يطلق, مخرج), mined from
+# unlabelled SaudiNewsNet articles by tools/common_words.py (see data/NOTICE).
+COMMON_WORDS = _common_words()
+
+
+def common_word(norm: str) -> bool:
+    """Is the folded word `norm` common vocabulary rather than a name word (no clitic stripped:
+    فيصل is not و/ف + يصل)?"""
+    return norm.replace(TATWEEL, "") in COMMON_WORDS

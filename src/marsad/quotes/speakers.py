@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from marsad.quotes.candidates import ArticleCandidates, Candidate, Speaker
-from marsad.quotes.lexicon import COMPLEMENTISERS, CONTINUATION, RELAY, fold
+from marsad.quotes.lexicon import COMPLEMENTISERS, CONTINUATION, RELAY, STOPS, common_word, fold
 from marsad.quotes.tokens import bare, feminine, speech_kind
 
 WEIGHTS = "speaker-ranker.json"
@@ -78,7 +78,7 @@ def quote_context(cands: ArticleCandidates, start: int, end: int) -> QuoteContex
     sent = cands.sentence_of(start)
     lo = cands.sentences[sent]
     pre = doc.outside(lo, start)
-    gov = next((k for k in reversed(pre) if speech_kind(doc.norms[k])), None)
+    gov = next((k for k in reversed(pre) if _speech_word(cands, k)), None)
     post = None
     if gov is None:
         hi = cands.sentences[sent + 1] if sent + 1 < len(cands.sentences) else len(doc.text)
@@ -96,6 +96,19 @@ def quote_context(cands: ArticleCandidates, start: int, end: int) -> QuoteContex
     else:
         frame = "verb"
     return QuoteContext(start, end, sent, cands.paragraph_of(start), gov, post, female, frame)
+
+
+# Speech verbs spelled like prepositions: بين (between / بيّن, he made clear), عبر (via / عبّر).
+_PREPOSITION_HOMOGRAPHS = frozenset(fold(w) for w in "بين عبر".split())
+
+
+def _speech_word(cands: ArticleCandidates, k: int) -> bool:
+    """Is token `k` a speech word? بين and عبر only when they open their clause (وبين, كما عبر),
+    not inside a phrase (على الحدود بين بلاده وسورية, عبر اتصال)."""
+    norm = cands.doc.norms[k]
+    if not speech_kind(norm):
+        return False
+    return norm not in _PREPOSITION_HOMOGRAPHS or _clause_initial(cands, k)
 
 
 @lru_cache(maxsize=4096)
@@ -189,6 +202,8 @@ def _common(
     f.append(f"crf={cand.crf or 'none'}|k={cand.speaker.kind}")
     if cand.crf_exact:
         f.append("crf_exact")
+    if cand.alias:
+        f.append("alias")
     if cand.known:
         f.append(f"known|t={t}")
     else:
@@ -241,7 +256,20 @@ class SpeakerRanker:
 
 def tagged_name(cand: Candidate) -> bool:
     """The tagger reads the candidate's name as a person's."""
-    return cand.name_crf == "person" or cand.ner or cand.crf_exact
+    if cand.name_crf == "person" or cand.ner or cand.crf_exact or cand.alias:
+        return True
+    # وقال رئيس بلدية تشاتانوغا اندي بيرك: a name of two words or more right after the title of
+    # the speech verb's subject, none in the accusative (الوزير اتصالا تليفونيا), not a genitive
+    # (الأمين العام لرابطة العالم الإسلامي).
+    words = fold(cand.speaker.name).split()
+    return (
+        cand.ctype == "titled"
+        and cand.role == "subj"
+        and cand.name_crf != "place"
+        and len(words) >= 2
+        and not any(w.endswith("ا") for w in words)
+        and not words[0].startswith("ل")
+    )
 
 
 def credible(cand: Candidate) -> bool:
@@ -325,14 +353,14 @@ def _subject(
     limit = doc.ends[stop] if stop is not None else end
     governed = [o for o in in_sentence if o.candidate is not None and o.candidate.verb == verb]
     if not governed or governed[0].candidate is None:
-        return _last_speaker(ctx, options, previous, at)
+        return _sentence_subject(cands, ctx, in_sentence, at) or _last_speaker(ctx, options, previous, at)
     subj = governed[0]
     head = governed[0].candidate
     if head.ctype == "title_pronoun":
         return _last_speaker(ctx, options, previous, min(at, head.start), persons=True) or subj
     if head.ctype == "statement" and head.resolved == "head":
         return _last_speaker(ctx, options, previous, min(at, head.start)) or subj
-    if head.resolved == "name" and tagged_name(head):
+    if head.resolved == "name" and (tagged_name(head) or _bare_subject(cands, head)):
         return subj
     apposed = [
         o
@@ -362,6 +390,104 @@ def _subject(
     return before[0] if before else _last_speaker(ctx, options, previous, min(at, head.start))
 
 
+def _sentence_subject(
+    cands: ArticleCandidates, ctx: QuoteContext, in_sentence: Sequence[Option], before: int
+) -> Option | None:
+    """The subject of an earlier verb of the quote's sentence, shared by a later speech verb with no
+    overt subject (وصف رئيس الوزراء ... بنيامين نتنياهو، الخطاب ...، وقال إنه «…», وحرصت حسيب على
+    ... وتقول «…»): the nearest credible name, title or body of the sentence before it that is the
+    subject of a speech verb or comes right after the sentence's first word (its verb)."""
+    doc = cands.doc
+    opening = doc.first_token(cands.sentences[ctx.sentence])
+    head = bare(doc.norms[opening]) if opening < len(doc.norms) else ""
+    subjects: list[Option] = []
+    for o in sorted(in_sentence, key=lambda o: o.candidate.start if o.candidate else 0):
+        c = o.candidate
+        if c is None or c.end > before or c.role == "prep" or not credible(c):
+            continue
+        if c.resolved not in {"name", "title"}:
+            continue
+        if ctx.female is not None and c.female is not None and ctx.female != c.female:
+            continue
+        if c.role in {"subj", "svo"} or (
+            c.first == opening + 1 and head not in STOPS and not speech_kind(head)
+        ):
+            subjects.append(o)
+    # ووجد الإداري إبراهيم المغنم ...، إلا أن الغامدي أشار ... وقال: the nearest subject.
+    return subjects[-1] if subjects else None
+
+
+_CLAUSE_OPENERS = frozenset(fold(w) for w in "كما فيما بينما ثم قد لقد حيث فقد وقد كذلك بدوره بدورها".split())
+
+
+def _clause_initial(cands: ArticleCandidates, verb: int) -> bool:
+    """Does the finite verb at token `verb` open its clause (وقال, «…». قال, كما أكد), as a verb
+    with its subject after it does, rather than sit inside a phrase (القرقاح عبر اتصال)?"""
+    doc = cands.doc
+    if verb == 0 or doc.norms[verb][:1] in "وف":
+        return True
+    gap = doc.text[doc.ends[verb - 1] : doc.starts[verb]]
+    return bool(gap.strip()) or doc.norms[verb - 1] in _CLAUSE_OPENERS or doc.token_inside(verb - 1)
+
+
+_SUBJECT_ENDS = frozenset(fold(w) for w in "من في لـ ل".split()) | COMPLEMENTISERS
+
+
+def _bare_subject(cands: ArticleCandidates, cand: Candidate) -> bool:
+    """A name the tagger missed, read as the overt subject of the speech verb right before it
+    (ويرى نهاد علي أوزكان من مركز ..., وبينت وجدان بوقس أنه): two or three words, none in the
+    accusative (حلاً سلمياً) or opened by the preposition لـ, none common vocabulary the article
+    gives no name with (فرع, يطلق), closed by a complementiser, a preposition or punctuation."""
+    doc = cands.doc
+    if cand.ctype != "name" or cand.role != "subj" or cand.name_crf in {"place", "org"}:
+        return False
+    if cand.verb is None or not _clause_initial(cands, cand.verb):
+        return False  # وقال القرقاح عبر اتصال أجرته: عبر is a preposition there, not a verb
+    words = doc.norms[cand.first : cand.last + 1]
+    if not 2 <= len(words) <= 3 or any(w.endswith("ا") for w in words) or words[0].startswith("ل"):
+        return False  # لوجود الكثير: the complement of أشار لـ, not its subject
+    if any(common_word(w) and w not in cands.seed for w in words):
+        return False  # وقال التنظيم، عبر فرع يطلق على نفسه: common words, not a name
+    nxt = cand.last + 1
+    if nxt >= len(doc.norms):
+        return True
+    gap = doc.text[doc.ends[cand.last] : doc.starts[nxt]]
+    return bool(gap.strip()) or doc.norms[nxt] in _SUBJECT_ENDS
+
+
+# Nouns of uttered words whose genitive is who uttered them: هتافات المصلين «…», سؤال أحد الأعراب: «…».
+_SPEECH_NOUNS = frozenset(
+    fold(w) for w in "هتافات هتاف صيحات سؤال تساؤل شعار شعارات عبارة كلمات نداء نداءات".split()
+)
+
+
+def _speech_noun_author(
+    cands: ArticleCandidates, ctx: QuoteContext, options: Sequence[Option]
+) -> Option | None:
+    """The genitive right after the last noun of uttered words between the quote's governing verb
+    (or its sentence start) and the quote: تخللته هتافات المصلين «الموت لأميركا» و«…» (the
+    worshippers, not the speaker of the sentence's verb), على سؤال أحد الأعراب: «…»."""
+    doc = cands.doc
+    toks = doc.outside(cands.sentences[ctx.sentence], ctx.start)
+    if ctx.gov is not None and speech_kind(doc.norms[ctx.gov]) == "verb":
+        toks = [k for k in toks if k > ctx.gov]
+    nouns = [k for k in toks if bare(doc.norms[k]) in _SPEECH_NOUNS]
+    if not nouns:
+        return None
+    noun = nouns[-1]
+    for o in options:
+        c = o.candidate
+        if (
+            c is not None
+            and c.first == noun + 1
+            and c.end <= ctx.start
+            and c.speaker.kind in {"person", "unnamed", "org"}
+            and not c.ctype.startswith("title")
+        ):
+            return o
+    return None
+
+
 def frame_choice(
     cands: ArticleCandidates, ctx: QuoteContext, options: Sequence[Option], previous: Previous | None = None
 ) -> Option | None:
@@ -371,6 +497,9 @@ def frame_choice(
     when that verb has no overt subject (وأضاف: «…»), who goes on speaking. None when the frame says
     nothing (no speech word), for the learned ranker to decide."""
     doc = cands.doc
+    author = _speech_noun_author(cands, ctx, options)
+    if author is not None:
+        return author
     if ctx.frame in {"verb", "cont"} and ctx.gov is not None:
         return _subject(cands, ctx, options, previous, ctx.gov, ctx.start)
     if ctx.frame == "relay":
