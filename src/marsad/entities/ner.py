@@ -3,28 +3,38 @@
 `ArabicTagger().tag(text)` cuts a text into tokens (words and punctuation, as in ANERcorp) and
 sentences, tags them (BIO over PERS, LOC, ORG, MISC) and returns the spans with their character
 offsets. The model and the word clusters ship in `marsad/entities/data` (see data/NOTICE);
-tools/train_ner.py rebuilds both from ../shared/data.
+tools/train_ner.py rebuilds both from ../shared/data. The model ships twice: as crfsuite wrote it
+(`MODEL_FILE`, the reference, read only by training and the tests) and as the arrays the tagger
+scores with (`WEIGHTS_FILE`, written from it by `export_weights`: 4 MB in memory, no crfsuite at
+run time); `python tools/train_ner.py --export-only` rewrites the second from the first.
 """
 
 from __future__ import annotations
 
 import gzip
+import io
 import itertools
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import pycrfsuite
 
+from marsad.boundary import unbudgeted
 from marsad.entities.ner_eval import SENTENCE_ENDS, spans
 from marsad.entities.ner_features import FeatureExtractor, _Word
 
 Vector = npt.NDArray[np.float64]
 
 MODEL_FILE = "data/ner-ar.crfsuite.gz"  # gzipped: 0.9 MB instead of 2.2 MB in the wheel
+WEIGHTS_FILE = "data/ner-ar.weights.npz"  # the same weights as arrays (`export_weights`)
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _TOKEN = re.compile(rf"(?:[^\W_]|[{_MARKS}])+(?:['’\-](?:[^\W_]|[{_MARKS}])+)*|[^\s{_MARKS}]")
 _MAX_SENTENCE = 120
@@ -115,6 +125,74 @@ def tokenize_ner(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
+@dataclass(slots=True, frozen=True)
+class CrfWeights:
+    """A linear-chain CRF's weights as arrays: `state[index[attribute], label]` (0 where crfsuite has
+    no feature) and `transitions[from, to]`, labels in crfsuite's order."""
+
+    labels: tuple[str, ...]
+    index: dict[str, int]
+    state: npt.NDArray[np.float64]
+    transitions: npt.NDArray[np.float64]
+
+
+def read_crfsuite(model: str | Path | bytes) -> CrfWeights:
+    """The weights of a crfsuite model file (or its bytes), read through python-crfsuite."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    if isinstance(model, bytes):
+        tagger.open_inmemory(model)
+    else:
+        tagger.open(str(model))
+    info = tagger.info()
+    labels = tuple(sorted(info.labels, key=lambda x: int(info.labels[x])))
+    at = {label: k for k, label in enumerate(labels)}
+    attributes = sorted(info.attributes)
+    index = {a: k for k, a in enumerate(attributes)}
+    state = np.zeros((len(attributes), len(labels)))
+    for (attr, label), w in info.state_features.items():
+        state[index[attr], at[label]] += w
+    transitions = np.zeros((len(labels), len(labels)))
+    for (a, b), w in info.transitions.items():
+        transitions[at[a], at[b]] = w
+    tagger.close()
+    return CrfWeights(labels, index, state, transitions)
+
+
+def export_weights(model_path: str | Path, out_path: str | Path) -> None:
+    """Write the weights of the crfsuite model at `model_path` (gzipped or not) to `out_path` as the
+    arrays `load_weights` reads: the attributes (sorted, one UTF-8 string joined by newlines), the
+    labels, the state weights (attributes x labels) and the transitions, all float64 as crfsuite
+    keeps them, so the tagger sums exactly what crfsuite sums."""
+    raw = Path(model_path).read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    weights = read_crfsuite(raw)
+    attributes = list(weights.index)
+    if any("\n" in a for a in attributes):
+        raise ValueError("an attribute holds a newline: it cannot be stored one per line")
+    buffer = io.BytesIO()
+    np.savez_compressed(
+        buffer,
+        attributes=np.frombuffer("\n".join(attributes).encode(), dtype=np.uint8),
+        labels=np.array(weights.labels),
+        state=weights.state,
+        transitions=weights.transitions,
+    )
+    Path(out_path).write_bytes(buffer.getvalue())
+
+
+def load_weights(source: Traversable | Path) -> CrfWeights:
+    """The weights `export_weights` wrote to `source`."""
+    with source.open("rb") as fh, np.load(io.BytesIO(fh.read()), allow_pickle=False) as data:
+        text = data["attributes"].tobytes().decode()
+        attributes = text.split("\n") if text else []
+        labels = tuple(str(x) for x in data["labels"])
+        state, transitions = data["state"], data["transitions"]
+    return CrfWeights(labels, {a: k for k, a in enumerate(attributes)}, state, transitions)
+
+
 class _Scorer:
     """A trained model's state weights summed per word and cached: a token's score over the labels
     is the sum of a few cached vectors (its own features, its neighbours', the adjacent pairs') plus
@@ -122,20 +200,13 @@ class _Scorer:
     same sums crfsuite computes from the attribute strings, without handing it thousands of strings
     per article (tested to tag alike)."""
 
-    def __init__(self, info: pycrfsuite.ParsedDump, features: FeatureExtractor) -> None:
-        self.labels = list(info.labels)
+    def __init__(self, weights: CrfWeights, features: FeatureExtractor) -> None:
+        self.labels = list(weights.labels)
         self._names = np.array(self.labels, dtype=object)
-        index = {label: k for k, label in enumerate(self.labels)}
         size = len(self.labels)
-        self.weights: dict[str, Vector] = {}
-        for (attr, label), w in info.state_features.items():
-            vec = self.weights.get(attr)
-            if vec is None:
-                vec = self.weights[attr] = np.zeros(size)
-            vec[index[label]] += w
-        self.transitions = np.zeros((size, size))
-        for (a, b), w in info.transitions.items():
-            self.transitions[index[a], index[b]] = w
+        self.index = weights.index
+        self.state = weights.state
+        self.transitions = weights.transitions
         self.zero = np.zeros(size)
         self.bos, self.eos = self.total(["BOS"]), self.total(["EOS"])
         self.features = features
@@ -149,11 +220,13 @@ class _Scorer:
         self._pair = np.zeros((4096, 2, size))
 
     def total(self, feats: list[str]) -> Vector:
+        """The summed state weights of `feats` (in their order, as crfsuite adds them)."""
         out = self.zero.copy()
+        index = self.index
         for f in feats:
-            vec = self.weights.get(f)
-            if vec is not None:
-                out += vec
+            row = index.get(f)
+            if row is not None:
+                out += self.state[row]
         return out
 
     def _word_row(self, w: _Word) -> int:
@@ -268,19 +341,16 @@ class ArabicTagger:
         extractor: FeatureExtractor | None = None,
         recall_bias: float = RECALL_BIAS,
     ) -> None:
-        """`model`: a crfsuite model file; the shipped one when None. `recall_bias`: taken from the
-        score of "O" at every token (0: crfsuite's own labels)."""
-        self._tagger = pycrfsuite.Tagger()
+        """`model`: a crfsuite model file (read through python-crfsuite); the shipped weights
+        (`WEIGHTS_FILE`) when None. `recall_bias`: taken from the score of "O" at every token (0:
+        crfsuite's own labels)."""
         if model is None:
-            packed = resources.files("marsad.entities").joinpath(MODEL_FILE).read_bytes()
-            # crfsuite reads the model in place: the bytes must live as long as the tagger.
-            self._model = gzip.decompress(packed)
-            self._tagger.open_inmemory(self._model)
+            weights = load_weights(resources.files("marsad.entities").joinpath(WEIGHTS_FILE))
         else:
-            self._tagger.open(model)
-        info = self._tagger.info()
-        self.features = extractor or FeatureExtractor(known=frozenset(info.attributes))
-        self._scorer = _Scorer(info, self.features)
+            weights = read_crfsuite(model)
+        # The extractor cuts each word's features to the model's attributes (the index's keys).
+        self.features = extractor or FeatureExtractor(known=weights.index.keys())
+        self._scorer = _Scorer(weights, self.features)
         self._outside = self._scorer.labels.index("O")
         self._persons = tuple(
             self._scorer.labels.index(x) for x in ("B-PERS", "I-PERS") if x in self._scorer.labels
@@ -340,5 +410,29 @@ class ArabicTagger:
 
 @lru_cache(maxsize=1)
 def default_tagger() -> ArabicTagger:
-    """The shipped tagger, loaded once per process."""
-    return ArabicTagger()
+    """The shipped tagger, loaded once per process, outside any document's time budget (the load
+    is never interrupted halfway, nor charged to the document that happens to need it first)."""
+    with unbudgeted():
+        return ArabicTagger()
+
+
+_DEFERRED: ContextVar[bool] = ContextVar("tagger_deferred", default=False)
+
+
+@contextmanager
+def tagger_deferred() -> Iterator[None]:
+    """Within the block, `loaded_tagger()` gives None while the tagger is not loaded yet: the ingest
+    warm-up reads its Arabic document with the rules, so that a run of English documents never
+    loads the Arabic model."""
+    token = _DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+
+
+def loaded_tagger() -> ArabicTagger | None:
+    """`default_tagger()`, or None inside `tagger_deferred()` when it is not loaded yet."""
+    if _DEFERRED.get() and default_tagger.cache_info().currsize == 0:
+        return None
+    return default_tagger()
