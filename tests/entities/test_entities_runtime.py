@@ -144,3 +144,37 @@ def test_ingest_loads_the_arabic_tagger_only_for_arabic(tmp_path: Path, text: st
     out = run.stdout + run.stderr
     assert "1 added" in out
     assert loaded in out and "crfsuite not imported" in out
+
+
+@needs_events
+def test_document_evidence_features_are_those_of_the_plain_count() -> None:
+    # `_evidence` and `_elsewhere` are written for speed; on real articles they give the counts and
+    # the "d:" strings of the plain per-token count they replaced.
+    from marsad.entities.ner_features import _CUES, _elsewhere, _evidence, _occurrence_cues
+
+    tagger = default_tagger()
+    records = [json.loads(line) for line in EVENTS.read_text(encoding="utf-8").splitlines()[:150]]
+    checked = 0
+    for rec in records:
+        tagged = tagger.tag(rec["text"])
+        raws = [t for t, _, _ in tagged.tokens]
+        cuts = [offset for offset, _ in tagged._sentences] + [len(raws)]
+        words = [tagger.features.words(raws[a:b]) for a, b in itertools.pairwise(cuts)]
+        cues = [_occurrence_cues(ws) for ws in words]
+        plain: dict[str, list[int]] = {}
+        for ws, cs in zip(words, cues, strict=True):
+            for w, c in zip(ws, cs, strict=True):
+                if c is not None:
+                    counts = plain.setdefault(w.stem, [0] * (len(_CUES) + 1))
+                    for k, on in enumerate(c):
+                        counts[k] += on
+                    counts[-1] += 1
+        assert _evidence(words, cues) == plain
+        for ws, cs in zip(words, cues, strict=True):
+            for w, c in zip(ws, cs, strict=True):
+                if c is not None and plain[w.stem][-1] > 1:
+                    want = [f"d:{cue}" for k, cue in enumerate(_CUES) if plain[w.stem][k] - c[k] > 0]
+                    want += ["d:rep"]
+                    assert _elsewhere(plain[w.stem], c) == want
+                    checked += 1
+    assert checked > 1000

@@ -202,7 +202,6 @@ class _Scorer:
 
     def __init__(self, weights: CrfWeights, features: FeatureExtractor) -> None:
         self.labels = list(weights.labels)
-        self._names = np.array(self.labels, dtype=object)
         size = len(self.labels)
         self.index = weights.index
         self.state = weights.state
@@ -218,6 +217,7 @@ class _Scorer:
         self._ctx = np.zeros((4096, 4, size))
         self._pair_rows: dict[tuple[str, str], int] = {}
         self._pair = np.zeros((4096, 2, size))
+        self._extra_rows: dict[tuple[str, ...], Vector] = {}
 
     def total(self, feats: list[str]) -> Vector:
         """The summed state weights of `feats` (in their order, as crfsuite adds them)."""
@@ -254,14 +254,19 @@ class _Scorer:
     def scores(self, words: list[list[_Word]], extras: list[list[list[str]]]) -> list[Vector]:
         """(tokens, labels) state scores of each sentence of a document, as crfsuite sums them
         (neighbours and pairs taken within a sentence only)."""
-        if len(self._word_rows) > _MAX_ROWS or len(self._pair_rows) > _MAX_ROWS:
+        if max(len(self._word_rows), len(self._pair_rows), len(self._extra_rows)) > _MAX_ROWS:
             self._word_rows.clear()
             self._pair_rows.clear()
+            self._extra_rows.clear()
         flat = [w for ws in words for w in ws]
         lens = np.array([len(ws) for ws in words])
         starts = np.cumsum(lens) - lens
         sentence = np.repeat(np.arange(len(lens)), lens)
-        rows = np.fromiter((self._word_row(w) for w in flat), dtype=np.intp, count=len(flat))
+        known = self._word_rows
+        found = [known.get(w.raw, -1) for w in flat]
+        if -1 in found:
+            found = [r if r >= 0 else self._word_row(w) for r, w in zip(found, flat, strict=True)]
+        rows = np.array(found, dtype=np.intp)
         m = self._own[rows]
         m[starts] += self.bos
         m[starts + lens - 1] += self.eos
@@ -275,17 +280,34 @@ class _Scorer:
             m[:-2] += ctx[2:, 3] * same2
             at = np.flatnonzero(same1[:, 0])
             if len(at):
-                found = (self._pair_row(flat[i], flat[i + 1]) for i in at)
-                index = np.fromiter(found, dtype=np.intp, count=len(at))
-                pairs = self._pair[index]  # after the rows are added: the array may have grown
+                pairs_known = self._pair_rows
+                ats = at.tolist()
+                found = [pairs_known.get((flat[i].norm, flat[i + 1].norm), -1) for i in ats]
+                if -1 in found:
+                    found = [
+                        r if r >= 0 else self._pair_row(flat[i], flat[i + 1])
+                        for r, i in zip(found, ats, strict=True)
+                    ]
+                pairs = self._pair[found]  # after the rows are added: the array may have grown
                 m[at] += pairs[:, 0]
                 m[at + 1] += pairs[:, 1]
+        # The sentence-wide features: few distinct lists (a cue two words back, a gazetteer tag,
+        # document evidence), each list's sum cached, all added in one call.
+        at_tok, sums = [], []
+        totals = self._extra_rows
         i = 0
         for sent in extras:
             for extra in sent:
                 if extra:
-                    m[i] += self.total(extra)
+                    key = tuple(extra)
+                    row = totals.get(key)
+                    if row is None:
+                        row = totals[key] = self.total(extra)
+                    at_tok.append(i)
+                    sums.append(row)
                 i += 1
+        if at_tok:
+            m[at_tok] += np.array(sums)
         return np.split(m, starts[1:])
 
     def viterbi(self, ms: list[Vector]) -> list[list[str]]:
@@ -303,6 +325,8 @@ class _Scorer:
         last = np.zeros(len(ms), dtype=np.intp)  # each sentence's best final label
         live = len(ms)
         score = padded[:, 0]
+        into = np.ascontiguousarray(self.transitions.T)  # [to, from]: reductions over the last axis
+        cand_buf = np.empty((len(ms), size, size))
         for t in range(1, longest + 1):
             ended = live
             while ended > 0 and lens[ended - 1] <= t:
@@ -312,23 +336,21 @@ class _Scorer:
                 live = ended
             if t == longest:
                 break
-            cand = score[:live, :, None] + self.transitions  # (sentences, from, to)
-            back[:live, t] = cand.argmax(axis=1)
-            score = cand.max(axis=1) + padded[:live, t]
-        path = np.zeros((len(ms), longest), dtype=np.intp)
-        cur = last
-        live = 0
-        for t in range(longest - 1, -1, -1):  # back from the end: the sentences longer than t
-            while live < len(ms) and lens[live] > t:
-                live += 1
-            path[:live, t] = cur[:live]
-            if t:
-                cur = cur.copy()
-                cur[:live] = back[np.arange(live), t, cur[:live]]
-        names = self._names[path].tolist()
+            cand = np.add(score[:live, None, :], into, out=cand_buf[:live])  # (sentences, to, from)
+            back[:live, t] = cand.argmax(axis=2)
+            score = cand.max(axis=2)
+            score += padded[:live, t]
+        # Back from each sentence's best final label, in Python: a few hundred list lookups cost
+        # less than a numpy call per position.
+        names = self.labels
         out: list[list[str]] = [[] for _ in ms]
-        for row, k in enumerate(order):
-            out[k] = names[row][: lens[row]]
+        for row, (k, best) in enumerate(zip(order, last.tolist(), strict=True)):
+            steps = back[row, 1 : lens[row]].tolist()
+            path = [best]
+            for step in reversed(steps):
+                best = step[best]
+                path.append(best)
+            out[k] = [names[x] for x in reversed(path)]
         return out
 
 

@@ -143,6 +143,7 @@ class _Word:
 # Evidence[stem] = occurrences in the document with each cue of `_CUES` on, then all occurrences.
 Evidence = dict[str, list[int]]
 _CUES = ("T", "U", "S", "L", "N", "F", "O")
+_DOC_FEATURES = tuple(f"d:{cue}" for cue in _CUES)
 
 
 def _occurrence_cues(words: Sequence[_Word]) -> list[tuple[bool, ...] | None]:
@@ -179,9 +180,27 @@ def _occurrence_cues(words: Sequence[_Word]) -> list[tuple[bool, ...] | None]:
     return out
 
 
+def _evidence(words: list[list[_Word]], cues: list[list[tuple[bool, ...] | None]]) -> Evidence:
+    """Per stem of a document's name-like tokens: how many of its occurrences had each cue on, then
+    how many there are (one list per stem, built once from its occurrences' cues)."""
+    seen: dict[str, list[tuple[bool, ...]]] = {}
+    for ws, cs in zip(words, cues, strict=True):
+        for w, c in zip(ws, cs, strict=True):
+            if c is not None:
+                at = seen.get(w.stem)
+                if at is None:
+                    seen[w.stem] = [c]
+                else:
+                    at.append(c)
+    return {
+        stem: [*cs[0], 1] if len(cs) == 1 else [*map(sum, zip(*cs, strict=True)), len(cs)]
+        for stem, cs in seen.items()
+    }
+
+
 def _elsewhere(seen: list[int], own: tuple[bool, ...]) -> list[str]:
     """The document features of one token: the cues its stem had at its other occurrences."""
-    out = [f"d:{cue}" for k, cue in enumerate(_CUES) if seen[k] - own[k] > 0]
+    out = [_DOC_FEATURES[k] for k in range(len(_CUES)) if seen[k] > own[k]]
     if seen[-1] > 1:
         out.append("d:rep")
     return out
@@ -305,17 +324,7 @@ class FeatureExtractor:
         sentences)."""
         words = [self.words(raws) for raws in sents]
         cues = [_occurrence_cues(ws) for ws in words]
-        doc: Evidence = {}
-        for ws, cs in zip(words, cues, strict=True):
-            for w, c in zip(ws, cs, strict=True):
-                if c is None:
-                    continue
-                counts = doc.get(w.stem)
-                if counts is None:
-                    counts = doc[w.stem] = [0] * (len(_CUES) + 1)
-                for k, on in enumerate(c):
-                    counts[k] += on
-                counts[-1] += 1
+        doc = _evidence(words, cues)
         memo: dict[tuple[str, tuple[bool, ...]], list[str]] = {}
         return words, [self.extras(ws, cs, doc, memo) for ws, cs in zip(words, cues, strict=True)]
 
@@ -356,7 +365,7 @@ class FeatureExtractor:
                 if hit is None:
                     hit = memo[key] = _elsewhere(doc[w.stem], own)
                 extra += hit
-            out.append(extra if self.known is None else [f for f in extra if f in self.known])
+            out.append(extra if self.known is None or not extra else [f for f in extra if f in self.known])
         return out
 
     def document(self, sents: Sequence[Sequence[str]]) -> list[list[list[str]]]:
