@@ -3,13 +3,17 @@
 Arabic script is decided by letters, not by langid, which calls short Arabic text Persian or Urdu:
 text in Arabic script is Arabic unless letters that Arabic does not use say otherwise — پ چ ژ گ
 (and the Farsi ی / ک) for Persian, ٹ ڈ ڑ ں ے for Urdu. Every other script goes to py3langid
-over its 97 languages. Too little text (under 12 letters) is None, never a guess.
+over its 97 languages. Too little text (under 12 letters) is None, never a guess. Its model (73 MB,
+0.5 s) loads at the first such text, outside any document's time budget.
 """
 
 from __future__ import annotations
 
-import py3langid
+from functools import lru_cache
 
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+from marsad.boundary import unbudgeted
 from marsad.text.arabic import is_arabic_script
 
 _PERSIAN = frozenset("پچژگیک")
@@ -32,5 +36,13 @@ def detect_language(text: str) -> str | None:
         if persian >= max(3, len(letters) // 50):
             return "fa"
         return "ar"
-    lang, _score = py3langid.classify(sample)
+    lang, _score = _identifier().classify(sample)
     return str(lang)
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> LanguageIdentifier:
+    """py3langid's own model, as `py3langid.classify` loads it, loaded once (never interrupted by a
+    document's budget, nor charged to it)."""
+    with unbudgeted():
+        return LanguageIdentifier.from_model_file(MODEL_FILE)
