@@ -1,4 +1,4 @@
-"""py3langid's model as marsad loads it: the same answers as py3langid's own, loaded outside the budget."""
+"""py3langid's model as marsad loads it (a compact automaton): its answers, loaded outside the budget."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import py3langid
 import pytest
 
-from marsad.text.language import _identifier
+from marsad.text.language import _CompactIdentifier, _identifier
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 SEMEVAL = DATA / "semeval2022-task8-text" / "training_set.csv"
@@ -22,6 +22,7 @@ def test_same_language_and_score_as_py3langid_on_real_multilingual_news() -> Non
     csv.field_size_limit(1 << 30)
     with SEMEVAL.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))[:400]
+    assert isinstance(_identifier(), _CompactIdentifier)  # not py3langid's loader as a fallback
     langs: Counter[str] = Counter()
     for row in rows:
         for text, lang in ((row["text1"], row["lang1"]), (row["text2"], row["lang2"])):
