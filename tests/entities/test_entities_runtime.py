@@ -18,8 +18,16 @@ import pycrfsuite
 import pytest
 
 from marsad.boundary import OverBudget, time_budget, unbudgeted
-from marsad.entities.ner import MODEL_FILE, WEIGHTS_FILE, default_tagger, load_weights, read_crfsuite
-from marsad.entities.ner_eval import spans
+from marsad.entities.ner import (
+    MODEL_FILE,
+    WEIGHTS_FILE,
+    default_tagger,
+    load_weights,
+    read_crfsuite,
+    sentence_starts,
+    tokenize_ner,
+)
+from marsad.entities.ner_eval import SENTENCE_ENDS, spans
 from marsad.entities.ner_features import CLUSTERS_FILE, load_clusters
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -178,3 +186,34 @@ def test_document_evidence_features_are_those_of_the_plain_count() -> None:
                     assert _elsewhere(plain[w.stem], c) == want
                     checked += 1
     assert checked > 1000
+
+
+def _plain_sentence_starts(text: str, tokens: list[tuple[str, int, int]]) -> list[int]:
+    """The token-by-token sentence cut that `sentence_starts` replaced."""
+    start, cuts = 0, []
+    for end in range(1, len(tokens) + 1):
+        if end < len(tokens):
+            tok, _, tok_end = tokens[end - 1]
+            brk = tok in SENTENCE_ENDS or "\n" in text[tok_end : tokens[end][1]]
+            if not brk and end - start < 120:
+                continue
+        cuts.append(start)
+        start = end
+    return cuts
+
+
+@needs_events
+def test_sentence_cut_is_the_token_by_token_cut() -> None:
+    records = [json.loads(line) for line in EVENTS.read_text(encoding="utf-8").splitlines()]
+    texts = [r[k] for r in records for k in ("title", "text")]
+    texts += [
+        "",
+        ".",
+        "كلمة",
+        "\n".join(["كلمة"] * 5),
+        " ".join(["كلمة"] * 250),
+        " ".join(["كلمة"] * 240) + ".",
+    ]
+    for text in texts:
+        tokens = tokenize_ner(text)
+        assert sentence_starts(text, tokens) == _plain_sentence_starts(text, tokens)

@@ -193,6 +193,27 @@ def load_weights(source: Traversable | Path) -> CrfWeights:
     return CrfWeights(labels, {a: k for k, a in enumerate(attributes)}, state, transitions)
 
 
+def sentence_starts(text: str, tokens: list[tuple[str, int, int]]) -> list[int]:
+    """The index of each sentence's first token: a sentence ends after a sentence mark or before a
+    line break, and at `_MAX_SENTENCE` tokens (a sentence of more is cut into such pieces)."""
+    if not tokens:
+        return []
+    ends = [
+        k + 1
+        for k, ((tok, _, tok_end), (_, nxt, _)) in enumerate(itertools.pairwise(tokens))
+        if tok in SENTENCE_ENDS or "\n" in text[tok_end:nxt]
+    ]
+    ends.append(len(tokens))
+    out, start = [], 0
+    for end in ends:
+        while end - start > _MAX_SENTENCE:
+            out.append(start)
+            start += _MAX_SENTENCE
+        out.append(start)
+        start = end
+    return out
+
+
 class _Scorer:
     """A trained model's state weights summed per word and cached: a token's score over the labels
     is the sum of a few cached vectors (its own features, its neighbours', the adjacent pairs') plus
@@ -383,16 +404,7 @@ class ArabicTagger:
         """Tokens, sentences and entity spans of `text`."""
         tokens = tokenize_ner(text)
         out = TaggedText(tokens, [], self._scorer.transitions, self._persons)
-        start, cuts = 0, []
-        for end in range(1, len(tokens) + 1):
-            last = end == len(tokens)
-            if not last:
-                tok, _, tok_end = tokens[end - 1]
-                brk = tok in SENTENCE_ENDS or "\n" in text[tok_end : tokens[end][1]]
-                if not brk and end - start < _MAX_SENTENCE:
-                    continue
-            cuts.append(start)
-            start = end
+        cuts = sentence_starts(text, tokens)
         if not cuts:
             return out
         cuts.append(len(tokens))
