@@ -2,13 +2,15 @@
 
     PYTHONPATH=src nice python tools/train_ner.py            # clusters, CV, final model
     PYTHONPATH=src nice python tools/train_ner.py --no-clusters-rebuild --grid quick
+    PYTHONPATH=src python tools/train_ner.py --export-only  # the shipped model's weights -> arrays
 
 1. Word clusters and cue buckets (how often a word follows a title, precedes بن, ...) from the
    unlabelled SaudiNewsNet articles (tools/word_clusters.py); --cues-only keeps the shipped clusters.
 2. ANERcorp train cut into 5 contiguous blocks of tokens. Settings (c1, c2) are chosen by 4-fold
    cross-validation over blocks 1-4; block 5 stays unseen until the end, when a model trained on
    blocks 1-4 with the chosen settings is scored on it once (printed separately).
-3. The shipped model is trained on all five blocks with the chosen settings.
+3. The shipped model is trained on all five blocks with the chosen settings, and its weights are
+   written as the arrays the tagger loads (`export_weights`; --export-only does only this step).
 Strict (exact span and type) and overlap P/R/F1 per type are printed for every step.
 """
 
@@ -25,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from word_clusters import add_cues, build
 
-from marsad.entities.ner import MODEL_FILE
+from marsad.entities.ner import MODEL_FILE, WEIGHTS_FILE, export_weights
 from marsad.entities.ner_eval import SpanScore, read_bio, sentences
 from marsad.entities.ner_features import CLUSTERS_FILE, FeatureExtractor, WordClusters, load_clusters
 from marsad.entities.ner_training import CrfSettings, blocks, cross_validate, evaluate, train
@@ -59,7 +61,11 @@ def main() -> None:
     ap.add_argument("--skip", type=int, default=0, help="skip the first settings of the grid")
     ap.add_argument("--no-write", action="store_true", help="measure only, leave the shipped model alone")
     ap.add_argument("--tune-only", action="store_true", help="CV only: block 5 stays unseen, nothing written")
+    ap.add_argument("--export-only", action="store_true", help="only write the weight arrays of the model")
     args = ap.parse_args()
+    if args.export_only:
+        export()
+        return
 
     clusters_path = PACKAGE_DATA / CLUSTERS_FILE
     if args.cues_only and not args.no_write:
@@ -105,6 +111,14 @@ def main() -> None:
             train(sents, model, chosen, fx)
             out.write_bytes(gzip.compress(model.read_bytes(), compresslevel=9, mtime=0))
         print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB) trained on all {len(sents)} sentences")
+        export()
+
+
+def export() -> None:
+    """Write the shipped crfsuite model's weights as the arrays the tagger loads."""
+    model, out = PACKAGE_DATA / MODEL_FILE, PACKAGE_DATA / WEIGHTS_FILE
+    export_weights(model, out)
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB) from {model}")
 
 
 if __name__ == "__main__":

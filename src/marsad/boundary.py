@@ -18,6 +18,9 @@ wherever the work is. In other threads (the API's worker threads) signals cannot
 same deadline, in the thread's own CPU time (`time.thread_time`), is checked cooperatively by
 `check_budget()`, which the long loops of the parsers and the passes of HTML extraction call.
 `OverBudget` derives from `BaseException` so that no `except Exception` inside a stage can swallow it.
+A model load or an import that a document happens to trigger runs in `unbudgeted()`: the budget
+pauses (an expiry is held until the block ends), so it is never interrupted halfway and its cost is
+not charged to that document.
 The budget only ever wraps work that has no side effects (reading, extraction, features); store
 writes and the clusterer's state changes run outside it, so an interrupted document never leaves
 anything half-done.
@@ -80,6 +83,9 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     if use_alarm:
 
         def _expired(signum: int, frame: FrameType | None) -> None:
+            if getattr(_local, "paused", 0):  # inside unbudgeted(): raised when it ends
+                _local.expired = True
+                return
             raise OverBudget(seconds)
 
         previous = signal.signal(signal.SIGPROF, _expired)
@@ -91,6 +97,34 @@ def time_budget(seconds: float | None) -> Iterator[None]:
             signal.setitimer(signal.ITIMER_PROF, 0)
             signal.signal(signal.SIGPROF, previous)  # type: ignore[arg-type]
         _local.deadline = None
+        _local.expired = False
+
+
+@contextmanager
+def unbudgeted() -> Iterator[None]:
+    """Run the block outside the current document's time budget (if any): the CPU timer stops and
+    the deadline moves on by the block's own CPU time, so a model load or an import is never
+    interrupted halfway nor charged to the document. A SIGPROF already on its way when the block
+    starts is held and raised as OverBudget when the block ends."""
+    current = _deadline()
+    if current is None:
+        yield
+        return
+    use_alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    _local.paused = getattr(_local, "paused", 0) + 1
+    left = signal.setitimer(signal.ITIMER_PROF, 0)[0] if use_alarm else 0.0
+    start = time.thread_time()
+    try:
+        yield
+    finally:
+        _local.paused -= 1
+        if not _local.paused:
+            _local.deadline = (current[0] + time.thread_time() - start, current[1])
+            if getattr(_local, "expired", False):
+                _local.expired = False
+                raise OverBudget(current[1])
+            if use_alarm:
+                signal.setitimer(signal.ITIMER_PROF, max(left, 1e-6))
 
 
 def _place(exc: BaseException) -> str:

@@ -251,9 +251,14 @@ def refresh_changed_comparisons(
 
 def _warm_up(kind: str) -> None:
     """Load the lazy imports of extraction of `kind` (`warm_up_kind`) and of the features before the
-    budget of the first such document starts; only what the run's documents need is loaded."""
+    budget of the first such document starts; only what the run's documents need is loaded. The
+    Arabic entity tagger is not: its model loads with the first Arabic document, outside that
+    document's budget (`marsad.boundary.unbudgeted`), so a run without Arabic never loads it."""
+    from marsad.entities.ner import tagger_deferred
+
     raw = WARM_UP_DOCUMENTS[kind]
-    guarded("extract", raw.source, partial(_prepare, raw))
+    with tagger_deferred():
+        guarded("extract", raw.source, partial(_prepare, raw))
 
 
 def _prepare(raw: RawDocument) -> tuple[Article, ClusterDoc]:

@@ -8,6 +8,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+import pycrfsuite
 import pytest
 
 from marsad.entities import KnownPerson, entity_keys, extract_entities, known_persons
@@ -170,7 +171,7 @@ def test_events_dev_persons_are_names_and_no_place_from_a_function_word() -> Non
     assert not {"وأن", "أن", "ان", "وان"} & set(places)
 
 
-def test_features_cut_to_the_model_tag_the_same() -> None:
+def test_features_cut_to_the_model_tag_the_same(reference_crf: pycrfsuite.Tagger) -> None:
     # The shipped tagger drops, once per word, the features its model has no weight for; the labels
     # must be those of the full feature lists.
     from marsad.entities.ner import ArabicTagger
@@ -183,12 +184,12 @@ def test_features_cut_to_the_model_tag_the_same() -> None:
         "فيما أعلنت شركة أرامكو السعودية نتائجها أمس."
     )
     raws = [t for t, _, _ in tokenize_ner(text)]
-    assert tagger.tag_tokens(raws) == list(tagger._tagger.tag(full.sentence(raws)))
+    assert tagger.tag_tokens(raws) == list(reference_crf.tag(full.sentence(raws)))
     assert sum(map(len, tagger.features.sentence(raws))) < sum(map(len, full.sentence(raws)))
 
 
 @needs_anercorp
-def test_cached_weight_sums_tag_as_crfsuite_does() -> None:
+def test_cached_weight_sums_tag_as_crfsuite_does(reference_crf: pycrfsuite.Tagger) -> None:
     # The tagger sums the model's weights per word and runs one Viterbi per document itself: on real
     # sentences, read as 10-sentence documents, with no recall bias, its labels must be crfsuite's
     # own, from the attribute strings (document evidence included).
@@ -198,7 +199,7 @@ def test_cached_weight_sums_tag_as_crfsuite_does() -> None:
     for doc in documents(sentences(read_bio(ANERCORP))[1000:1600]):
         raws = [[t for t, _ in s] for s in doc]
         feats = tagger.features.document(raws)
-        assert tagger.tag_document(raws) == [list(tagger._tagger.tag(f)) for f in feats]
+        assert tagger.tag_document(raws) == [list(reference_crf.tag(f)) for f in feats]
 
 
 def test_document_evidence_carries_a_titled_name_to_its_bare_mentions() -> None:
@@ -216,7 +217,7 @@ def test_document_evidence_carries_a_titled_name_to_its_bare_mentions() -> None:
     assert not [f for f in alone[0][1] if f.startswith("d:")]
 
 
-def test_person_marginals_are_crfsuite_marginals() -> None:
+def test_person_marginals_are_crfsuite_marginals(reference_crf: pycrfsuite.Tagger) -> None:
     # person_prob runs forward-backward over the scores the tagging used; it must give crfsuite's own
     # marginals from the attribute strings (crfsuite computes in lower precision: 1e-5).
     tagger = default_tagger()
@@ -229,9 +230,9 @@ def test_person_marginals_are_crfsuite_marginals() -> None:
     cuts = [offset for offset, _ in tagged._sentences] + [len(raws)]
     feats = tagger.features.document([raws[a:b] for a, b in itertools.pairwise(cuts)])
     for (offset, _), sent in zip(tagged._sentences, feats, strict=True):
-        tagger._tagger.set(sent)
+        reference_crf.set(sent)
         for pos in range(len(sent)):
-            want = tagger._tagger.marginal("B-PERS", pos) + tagger._tagger.marginal("I-PERS", pos)
+            want = reference_crf.marginal("B-PERS", pos) + reference_crf.marginal("I-PERS", pos)
             assert abs(tagged.person_prob(tagged.tokens[offset + pos][1]) - want) < 1e-5
 
 

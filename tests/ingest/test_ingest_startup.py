@@ -27,10 +27,11 @@ from typer.testing import CliRunner
 from marsad.cli.main import app
 result = CliRunner().invoke(app, ["ingest", sys.argv[1], "--db", sys.argv[2], "--lexical"])
 import py3langid.langid as langid
+from marsad.text.language import _identifier
 print(json.dumps({
     "exit": result.exit_code,
     "loaded": sorted(m for m in ("httpx", "pyarrow", "marsad.scale", "trafilatura") if m in sys.modules),
-    "langid_model": langid.IDENTIFIER is not None,
+    "langid_model": langid.IDENTIFIER is not None or _identifier.cache_info().currsize > 0,
 }))
 """
 

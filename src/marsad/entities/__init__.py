@@ -22,9 +22,10 @@ def extract_entities(article: Article, known: Sequence[KnownPerson] = ()) -> lis
     """The entity mentions of `article` (title first, then body, each in text order)."""
     global _DEFAULT
     if _DEFAULT is None:
-        from marsad.entities.ner import default_tagger
+        from marsad.entities.ner import loaded_tagger
 
-        _DEFAULT = RuleEntityRecognizer(arabic_tagger=default_tagger())
+        # The tagger's model loads at the first Arabic field (outside any time budget).
+        _DEFAULT = RuleEntityRecognizer(arabic_tagger=loaded_tagger)
     return _DEFAULT(article, known)
 
 

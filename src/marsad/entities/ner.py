@@ -3,28 +3,38 @@
 `ArabicTagger().tag(text)` cuts a text into tokens (words and punctuation, as in ANERcorp) and
 sentences, tags them (BIO over PERS, LOC, ORG, MISC) and returns the spans with their character
 offsets. The model and the word clusters ship in `marsad/entities/data` (see data/NOTICE);
-tools/train_ner.py rebuilds both from ../shared/data.
+tools/train_ner.py rebuilds both from ../shared/data. The model ships twice: as crfsuite wrote it
+(`MODEL_FILE`, the reference, read only by training and the tests) and as the arrays the tagger
+scores with (`WEIGHTS_FILE`, written from it by `export_weights`: 4 MB in memory, no crfsuite at
+run time); `python tools/train_ner.py --export-only` rewrites the second from the first.
 """
 
 from __future__ import annotations
 
 import gzip
+import io
 import itertools
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import pycrfsuite
 
+from marsad.boundary import unbudgeted
 from marsad.entities.ner_eval import SENTENCE_ENDS, spans
 from marsad.entities.ner_features import FeatureExtractor, _Word
 
 Vector = npt.NDArray[np.float64]
 
 MODEL_FILE = "data/ner-ar.crfsuite.gz"  # gzipped: 0.9 MB instead of 2.2 MB in the wheel
+WEIGHTS_FILE = "data/ner-ar.weights.npz"  # the same weights as arrays (`export_weights`)
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _TOKEN = re.compile(rf"(?:[^\W_]|[{_MARKS}])+(?:['’\-](?:[^\W_]|[{_MARKS}])+)*|[^\s{_MARKS}]")
 _MAX_SENTENCE = 120
@@ -115,6 +125,95 @@ def tokenize_ner(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
+@dataclass(slots=True, frozen=True)
+class CrfWeights:
+    """A linear-chain CRF's weights as arrays: `state[index[attribute], label]` (0 where crfsuite has
+    no feature) and `transitions[from, to]`, labels in crfsuite's order."""
+
+    labels: tuple[str, ...]
+    index: dict[str, int]
+    state: npt.NDArray[np.float64]
+    transitions: npt.NDArray[np.float64]
+
+
+def read_crfsuite(model: str | Path | bytes) -> CrfWeights:
+    """The weights of a crfsuite model file (or its bytes), read through python-crfsuite."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    if isinstance(model, bytes):
+        tagger.open_inmemory(model)
+    else:
+        tagger.open(str(model))
+    info = tagger.info()
+    labels = tuple(sorted(info.labels, key=lambda x: int(info.labels[x])))
+    at = {label: k for k, label in enumerate(labels)}
+    attributes = sorted(info.attributes)
+    index = {a: k for k, a in enumerate(attributes)}
+    state = np.zeros((len(attributes), len(labels)))
+    for (attr, label), w in info.state_features.items():
+        state[index[attr], at[label]] += w
+    transitions = np.zeros((len(labels), len(labels)))
+    for (a, b), w in info.transitions.items():
+        transitions[at[a], at[b]] = w
+    tagger.close()
+    return CrfWeights(labels, index, state, transitions)
+
+
+def export_weights(model_path: str | Path, out_path: str | Path) -> None:
+    """Write the weights of the crfsuite model at `model_path` (gzipped or not) to `out_path` as the
+    arrays `load_weights` reads: the attributes (sorted, one UTF-8 string joined by newlines), the
+    labels, the state weights (attributes x labels) and the transitions, all float64 as crfsuite
+    keeps them, so the tagger sums exactly what crfsuite sums."""
+    raw = Path(model_path).read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    weights = read_crfsuite(raw)
+    attributes = list(weights.index)
+    if any("\n" in a for a in attributes):
+        raise ValueError("an attribute holds a newline: it cannot be stored one per line")
+    buffer = io.BytesIO()
+    np.savez_compressed(
+        buffer,
+        attributes=np.frombuffer("\n".join(attributes).encode(), dtype=np.uint8),
+        labels=np.array(weights.labels),
+        state=weights.state,
+        transitions=weights.transitions,
+    )
+    Path(out_path).write_bytes(buffer.getvalue())
+
+
+def load_weights(source: Traversable | Path) -> CrfWeights:
+    """The weights `export_weights` wrote to `source`."""
+    with source.open("rb") as fh, np.load(io.BytesIO(fh.read()), allow_pickle=False) as data:
+        text = data["attributes"].tobytes().decode()
+        attributes = text.split("\n") if text else []
+        labels = tuple(str(x) for x in data["labels"])
+        state, transitions = data["state"], data["transitions"]
+    return CrfWeights(labels, {a: k for k, a in enumerate(attributes)}, state, transitions)
+
+
+def sentence_starts(text: str, tokens: list[tuple[str, int, int]]) -> list[int]:
+    """The index of each sentence's first token: a sentence ends after a sentence mark or before a
+    line break, and at `_MAX_SENTENCE` tokens (a sentence of more is cut into such pieces)."""
+    if not tokens:
+        return []
+    ends = [
+        k + 1
+        for k, ((tok, _, tok_end), (_, nxt, _)) in enumerate(itertools.pairwise(tokens))
+        if tok in SENTENCE_ENDS or "\n" in text[tok_end:nxt]
+    ]
+    ends.append(len(tokens))
+    out, start = [], 0
+    for end in ends:
+        while end - start > _MAX_SENTENCE:
+            out.append(start)
+            start += _MAX_SENTENCE
+        out.append(start)
+        start = end
+    return out
+
+
 class _Scorer:
     """A trained model's state weights summed per word and cached: a token's score over the labels
     is the sum of a few cached vectors (its own features, its neighbours', the adjacent pairs') plus
@@ -122,20 +221,12 @@ class _Scorer:
     same sums crfsuite computes from the attribute strings, without handing it thousands of strings
     per article (tested to tag alike)."""
 
-    def __init__(self, info: pycrfsuite.ParsedDump, features: FeatureExtractor) -> None:
-        self.labels = list(info.labels)
-        self._names = np.array(self.labels, dtype=object)
-        index = {label: k for k, label in enumerate(self.labels)}
+    def __init__(self, weights: CrfWeights, features: FeatureExtractor) -> None:
+        self.labels = list(weights.labels)
         size = len(self.labels)
-        self.weights: dict[str, Vector] = {}
-        for (attr, label), w in info.state_features.items():
-            vec = self.weights.get(attr)
-            if vec is None:
-                vec = self.weights[attr] = np.zeros(size)
-            vec[index[label]] += w
-        self.transitions = np.zeros((size, size))
-        for (a, b), w in info.transitions.items():
-            self.transitions[index[a], index[b]] = w
+        self.index = weights.index
+        self.state = weights.state
+        self.transitions = weights.transitions
         self.zero = np.zeros(size)
         self.bos, self.eos = self.total(["BOS"]), self.total(["EOS"])
         self.features = features
@@ -147,13 +238,16 @@ class _Scorer:
         self._ctx = np.zeros((4096, 4, size))
         self._pair_rows: dict[tuple[str, str], int] = {}
         self._pair = np.zeros((4096, 2, size))
+        self._extra_rows: dict[tuple[str, ...], Vector] = {}
 
     def total(self, feats: list[str]) -> Vector:
+        """The summed state weights of `feats` (in their order, as crfsuite adds them)."""
         out = self.zero.copy()
+        index = self.index
         for f in feats:
-            vec = self.weights.get(f)
-            if vec is not None:
-                out += vec
+            row = index.get(f)
+            if row is not None:
+                out += self.state[row]
         return out
 
     def _word_row(self, w: _Word) -> int:
@@ -181,14 +275,19 @@ class _Scorer:
     def scores(self, words: list[list[_Word]], extras: list[list[list[str]]]) -> list[Vector]:
         """(tokens, labels) state scores of each sentence of a document, as crfsuite sums them
         (neighbours and pairs taken within a sentence only)."""
-        if len(self._word_rows) > _MAX_ROWS or len(self._pair_rows) > _MAX_ROWS:
+        if max(len(self._word_rows), len(self._pair_rows), len(self._extra_rows)) > _MAX_ROWS:
             self._word_rows.clear()
             self._pair_rows.clear()
+            self._extra_rows.clear()
         flat = [w for ws in words for w in ws]
         lens = np.array([len(ws) for ws in words])
         starts = np.cumsum(lens) - lens
         sentence = np.repeat(np.arange(len(lens)), lens)
-        rows = np.fromiter((self._word_row(w) for w in flat), dtype=np.intp, count=len(flat))
+        known = self._word_rows
+        found = [known.get(w.raw, -1) for w in flat]
+        if -1 in found:
+            found = [r if r >= 0 else self._word_row(w) for r, w in zip(found, flat, strict=True)]
+        rows = np.array(found, dtype=np.intp)
         m = self._own[rows]
         m[starts] += self.bos
         m[starts + lens - 1] += self.eos
@@ -202,17 +301,34 @@ class _Scorer:
             m[:-2] += ctx[2:, 3] * same2
             at = np.flatnonzero(same1[:, 0])
             if len(at):
-                found = (self._pair_row(flat[i], flat[i + 1]) for i in at)
-                index = np.fromiter(found, dtype=np.intp, count=len(at))
-                pairs = self._pair[index]  # after the rows are added: the array may have grown
+                pairs_known = self._pair_rows
+                ats = at.tolist()
+                found = [pairs_known.get((flat[i].norm, flat[i + 1].norm), -1) for i in ats]
+                if -1 in found:
+                    found = [
+                        r if r >= 0 else self._pair_row(flat[i], flat[i + 1])
+                        for r, i in zip(found, ats, strict=True)
+                    ]
+                pairs = self._pair[found]  # after the rows are added: the array may have grown
                 m[at] += pairs[:, 0]
                 m[at + 1] += pairs[:, 1]
+        # The sentence-wide features: few distinct lists (a cue two words back, a gazetteer tag,
+        # document evidence), each list's sum cached, all added in one call.
+        at_tok, sums = [], []
+        totals = self._extra_rows
         i = 0
         for sent in extras:
             for extra in sent:
                 if extra:
-                    m[i] += self.total(extra)
+                    key = tuple(extra)
+                    row = totals.get(key)
+                    if row is None:
+                        row = totals[key] = self.total(extra)
+                    at_tok.append(i)
+                    sums.append(row)
                 i += 1
+        if at_tok:
+            m[at_tok] += np.array(sums)
         return np.split(m, starts[1:])
 
     def viterbi(self, ms: list[Vector]) -> list[list[str]]:
@@ -230,6 +346,8 @@ class _Scorer:
         last = np.zeros(len(ms), dtype=np.intp)  # each sentence's best final label
         live = len(ms)
         score = padded[:, 0]
+        into = np.ascontiguousarray(self.transitions.T)  # [to, from]: reductions over the last axis
+        cand_buf = np.empty((len(ms), size, size))
         for t in range(1, longest + 1):
             ended = live
             while ended > 0 and lens[ended - 1] <= t:
@@ -239,23 +357,21 @@ class _Scorer:
                 live = ended
             if t == longest:
                 break
-            cand = score[:live, :, None] + self.transitions  # (sentences, from, to)
-            back[:live, t] = cand.argmax(axis=1)
-            score = cand.max(axis=1) + padded[:live, t]
-        path = np.zeros((len(ms), longest), dtype=np.intp)
-        cur = last
-        live = 0
-        for t in range(longest - 1, -1, -1):  # back from the end: the sentences longer than t
-            while live < len(ms) and lens[live] > t:
-                live += 1
-            path[:live, t] = cur[:live]
-            if t:
-                cur = cur.copy()
-                cur[:live] = back[np.arange(live), t, cur[:live]]
-        names = self._names[path].tolist()
+            cand = np.add(score[:live, None, :], into, out=cand_buf[:live])  # (sentences, to, from)
+            back[:live, t] = cand.argmax(axis=2)
+            score = cand.max(axis=2)
+            score += padded[:live, t]
+        # Back from each sentence's best final label, in Python: a few hundred list lookups cost
+        # less than a numpy call per position.
+        names = self.labels
         out: list[list[str]] = [[] for _ in ms]
-        for row, k in enumerate(order):
-            out[k] = names[row][: lens[row]]
+        for row, (k, best) in enumerate(zip(order, last.tolist(), strict=True)):
+            steps = back[row, 1 : lens[row]].tolist()
+            path = [best]
+            for step in reversed(steps):
+                best = step[best]
+                path.append(best)
+            out[k] = [names[x] for x in reversed(path)]
         return out
 
 
@@ -268,19 +384,16 @@ class ArabicTagger:
         extractor: FeatureExtractor | None = None,
         recall_bias: float = RECALL_BIAS,
     ) -> None:
-        """`model`: a crfsuite model file; the shipped one when None. `recall_bias`: taken from the
-        score of "O" at every token (0: crfsuite's own labels)."""
-        self._tagger = pycrfsuite.Tagger()
+        """`model`: a crfsuite model file (read through python-crfsuite); the shipped weights
+        (`WEIGHTS_FILE`) when None. `recall_bias`: taken from the score of "O" at every token (0:
+        crfsuite's own labels)."""
         if model is None:
-            packed = resources.files("marsad.entities").joinpath(MODEL_FILE).read_bytes()
-            # crfsuite reads the model in place: the bytes must live as long as the tagger.
-            self._model = gzip.decompress(packed)
-            self._tagger.open_inmemory(self._model)
+            weights = load_weights(resources.files("marsad.entities").joinpath(WEIGHTS_FILE))
         else:
-            self._tagger.open(model)
-        info = self._tagger.info()
-        self.features = extractor or FeatureExtractor(known=frozenset(info.attributes))
-        self._scorer = _Scorer(info, self.features)
+            weights = read_crfsuite(model)
+        # The extractor cuts each word's features to the model's attributes (the index's keys).
+        self.features = extractor or FeatureExtractor(known=weights.index.keys())
+        self._scorer = _Scorer(weights, self.features)
         self._outside = self._scorer.labels.index("O")
         self._persons = tuple(
             self._scorer.labels.index(x) for x in ("B-PERS", "I-PERS") if x in self._scorer.labels
@@ -291,16 +404,7 @@ class ArabicTagger:
         """Tokens, sentences and entity spans of `text`."""
         tokens = tokenize_ner(text)
         out = TaggedText(tokens, [], self._scorer.transitions, self._persons)
-        start, cuts = 0, []
-        for end in range(1, len(tokens) + 1):
-            last = end == len(tokens)
-            if not last:
-                tok, _, tok_end = tokens[end - 1]
-                brk = tok in SENTENCE_ENDS or "\n" in text[tok_end : tokens[end][1]]
-                if not brk and end - start < _MAX_SENTENCE:
-                    continue
-            cuts.append(start)
-            start = end
+        cuts = sentence_starts(text, tokens)
         if not cuts:
             return out
         cuts.append(len(tokens))
@@ -340,5 +444,29 @@ class ArabicTagger:
 
 @lru_cache(maxsize=1)
 def default_tagger() -> ArabicTagger:
-    """The shipped tagger, loaded once per process."""
-    return ArabicTagger()
+    """The shipped tagger, loaded once per process, outside any document's time budget (the load
+    is never interrupted halfway, nor charged to the document that happens to need it first)."""
+    with unbudgeted():
+        return ArabicTagger()
+
+
+_DEFERRED: ContextVar[bool] = ContextVar("tagger_deferred", default=False)
+
+
+@contextmanager
+def tagger_deferred() -> Iterator[None]:
+    """Within the block, `loaded_tagger()` gives None while the tagger is not loaded yet: the ingest
+    warm-up reads its Arabic document with the rules, so that a run of English documents never
+    loads the Arabic model."""
+    token = _DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+
+
+def loaded_tagger() -> ArabicTagger | None:
+    """`default_tagger()`, or None inside `tagger_deferred()` when it is not loaded yet."""
+    if _DEFERRED.get() and default_tagger.cache_info().currsize == 0:
+        return None
+    return default_tagger()

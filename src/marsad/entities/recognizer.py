@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Protocol
@@ -80,12 +80,18 @@ class RuleEntityRecognizer:
 
     With `arabic_tagger` (the default recognizer has one), Arabic fields are read by the learned
     tagger instead of the gazetteer and trigger rules (see `marsad.entities.tagged`); aliases and
-    role references then work on its persons as on rule-found ones.
+    role references then work on its persons as on rule-found ones. Given as a function, the tagger
+    is asked for at the first Arabic field (the default recognizer's `loaded_tagger`, which loads
+    the model then, so a run without Arabic never does; None: that field is read by the rules).
     """
 
-    def __init__(self, gazetteer: Gazetteer | None = None, arabic_tagger: ArabicTagger | None = None) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        arabic_tagger: ArabicTagger | Callable[[], ArabicTagger | None] | None = None,
+    ) -> None:
         self.gazetteer = gazetteer or default_gazetteer()
-        self.tagger = arabic_tagger
+        self._tagger = arabic_tagger
         # The scans of the last few articles: ingest asks for an article's entities for its story
         # keys and again with cross-document evidence; the second call redoes only the cheap part.
         self._scans: dict[tuple[str | None, str | None, str], list[_Field]] = {}
@@ -121,9 +127,12 @@ class RuleEntityRecognizer:
 
     def _scan(self, name: str, text: str, language: str | None = None) -> _Field:
         tokens = tokenize(text)
-        if self.tagger is not None and language in ("ar", None) and is_arabic_script(text[:400]):
-            tagged = self.tagger.tag(text)
-            read = tagged_field(name, text, tokens, tagged, self.gazetteer, self.tagger.features.clusters)
+        tagger = None
+        if self._tagger is not None and language in ("ar", None) and is_arabic_script(text[:400]):
+            tagger = self._tagger if isinstance(self._tagger, ArabicTagger) else self._tagger()
+        if tagger is not None:
+            tagged = tagger.tag(text)
+            read = tagged_field(name, text, tokens, tagged, self.gazetteer, tagger.features.clusters)
             return _Field(name, text, tokens, read.taken, read.mentions, read.hits, read.refs, tagged)
         taken: set[int] = set()
         mentions: list[Mention] = []
