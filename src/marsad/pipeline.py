@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -31,6 +31,9 @@ from marsad.store import storylines as storyline_repo
 
 if TYPE_CHECKING:
     from marsad.compare.precompute import RefreshReport
+    from marsad.embed import Embedder, ViewConfig
+    from marsad.embed.base import Vectors
+    from marsad.entities import ArticleScans
 
 
 class ArticleStep(Protocol):
@@ -197,6 +200,7 @@ def ingest(
     steps: Iterable[ArticleStep] = (),
     on_item: Callable[[str], None] | None = None,
     budget: float | None = None,
+    workers: int = 1,
 ) -> IngestReport:
     """Store every document of `items`, extract its article, run `steps` and assign its story.
 
@@ -205,26 +209,34 @@ def ingest(
     a stored `Rejected` (see `marsad.boundary`) and the run goes on; `budget` is the time in seconds
     each document's extraction may take (None: no limit). Only a failing store stops the run
     (StoreError).
+
+    `workers` > 1 prepares documents (extraction, entity tagging, embedding) in that many worker
+    processes (`prepared_in_workers`); this process stays the one writer and stores them, steps and
+    story assignment included, in input order: the stored result is the same as with one worker.
     """
     from marsad.cluster.snapshot import SNAPSHOT_EVERY, save_snapshot_if_due
 
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1, got {workers}")
     report = IngestReport()
     rejects = _RejectBuffer(store, report)
-    # The kinds of extraction warmed up (see _warm_up), each just before its first document.
-    warmed: set[str] | None = set() if budget else None
     step_list = list(steps)
+    stream = (
+        prepared_in_workers(store, items, budget, workers, _worker_views(clusterer))
+        if workers > 1
+        else _prepared_here(store, items, budget)
+    )
     try:
-        for item in guarded_items("ingest", "input", items):
+        for item, prepared in stream:
             report.seen += 1
             if isinstance(item, Rejected):
                 rejects.add(item)
-            elif article_repo.has_document(store, item.id):
+            elif prepared is None or article_repo.has_document(store, item.id):
                 report.skipped += 1
+            elif isinstance(prepared, Rejected):
+                rejects.add(prepared)
             else:
-                if warmed is not None and (kind := warm_up_kind(item)) not in warmed:
-                    warmed.add(kind)
-                    _warm_up(kind)
-                _ingest_one(store, item, clusterer, step_list, report, rejects, budget)
+                _ingest_one(store, item, prepared, clusterer, step_list, report, rejects)
                 if report.added and report.added % SNAPSHOT_CHECK == 0:
                     save_snapshot_if_due(store, clusterer, every=SNAPSHOT_EVERY)
             if on_item is not None:
@@ -234,6 +246,166 @@ def ingest(
     if report.added:
         save_snapshot_if_due(store, clusterer)
     return report
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A document's side-effect-free work, done before the writer stores it: its article, what the
+    clusterer sees of it and, when prepared in a worker process, the entity tagger's reading of it
+    and the embedded views the clusterer will ask for (by embedding-cache key)."""
+
+    article: Article
+    doc: ClusterDoc
+    scans: ArticleScans | None = None
+    vectors: list[tuple[str, Vectors]] = field(default_factory=list)
+    vectors_model: str = ""  # the embedder that made `vectors` (its cache name)
+
+
+# What `ingest` consumes: each input item with its preparation (None: already stored, skip it).
+PreparedItem = tuple[RawDocument | Rejected, Prepared | Rejected | None]
+
+
+def _prepared_here(
+    store: Store, items: Iterable[RawDocument | Rejected], budget: float | None
+) -> Iterator[PreparedItem]:
+    """Each item prepared in this process, lazily: an item is looked at after the one before it
+    is stored, so a document seen twice in one input is prepared once."""
+    # The kinds of extraction warmed up (see _warm_up), each just before its first document.
+    warmed: set[str] | None = set() if budget else None
+    for item in guarded_items("ingest", "input", items):
+        if isinstance(item, Rejected) or article_repo.has_document(store, item.id):
+            yield item, None
+            continue
+        if warmed is not None and (kind := warm_up_kind(item)) not in warmed:
+            warmed.add(kind)
+            _warm_up(kind)
+        yield item, _prepare_guarded(item, budget)
+
+
+# Documents handed to the workers ahead of the writer, per worker: enough to keep every worker busy
+# while the writer stores one, few enough that memory does not follow the input's size.
+WORKER_AHEAD = 4
+
+
+def prepared_in_workers(
+    store: Store,
+    items: Iterable[RawDocument | Rejected],
+    budget: float | None,
+    workers: int,
+    views: ViewConfig | None,
+) -> Iterator[PreparedItem]:
+    """Each item prepared in one of `workers` processes (`_prepare_in_worker`: extraction, entity
+    tagging and, given the clusterer's `views`, embedding), yielded in input order, at most
+    `WORKER_AHEAD` per worker ahead of the consumer. A document already stored when it is read is
+    not sent (the writer checks again when it comes: the same document may be twice in an input).
+    A worker process that dies (not a document that fails: that is a Rejected) stops the run
+    (BrokenProcessPool); what was stored stays, and a re-run goes on from there.
+    """
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    # forkserver, not fork: the writer has threads (progress display, store) that a fork would copy
+    # mid-state; the server imports the pipeline once and each worker starts from it.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["marsad.pipeline"])
+    pending: deque[tuple[RawDocument | Rejected, Future[Prepared | Rejected] | None]] = deque()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+    def first() -> PreparedItem:
+        item, future = pending.popleft()
+        return item, (future.result() if future is not None else None)
+
+    try:
+        for item in guarded_items("ingest", "input", items):
+            if isinstance(item, Rejected) or article_repo.has_document(store, item.id):
+                pending.append((item, None))
+            else:
+                pending.append((item, pool.submit(_prepare_in_worker, item, budget, views)))
+            while pending and (pending[0][1] is None or len(pending) > workers * WORKER_AHEAD):
+                yield first()
+        while pending:
+            yield first()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_views(clusterer: StoryClusterer) -> ViewConfig | None:
+    """The views workers embed for `clusterer` (through its store cache, with the USE model the
+    workers load too), or None when the writer should embed, as with one worker."""
+    from marsad.cluster.online import EmbeddingClusterer
+    from marsad.embed import CachedEmbedder, UsemEmbedder
+
+    if (
+        isinstance(clusterer, EmbeddingClusterer)
+        and isinstance(clusterer.embedder, CachedEmbedder)
+        and isinstance(clusterer.embedder.inner, UsemEmbedder)
+    ):
+        return clusterer.views
+    return None
+
+
+class _RecordingEmbedder:
+    """The worker's USE model, keeping each (cache key, vector) it makes for the writer's cache."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self.made: list[tuple[str, Vectors]] = []
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        from marsad.store.embeddings import embedding_key
+
+        vectors = self.inner.embed(texts)
+        self.made.extend((embedding_key(self.name, t), v) for t, v in zip(texts, vectors, strict=True))
+        return vectors
+
+
+_worker_warmed: set[str] = set()  # per worker process: the kinds of extraction warmed up
+
+
+def _prepare_in_worker(
+    raw: RawDocument, budget: float | None, views: ViewConfig | None
+) -> Prepared | Rejected:
+    """A document's preparation in a worker process: what `_prepared_here` does (under the same
+    budget, after the same warm-up), plus the entity tagger's reading of the article and the
+    embedding of the views the writer's clusterer will ask for, so that the writer does neither."""
+    from marsad.embed import embed_documents, shared_embedder
+    from marsad.entities import analysed_part, entity_scans
+
+    if budget and (kind := warm_up_kind(raw)) not in _worker_warmed:
+        _worker_warmed.add(kind)
+        _warm_up(kind)
+    prepared = _prepare_guarded(raw, budget)
+    if isinstance(prepared, Rejected):
+        return prepared
+    prepared.scans = entity_scans(analysed_part(prepared.article))
+    if views is not None:
+        recorder = _RecordingEmbedder(shared_embedder())
+        doc = prepared.doc
+        # A failure here is left to the writer, whose clusterer embeds what is not given and
+        # fails (a stored Rejected) as it does with one worker.
+        embedded = guarded(
+            "embed", raw.source, lambda: embed_documents(recorder, [(doc.title, doc.text)], views)
+        )
+        if not isinstance(embedded, Rejected):
+            prepared.vectors, prepared.vectors_model = recorder.made, recorder.name
+    return prepared
+
+
+def _adopt(store: Store, prepared: Prepared, clusterer: StoryClusterer) -> None:
+    """Hand a worker's preparation to this process: the tagger's reading to the entity recognizer
+    (the entity step then reads the article without tagging it again) and the embedded views to
+    the clusterer's embedding cache (it then looks them up, as for any stored text)."""
+    if prepared.scans is not None:
+        from marsad.entities import analysed_part, remember_entity_scans
+
+        remember_entity_scans(analysed_part(prepared.article), prepared.scans)
+    if prepared.vectors:
+        from marsad.store.embeddings import put_vectors
+
+        put_vectors(store.conn, prepared.vectors_model, prepared.vectors)
 
 
 def refresh_changed_comparisons(
@@ -256,28 +428,29 @@ def _warm_up(kind: str) -> None:
     guarded("extract", raw.source, partial(_prepare, raw))
 
 
-def _prepare(raw: RawDocument) -> tuple[Article, ClusterDoc]:
+def _prepare(raw: RawDocument) -> Prepared:
     """The side-effect-free part of a document's work: extraction and clustering features."""
     article = extract(raw)
-    return article, cluster_doc(article)
+    return Prepared(article, cluster_doc(article))
+
+
+def _prepare_guarded(raw: RawDocument, budget: float | None) -> Prepared | Rejected:
+    return guarded("extract", raw.source, partial(_prepare, raw), budget=budget)
 
 
 def _ingest_one(
     store: Store,
     raw: RawDocument,
+    prepared: Prepared,
     clusterer: StoryClusterer,
     steps: list[ArticleStep],
     report: IngestReport,
     rejects: _RejectBuffer,
-    budget: float | None,
 ) -> None:
-    prepared = guarded("extract", raw.source, lambda: _prepare(raw), budget=budget)
-    if isinstance(prepared, Rejected):
-        rejects.add(prepared)
-        return
-    article, doc = prepared
+    article, doc = prepared.article, prepared.doc
     external = raw.fields.get("id") if raw.hint == "record" else None
     try:
+        _adopt(store, prepared, clusterer)
         # Assigned before the transaction: the clusterer's embedding cache may write through a
         # connection of its own, which must not wait on this transaction. Should a step fail after
         # this, the clusterer keeps a document the store does not (at worst a later article joins

@@ -89,6 +89,14 @@ def ingest_cmd(
     lexical: Annotated[
         bool, typer.Option("--lexical", help="Group stories with the model-free lexical clusterer.")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help="Processes preparing documents (extraction, entities, embedding) for the one writer;"
+            " the stored result is the same for any number.",
+            min=1,
+        ),
+    ] = 1,
 ) -> None:
     """Ingest documents into the store: extract, deduplicate, assign stories. Re-runs add nothing new.
 
@@ -117,7 +125,13 @@ def ingest_cmd(
 
         try:
             report = ingest(
-                store, items, clusterer, steps=default_steps(cfg), on_item=tick, budget=cfg.ingest.time_budget
+                store,
+                items,
+                clusterer,
+                steps=default_steps(cfg),
+                on_item=tick,
+                budget=cfg.ingest.time_budget,
+                workers=workers,
             )
             progress.update(task, description="comparing the stories that changed")
             compared = refresh_changed_comparisons(
