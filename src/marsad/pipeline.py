@@ -16,7 +16,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
 from marsad.boundary import guarded, guarded_items, is_unexpected, rejection
-from marsad.cluster.base import ClusterDoc, StoryClusterer, storyline_id_for
+from marsad.cluster.base import Assignment, ClusterDoc, StoryClusterer, storyline_id_for
 from marsad.cluster.features import with_entities
 from marsad.config import Config
 from marsad.errors import HIDDEN, OVER_BUDGET, StoreError
@@ -30,6 +30,7 @@ from marsad.store import stories as story_repo
 from marsad.store import storylines as storyline_repo
 
 if TYPE_CHECKING:
+    from marsad.cluster.features import DocSignals
     from marsad.compare.precompute import RefreshReport
     from marsad.embed import Embedder, ViewConfig
     from marsad.embed.base import Vectors
@@ -259,6 +260,7 @@ class Prepared:
     scans: ArticleScans | None = None
     vectors: list[tuple[str, Vectors]] = field(default_factory=list)
     vectors_model: str = ""  # the embedder that made `vectors` (its cache name)
+    signals: DocSignals | None = None  # what the embedding clusterer compares, made from `vectors`
 
 
 # What `ingest` consumes: each input item with its preparation (None: already stored, skip it).
@@ -371,6 +373,7 @@ def _prepare_in_worker(
     """A document's preparation in a worker process: what `_prepared_here` does (under the same
     budget, after the same warm-up), plus the entity tagger's reading of the article and the
     embedding of the views the writer's clusterer will ask for, so that the writer does neither."""
+    from marsad.cluster.features import doc_signals
     from marsad.embed import embed_documents, shared_embedder
     from marsad.entities import analysed_part, entity_scans
 
@@ -391,6 +394,8 @@ def _prepare_in_worker(
         )
         if not isinstance(embedded, Rejected):
             prepared.vectors, prepared.vectors_model = recorder.made, recorder.name
+            signals = guarded("embed", raw.source, partial(doc_signals, doc, embedded[0]))
+            prepared.signals = None if isinstance(signals, Rejected) else signals
     return prepared
 
 
@@ -406,6 +411,16 @@ def _adopt(store: Store, prepared: Prepared, clusterer: StoryClusterer) -> None:
         from marsad.store.embeddings import put_vectors
 
         put_vectors(store.conn, prepared.vectors_model, prepared.vectors)
+
+
+def _assign(clusterer: StoryClusterer, prepared: Prepared) -> Assignment:
+    """`clusterer.assign(prepared.doc)`, from the signals a worker made when there are some (the
+    clusterer then neither looks up the vectors nor derives the signals again)."""
+    from marsad.cluster.online import EmbeddingClusterer
+
+    if prepared.signals is not None and isinstance(clusterer, EmbeddingClusterer):
+        return clusterer.assign_signals(prepared.signals)
+    return clusterer.assign(prepared.doc)
 
 
 def refresh_changed_comparisons(
@@ -456,7 +471,7 @@ def _ingest_one(
         # this, the clusterer keeps a document the store does not (at worst a later article joins
         # a story id that starts with it); every writer restores its clusterer from the store when
         # it takes the writer lock, so this never outlives the process.
-        assignment = clusterer.assign(doc)
+        assignment = _assign(clusterer, prepared)
         with store.transaction() as conn:
             article_repo.put_document(conn, raw)
             article_repo.put_article(

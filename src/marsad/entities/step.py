@@ -59,13 +59,15 @@ def _known(conn: sqlite3.Connection, folded: str, limit: int = 5000) -> list[Kno
         last = fold_letters(str(text)).split()[-1:]
         if last and last[0] in folded:
             found.append(KnownPerson(name=str(text), role=role))
+    # Each name's family key once, and same_person (costly) only for names of one family key: the
+    # pairwise test over every found name cost 8 of ingest's 35 CPU seconds on 310 articles.
+    family = {k.name: surname_key(k.name) for k in found}
+    full = [o for o in found if len(o.name.split()) > 1]
     out = []
     for k in found:
         words = fold_letters(k.name).split()
         ambiguous = words[-1] in AR_FIRST_NAMES or any(
-            not same_person(k.name, o.name) and surname_key(o.name) == surname_key(k.name)
-            for o in found
-            if len(o.name.split()) > 1
+            family[o.name] == family[k.name] and not same_person(k.name, o.name) for o in full
         )
         if not ambiguous or (len(words) > 1 and " ".join(words) in folded):
             out.append(k)
