@@ -133,13 +133,17 @@ def peer(src: Path) -> dict[str, Any]:
     return _timed([sys.executable, "-c", PEER, str(src)])
 
 
-def ingest(src: Path, db: Path, workers: int) -> dict[str, Any]:
+def ingest(src: Path, db: Path, workers: int, config: Path | None = None) -> dict[str, Any]:
     marsad = Path(sys.executable).parent / "marsad"
-    run = _timed([str(marsad), "ingest", str(src), "--db", str(db), "--json", "--workers", str(workers)])
+    extra = ["--config", str(config)] if config is not None else []
+    run = _timed(
+        [str(marsad), "ingest", str(src), "--db", str(db), "--json", "--workers", str(workers), *extra]
+    )
     summary = json.loads(run.pop("stdout")) if run["exit"] in (0, 1) and run["stdout"].strip() else {}
     run["added"] = summary.get("added")
     run["rejected"] = summary.get("rejected")
     run["new_stories"] = summary.get("new_stories")
+    run["comparisons"] = summary.get("comparisons_stored")
     return run
 
 
@@ -172,6 +176,11 @@ def main() -> int:
     ap.add_argument("--docs", type=int, default=310)
     ap.add_argument("--workers", default="1,2", help="comma-separated --workers values to run")
     ap.add_argument(
+        "--no-compare-too",
+        action="store_true",
+        help="also run each ingest without the comparisons of changed stories (ingest.compare_budget = 0)",
+    )
+    ap.add_argument(
         "--profile", action="store_true", help="cProfile the writer of one in-process ingest (last --workers)"
     )
     args = ap.parse_args()
@@ -202,16 +211,22 @@ def main() -> int:
                 p["exit"],
             )
         ]
-        for w in (int(x) for x in args.workers.split(",")):
-            run = ingest(src, Path(tmp) / f"w{w}.db", w)
+        no_compare = Path(tmp) / "no-compare.toml"
+        no_compare.write_text("[ingest]\ncompare_budget = 0\n", "utf-8")
+        plan = [(int(x), None) for x in args.workers.split(",")]
+        if args.no_compare_too:
+            plan += [(int(x), no_compare) for x in args.workers.split(",")]
+        for w, config in plan:
+            run = ingest(src, Path(tmp) / f"w{w}-{config is None}.db", w, config)
             run["workers"] = w
+            run["compare"] = config is None
             run["docs_per_s"] = len(docs) / run["seconds"]
             run["vs_encode_once"] = run["docs_per_s"] / p["docs_per_s"]
             run["vs_encode_once_idle_cores"] = p["idle_cores_seconds"] / run["idle_cores_seconds"]
             result["runs"].append(run)
             rows.append(
                 (
-                    "ingest",
+                    "ingest" if config is None else "ingest, no compare",
                     w,
                     run["seconds"],
                     run["docs_per_s"],
@@ -220,7 +235,7 @@ def main() -> int:
                     run["idle_cores_seconds"],
                     run["vs_encode_once_idle_cores"],
                     run["load"],
-                    f"{run['added']} added, {run['new_stories']} stories",
+                    f"{run['added']} added, {run['new_stories']} stories, {run['comparisons']} compared",
                     run["exit"],
                 )
             )

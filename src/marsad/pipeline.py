@@ -8,8 +8,10 @@ skipped by content hash, and nothing is half-written.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -30,6 +32,8 @@ from marsad.store import stories as story_repo
 from marsad.store import storylines as storyline_repo
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from marsad.cluster.features import DocSignals
     from marsad.compare.precompute import RefreshReport
     from marsad.embed import Embedder, ViewConfig
@@ -157,6 +161,8 @@ def restore_clusterer(store: Store, clusterer: StoryClusterer, *, after_seq: int
     return after_seq
 
 
+log = logging.getLogger("marsad.compare")
+
 REJECT_BATCH = 500
 SNAPSHOT_CHECK = 100  # documents added between two looks at whether a clusterer snapshot is due
 
@@ -202,6 +208,7 @@ def ingest(
     on_item: Callable[[str], None] | None = None,
     budget: float | None = None,
     workers: int = 1,
+    pool: WorkerPool | None = None,
 ) -> IngestReport:
     """Store every document of `items`, extract its article, run `steps` and assign its story.
 
@@ -212,21 +219,39 @@ def ingest(
     (StoreError).
 
     `workers` > 1 prepares documents (extraction, entity tagging, embedding) in that many worker
-    processes (`prepared_in_workers`); this process stays the one writer and stores them, steps and
-    story assignment included, in input order: the stored result is the same as with one worker.
+    processes (`prepared_in_workers`), or in `pool`'s when given (`worker_pool`); this process stays
+    the one writer and stores them, steps and story assignment included, in input order: the stored
+    result is the same as with one worker.
     """
-    from marsad.cluster.snapshot import SNAPSHOT_EVERY, save_snapshot_if_due
+    from marsad.cluster.snapshot import save_snapshot_if_due
 
-    if workers < 1:
-        raise ValueError(f"workers must be >= 1, got {workers}")
     report = IngestReport()
     rejects = _RejectBuffer(store, report)
     step_list = list(steps)
-    stream = (
-        prepared_in_workers(store, items, budget, workers, _worker_views(clusterer))
-        if workers > 1
-        else _prepared_here(store, items, budget)
-    )
+    with nullcontext(pool) if pool is not None else worker_pool(workers) as processes:
+        stream = (
+            prepared_in_workers(store, items, budget, processes, _worker_views(clusterer))
+            if processes is not None
+            else _prepared_here(store, items, budget)
+        )
+        _store_all(store, stream, clusterer, step_list, report, rejects, on_item)
+    if report.added:
+        save_snapshot_if_due(store, clusterer)
+    return report
+
+
+def _store_all(
+    store: Store,
+    stream: Iterable[PreparedItem],
+    clusterer: StoryClusterer,
+    step_list: list[ArticleStep],
+    report: IngestReport,
+    rejects: _RejectBuffer,
+    on_item: Callable[[str], None] | None,
+) -> None:
+    """The writer's loop: each prepared item stored (or skipped, or rejected) in turn."""
+    from marsad.cluster.snapshot import SNAPSHOT_EVERY, save_snapshot_if_due
+
     try:
         for item, prepared in stream:
             report.seen += 1
@@ -244,9 +269,6 @@ def ingest(
                 on_item(item.source if isinstance(item, RawDocument) else item.record_id)
     finally:
         rejects.flush()
-    if report.added:
-        save_snapshot_if_due(store, clusterer)
-    return report
 
 
 @dataclass(slots=True)
@@ -293,26 +315,20 @@ def prepared_in_workers(
     store: Store,
     items: Iterable[RawDocument | Rejected],
     budget: float | None,
-    workers: int,
+    pool: WorkerPool,
     views: ViewConfig | None,
 ) -> Iterator[PreparedItem]:
-    """Each item prepared in one of `workers` processes (`_prepare_in_worker`: extraction, entity
+    """Each item prepared in one of `pool`'s processes (`_prepare_in_worker`: extraction, entity
     tagging and, given the clusterer's `views`, embedding), yielded in input order, at most
     `WORKER_AHEAD` per worker ahead of the consumer. A document already stored when it is read is
     not sent (the writer checks again when it comes: the same document may be twice in an input).
     A worker process that dies (not a document that fails: that is a Rejected) stops the run
     (BrokenProcessPool); what was stored stays, and a re-run goes on from there.
     """
-    import multiprocessing
     from collections import deque
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import Future
 
-    # forkserver, not fork: the writer has threads (progress display, store) that a fork would copy
-    # mid-state; the server imports the pipeline once and each worker starts from it.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["marsad.pipeline"])
     pending: deque[tuple[RawDocument | Rejected, Future[Prepared | Rejected] | None]] = deque()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
     def first() -> PreparedItem:
         item, future = pending.popleft()
@@ -323,13 +339,15 @@ def prepared_in_workers(
             if isinstance(item, Rejected) or article_repo.has_document(store, item.id):
                 pending.append((item, None))
             else:
-                pending.append((item, pool.submit(_prepare_in_worker, item, budget, views)))
-            while pending and (pending[0][1] is None or len(pending) > workers * WORKER_AHEAD):
+                pending.append((item, pool.executor.submit(_prepare_in_worker, item, budget, views)))
+            while pending and (pending[0][1] is None or len(pending) > pool.size * WORKER_AHEAD):
                 yield first()
         while pending:
             yield first()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for _, future in pending:
+            if future is not None:
+                future.cancel()
 
 
 def _worker_views(clusterer: StoryClusterer) -> ViewConfig | None:
@@ -424,16 +442,120 @@ def _assign(clusterer: StoryClusterer, prepared: Prepared) -> Assignment:
 
 
 def refresh_changed_comparisons(
-    store: Store, report: IngestReport, *, max_articles: int, budget: float
+    store: Store,
+    report: IngestReport,
+    *,
+    max_articles: int,
+    budget: float,
+    workers: int = 1,
+    pool: WorkerPool | None = None,
 ) -> RefreshReport | None:
     """Compare the stories `report`'s run changed and store the results, within `budget` seconds (0:
     none) and for stories of at most `max_articles` articles (see marsad.compare.precompute). Run by
-    the writer that made `report`, before it lets the writer lock go."""
+    the writer that made `report`, before it lets the writer lock go; `workers` > 1 compares in that
+    many processes, or in `pool`'s (`compared_in_workers`), the writer storing each result."""
     if not report.changed_stories or budget <= 0:
         return None
+    if pool is not None or workers > 1:
+        with nullcontext(pool) if pool is not None else worker_pool(workers) as processes:
+            assert processes is not None
+            return compared_in_workers(
+                store, report.changed_stories, max_articles=max_articles, budget=budget, pool=processes
+            )
     from marsad.compare.precompute import refresh_comparisons
 
     return refresh_comparisons(store, report.changed_stories, max_articles=max_articles, budget=budget)
+
+
+def compared_in_workers(
+    store: Store, story_ids: Iterable[str], *, max_articles: int, budget: float, pool: WorkerPool
+) -> RefreshReport:
+    """`marsad.compare.precompute.refresh_comparisons` with the comparisons (the model's sentence
+    embeddings, mostly) made in `pool`'s processes, each reading the store, and stored here by the
+    writer: the same stored comparisons, the same bounds, the same report."""
+    import time
+    from concurrent.futures import TimeoutError as Timeout
+    from concurrent.futures import as_completed
+
+    from marsad.compare.comparison import CompareConfig
+    from marsad.compare.precompute import RefreshReport
+    from marsad.compare.story import comparison_fingerprint
+    from marsad.store import entities as entity_repo
+
+    out = RefreshReport()
+    started = time.monotonic()
+    todo: list[tuple[str, str]] = []
+    for story_id in sorted(set(story_ids)):
+        summary = story_repo.get_story(store, story_id)
+        if summary is None or not 2 <= summary.size <= max_articles:
+            out.out_of_range += 1
+            continue
+        fingerprint = comparison_fingerprint(list(summary.article_ids), CompareConfig())
+        if entity_repo.get_comparison(store, story_id, fingerprint) is not None:
+            out.compared += 1
+        else:
+            todo.append((story_id, fingerprint))
+    futures = {pool.executor.submit(_compare_in_worker, str(store.path), sid): (sid, fp) for sid, fp in todo}
+    try:
+        try:
+            for future in as_completed(futures, timeout=max(0.0, budget - (time.monotonic() - started))):
+                story_id, fingerprint = futures.pop(future)
+                value = future.result()
+                if isinstance(value, Rejected):
+                    log.warning("comparison of %s not stored: %s", story_id, value.detail)
+                    out.failed += 1
+                    continue
+                with store.transaction() as conn:
+                    entity_repo.put_comparison(conn, story_id, fingerprint, value)
+                out.compared += 1
+        except Timeout:
+            out.left = len(futures)
+    finally:
+        for future in futures:
+            future.cancel()
+    out.seconds = time.monotonic() - started
+    return out
+
+
+def _compare_in_worker(path: str, story_id: str) -> dict[str, object] | Rejected:
+    """The comparison of `story_id` as `cached_story_comparison` makes it, read from the store at
+    `path` (the writer stores it)."""
+    from marsad.compare.story import compare_story
+
+    with Store(path) as store:
+        return guarded("compare", story_id, lambda: compare_story(store, story_id).to_json())
+
+
+@dataclass(slots=True, frozen=True)
+class WorkerPool:
+    """The worker processes of one ingest run (`worker_pool`), shared by its documents and by the
+    comparisons of the stories it changed, so each process loads the models once."""
+
+    executor: ProcessPoolExecutor
+    size: int
+
+
+@contextmanager
+def worker_pool(workers: int) -> Iterator[WorkerPool | None]:
+    """`workers` processes for `ingest` and `refresh_changed_comparisons` (None for one worker: the
+    work is done in this process), stopped when the block ends."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1, got {workers}")
+    if workers == 1:
+        yield None
+        return
+    # forkserver, not fork: the writer has threads (progress display, store) that a fork would copy
+    # mid-state; the server imports the pipeline once and each worker starts from it.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["marsad.pipeline"])
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        yield WorkerPool(executor, workers)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _warm_up(kind: str) -> None:

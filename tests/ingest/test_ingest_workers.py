@@ -13,7 +13,14 @@ import pytest
 from marsad import errors
 from marsad.config import load_config
 from marsad.ingest.files import read_paths
-from marsad.pipeline import default_clusterer, default_steps, ingest, restore_clusterer
+from marsad.pipeline import (
+    default_clusterer,
+    default_steps,
+    ingest,
+    refresh_changed_comparisons,
+    restore_clusterer,
+    worker_pool,
+)
 from marsad.store import Store
 
 # Sorted whole-table dumps that must not depend on the number of workers.
@@ -30,6 +37,7 @@ TABLES = {
     " ORDER BY article_id, idx",
     "cluster_entities": "SELECT article_id, keys FROM cluster_entities ORDER BY article_id",
     "embeddings": "SELECT key, model, vector FROM embeddings ORDER BY key",
+    "comparisons": "SELECT story_id, fingerprint, json FROM story_comparisons ORDER BY story_id",
 }
 
 
@@ -69,13 +77,22 @@ def _input(tmp_path: Path, shared_data: Path, n: int = 36) -> Path:
     return path
 
 
-def _run(db: Path, source: Path, workers: int, budget: float | None = None) -> tuple[Any, dict[str, Any]]:
+def _run(
+    db: Path, source: Path, workers: int, budget: float | None = None, *, shared: bool = True
+) -> tuple[Any, dict[str, Any]]:
+    """Ingest `source` into `db` and compare the changed stories as `marsad ingest` does: one pool of
+    `workers` processes for both (`shared`), or each call with its own."""
     cfg = load_config(None)
-    with Store(db) as store:
+    with Store(db) as store, worker_pool(workers if shared else 1) as pool:
         clusterer = default_clusterer(store.conn, cfg)
         restore_clusterer(store, clusterer)
         items = read_paths([source], max_bytes=cfg.ingest.max_bytes)
-        report = ingest(store, items, clusterer, steps=default_steps(cfg), budget=budget, workers=workers)
+        steps = default_steps(cfg)
+        report = ingest(store, items, clusterer, steps=steps, budget=budget, workers=workers, pool=pool)
+        compared = refresh_changed_comparisons(
+            store, report, max_articles=12, budget=600, workers=workers, pool=pool
+        )
+        assert compared is None or (compared.failed, compared.left) == (0, 0)
         conn: sqlite3.Connection = store.conn
         dump = {name: [tuple(row) for row in conn.execute(sql)] for name, sql in TABLES.items()}
     return report, dump
@@ -91,7 +108,7 @@ def test_ingest_workers_store_what_one_worker_stores(tmp_path: Path, shared_data
     assert sorted(r.code for r in one_report.rejected) == [errors.BAD_RECORD, errors.TOO_SHORT]
     assert len({g for g, *_ in one["groups"]}) < len(one["groups"])
     assert len({s for s, *_ in one["stories"]}) < len(one["stories"])
-    assert one["mentions"] and one["quotes"] and one["embeddings"]
+    assert one["mentions"] and one["quotes"] and one["embeddings"] and one["comparisons"]
     for name in TABLES:
         assert two[name] == one[name], name
     assert (two_report.added, two_report.skipped, two_report.new_stories) == (
@@ -107,8 +124,8 @@ def test_ingest_workers_resume_after_a_partial_run(tmp_path: Path, shared_data: 
     """A second run over the same input adds nothing, whatever the number of workers (kill -9 safety:
     each document is stored whole in one transaction, and documents already stored are skipped)."""
     source = _input(tmp_path, shared_data, n=12)
-    first, before = _run(tmp_path / "s.db", source, workers=2)
-    again, after = _run(tmp_path / "s.db", source, workers=2)
+    first, before = _run(tmp_path / "s.db", source, workers=2, shared=False)
+    again, after = _run(tmp_path / "s.db", source, workers=2, shared=False)
     assert first.added == 13 and again.added == 0 and again.skipped == 14
     assert after["stories"] == before["stories"] and after["groups"] == before["groups"]
 

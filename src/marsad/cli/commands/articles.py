@@ -32,6 +32,7 @@ from marsad.pipeline import (
     ingest,
     refresh_changed_comparisons,
     restore_clusterer,
+    worker_pool,
 )
 from marsad.records import Article, Rejected
 from marsad.store import articles as article_repo
@@ -92,8 +93,8 @@ def ingest_cmd(
     workers: Annotated[
         int,
         typer.Option(
-            help="Processes preparing documents (extraction, entities, embedding) for the one writer;"
-            " the stored result is the same for any number.",
+            help="Processes preparing documents (extraction, entities, embedding) and comparing the"
+            " changed stories for the one writer; the stored result is the same for any number.",
             min=1,
         ),
     ] = 1,
@@ -124,19 +125,24 @@ def ingest_cmd(
             progress.update(task, advance=1, description=name[-50:])
 
         try:
-            report = ingest(
-                store,
-                items,
-                clusterer,
-                steps=default_steps(cfg),
-                on_item=tick,
-                budget=cfg.ingest.time_budget,
-                workers=workers,
-            )
-            progress.update(task, description="comparing the stories that changed")
-            compared = refresh_changed_comparisons(
-                store, report, max_articles=cfg.ingest.compare_max_articles, budget=cfg.ingest.compare_budget
-            )
+            with worker_pool(workers) as pool:
+                report = ingest(
+                    store,
+                    items,
+                    clusterer,
+                    steps=default_steps(cfg),
+                    on_item=tick,
+                    budget=cfg.ingest.time_budget,
+                    pool=pool,
+                )
+                progress.update(task, description="comparing the stories that changed")
+                compared = refresh_changed_comparisons(
+                    store,
+                    report,
+                    max_articles=cfg.ingest.compare_max_articles,
+                    budget=cfg.ingest.compare_budget,
+                    pool=pool,
+                )
         finally:
             lock.release()
     summary = {
