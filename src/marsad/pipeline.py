@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
@@ -551,11 +552,33 @@ def worker_pool(workers: int) -> Iterator[WorkerPool | None]:
     # mid-state; the server imports the pipeline once and each worker starts from it.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["marsad.pipeline"])
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    executor = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_watch_writer, initargs=(os.getpid(),)
+    )
     try:
         yield WorkerPool(executor, workers)
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _watch_writer(writer: int) -> None:
+    """In a worker process: end it when the writer `writer` is gone. A writer killed with -9 cannot
+    stop its workers, and they would otherwise wait for work forever."""
+    import threading
+    import time
+
+    import psutil  # type: ignore[import-untyped]
+
+    def watch() -> None:
+        try:
+            process = psutil.Process(writer)
+            while process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
+                time.sleep(1.0)
+        except psutil.Error:
+            pass
+        os._exit(1)
+
+    threading.Thread(target=watch, name="marsad-writer-watch", daemon=True).start()
 
 
 def _warm_up(kind: str) -> None:
