@@ -11,22 +11,38 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from marsad.entities.aliases import family_key
-from marsad.entities.recognizer import EntityRecognizer, RuleEntityRecognizer, group_mentions
+from marsad.entities.recognizer import ArticleScans, EntityRecognizer, RuleEntityRecognizer, group_mentions
 from marsad.entities.records import Entity, KnownPerson, Mention
 from marsad.records import Article
 
 _DEFAULT: RuleEntityRecognizer | None = None
 
 
-def extract_entities(article: Article, known: Sequence[KnownPerson] = ()) -> list[Mention]:
-    """The entity mentions of `article` (title first, then body, each in text order)."""
+def _default() -> RuleEntityRecognizer:
     global _DEFAULT
     if _DEFAULT is None:
         from marsad.entities.ner import loaded_tagger
 
         # The tagger's model loads at the first Arabic field (outside any time budget).
         _DEFAULT = RuleEntityRecognizer(arabic_tagger=loaded_tagger)
-    return _DEFAULT(article, known)
+    return _DEFAULT
+
+
+def extract_entities(article: Article, known: Sequence[KnownPerson] = ()) -> list[Mention]:
+    """The entity mentions of `article` (title first, then body, each in text order)."""
+    return _default()(article, known)
+
+
+def entity_scans(article: Article) -> ArticleScans:
+    """The evidence-free reading of `article` that `extract_entities` starts from (the costly part:
+    the tagger), for an ingest worker process to hand to the writer's `remember_entity_scans`."""
+    return _default().scans(article)
+
+
+def remember_entity_scans(article: Article, scans: ArticleScans) -> None:
+    """Make `scans` (from `entity_scans(article)`, possibly in another process) the reading
+    `extract_entities(article, ...)` starts from, instead of reading `article` again."""
+    _default().remember(article, scans)
 
 
 # Characters of a body searched for mentions and quotes at ingest: a news article is far shorter; a
@@ -80,13 +96,16 @@ def known_persons(mentions: Sequence[Mention]) -> list[KnownPerson]:
 
 
 __all__ = [
+    "ArticleScans",
     "Entity",
     "EntityRecognizer",
     "KnownPerson",
     "Mention",
     "RuleEntityRecognizer",
     "entity_keys",
+    "entity_scans",
     "extract_entities",
     "group_mentions",
     "known_persons",
+    "remember_entity_scans",
 ]

@@ -75,6 +75,10 @@ class _Field:
     tagged: TaggedText | None = None  # the learned tagger's reading, for Arabic fields
 
 
+# The scans of one article's fields (title, body), as `RuleEntityRecognizer.scans` makes them.
+ArticleScans = list[_Field]
+
+
 class RuleEntityRecognizer:
     """Gazetteers + trigger rules + alias merging + role resolution (see the package docstring).
 
@@ -96,19 +100,28 @@ class RuleEntityRecognizer:
         # keys and again with cross-document evidence; the second call redoes only the cheap part.
         self._scans: dict[tuple[str | None, str | None, str], list[_Field]] = {}
 
-    def __call__(self, article: Article, known: Sequence[KnownPerson] = ()) -> list[Mention]:
-        memo = (article.language, article.title, article.body)
-        scans = self._scans.get(memo)
+    def scans(self, article: Article) -> ArticleScans:
+        """The costly, evidence-free part of reading `article` (tagging, gazetteer and trigger rules
+        per field), remembered for the last few articles; picklable, so an ingest worker process can
+        make it and hand it to the writer (`remember`)."""
+        scans = self._scans.get((article.language, article.title, article.body))
         if scans is None:
             scans = [
                 self._scan(name, text[:MAX_TEXT_CHARS], article.language)
                 for name, text in (("title", article.title or ""), ("body", article.body))
                 if text
             ]
-            if len(self._scans) >= _SCAN_MEMO:
-                self._scans.pop(next(iter(self._scans)))
-            self._scans[memo] = scans
-        fields = [replace(f, taken=set(f.taken), mentions=list(f.mentions)) for f in scans]
+            self.remember(article, scans)
+        return scans
+
+    def remember(self, article: Article, scans: ArticleScans) -> None:
+        """Keep `scans` (from `scans(article)`, in this process or another) as `article`'s."""
+        if len(self._scans) >= _SCAN_MEMO:
+            self._scans.pop(next(iter(self._scans)))
+        self._scans[(article.language, article.title, article.body)] = scans
+
+    def __call__(self, article: Article, known: Sequence[KnownPerson] = ()) -> list[Mention]:
+        fields = [replace(f, taken=set(f.taken), mentions=list(f.mentions)) for f in self.scans(article)]
         people = self._people(fields, known)
         for f in fields:
             self._person_mentions(f, people)

@@ -32,6 +32,7 @@ from marsad.pipeline import (
     ingest,
     refresh_changed_comparisons,
     restore_clusterer,
+    worker_pool,
 )
 from marsad.records import Article, Rejected
 from marsad.store import articles as article_repo
@@ -89,6 +90,14 @@ def ingest_cmd(
     lexical: Annotated[
         bool, typer.Option("--lexical", help="Group stories with the model-free lexical clusterer.")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help="Processes preparing documents (extraction, entities, embedding) and comparing the"
+            " changed stories for the one writer; the stored result is the same for any number.",
+            min=1,
+        ),
+    ] = 1,
 ) -> None:
     """Ingest documents into the store: extract, deduplicate, assign stories. Re-runs add nothing new.
 
@@ -116,13 +125,24 @@ def ingest_cmd(
             progress.update(task, advance=1, description=name[-50:])
 
         try:
-            report = ingest(
-                store, items, clusterer, steps=default_steps(cfg), on_item=tick, budget=cfg.ingest.time_budget
-            )
-            progress.update(task, description="comparing the stories that changed")
-            compared = refresh_changed_comparisons(
-                store, report, max_articles=cfg.ingest.compare_max_articles, budget=cfg.ingest.compare_budget
-            )
+            with worker_pool(workers) as pool:
+                report = ingest(
+                    store,
+                    items,
+                    clusterer,
+                    steps=default_steps(cfg),
+                    on_item=tick,
+                    budget=cfg.ingest.time_budget,
+                    pool=pool,
+                )
+                progress.update(task, description="comparing the stories that changed")
+                compared = refresh_changed_comparisons(
+                    store,
+                    report,
+                    max_articles=cfg.ingest.compare_max_articles,
+                    budget=cfg.ingest.compare_budget,
+                    pool=pool,
+                )
         finally:
             lock.release()
     summary = {
