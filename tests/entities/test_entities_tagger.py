@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from marsad.entities import KnownPerson, entity_keys, extract_entities, known_persons
-from marsad.entities.ner import default_tagger, tokenize_ner
+from marsad.entities.ner import ArabicTagger, default_tagger, tokenize_ner
 from marsad.entities.ner_eval import SpanScore, read_bio, sentences, spans
+from marsad.entities.ner_features import FeatureExtractor, stack_features
 from marsad.entities.ner_training import CrfSettings, blocks, documents, evaluate, train
 from marsad.records import Article
 
@@ -32,6 +33,25 @@ def article(body: str, title: str | None = None, language: str | None = "ar") ->
 
 def found(body: str, known: tuple[KnownPerson, ...] = ()) -> set[tuple[str, str]]:
     return {(m.kind, m.text) for m in extract_entities(article(body), known)}
+
+
+def stage_features(
+    tagger: ArabicTagger, fx: FeatureExtractor, doc: list[list[str]]
+) -> list[list[list[list[str]]]]:
+    """Per stage of `tagger`, the attribute lists crfsuite is given for the document `doc`: the
+    second stage's are the first's plus `stack_features` of crfsuite's own first-stage labels."""
+    words, extras = fx.analyse(doc)
+    first = [fx.assemble(ws, es) for ws, es in zip(words, extras, strict=True)]
+    if len(tagger._taggers) == 1:
+        return [first]
+    labels = [list(tagger._taggers[0].tag(f)) for f in first]
+    stacked = stack_features(words, labels)
+    return [first, [[a + b for a, b in zip(f, x, strict=True)] for f, x in zip(first, stacked, strict=True)]]
+
+
+def crfsuite_labels(tagger: ArabicTagger, fx: FeatureExtractor, doc: list[list[str]]) -> list[list[str]]:
+    """crfsuite's own labels for `doc`, stage by stage, from the attribute strings."""
+    return [list(tagger._taggers[-1].tag(f)) for f in stage_features(tagger, fx, doc)[-1]]
 
 
 def test_spans_reads_bio_and_stray_inside_tags() -> None:
@@ -72,15 +92,14 @@ def test_shipped_model_on_a_fixed_anercorp_slice_in_sample() -> None:
 def test_tagger_cv_floor_on_held_out_block() -> None:
     # The shipped settings trained on blocks 1-3 and scored on block 4 of the tuning part (fold 4 of
     # tools/train_ner.py's CV): measured 0.782 micro / 0.733 persons.
-    from marsad.entities.ner_features import FeatureExtractor
 
     folds = blocks(sentences(read_bio(ANERCORP)), 5)
     features = FeatureExtractor(default_tagger().features.clusters)
     score = SpanScore()
     with tempfile.TemporaryDirectory() as tmp:
-        model = Path(tmp) / "m.crfsuite"
-        train([s for f in folds[:3] for s in f], model, CrfSettings(c1=0.02), features)
-        evaluate(folds[3], model, features, score)
+        model, second = Path(tmp) / "m.crfsuite", Path(tmp) / "m2.crfsuite"
+        train([s for f in folds[:3] for s in f], model, CrfSettings(c1=0.02), features, second=second)
+        evaluate(folds[3], model, features, score, second)
     assert score.f1() >= 0.775
     assert score.f1("PERS") >= 0.725
 
@@ -173,8 +192,6 @@ def test_events_dev_persons_are_names_and_no_place_from_a_function_word() -> Non
 def test_features_cut_to_the_model_tag_the_same() -> None:
     # The shipped tagger drops, once per word, the features its model has no weight for; the labels
     # must be those of the full feature lists.
-    from marsad.entities.ner import ArabicTagger
-    from marsad.entities.ner_features import FeatureExtractor
 
     tagger = ArabicTagger(recall_bias=0.0)
     full = FeatureExtractor(tagger.features.clusters)
@@ -183,7 +200,7 @@ def test_features_cut_to_the_model_tag_the_same() -> None:
         "فيما أعلنت شركة أرامكو السعودية نتائجها أمس."
     )
     raws = [t for t, _, _ in tokenize_ner(text)]
-    assert tagger.tag_tokens(raws) == list(tagger._tagger.tag(full.sentence(raws)))
+    assert tagger.tag_tokens(raws) == crfsuite_labels(tagger, full, [raws])[0]
     assert sum(map(len, tagger.features.sentence(raws))) < sum(map(len, full.sentence(raws)))
 
 
@@ -192,19 +209,16 @@ def test_cached_weight_sums_tag_as_crfsuite_does() -> None:
     # The tagger sums the model's weights per word and runs one Viterbi per document itself: on real
     # sentences, read as 10-sentence documents, with no recall bias, its labels must be crfsuite's
     # own, from the attribute strings (document evidence included).
-    from marsad.entities.ner import ArabicTagger
 
     tagger = ArabicTagger(recall_bias=0.0)
     for doc in documents(sentences(read_bio(ANERCORP))[1000:1600]):
         raws = [[t for t, _ in s] for s in doc]
-        feats = tagger.features.document(raws)
-        assert tagger.tag_document(raws) == [list(tagger._tagger.tag(f)) for f in feats]
+        assert tagger.tag_document(raws) == crfsuite_labels(tagger, tagger.features, raws)
 
 
 def test_document_evidence_carries_a_titled_name_to_its_bare_mentions() -> None:
     # «الأسد» after «الرئيس» in one sentence gives its bare repeat in the next the document cue "d:U"
     # (two or three words after a title elsewhere) and "d:rep"; a word seen once gets neither.
-    from marsad.entities.ner_features import FeatureExtractor
 
     fx = FeatureExtractor(default_tagger().features.clusters)
     first = ["قال", "الرئيس", "بشار", "الأسد", "إن", "الحكومة", "مستعدة"]
@@ -227,11 +241,12 @@ def test_person_marginals_are_crfsuite_marginals() -> None:
     tagged = tagger.tag(text)
     raws = [t for t, _, _ in tagged.tokens]
     cuts = [offset for offset, _ in tagged._sentences] + [len(raws)]
-    feats = tagger.features.document([raws[a:b] for a, b in itertools.pairwise(cuts)])
+    feats = stage_features(tagger, tagger.features, [raws[a:b] for a, b in itertools.pairwise(cuts)])[-1]
+    final = tagger._taggers[-1]
     for (offset, _), sent in zip(tagged._sentences, feats, strict=True):
-        tagger._tagger.set(sent)
+        final.set(sent)
         for pos in range(len(sent)):
-            want = tagger._tagger.marginal("B-PERS", pos) + tagger._tagger.marginal("I-PERS", pos)
+            want = final.marginal("B-PERS", pos) + final.marginal("I-PERS", pos)
             assert abs(tagged.person_prob(tagged.tokens[offset + pos][1]) - want) < 1e-5
 
 

@@ -20,11 +20,13 @@ import numpy.typing as npt
 import pycrfsuite
 
 from marsad.entities.ner_eval import SENTENCE_ENDS, spans
-from marsad.entities.ner_features import FeatureExtractor, _Word
+from marsad.entities.ner_features import FeatureExtractor, _Word, stack_features
 
 Vector = npt.NDArray[np.float64]
 
 MODEL_FILE = "data/ner-ar.crfsuite.gz"  # gzipped: 0.9 MB instead of 2.2 MB in the wheel
+# The second stage (`ner_features.stack_features`): the same features plus the first stage's labels.
+STAGE2_FILE = "data/ner-ar-2.crfsuite.gz"
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _TOKEN = re.compile(rf"(?:[^\W_]|[{_MARKS}])+(?:['’\-](?:[^\W_]|[{_MARKS}])+)*|[^\s{_MARKS}]")
 _MAX_SENTENCE = 120
@@ -267,25 +269,53 @@ class ArabicTagger:
         model: str | None = None,
         extractor: FeatureExtractor | None = None,
         recall_bias: float = RECALL_BIAS,
+        second: str | None = None,
     ) -> None:
-        """`model`: a crfsuite model file; the shipped one when None. `recall_bias`: taken from the
-        score of "O" at every token (0: crfsuite's own labels)."""
-        self._tagger = pycrfsuite.Tagger()
-        if model is None:
-            packed = resources.files("marsad.entities").joinpath(MODEL_FILE).read_bytes()
-            # crfsuite reads the model in place: the bytes must live as long as the tagger.
-            self._model = gzip.decompress(packed)
-            self._tagger.open_inmemory(self._model)
-        else:
-            self._tagger.open(model)
-        info = self._tagger.info()
-        self.features = extractor or FeatureExtractor(known=frozenset(info.attributes))
-        self._scorer = _Scorer(info, self.features)
+        """`model`: a crfsuite model file; the shipped one when None. `second`: the second-stage
+        model over `model`'s labels (the shipped one when `model` is None, none when a file is
+        given without it). `recall_bias`: taken from the score of "O" at every token of the final
+        stage (0: crfsuite's own labels)."""
+        self._models: list[bytes] = []  # crfsuite reads a model in place: the bytes must live on
+        taggers = [self._open(model, MODEL_FILE)]
+        if second is not None or (
+            model is None and resources.files("marsad.entities").joinpath(STAGE2_FILE).is_file()
+        ):
+            taggers.append(self._open(second, STAGE2_FILE))
+        self._taggers = taggers
+        self._tagger = taggers[0]
+        infos = [t.info() for t in taggers]
+        known = frozenset(a for info in infos for a in info.attributes)
+        self.features = extractor or FeatureExtractor(known=known)
+        self._stages = [_Scorer(info, self.features) for info in infos]
+        self._scorer = self._stages[-1]
         self._outside = self._scorer.labels.index("O")
         self._persons = tuple(
             self._scorer.labels.index(x) for x in ("B-PERS", "I-PERS") if x in self._scorer.labels
         )
         self.recall_bias = recall_bias
+
+    def _open(self, path: str | None, shipped: str) -> pycrfsuite.Tagger:
+        tagger = pycrfsuite.Tagger()
+        if path is None:
+            packed = resources.files("marsad.entities").joinpath(shipped).read_bytes()
+            self._models.append(gzip.decompress(packed))
+            tagger.open_inmemory(self._models[-1])
+        else:
+            tagger.open(path)
+        return tagger
+
+    def _final_scores(self, words: list[list[_Word]], extras: list[list[list[str]]]) -> list[Vector]:
+        """The last stage's state scores: the first stage's, or the second's over the first
+        stage's labels (`stack_features`) added to each token's extras."""
+        scores = self._stages[0].scores(words, extras)
+        if len(self._stages) == 1:
+            return scores
+        labels = self._stages[0].viterbi(scores)
+        stacked = stack_features(words, labels)
+        extras = [
+            [e + s for e, s in zip(es, ss, strict=True)] for es, ss in zip(extras, stacked, strict=True)
+        ]
+        return self._stages[1].scores(words, extras)
 
     def tag(self, text: str) -> TaggedText:
         """Tokens, sentences and entity spans of `text`."""
@@ -307,7 +337,7 @@ class ArabicTagger:
         words, extras = self.features.analyse(
             [[t[0] for t in tokens[a:b]] for a, b in itertools.pairwise(cuts)]
         )
-        scores = self._scorer.scores(words, extras)
+        scores = self._final_scores(words, extras)
         out._sentences = list(zip(cuts, scores, strict=False))
         labels = self._decode(scores)
         for offset, sent in zip(cuts, labels, strict=False):
@@ -327,7 +357,7 @@ class ArabicTagger:
         return self.tag_document([raws])[0]
 
     def _labels(self, words: list[list[_Word]], extras: list[list[list[str]]]) -> list[list[str]]:
-        return self._decode(self._scorer.scores(words, extras))
+        return self._decode(self._final_scores(words, extras))
 
     def _decode(self, scores: list[Vector]) -> list[list[str]]:
         """The best labels for these state scores (the recall bias taken on copies)."""
