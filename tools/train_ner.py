@@ -65,6 +65,7 @@ def main() -> None:
     ap.add_argument("--no-write", action="store_true", help="measure only, leave the shipped model alone")
     ap.add_argument("--tune-only", action="store_true", help="CV only: block 5 stays unseen, nothing written")
     ap.add_argument("--one-stage", action="store_true", help="no second (stacked) stage")
+    ap.add_argument("--final-only", action="store_true", help="no CV: train and write the shipped model")
     args = ap.parse_args()
     stacked = not args.one_stage
 
@@ -82,8 +83,8 @@ def main() -> None:
     folds = blocks(sents, 5)
     tuning, unseen = folds[:4], folds[4]
     print(f"ANERcorp train: {len(sents)} sentences, {sum(map(len, sents))} tokens; CV on blocks 1-4")
-    best: tuple[float, CrfSettings] | None = None
-    for settings in GRIDS[args.grid][args.skip :]:
+    best: tuple[float, CrfSettings] | None = (0.0, GRIDS[args.grid][0]) if args.final_only else None
+    for settings in [] if args.final_only else GRIDS[args.grid][args.skip :]:
         t0 = time.perf_counter()
         print(f"c1={settings.c1} c2={settings.c2}")
         first = SpanScore()
@@ -98,23 +99,25 @@ def main() -> None:
             best = (score.f1(), settings)
     assert best is not None
     chosen = best[1]
-    print(f"chosen: c1={chosen.c1} c2={chosen.c2} (CV strict micro F1 {best[0]:.3f})")
+    if not args.final_only:
+        print(f"chosen: c1={chosen.c1} c2={chosen.c2} (CV strict micro F1 {best[0]:.3f})")
 
     if args.tune_only:
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        model = Path(tmp) / "blocks1-4.crfsuite"
-        second = Path(tmp) / "blocks1-4-2.crfsuite" if stacked else None
-        train([s for f in tuning for s in f], model, chosen, fx, second=second, inner=len(tuning))
-        final, alone = SpanScore(), SpanScore()
-        evaluate(unseen, model, fx, final, second)
+    if not args.final_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            model = Path(tmp) / "blocks1-4.crfsuite"
+            second = Path(tmp) / "blocks1-4-2.crfsuite" if stacked else None
+            train([s for f in tuning for s in f], model, chosen, fx, second=second, inner=len(tuning))
+            final, alone = SpanScore(), SpanScore()
+            evaluate(unseen, model, fx, final, second)
+            if stacked:
+                evaluate(unseen, model, fx, alone)
+        print("unseen block 5 (trained on blocks 1-4, scored once):")
+        print(final.report())
         if stacked:
-            evaluate(unseen, model, fx, alone)
-    print("unseen block 5 (trained on blocks 1-4, scored once):")
-    print(final.report())
-    if stacked:
-        print("unseen block 5, first stage alone:")
-        print(alone.report())
+            print("unseen block 5, first stage alone:")
+            print(alone.report())
 
     if not args.no_write:
         t0 = time.perf_counter()

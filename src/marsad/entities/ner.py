@@ -288,6 +288,7 @@ class ArabicTagger:
         self.features = extractor or FeatureExtractor(known=known)
         self._stages = [_Scorer(info, self.features) for info in infos]
         self._scorer = self._stages[-1]
+        self._stacked: dict[tuple[str, ...], Vector] = {}  # weight sums of stack_features sets
         self._outside = self._scorer.labels.index("O")
         self._persons = tuple(
             self._scorer.labels.index(x) for x in ("B-PERS", "I-PERS") if x in self._scorer.labels
@@ -305,17 +306,27 @@ class ArabicTagger:
         return tagger
 
     def _final_scores(self, words: list[list[_Word]], extras: list[list[list[str]]]) -> list[Vector]:
-        """The last stage's state scores: the first stage's, or the second's over the first
-        stage's labels (`stack_features`) added to each token's extras."""
+        """The last stage's state scores: the first stage's, or the second's plus the weights of
+        `stack_features` over the first stage's labels (summed once per distinct feature set: most
+        tokens share a few)."""
         scores = self._stages[0].scores(words, extras)
         if len(self._stages) == 1:
             return scores
-        labels = self._stages[0].viterbi(scores)
-        stacked = stack_features(words, labels)
-        extras = [
-            [e + s for e, s in zip(es, ss, strict=True)] for es, ss in zip(extras, stacked, strict=True)
-        ]
-        return self._stages[1].scores(words, extras)
+        stacked = stack_features(words, self._stages[0].viterbi(scores))
+        second, memo = self._stages[1], self._stacked
+        if len(memo) > _MAX_ROWS:
+            memo.clear()
+        rows = []
+        for sent in stacked:
+            for feats in sent:
+                key = tuple(feats)
+                row = memo.get(key)
+                if row is None:
+                    row = memo[key] = second.total(feats)
+                rows.append(row)
+        lens = np.array([len(ws) for ws in words])
+        total = np.concatenate(second.scores(words, extras)) + np.array(rows)
+        return np.split(total, np.cumsum(lens)[:-1])
 
     def tag(self, text: str) -> TaggedText:
         """Tokens, sentences and entity spans of `text`."""

@@ -70,8 +70,9 @@ def train(
 ) -> None:
     """Train a CRF on `sents` and write it to `model`. With `second`, also the second stage
     (`ner_features.stack_features`), written there: the documents of `sents` are cut into `inner`
-    contiguous blocks, each block is tagged by a first stage trained on the other blocks (out-of-fold labels, as
-    unseen text is tagged), and the second stage learns from the features plus those labels."""
+    contiguous blocks, each block is tagged by a first stage trained on the other blocks
+    (out-of-fold labels, as unseen text is tagged), and the second stage learns from the features
+    plus those labels."""
     _train(sents, model, settings, fx)
     if second is None:
         return
