@@ -91,8 +91,8 @@ def test_shipped_model_on_a_fixed_anercorp_slice_in_sample() -> None:
 @needs_anercorp
 def test_tagger_cv_floor_on_held_out_block() -> None:
     # The shipped settings trained on blocks 1-3 and scored on block 4 of the tuning part (fold 4 of
-    # tools/train_ner.py's CV): measured 0.782 micro / 0.733 persons.
-
+    # tools/train_ner.py's CV), both stages: measured 0.789 micro / 0.741 persons (first stage alone
+    # 0.785 / 0.732).
     folds = blocks(sentences(read_bio(ANERCORP)), 5)
     features = FeatureExtractor(default_tagger().features.clusters)
     score = SpanScore()
@@ -100,8 +100,8 @@ def test_tagger_cv_floor_on_held_out_block() -> None:
         model, second = Path(tmp) / "m.crfsuite", Path(tmp) / "m2.crfsuite"
         train([s for f in folds[:3] for s in f], model, CrfSettings(c1=0.02), features, second=second)
         evaluate(folds[3], model, features, score, second)
-    assert score.f1() >= 0.775
-    assert score.f1("PERS") >= 0.725
+    assert score.f1() >= 0.785
+    assert score.f1("PERS") >= 0.735
 
 
 def test_arabic_names_without_title_or_speech_verb() -> None:

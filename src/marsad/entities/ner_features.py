@@ -470,28 +470,34 @@ def stack_features(
                 for at, role in ((a, "first"), (b, "last")):
                     got = ends.setdefault(ws[at].stem, {})
                     got[role + kind] = got.get(role + kind, 0) + 1
+    names = {lab for ls in labels for lab in ls} | {"BOS", "EOS"}
+    here, before, after = ({x: f"{k}={x}" for x in names} for k in ("k0", "k-1", "k+1"))
+    memo: dict[tuple[str, str], list[str]] = {}
     out: list[list[list[str]]] = []
     for ws, ls in zip(words, labels, strict=True):
-        n = len(ws)
         sent: list[list[str]] = []
-        for i, w in enumerate(ws):
-            me = ls[i]
-            feats = [
-                f"k0={me}",
-                f"k-1={ls[i - 1] if i else 'BOS'}",
-                f"k+1={ls[i + 1] if i + 1 < n else 'EOS'}",
-            ]
+        for w, me, prev, nxt in zip(ws, ls, ["BOS", *ls], [*ls[1:], "EOS"], strict=False):
+            feats = [here[me], before[prev], after[nxt]]
             if w.nameable:
-                mine = me[2:] or "O"
-                seen = types[w.stem]
-                other_o = seen.get("O", 0) - (mine == "O")
-                for kind in _STACK_TYPES:
-                    k = seen.get(kind, 0) - (mine == kind)
-                    if k > 0:
-                        feats.append(f"kd={kind}")
-                        if k >= other_o:
-                            feats.append(f"kdm={kind}")
-                feats += [f"ke={role}" for role in ends.get(w.stem, ())]
+                key = (w.stem, me[2:] or "O")
+                hit = memo.get(key)
+                if hit is None:
+                    hit = memo[key] = _elsewhere_types(types[w.stem], key[1], ends.get(w.stem, {}))
+                feats += hit
             sent.append(feats)
         out.append(sent)
     return out
+
+
+def _elsewhere_types(seen: dict[str, int], mine: str, ends: dict[str, int]) -> list[str]:
+    """`stack_features` of a word from its stem's first-stage types in the document (`seen`, this
+    occurrence's type `mine` taken out) and the longer entities it begins or ends (`ends`)."""
+    out = []
+    other_o = seen.get("O", 0) - (mine == "O")
+    for kind in _STACK_TYPES:
+        k = seen.get(kind, 0) - (mine == kind)
+        if k > 0:
+            out.append(f"kd={kind}")
+            if k >= other_o:
+                out.append(f"kdm={kind}")
+    return out + [f"ke={role}" for role in ends]
