@@ -74,12 +74,16 @@ def run_cv(args: argparse.Namespace) -> None:
     features = FeatureExtractor()
     system = SpanScore()
 
-    def whole(model: Path, test: Sequence[Sentence]) -> None:
-        recognizer = RuleEntityRecognizer(arabic_tagger=ArabicTagger(str(model), features))
-        recognizer_score(test, recognizer, system, DOC_SENTENCES)
+    def whole(model: Path, second: Path | None, test: Sequence[Sentence]) -> None:
+        tagger = ArabicTagger(str(model), features, second=None if second is None else str(second))
+        recognizer_score(test, RuleEntityRecognizer(arabic_tagger=tagger), system, DOC_SENTENCES)
 
-    crf = cross_validate(folds, SHIPPED, features, on_fold=whole)
-    print(f"learned tagger (CRF), {DOC_SENTENCES}-sentence documents:")
+    first = SpanScore()
+    crf = cross_validate(folds, SHIPPED, features, on_fold=whole, stacked=not args.one_stage, first=first)
+    if not args.one_stage:
+        print(f"first stage alone (CRF), {DOC_SENTENCES}-sentence documents:")
+        print(first.report())
+    print(f"learned tagger (CRF, {1 if args.one_stage else 2} stages), {DOC_SENTENCES}-sentence documents:")
     print(crf.report())
     print(f"whole recognizer (tagger + span trims + in-article aliases), {DOC_SENTENCES}-sentence articles:")
     print(system.report())
@@ -167,6 +171,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--test", type=Path, default=ANERCORP, help="corpus for test (token TAG per line)")
     ap.add_argument("--db", type=Path, help="store for the store report")
     ap.add_argument("--top", type=int, default=30)
+    ap.add_argument("--one-stage", action="store_true", help="cv of the first stage alone (no stacking)")
     args = ap.parse_args(argv)
     needed = {"cv": args.file, "test": args.test, "speed": EVENTS}.get(args.section)
     if needed is not None and not needed.exists():

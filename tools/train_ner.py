@@ -9,8 +9,13 @@
 2. ANERcorp train cut into 5 contiguous blocks of tokens. Settings (c1, c2) are chosen by 4-fold
    cross-validation over blocks 1-4; block 5 stays unseen until the end, when a model trained on
    blocks 1-4 with the chosen settings is scored on it once (printed separately).
-3. The shipped model is trained on all five blocks with the chosen settings, and its weights are
-   written as the arrays the tagger loads (`export_weights`; --export-only does only this step).
+   The tagger has two stages (stacking, `ner_features.stack_features`): a second CRF reads the
+   first one's labels of the document; it learns from out-of-fold first-stage labels, taken inside
+   the training part only (within each CV fold too), and each fold also prints the first stage alone
+   as the same run's baseline. --one-stage trains and ships the first stage only.
+3. The shipped models are trained on all five blocks with the chosen settings (out-of-fold labels
+   for the second stage from 4 blocks of whole documents), and their weights are written as the
+   arrays the tagger loads (`export_weights`; --export-only does only this step).
 Strict (exact span and type) and overlap P/R/F1 per type are printed for every step.
 """
 
@@ -27,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from word_clusters import add_cues, build
 
-from marsad.entities.ner import MODEL_FILE, WEIGHTS_FILE, export_weights
+from marsad.entities.ner import MODEL_FILE, STAGE2_FILE, WEIGHTS2_FILE, WEIGHTS_FILE, export_weights
 from marsad.entities.ner_eval import SpanScore, read_bio, sentences
 from marsad.entities.ner_features import CLUSTERS_FILE, FeatureExtractor, WordClusters, load_clusters
 from marsad.entities.ner_training import CrfSettings, blocks, cross_validate, evaluate, train
@@ -61,11 +66,14 @@ def main() -> None:
     ap.add_argument("--skip", type=int, default=0, help="skip the first settings of the grid")
     ap.add_argument("--no-write", action="store_true", help="measure only, leave the shipped model alone")
     ap.add_argument("--tune-only", action="store_true", help="CV only: block 5 stays unseen, nothing written")
-    ap.add_argument("--export-only", action="store_true", help="only write the weight arrays of the model")
+    ap.add_argument("--one-stage", action="store_true", help="no second (stacked) stage")
+    ap.add_argument("--final-only", action="store_true", help="no CV: train and write the shipped model")
+    ap.add_argument("--export-only", action="store_true", help="only write the weight arrays of the models")
     args = ap.parse_args()
     if args.export_only:
         export()
         return
+    stacked = not args.one_stage
 
     clusters_path = PACKAGE_DATA / CLUSTERS_FILE
     if args.cues_only and not args.no_write:
@@ -81,44 +89,70 @@ def main() -> None:
     folds = blocks(sents, 5)
     tuning, unseen = folds[:4], folds[4]
     print(f"ANERcorp train: {len(sents)} sentences, {sum(map(len, sents))} tokens; CV on blocks 1-4")
-    best: tuple[float, CrfSettings] | None = None
-    for settings in GRIDS[args.grid][args.skip :]:
+    best: tuple[float, CrfSettings] | None = (0.0, GRIDS[args.grid][0]) if args.final_only else None
+    for settings in [] if args.final_only else GRIDS[args.grid][args.skip :]:
         t0 = time.perf_counter()
         print(f"c1={settings.c1} c2={settings.c2}")
-        score = cross_validate(tuning, settings, fx)
+        first = SpanScore()
+        score = cross_validate(tuning, settings, fx, stacked=stacked, first=first)
+        if stacked:
+            print("first stage alone (the same folds' first-stage models):")
+            print(first.report())
+            print("two stages (shipped):")
         print(score.report())
         print(f"  ({time.perf_counter() - t0:.0f}s)")
         if best is None or score.f1() > best[0]:
             best = (score.f1(), settings)
     assert best is not None
     chosen = best[1]
-    print(f"chosen: c1={chosen.c1} c2={chosen.c2} (CV strict micro F1 {best[0]:.3f})")
+    if not args.final_only:
+        print(f"chosen: c1={chosen.c1} c2={chosen.c2} (CV strict micro F1 {best[0]:.3f})")
 
     if args.tune_only:
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        model = Path(tmp) / "blocks1-4.crfsuite"
-        train([s for f in tuning for s in f], model, chosen, fx)
-        final = SpanScore()
-        evaluate(unseen, model, fx, final)
-    print("unseen block 5 (trained on blocks 1-4, scored once):")
-    print(final.report())
+    if not args.final_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            model = Path(tmp) / "blocks1-4.crfsuite"
+            second = Path(tmp) / "blocks1-4-2.crfsuite" if stacked else None
+            train([s for f in tuning for s in f], model, chosen, fx, second=second, inner=len(tuning))
+            final, alone = SpanScore(), SpanScore()
+            evaluate(unseen, model, fx, final, second)
+            if stacked:
+                evaluate(unseen, model, fx, alone)
+        print("unseen block 5 (trained on blocks 1-4, scored once):")
+        print(final.report())
+        if stacked:
+            print("unseen block 5, first stage alone:")
+            print(alone.report())
 
     if not args.no_write:
-        out = PACKAGE_DATA / MODEL_FILE
+        t0 = time.perf_counter()
         with tempfile.TemporaryDirectory() as tmp:
-            model = Path(tmp) / "all.crfsuite"
-            train(sents, model, chosen, fx)
-            out.write_bytes(gzip.compress(model.read_bytes(), compresslevel=9, mtime=0))
-        print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB) trained on all {len(sents)} sentences")
+            model, second = Path(tmp) / "all.crfsuite", Path(tmp) / "all-2.crfsuite"
+            train(sents, model, chosen, fx, second=second if stacked else None, inner=len(tuning))
+            for path, name in ((model, MODEL_FILE), (second, STAGE2_FILE)):
+                out = PACKAGE_DATA / name
+                if not path.exists():
+                    out.unlink(missing_ok=True)  # one stage: no second model ships
+                    continue
+                out.write_bytes(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
+                print(
+                    f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB) trained on all {len(sents)} sentences"
+                )
+        print(f"  ({time.perf_counter() - t0:.0f}s)")
         export()
 
 
 def export() -> None:
-    """Write the shipped crfsuite model's weights as the arrays the tagger loads."""
-    model, out = PACKAGE_DATA / MODEL_FILE, PACKAGE_DATA / WEIGHTS_FILE
-    export_weights(model, out)
-    print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB) from {model}")
+    """Write the shipped crfsuite models' weights as the arrays the tagger loads (no second stage
+    shipped: no second array file)."""
+    for name, arrays in ((MODEL_FILE, WEIGHTS_FILE), (STAGE2_FILE, WEIGHTS2_FILE)):
+        model, out = PACKAGE_DATA / name, PACKAGE_DATA / arrays
+        if not model.exists():
+            out.unlink(missing_ok=True)
+            continue
+        export_weights(model, out)
+        print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB) from {model}")
 
 
 if __name__ == "__main__":

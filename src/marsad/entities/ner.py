@@ -15,6 +15,7 @@ import gzip
 import io
 import itertools
 import re
+from collections import ChainMap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -29,12 +30,15 @@ import numpy.typing as npt
 
 from marsad.boundary import unbudgeted
 from marsad.entities.ner_eval import SENTENCE_ENDS, spans
-from marsad.entities.ner_features import FeatureExtractor, _Word
+from marsad.entities.ner_features import FeatureExtractor, _Word, stack_features
 
 Vector = npt.NDArray[np.float64]
 
 MODEL_FILE = "data/ner-ar.crfsuite.gz"  # gzipped: 0.9 MB instead of 2.2 MB in the wheel
 WEIGHTS_FILE = "data/ner-ar.weights.npz"  # the same weights as arrays (`export_weights`)
+# The second stage (`ner_features.stack_features`): the same features plus the first stage's labels.
+STAGE2_FILE = "data/ner-ar-2.crfsuite.gz"
+WEIGHTS2_FILE = "data/ner-ar-2.weights.npz"
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _TOKEN = re.compile(rf"(?:[^\W_]|[{_MARKS}])+(?:['’\-](?:[^\W_]|[{_MARKS}])+)*|[^\s{_MARKS}]")
 _MAX_SENTENCE = 120
@@ -383,22 +387,56 @@ class ArabicTagger:
         model: str | None = None,
         extractor: FeatureExtractor | None = None,
         recall_bias: float = RECALL_BIAS,
+        second: str | None = None,
     ) -> None:
         """`model`: a crfsuite model file (read through python-crfsuite); the shipped weights
-        (`WEIGHTS_FILE`) when None. `recall_bias`: taken from the score of "O" at every token (0:
-        crfsuite's own labels)."""
+        (`WEIGHTS_FILE`) when None. `second`: the second-stage model over `model`'s labels (the
+        shipped one, `WEIGHTS2_FILE`, when `model` is None and it ships; none when a file is given
+        without it). `recall_bias`: taken from the score of "O" at every token of the final stage
+        (0: crfsuite's own labels)."""
+        data = resources.files("marsad.entities")
         if model is None:
-            weights = load_weights(resources.files("marsad.entities").joinpath(WEIGHTS_FILE))
+            stages = [load_weights(data.joinpath(WEIGHTS_FILE))]
+            if second is None and data.joinpath(WEIGHTS2_FILE).is_file():
+                stages.append(load_weights(data.joinpath(WEIGHTS2_FILE)))
         else:
-            weights = read_crfsuite(model)
-        # The extractor cuts each word's features to the model's attributes (the index's keys).
-        self.features = extractor or FeatureExtractor(known=weights.index.keys())
-        self._scorer = _Scorer(weights, self.features)
+            stages = [read_crfsuite(model)]
+        if second is not None:
+            stages.append(read_crfsuite(second))
+        # The extractor cuts each word's features to the models' attributes (the indexes' keys).
+        known = ChainMap(*(w.index for w in stages))
+        self.features = extractor or FeatureExtractor(known=known)
+        self._stages = [_Scorer(w, self.features) for w in stages]
+        self._scorer = self._stages[-1]
+        self._stacked: dict[tuple[str, ...], Vector] = {}  # weight sums of stack_features sets
         self._outside = self._scorer.labels.index("O")
         self._persons = tuple(
             self._scorer.labels.index(x) for x in ("B-PERS", "I-PERS") if x in self._scorer.labels
         )
         self.recall_bias = recall_bias
+
+    def _final_scores(self, words: list[list[_Word]], extras: list[list[list[str]]]) -> list[Vector]:
+        """The last stage's state scores: the first stage's, or the second's plus the weights of
+        `stack_features` over the first stage's labels (summed once per distinct feature set: most
+        tokens share a few)."""
+        scores = self._stages[0].scores(words, extras)
+        if len(self._stages) == 1:
+            return scores
+        stacked = stack_features(words, self._stages[0].viterbi(scores))
+        second, memo = self._stages[1], self._stacked
+        if len(memo) > _MAX_ROWS:
+            memo.clear()
+        rows = []
+        for sent in stacked:
+            for feats in sent:
+                key = tuple(feats)
+                row = memo.get(key)
+                if row is None:
+                    row = memo[key] = second.total(feats)
+                rows.append(row)
+        lens = np.array([len(ws) for ws in words])
+        total = np.concatenate(second.scores(words, extras)) + np.array(rows)
+        return np.split(total, np.cumsum(lens)[:-1])
 
     def tag(self, text: str) -> TaggedText:
         """Tokens, sentences and entity spans of `text`."""
@@ -411,7 +449,7 @@ class ArabicTagger:
         words, extras = self.features.analyse(
             [[t[0] for t in tokens[a:b]] for a, b in itertools.pairwise(cuts)]
         )
-        scores = self._scorer.scores(words, extras)
+        scores = self._final_scores(words, extras)
         out._sentences = list(zip(cuts, scores, strict=False))
         labels = self._decode(scores)
         for offset, sent in zip(cuts, labels, strict=False):
@@ -431,7 +469,7 @@ class ArabicTagger:
         return self.tag_document([raws])[0]
 
     def _labels(self, words: list[list[_Word]], extras: list[list[list[str]]]) -> list[list[str]]:
-        return self._decode(self._scorer.scores(words, extras))
+        return self._decode(self._final_scores(words, extras))
 
     def _decode(self, scores: list[Vector]) -> list[list[str]]:
         """The best labels for these state scores (the recall bias taken on copies)."""

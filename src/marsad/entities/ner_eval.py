@@ -104,6 +104,13 @@ class SpanScore:
                 used.add(match)
                 self.overlap[p[2]].tp += 1
 
+    def merge(self, other: SpanScore) -> None:
+        """Add `other`'s counts to these."""
+        for mine, theirs in ((self.strict, other.strict), (self.overlap, other.overlap)):
+            for kind, c in theirs.items():
+                got = mine.setdefault(kind, Counts())
+                got.tp, got.pred, got.gold = got.tp + c.tp, got.pred + c.pred, got.gold + c.gold
+
     def micro(self, table: dict[str, Counts], types: Sequence[str] = TYPES) -> Counts:
         total = Counts()
         for t in types:

@@ -27,6 +27,7 @@ from marsad.entities.lexicon import (
     AR_STOP,
     AR_TITLES,
 )
+from marsad.entities.ner_eval import spans
 from marsad.entities.organisations import AR_ORG_HEADS
 from marsad.text.arabic import normalize
 
@@ -458,3 +459,62 @@ class FeatureExtractor:
                 tags[k] = f"g=I-{kind}"
             i += size
         return tags
+
+
+_STACK_TYPES = ("PERS", "LOC", "ORG", "MISC")
+
+
+def stack_features(
+    words: Sequence[Sequence[_Word]], labels: Sequence[Sequence[str]]
+) -> list[list[list[str]]]:
+    """The second-stage features of one document (Krishnan & Manning 2006 stacking): from the
+    first-stage labels of its sentences, per token its own label and its neighbours' (k0, k-1,
+    k+1), and for a word that may be a name what the first stage said of the other occurrences of
+    its stem in the document: tagged as a type somewhere else (kd=), mostly so (kdm=), and the first
+    or last word of a longer entity in the document (ke=, this occurrence included: a surname said
+    once in full, then alone).
+    A pure function of the tokens and the first stage's labels, so training (on out-of-fold
+    labels) and tagging build them alike."""
+    types: dict[str, dict[str, int]] = {}
+    ends: dict[str, dict[str, int]] = {}
+    for ws, ls in zip(words, labels, strict=True):
+        for w, lab in zip(ws, ls, strict=True):
+            seen = types.setdefault(w.stem, {})
+            kind = lab[2:] or "O"
+            seen[kind] = seen.get(kind, 0) + 1
+        for a, b, kind in spans(ls):
+            if b > a:
+                for at, role in ((a, "first"), (b, "last")):
+                    got = ends.setdefault(ws[at].stem, {})
+                    got[role + kind] = got.get(role + kind, 0) + 1
+    names = {lab for ls in labels for lab in ls} | {"BOS", "EOS"}
+    here, before, after = ({x: f"{k}={x}" for x in names} for k in ("k0", "k-1", "k+1"))
+    memo: dict[tuple[str, str], list[str]] = {}
+    out: list[list[list[str]]] = []
+    for ws, ls in zip(words, labels, strict=True):
+        sent: list[list[str]] = []
+        for w, me, prev, nxt in zip(ws, ls, ["BOS", *ls], [*ls[1:], "EOS"], strict=False):
+            feats = [here[me], before[prev], after[nxt]]
+            if w.nameable:
+                key = (w.stem, me[2:] or "O")
+                hit = memo.get(key)
+                if hit is None:
+                    hit = memo[key] = _elsewhere_types(types[w.stem], key[1], ends.get(w.stem, {}))
+                feats += hit
+            sent.append(feats)
+        out.append(sent)
+    return out
+
+
+def _elsewhere_types(seen: dict[str, int], mine: str, ends: dict[str, int]) -> list[str]:
+    """`stack_features` of a word from its stem's first-stage types in the document (`seen`, this
+    occurrence's type `mine` taken out) and the longer entities it begins or ends (`ends`)."""
+    out = []
+    other_o = seen.get("O", 0) - (mine == "O")
+    for kind in _STACK_TYPES:
+        k = seen.get(kind, 0) - (mine == kind)
+        if k > 0:
+            out.append(f"kd={kind}")
+            if k >= other_o:
+                out.append(f"kdm={kind}")
+    return out + [f"ke={role}" for role in ends]
