@@ -58,11 +58,11 @@ from harness import (
 from marsad.cluster.base import ClusterDoc
 from marsad.cluster.features import (
     FEATURE_NAMES,
-    STORYLINE_COLUMNS,
     STORYLINE_FEATURE_NAMES,
     DocSignals,
     doc_signals,
     pair_features,
+    storyline_inputs,
 )
 from marsad.cluster.model import ClusterModel, LinearModel, fit_logistic, load_model
 from marsad.cluster.online import ClustererSettings, EmbeddingClusterer
@@ -137,7 +137,7 @@ class Corpus:
         gold, line = np.array(self.gold), np.array(self.storyline)
         a, b = self.ij[:, 0], self.ij[:, 1]
         sel = mask[a] & mask[b] & (gold[a] != gold[b])
-        return self.x[sel][:, list(STORYLINE_COLUMNS)], (line[a] == line[b])[sel].astype(np.float64)
+        return storyline_inputs(self.x[sel]), (line[a] == line[b])[sel].astype(np.float64)
 
 
 def load_corpus(name: str, records: list[dict[str, Any]], embedder: Any, views: ViewConfig) -> Corpus:
@@ -367,6 +367,7 @@ def grouped_cv(system: System, corpora: list[Corpus], folds: int, seed: int) -> 
         "scores": {c.name: score(c.gold, preds[c.name]) for c in corpora},
         "storylines": storylines,
         "storyline_thresholds": link_thresholds,
+        "storyline_lines": lines_of,
     }
 
 
@@ -477,14 +478,15 @@ def fit_shipped(corpora: dict[str, Corpus], curve: dict[float, float], result: d
 
 def fit_shipped_storyline(corpora: dict[str, Corpus]) -> None:
     """Refit the storyline head on every labelled corpus, its threshold calibrated (inner 2-fold split
-    by storyline) with the shipped join head; the other heads stay as they are."""
-    model = load_model()
+    by storyline) with the shipped join head; the other heads stay as they are (the stored storyline
+    head is not read: it may have been fitted on other storyline features)."""
+    data = json.loads(MODEL_PATH.read_text("utf-8"))
+    join, join_threshold = LinearModel.from_json(data["join"]), float(data["join_threshold"])
     labelled = [(c, list(range(len(c.sigs)))) for c in corpora.values() if c.storyline is not None]
     head = fit_storyline(labelled)
-    curves = [calibrate_storyline(model.join, model.join_threshold, c, idx, 0) for c, idx in labelled]
+    curves = [calibrate_storyline(join, join_threshold, c, idx, 0) for c, idx in labelled]
     curve = {t: float(np.mean([cv[t] for cv in curves])) for t in STORYLINE_GRID}
     link = max(curve, key=lambda t: curve[t])
-    data = json.loads(MODEL_PATH.read_text("utf-8"))
     data["storyline"] = head.to_json()
     data["storyline"]["meta"] = {
         "trained_on": "saudinewsnet-events-dev (Arabic): pairs of different events, y = same storyline",

@@ -5,7 +5,8 @@ The heads read the features of `marsad.cluster.features`:
   thresholds an aggregate of it (threshold calibrated by cross-validation, stored beside it);
 - `similarity`: ridge regression onto the SemEval-2022 Task 8 Overall score, mapped to [0, 1], on
   `SIMILARITY_FEATURE_NAMES` (the text pair features plus the e5 second opinion);
-- `storyline` (optional): logistic regression on `STORYLINE_FEATURE_NAMES`, P(two different events
+- `storyline` (optional): logistic regression on `storyline_inputs` (the square roots of
+  `STORYLINE_SOURCE_NAMES`), P(two different events
   are stages of one developing story); a new story joins the storyline of the earlier story whose
   best member reaches `storyline_threshold` (calibrated by cross-validation, stored beside it);
 - `similarity_fast`: the same on the text pair features alone (no e5), for bulk scoring;

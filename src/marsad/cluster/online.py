@@ -31,13 +31,13 @@ from marsad.cluster.base import Assignment, ClusterDoc, ClustererState, story_id
 from marsad.cluster.evidence import numbers_conflict
 from marsad.cluster.features import (
     FEATURE_NAMES,
-    STORYLINE_COLUMNS,
     DocSignals,
     MemberStack,
     concat_stacks,
     doc_signals,
     stack_features,
     stack_members,
+    storyline_inputs,
     wire_copy,
 )
 from marsad.cluster.index import UNDATED, StoryIndex
@@ -254,7 +254,7 @@ class EmbeddingClusterer:
                 joined[story_of_row[row]] = 1.0
         link = np.zeros(len(stories))
         if self.model.storyline is not None and self.settings.storylines:
-            link = np.maximum.reduceat(self.model.storyline.predict(features[:, STORYLINE_COLUMNS]), starts)
+            link = np.maximum.reduceat(self.model.storyline.predict(storyline_inputs(features)), starts)
         out = [
             (story.id, float(v), float(w))
             for story, v, w in zip(stories, joined.tolist(), link.tolist(), strict=True)
