@@ -315,8 +315,17 @@ class RuleEntityRecognizer:
             ]
             if not before:
                 continue
+            # A person's score is the same for each of its mentions: score each person once, on
+            # its latest mention (in this field first), not every mention (a long text naming many
+            # people many times made this refs x mentions); the same choice as over every mention.
+            latest: dict[str, tuple[int, Mention]] = {}
+            for pos, m in enumerate(before):
+                seen = latest.get(m.key)
+                if seen is None or (m.field == f.name, m.start) > (seen[1].field == f.name, seen[1].start):
+                    latest[m.key] = (pos, m)
             best = max(
-                before, key=lambda m: (_role_score(ref, by_key.get(m.key)), m.field == f.name, m.start)
+                (m for _, m in sorted(latest.values(), key=lambda pm: pm[0])),
+                key=lambda m: (_role_score(ref, by_key.get(m.key)), m.field == f.name, m.start),
             )
             end = f.tokens[ref.last].end
             surface = f.text[start:end]

@@ -199,7 +199,9 @@ class ArticleCandidates:
             for t in range(first, last + 1):
                 self.crf.setdefault(t, (m.kind, first, last))
         self.ner_orgs = {doc.first_token(m.start): m for m in mentions if m.kind == "org"}
-        self.names: list[tuple[str, frozenset[str]]] = []
+        # The article's spellings of person names by their last word, folded (`fullest` reads only
+        # the names ending like the one asked for): name and its words -> its number of words.
+        self.names: dict[str, dict[tuple[str, frozenset[str]], int]] = {}
         # Full names (folded) introduced with a title or tagged as persons: their short forms are names.
         self.trusted: set[str] = set()
         self.titled: list[tuple[int, frozenset[str], Speaker, bool | None]] = []
@@ -396,7 +398,7 @@ class ArticleCandidates:
         self.crf_names.add(tuple(words))
         if len(words) >= 2 and not any(doc.token_inside(t) for t in range(first, last + 1)):
             name = " ".join(doc.text[doc.starts[first] : doc.ends[last]].split())
-            self.names.append((name, frozenset(words)))
+            self._add_name(name, frozenset(words))
             self.trusted.add(" ".join(words))
 
     def _name_context(self, run: list[int]) -> bool:
@@ -834,8 +836,13 @@ class ArticleCandidates:
     def _remember(self, name: str) -> None:
         """Keep `name` as a spelling of a person's name: its words become name words."""
         words = frozenset(fold(w) for w in name.split())
-        self.names.append((name, words))
+        self._add_name(name, words)
         self.lexicon.update(words - CONNECTORS)
+
+    def _add_name(self, name: str, words: frozenset[str]) -> None:
+        parts = name.split()
+        if parts:
+            self.names.setdefault(fold(parts[-1]), {}).setdefault((name, words), len(parts))
 
     def _person(self, name: str) -> Speaker:
         self._remember(name)
@@ -846,9 +853,10 @@ class ArticleCandidates:
         words = [fold(w) for w in name.split()]
         have = frozenset(words)
         best, size = name, len(words)
-        for other, ow in self.names:
-            n = len(other.split())
-            if n > size and have <= ow and fold(other.rsplit(None, 1)[-1]) == words[-1]:
+        # Bounded by the distinct spellings ending like `name` (a hostile text of thousands of
+        # quotes made this a scan of every spelling for every quote).
+        for (other, ow), n in self.names.get(words[-1], {}).items() if words else ():
+            if n > size and have <= ow:
                 best, size = other, n
         return best
 
