@@ -363,7 +363,9 @@ class _Scorer:
                 break
             cand = np.add(score[:live, None, :], into, out=cand_buf[:live])  # (sentences, to, from)
             back[:live, t] = cand.argmax(axis=2)
-            score = cand.max(axis=2)
+            score = np.maximum.reduce(
+                cand, axis=2
+            )  # not ndarray.max: its Python wrapper costs more than the max
             score += padded[:live, t]
         # Back from each sentence's best final label, in Python: a few hundred list lookups cost
         # less than a numpy call per position.
