@@ -15,7 +15,6 @@ import gzip
 import io
 import itertools
 import re
-from collections import ChainMap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -406,7 +405,9 @@ class ArabicTagger:
         if second is not None:
             stages.append(read_crfsuite(second))
         # The extractor cuts each word's features to the models' attributes (the indexes' keys).
-        known = ChainMap(*(w.index for w in stages))
+        # One set, not a ChainMap of the indexes: the extractor asks it of every feature it builds,
+        # and a ChainMap's membership test is Python code.
+        known = frozenset().union(*(w.index for w in stages))
         self.features = extractor or FeatureExtractor(known=known)
         self._stages = [_Scorer(w, self.features) for w in stages]
         self._scorer = self._stages[-1]
