@@ -29,6 +29,7 @@ from marsad.entities.ner import ArabicTagger, default_tagger
 from marsad.entities.ner_eval import SpanScore, read_bio, sentences, spans
 from marsad.entities.ner_features import FeatureExtractor
 from marsad.entities.ner_training import DOC_SENTENCES, CrfSettings, blocks, cross_validate, documents
+from marsad.quotes import extract_quotes
 from marsad.records import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,14 +130,19 @@ def run_speed(args: argparse.Namespace) -> None:
         extract_entities(a)  # load the model, fill the word cache as a running ingest would
     chars = statistics.median(len(a.body) + len(a.title or "") for a in arts)
     for label in ("first pass", "second pass (every word's features cached)"):
-        times = []
+        times, both = [], []
         for a in arts:
             t0 = time.process_time()
-            extract_entities(a)
-            times.append((time.process_time() - t0) * 1000)
+            mentions = extract_entities(a)
+            t1 = time.process_time()
+            extract_quotes(a, mentions)  # what ingest computes next, from the same mentions
+            times.append((t1 - t0) * 1000)
+            both.append((time.process_time() - t0) * 1000)
         med, mean = statistics.median(times), statistics.mean(times)
         print(f"{len(arts)} events-dev articles (median {chars:.0f} chars), {label}:")
         print(f"  entities CPU time median {med:.2f} ms, mean {mean:.2f} ms per article")
+        med, mean = statistics.median(both), statistics.mean(both)
+        print(f"  entities + quotes CPU time median {med:.2f} ms, mean {mean:.2f} ms per article")
     rules = RuleEntityRecognizer()
     t0 = time.process_time()
     for a in arts:

@@ -92,29 +92,64 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
+# `Token`s built without the frozen dataclass's `__init__` (its `object.__setattr__` per field cost
+# two thirds of `tokenize`): the slots are set through their descriptors, which a frozen class's
+# `__setattr__` does not guard. Same object, same equality and hash.
+_SLOT_SETTERS = tuple(
+    Token.__dict__[name].__set__
+    for name in ("norm", "start", "end", "surface", "arabic", "upper", "break_before")
+)
+_NEW = object.__new__
+# Per distinct word: (lower-cased form, has an Arabic letter); words repeat within and across articles.
+_WORD_INFO: dict[str, tuple[str, bool]] = {}
+_WORD_INFO_MAX = 1 << 17
+
+
+def _token(
+    norm: str, start: int, end: int, surface: str, arabic: bool, upper: bool, break_before: bool
+) -> Token:
+    """`Token(...)` without `__init__`'s cost."""
+    tok: Token = _NEW(Token)
+    s_norm, s_start, s_end, s_surface, s_arabic, s_upper, s_break = _SLOT_SETTERS
+    s_norm(tok, norm)
+    s_start(tok, start)
+    s_end(tok, end)
+    s_surface(tok, surface)
+    s_arabic(tok, arabic)
+    s_upper(tok, upper)
+    s_break(tok, break_before)
+    return tok
+
+
 def tokenize(text: str) -> list[Token]:
     """Word tokens of `text` with original offsets and whether punctuation separates them."""
     folded, origin = fold_with_offsets(text)
     tokens: list[Token] = []
     append = tokens.append
     arabic_letter, brk = _ARABIC_LETTER.search, _BREAK.search
+    info = _WORD_INFO
+    if len(info) > _WORD_INFO_MAX:
+        info.clear()
     prev_end = 0
     for m in _WORD.finditer(folded):
         m_start, m_end = m.span()
         word = m.group(0)
+        known = info.get(word)
+        if known is None:
+            known = info[word] = (word.lower(), arabic_letter(word) is not None)
         start, end = origin[m_start], origin[m_end - 1] + 1
         surface = text[start:end]
         gap = folded[prev_end:m_start]
         append(
-            Token(
-                norm=word.lower(),
-                start=start,
-                end=end,
-                surface=surface,
-                arabic=arabic_letter(word) is not None,
-                upper=surface[:1].isupper(),
+            _token(
+                known[0],
+                start,
+                end,
+                surface,
+                known[1],
+                surface[:1].isupper(),
                 # Most gaps are one space: no break to look for.
-                break_before=not tokens or (gap != " " and brk(gap) is not None),
+                not tokens or (gap != " " and brk(gap) is not None),
             )
         )
         prev_end = m_end

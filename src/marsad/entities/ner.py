@@ -15,7 +15,6 @@ import gzip
 import io
 import itertools
 import re
-from collections import ChainMap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -363,7 +362,9 @@ class _Scorer:
                 break
             cand = np.add(score[:live, None, :], into, out=cand_buf[:live])  # (sentences, to, from)
             back[:live, t] = cand.argmax(axis=2)
-            score = cand.max(axis=2)
+            score = np.maximum.reduce(
+                cand, axis=2
+            )  # not ndarray.max: its Python wrapper costs more than the max
             score += padded[:live, t]
         # Back from each sentence's best final label, in Python: a few hundred list lookups cost
         # less than a numpy call per position.
@@ -404,7 +405,9 @@ class ArabicTagger:
         if second is not None:
             stages.append(read_crfsuite(second))
         # The extractor cuts each word's features to the models' attributes (the indexes' keys).
-        known = ChainMap(*(w.index for w in stages))
+        # One set, not a ChainMap of the indexes: the extractor asks it of every feature it builds,
+        # and a ChainMap's membership test is Python code.
+        known = frozenset().union(*(w.index for w in stages))
         self.features = extractor or FeatureExtractor(known=known)
         self._stages = [_Scorer(w, self.features) for w in stages]
         self._scorer = self._stages[-1]

@@ -220,6 +220,12 @@ class ArticleCandidates:
             ].strip():
                 self.sentences.append(b.end())
         self.paragraphs = [0] + [m.end() for m in re.finditer("\n", text)]
+        # The first speech verb at or after each token (a huge index for none): `_cue_near` asks of every
+        # token whether one follows within six words.
+        n = len(doc.norms)
+        self._next_verb = [1 << 30] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            self._next_verb[k] = k if speech_kind(doc.norms[k]) == "verb" else self._next_verb[k + 1]
         self._scan()
         self.item_ends = [c.end for c in self.items]
 
@@ -315,7 +321,7 @@ class ArticleCandidates:
                 return True
             if doc.token_inside(k - 1):
                 return True
-        return any(speech_kind(doc.norms[j]) == "verb" for j in range(k + 1, min(len(doc.norms), k + 7)))
+        return self._next_verb[k + 1] < k + 7
 
     def _name_run(self, j: int) -> list[int]:
         """Up to five name words from token `j`: after a word with ال only a connector goes on
