@@ -119,10 +119,12 @@ def test_poller_keeps_100_feeds_on_schedule_while_5_are_broken(
         polls = site.times(url.removeprefix(site.base))
         gaps = [b - a for a, b in itertools.pairwise(polls)]
         # On schedule: never sooner than the interval after the last poll (less the jitter of a
-        # request on its way) and, once the first poll's 95 new articles are stored (one writer),
-        # never far behind.
+        # request on its way: the server stamps arrivals, and a request delayed 0.1 s on a loaded
+        # 2-core CI machine made the next gap 1.898 s) and, once the first poll's 95 new articles
+        # are stored (one writer), never far behind. A poller that polled early (half the
+        # interval, back to back) still fails.
         assert len(polls) >= 3, (url, len(polls), ran)
-        assert all(gap >= every - 0.1 for gap in gaps), (url, gaps)
+        assert all(gap >= every - 0.4 for gap in gaps), (url, gaps)
         assert all(gap <= every + 1.0 for gap in gaps[1:]), (url, gaps)
     for url, reason in broken.items():
         feed = feeds[url]
