@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import weakref
 from dataclasses import replace
 from functools import lru_cache
 
