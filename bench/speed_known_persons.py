@@ -8,6 +8,11 @@ For each side: a fresh SQLite store, `marsad.pipeline.ingest` (default steps, le
 model) of the articles of `load_docs` (events-dev, then unlabelled SaudiNewsNet) up to each size, then
 the CPU ms per document of ingesting the next `--probe` articles (kept in the store, so the next size
 starts from there). Same articles on both sides; both sides store identical mentions (the parity test).
+
+Measured 2026-12-07 (load average ~6 on 2 cores, --sizes 310,1200 --probe 40): former 45.3 -> 166.8
+CPU ms/doc, now 38.1 -> 91.5. At 1200 stored, cProfile of the 40 probe documents (now): entity step
+29 ms/doc (its `_known` 13), the lexical clusterer's `assign` 47 ms/doc (it grows with the stories of
+the window: not this step's cost).
 """
 
 from __future__ import annotations
