@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Protocol
 
-from marsad.entities.aliases import person_key, same_person, skeleton
+from marsad.entities.aliases import _name_parts, person_key, same_person, skeleton, surname_key
 from marsad.entities.folding import Token, _clitic_forms, skip_letters, strip_accents, tokenize
 from marsad.entities.gazetteer import Gazetteer, default_gazetteer, resolve_homonym
 from marsad.entities.lexicon import AR_STOP, LATIN_STOP
@@ -191,12 +191,17 @@ class RuleEntityRecognizer:
     @staticmethod
     def _people(fields: list[_Field], known: Sequence[KnownPerson]) -> list[_Person]:
         people: list[_Person] = []
+        by_key: dict[tuple[str, str], list[int]] = {}  # a key of a name -> the persons named so
 
         def add(
             name: str, role: str | None, local: bool, probe: tuple[TaggedText, int] | None = None
         ) -> None:
             full = len(name.split()) > 1
-            for p in people:
+            # Only the persons sharing a key with the name can be the same person (`_match_keys`):
+            # the others are skipped untested, in order, so the first that fits is as before.
+            near = sorted({i for k in _match_keys(name)[1] for i in by_key.get(k, ())})
+            for i in near:
+                p = people[i]
                 # A full name joins a person only if it fits every full name of theirs: a bare
                 # surname (العمري) must not chain محمد العمري and عوض بن أحمد العمري into one.
                 if any(same_person(name, other) for other in p.names) and not (
@@ -204,10 +209,12 @@ class RuleEntityRecognizer:
                 ):
                     break
             else:
-                p = _Person()
+                i, p = len(people), _Person()
                 people.append(p)
             if name not in p.names:
                 p.names.append(name)
+                for k in _match_keys(name)[0]:
+                    by_key.setdefault(k, []).append(i)
             if role and role not in p.roles:
                 p.roles.append(role)
             p.local = p.local or local
@@ -338,6 +345,22 @@ class RuleEntityRecognizer:
 @lru_cache(maxsize=16384)  # the same known names are spelled out for every article
 def _name_words(name: str) -> tuple[str, ...]:
     return tuple(t.norm for t in tokenize(name))
+
+
+@lru_cache(maxsize=16384)
+def _match_keys(name: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """(keys of `name` as a person's name, keys a name must share with one of them to be possibly the
+    same person). `same_person(a, b)` holds only if a and b have one family key, or one is a single
+    word that is the first word of the other (a distinctive first name): so it never holds between
+    two names that share no key."""
+    words = _name_parts(name)
+    family = surname_key(name)
+    common = (("family", family),) if family else ()
+    if len(words) == 1:
+        return (*common, ("single", words[0])), (*common, ("first", words[0]))
+    if len(words) > 1:
+        return (*common, ("first", words[0])), (*common, ("single", words[0]))
+    return (), ()
 
 
 def _hit_start(f: _Field, h: PersonHit) -> int:

@@ -45,21 +45,71 @@ def _unidentified(m: Mention) -> bool:
     return m.kind == "person" and len(words) == 1 and words[0] in AR_FIRST_NAMES
 
 
+class _SurnameIndex:
+    """The store's person names (`person_names`, read up to `seq`) by the last folded word of each.
+
+    Only grows: a name since deleted from the store stays here and is dropped when `person_names` is
+    read for the article. Should the row read last be gone or changed (a rolled-back transaction
+    whose seq numbers were given again), the index is rebuilt from the table."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.seq, self.last = 0, ""
+        self.names: dict[str, list[str]] = {}
+        self.lengths: set[int] = set()
+
+    def _clear(self) -> None:
+        self.seq, self.last = 0, ""
+        self.names.clear()
+        self.lengths.clear()
+
+    def update(self) -> None:
+        from marsad.store.entities import person_name_at, person_names_since
+
+        if self.seq and person_name_at(self.conn, self.seq) != self.last:
+            self._clear()
+        for seq, text in person_names_since(self.conn, self.seq):
+            words = _folded_words(text)
+            if words:
+                self.names.setdefault(words[-1], []).append(text)
+                self.lengths.add(len(words[-1]))
+            self.seq, self.last = seq, text
+
+    def named_in(self, folded: str) -> set[str]:
+        """The names whose last folded word occurs in `folded` as a substring: a word has no
+        whitespace, so it occurs in the text iff it occurs inside one of the text's whitespace-free runs."""
+        out: set[str] = set()
+        for run in set(folded.split()):
+            for size in self.lengths:
+                for i in range(len(run) - size + 1):
+                    names = self.names.get(run[i : i + size])
+                    if names:
+                        out.update(names)
+        return out
+
+
+# One index per connection (a writer keeps its connection), the last few connections only. Keyed by
+# id() and holding the connection, so that an id is never reused while its entry lives.
+_INDEXES: dict[int, _SurnameIndex] = {}
+
+
+def _named_in(conn: sqlite3.Connection, folded: str) -> set[str]:
+    index = _INDEXES.pop(id(conn), None)
+    if index is None or index.conn is not conn:
+        index = _SurnameIndex(conn)
+    _INDEXES[id(conn)] = index  # most recent last
+    while len(_INDEXES) > 8:
+        del _INDEXES[next(iter(_INDEXES))]
+    index.update()
+    return index.named_in(folded)
+
+
 def _known(conn: sqlite3.Connection, folded: str, limit: int = 5000) -> list[KnownPerson]:
     """The persons the store has named whose surname occurs in the article (`folded` text). A
     surname the store gives to two different people (محمد العمري, صالح العمري), or one that is also
     a common first name (حسن), says nothing about who a bare mention is: those persons count only
     when the article spells their full name."""
-    rows = conn.execute(
-        "SELECT text, max(role) AS role FROM mentions WHERE kind = 'person'"
-        " AND rule IN ('title', 'speech', 'crf') GROUP BY text ORDER BY count(*) DESC LIMIT ?",
-        (limit,),
-    ).fetchall()
-    found: list[KnownPerson] = []
-    for text, role in rows:
-        words = _folded_words(str(text))
-        if words and words[-1] in folded:
-            found.append(KnownPerson(name=str(text), role=role))
+    found = _found(conn, folded, limit)
     # same_person (costly) only between names of one family key: the pairwise test over every found
     # name cost 8 of ingest's 35 CPU seconds on 310 articles.
     same_family: dict[str, list[str]] = {}
@@ -75,6 +125,16 @@ def _known(conn: sqlite3.Connection, folded: str, limit: int = 5000) -> list[Kno
         if not ambiguous or (len(words) > 1 and " ".join(words) in folded):
             out.append(k)
     return out
+
+
+def _found(conn: sqlite3.Connection, folded: str, limit: int) -> list[KnownPerson]:
+    """The `limit` most named persons of the store (most named first, ties by spelling) whose last
+    word occurs in the article, found through an index of surnames rather than by reading every name:
+    the cost per article does not grow with the store."""
+    from marsad.store.entities import ranked_person_names
+
+    ranked = ranked_person_names(conn, _named_in(conn, folded), limit)
+    return [KnownPerson(name=text, role=role) for text, role in ranked]
 
 
 # The store's person names come back for every ingested article (`_known`): their folding and family

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -48,6 +48,40 @@ def put_analysis(
             for i, q in enumerate(quotes)
         ],
     )
+
+
+def person_names_since(conn: sqlite3.Connection, seq: int) -> list[tuple[int, str]]:
+    """(seq, spelling) of the person names added to `person_names` after `seq`, in seq order."""
+    rows = conn.execute("SELECT seq, text FROM person_names WHERE seq > ? ORDER BY seq", (seq,)).fetchall()
+    return [(int(r[0]), str(r[1])) for r in rows]
+
+
+def person_name_at(conn: sqlite3.Connection, seq: int) -> str | None:
+    row = conn.execute("SELECT text FROM person_names WHERE seq = ?", (seq,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def ranked_person_names(
+    conn: sqlite3.Connection, texts: Iterable[str], limit: int
+) -> list[tuple[str, str | None]]:
+    """(spelling, max role) of those of `texts` that are among the `limit` most named persons of the
+    store, most named first, ties by spelling (the order of the `person_names_rank` index)."""
+    wanted = sorted(set(texts))
+    if not wanted:
+        return []
+    cut = conn.execute(
+        "SELECT n, text FROM person_names ORDER BY n DESC, text LIMIT 1 OFFSET ?", (limit - 1,)
+    ).fetchone()
+    rows: list[tuple[int, str, str | None]] = []
+    for i in range(0, len(wanted), 500):
+        part = wanted[i : i + 500]
+        rows += conn.execute(
+            f"SELECT n, text, role FROM person_names WHERE text IN ({','.join('?' * len(part))})", part
+        ).fetchall()
+    ranked = sorted(((-int(n), str(t), r) for n, t, r in rows), key=lambda x: (x[0], x[1]))
+    if cut is not None:
+        ranked = [x for x in ranked if (x[0], x[1]) <= (-int(cut[0]), str(cut[1]))]
+    return [(t, r) for _, t, r in ranked]
 
 
 def get_mentions(store: Store, article_id: str) -> list[Mention]:
