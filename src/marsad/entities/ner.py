@@ -278,6 +278,13 @@ class _Scorer:
     def scores(self, words: list[list[_Word]], extras: list[list[list[str]]]) -> list[Vector]:
         """(tokens, labels) state scores of each sentence of a document, as crfsuite sums them
         (neighbours and pairs taken within a sentence only)."""
+        m, starts = self.document_scores(words, extras)
+        return np.split(m, starts[1:])
+
+    def document_scores(
+        self, words: list[list[_Word]], extras: list[list[list[str]]]
+    ) -> tuple[Vector, npt.NDArray[np.intp]]:
+        """The state scores of the whole document, one row per token, and each sentence's first row."""
         if max(len(self._word_rows), len(self._pair_rows), len(self._extra_rows)) > _MAX_ROWS:
             self._word_rows.clear()
             self._pair_rows.clear()
@@ -332,7 +339,7 @@ class _Scorer:
                 i += 1
         if at_tok:
             m[at_tok] += np.array(sums)
-        return np.split(m, starts[1:])
+        return m, starts
 
     def viterbi(self, ms: list[Vector]) -> list[list[str]]:
         """The best label sequence for each sentence's state scores in `ms` (first-order transitions,
@@ -437,9 +444,8 @@ class ArabicTagger:
                 if row is None:
                     row = memo[key] = second.total(feats)
                 rows.append(row)
-        lens = np.array([len(ws) for ws in words])
-        total = np.concatenate(second.scores(words, extras)) + np.array(rows)
-        return np.split(total, np.cumsum(lens)[:-1])
+        total, starts = second.document_scores(words, extras)
+        return np.split(total + np.array(rows), starts[1:])
 
     def tag(self, text: str) -> TaggedText:
         """Tokens, sentences and entity spans of `text`."""
