@@ -78,6 +78,17 @@ def _tables(store: Store) -> tuple[list[tuple[object, ...]], ...]:
     )
 
 
+def _ingest_events(store: Store) -> None:
+    """The 310 events-dev articles through the real ingest, all added."""
+    report = ingest(
+        store,
+        open_sources([str(EVENTS)], max_bytes=50_000_000),
+        LexicalClusterer(),
+        steps=default_steps(),
+    )
+    assert report.added == 310
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not EVENTS.exists(), reason=f"events-dev not found at {EVENTS}")
 def test_known_persons_same_as_the_former_query_on_events_dev(
@@ -90,13 +101,7 @@ def test_known_persons_same_as_the_former_query_on_events_dev(
     with Store(tmp_path / "former.db") as store:
         monkeypatch.setattr(step, "_found", _former_found)
         monkeypatch.setattr(recognizer.RuleEntityRecognizer, "_people", staticmethod(_former_people))
-        report = ingest(
-            store,
-            open_sources([str(EVENTS)], max_bytes=50_000_000),
-            LexicalClusterer(),
-            steps=default_steps(),
-        )
-        assert report.added == 310
+        _ingest_events(store)
         former = _tables(store)
     checked = 0
 
@@ -112,13 +117,7 @@ def test_known_persons_same_as_the_former_query_on_events_dev(
     with Store(tmp_path / "new.db") as store:
         monkeypatch.undo()
         monkeypatch.setattr(step, "_found", checked_found)
-        report = ingest(
-            store,
-            open_sources([str(EVENTS)], max_bytes=50_000_000),
-            LexicalClusterer(),
-            steps=default_steps(),
-        )
-        assert report.added == 310
+        _ingest_events(store)
         assert _tables(store) == former
         assert checked > 250  # most articles name a person the store already knows
         names = store.conn.execute("SELECT count(*) FROM person_names").fetchone()[0]
