@@ -2,7 +2,9 @@
 
 Each gold story is a few articles written for this bench (Arabic first, with English and French
 outlets), every sentence labelled with the claim(s) it states. Measured per split ("tune": the
-stories the settings were chosen on; "unseen": kept out of every tuning run):
+stories the settings were chosen on; "unseen": kept out of every tuning run, though measured
+after several rounds; "fresh": real stories labelled later, measured once on main before any
+change and then only at the end):
 
 - claim pairing: over every pair of sentences of two different articles, P/R of "the system
   puts them in one claim" against "they state a common gold claim";
@@ -11,10 +13,12 @@ stories the settings were chosen on; "unseen": kept out of every tuning run):
 - disagreements: P/R of the gold claims the system flags as a disagreement (number or speaker):
   the gold claim a disagreement is on is the one all the sentences of its versions state.
 
-Run:  nice .venv/bin/python bench/bench_claims.py [--sweep] [--unseen]   (bench/compare.py runs it too)
+Run:  nice .venv/bin/python bench/bench_claims.py [--sweep] [--unseen] [--fresh]
+(bench/compare.py runs it too, on tune and unseen)
 The events-dev stories (bench/gold/claim_stories_events_dev.jsonl: labels only) read their texts from
-../shared/data; the bench prints them apart ("tune events-dev", "unseen events-dev").
-The tune split's errors are printed; the unseen split's are not (they are not read while tuning).
+../shared/data; the bench prints them apart ("tune events-dev", "unseen events-dev", "fresh").
+The tune split's errors are printed; the unseen and fresh splits' are not (they are not read while
+tuning).
 """
 
 from __future__ import annotations
@@ -243,6 +247,7 @@ def main() -> None:
     parser.add_argument(
         "--unseen", action="store_true", help="also score the unseen split (never while tuning)"
     )
+    parser.add_argument("--fresh", action="store_true", help="also score the fresh split (to measure only)")
     args = parser.parse_args()
     stories = load_stories()
     embedder = None if args.lexical else CachedEmbedder(UsemEmbedder())
@@ -260,7 +265,7 @@ def main() -> None:
             cfg = CompareConfig(also_link=also, unit_link=unit, use_embeddings=not args.lexical)
             print(line(f"a{also:.2f} u{unit:.2f}", run(tune, embedder, cfg)))
         return
-    splits = ("tune", "unseen") if args.unseen else ("tune",)
+    splits = ("tune", *(("unseen",) if args.unseen else ()), *(("fresh",) if args.fresh else ()))
     for name, r in run_subsets(stories, embedder, base, splits).items():
         print(line(name, r))
         if name == "tune":  # the unseen stories' errors are not read while tuning
