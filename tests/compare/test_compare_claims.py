@@ -72,6 +72,67 @@ def test_conflict_needs_a_close_figure_on_both_sides() -> None:
     assert not conflict(figures("15%"), figures("2009"))
 
 
+def test_bounds_and_approximations_are_no_disagreement() -> None:
+    assert [f.bound for f in figures("وسجلت محطات الرصد أكثر من 20 هزة ارتدادية.")] == ["min"]
+    assert [f.bound for f in figures("Some 45 patients were transferred")] == ["about"]
+    assert [f.bound for f in figures("ويقدر العجز بنحو 2.1 مليار دينار")] == ["about"]  # "بـ" glued
+    assert not conflict(figures("At least 57 buildings collapsed"), figures("60 buildings collapsed"))
+    assert conflict(figures("57 buildings collapsed"), figures("60 buildings collapsed"))
+    assert not conflict(figures("نحو 50 جنيها"), figures("48.5 جنيها"))
+    assert conflict(figures("نحو 50 جنيها"), figures("40 جنيها"))
+    assert conflict(figures("أكثر من 20 هزة"), figures("18 هزة"))  # under the bound
+
+
+def test_vague_quantities_share_an_order_of_magnitude() -> None:
+    from marsad.compare.numbers import magnitudes
+
+    assert magnitudes("وتبعت الزلزال عشرات الهزات الارتدادية.") == {10}
+    assert magnitudes("وسجلت محطات الرصد أكثر من 20 هزة ارتدادية.") == {10}
+    assert magnitudes("Dozens of aftershocks followed.") == {10}
+    assert magnitudes("خرج عشرات الآلاف إلى الشوارع") == {10_000}
+    assert magnitudes("قتل 3 آلاف شخص") == set()  # a figure, not a vague quantity
+    assert magnitudes("قتل 31 شخصا") == set()  # an exact figure has no order of magnitude of its own
+
+
+def test_days_named_relative_to_the_article() -> None:
+    from datetime import datetime
+
+    from marsad.compare.numbers import days
+
+    sunday = datetime(2015, 8, 2, 20, 0)
+    assert [f.value for f in days("تستأنف الشركة التداول اليوم الأحد", sunday)] == ["2015-08-02"]
+    assert [f.value for f in days("وتستأنف غداً", sunday)] == ["2015-08-03"]
+    assert [f.value for f in days("Trading resumes tomorrow.", sunday)] == ["2015-08-03"]
+    assert [f.value for f in days("وكان قد وصل أمس الأول", sunday)] == ["2015-07-31"]
+    assert days("قالت صحيفة اليوم إن", sunday) == []  # the outlet, not the day
+    assert days("وفي اليوم التالي", sunday) == []
+    assert days("تستأنف اليوم", None) == []
+    # today against tomorrow, written the same day: a disagreement
+    assert conflict(days("تستأنف التداول اليوم", sunday), days("تستأنف التداول غدا", sunday))
+    # the same day named from two days of writing: none
+    assert not conflict(days("تستأنف اليوم", sunday), days("تستأنف غدا", datetime(2015, 8, 1, 9)))
+    # "at dawn today" / "at dawn yesterday" stamped the same day: a print edition or a fetch time, not a clash
+    assert not conflict(days("فجر اليوم", sunday), days("فجر أمس", sunday))
+
+
+def test_claims_flag_a_day_named_differently() -> None:
+    from datetime import UTC, datetime
+
+    def article(aid: str, when: str) -> Article:
+        body = (
+            f"أعلنت هيئة السوق المالية أن تداول أسهم الشركة يستأنف {when} بعد تعليقه ثلاثة أيام.\n"
+            "وكانت الهيئة قد علقت التداول بسبب تأخر الشركة في نشر نتائجها المالية."
+        )
+        return Article(
+            aid, None, aid, "استئناف التداول", body, tuple(body.split("\n")),
+            published=datetime(2015, 8, 2, 9, tzinfo=UTC), language="ar",
+        )  # fmt: skip
+
+    comp = compare_articles([article("a", "اليوم"), article("b", "غدا"), article("c", "غداً")])
+    (clash,) = comp.disagreements
+    assert {v.value: set(v.docs) for v in clash.versions} == {"2015-08-02": {"a"}, "2015-08-03": {"b", "c"}}
+
+
 def test_claims_inflation_figure_carried_across_languages_and_disputed() -> None:
     comp = story("cbe-rate")
     inflation = next(c for c in comp.claims if "35.7%" in next(iter(c.texts.values())))
