@@ -277,10 +277,18 @@ def test_claims_gold_floors() -> None:
         # madinah-election-meeting) pairs P 0.940 R 0.877, unique P 1.0 R 1.0 (the base: 0.948 / 0.744,
         # 0.917 / 0.917); unseen (seven stories) pairs P 0.889 R 0.779, unique P 0.903 R 0.966 (the base:
         # 0.876 / 0.690, 0.848 / 0.966).
-        assert real_tune["claim_pairs"]["p"] >= 0.93 and real_tune["claim_pairs"]["r"] >= 0.87
+        # issue 18 (bench/bench_claims.py --unseen --fresh): with the acronym and attribution-tail splitter
+        # fixes, bounded figures, orders of magnitude and attach_threshold 0.52, tune pairs R 0.908 (main
+        # 0.877), unseen unchanged; the fresh split (six stories labelled after the rest, measured once on
+        # main and once at the end): pairs P 0.923 R 0.623 (main 0.938 / 0.458), unique P 0.640 R 0.842
+        # (main the same), disagreements 0 of 2 (main the same).
+        assert real_tune["claim_pairs"]["p"] >= 0.93 and real_tune["claim_pairs"]["r"] >= 0.90
         assert real_tune["unique_claims"]["p"] >= 0.99 and real_tune["unique_claims"]["r"] >= 0.99
         assert real_unseen["claim_pairs"]["p"] >= 0.88 and real_unseen["claim_pairs"]["r"] >= 0.77
         assert real_unseen["unique_claims"]["p"] >= 0.90 and real_unseen["unique_claims"]["r"] >= 0.96
+        fresh = part("fresh", True)
+        assert fresh["claim_pairs"]["p"] >= 0.92 and fresh["claim_pairs"]["r"] >= 0.62
+        assert fresh["unique_claims"]["p"] >= 0.63 and fresh["unique_claims"]["r"] >= 0.84
 
 
 @pytest.mark.parametrize(
