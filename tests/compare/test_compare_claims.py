@@ -278,11 +278,11 @@ def test_claims_gold_floors() -> None:
         # 0.917 / 0.917); unseen (seven stories) pairs P 0.889 R 0.779, unique P 0.903 R 0.966 (the base:
         # 0.876 / 0.690, 0.848 / 0.966).
         # issue 18 (bench/bench_claims.py --unseen --fresh): with the acronym and attribution-tail splitter
-        # fixes, bounded figures, orders of magnitude and attach_threshold 0.52, tune pairs R 0.908 (main
-        # 0.877), unseen unchanged; the fresh split (six stories labelled after the rest, measured once on
-        # main and once at the end): pairs P 0.923 R 0.623 (main 0.938 / 0.458), unique P 0.640 R 0.842
-        # (main the same), disagreements 0 of 2 (main the same).
-        assert real_tune["claim_pairs"]["p"] >= 0.93 and real_tune["claim_pairs"]["r"] >= 0.90
+        # fixes, bounded figures, orders of magnitude and plural stems, tune and unseen unchanged; the fresh
+        # split (six stories labelled after the rest, measured on main before any change and at the end):
+        # pairs P 0.923 R 0.623 (main 0.938 / 0.458), unique P 0.640 R 0.842 (main the same), disagreements
+        # 0 of 2 (main the same).
+        assert real_tune["claim_pairs"]["p"] >= 0.93 and real_tune["claim_pairs"]["r"] >= 0.87
         assert real_tune["unique_claims"]["p"] >= 0.99 and real_tune["unique_claims"]["r"] >= 0.99
         assert real_unseen["claim_pairs"]["p"] >= 0.88 and real_unseen["claim_pairs"]["r"] >= 0.77
         assert real_unseen["unique_claims"]["p"] >= 0.90 and real_unseen["unique_claims"]["r"] >= 0.96

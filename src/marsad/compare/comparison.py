@@ -69,7 +69,7 @@ class CompareConfig:
     use_embeddings: bool = True
     claim_link: float = 0.33
     split_link: float = 0.45
-    attach_threshold: float = 0.52
+    attach_threshold: float = 0.55
     join_threshold: float = 0.2
     also_link: float = 0.45
     unit_link: float = 0.2
