@@ -17,13 +17,16 @@ Run:  nice .venv/bin/python bench/bench_claims.py [--sweep] [--unseen] [--fresh]
 (bench/compare.py runs it too, on tune and unseen)
 The events-dev stories (bench/gold/claim_stories_events_dev.jsonl: labels only) read their texts from
 ../shared/data; the bench prints them apart ("tune events-dev", "unseen events-dev", "fresh").
-The tune split's errors are printed; the unseen and fresh splits' are not (they are not read while
+The fresh split also holds two SemEval-2022 task 8 pairs (bench/gold/claim_stories_semeval.jsonl:
+an English and a French same-story pair, labels only). The tune split's errors are printed; the
+unseen and fresh splits' are not (they are not read while
 tuning).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import itertools
 import json
 import sys
@@ -44,6 +47,9 @@ STORIES = ROOT / "bench" / "gold" / "claim_stories.jsonl"
 # Real multi-outlet Arabic stories: labels only, the texts are read from ../shared/data.
 EVENTS_DEV_STORIES = ROOT / "bench" / "gold" / "claim_stories_events_dev.jsonl"
 EVENTS_DEV = ROOT.parent / "shared" / "data" / "saudinewsnet-events-dev" / "dev.jsonl"
+# Real same-story English and French pairs of SemEval-2022 task 8: labels only, texts in ../shared/data.
+SEMEVAL_STORIES = ROOT / "bench" / "gold" / "claim_stories_semeval.jsonl"
+SEMEVAL = ROOT.parent / "shared" / "data" / "semeval2022-task8-text" / "training_set.csv"
 RIYADH = timezone(timedelta(hours=3))
 
 
@@ -60,7 +66,45 @@ def load_stories(path: Path = STORIES, events_dev: Path | None = EVENTS_DEV_STOR
     for line in events_dev.read_text("utf-8").splitlines():
         if line.strip():
             stories.append(_materialise(json.loads(line), rows))
+    if not SEMEVAL.exists():
+        print(f"  (SemEval claim stories skipped: {SEMEVAL} not found)", file=sys.stderr)
+        return stories
+    with SEMEVAL.open(encoding="utf-8") as fh:
+        pairs = {int(r["Unnamed: 0"]): r for r in csv.DictReader(fh)}
+    for line in SEMEVAL_STORIES.read_text("utf-8").splitlines():
+        if line.strip():
+            stories.append(_materialise_semeval(json.loads(line), pairs))
     return stories
+
+
+def _checked(story: dict[str, Any], doc: str, text: str, annotated: dict[str, Any]) -> list[str]:
+    """The splitter's sentences of `text`, checked against the first words the annotation saw."""
+    sentences = split_sentences(text)
+    if [" ".join(s.split()[:3]) for s in sentences] != annotated["starts"]:
+        raise SystemExit(f"{story['story']} {doc}: the splitter drifted from the annotated sentences")
+    return sentences
+
+
+def _materialise_semeval(story: dict[str, Any], pairs: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """A SemEval gold story with its texts (the CSV row's side 1 or 2; undated, its first line the
+    headline), labels paired with the splitter's sentences."""
+    articles = []
+    for a in story["articles"]:
+        row, side = pairs[a["row"]], str(a["side"])
+        doc, text = f"semeval-{a['row']}-{side}", row["text" + side]
+        sentences = _checked(story, doc, text, a)
+        articles.append(
+            {
+                "id": doc,
+                "outlet": doc,
+                "language": row["lang" + side],
+                "published": None,
+                "title": text.strip().split("\n", 1)[0],
+                "body": text,
+                "sentences": [[lab, s] for lab, s in zip(a["labels"], sentences, strict=True)],
+            }
+        )
+    return {**story, "articles": articles}
 
 
 def _materialise(story: dict[str, Any], rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -69,10 +113,7 @@ def _materialise(story: dict[str, Any], rows: dict[str, dict[str, Any]]) -> dict
     articles = []
     for a in story["articles"]:
         row = rows[a["id"]]
-        sentences = split_sentences(row["text"])
-        seen = [" ".join(s.split()[:3]) for s in sentences]
-        if seen != a["starts"]:
-            raise SystemExit(f"{story['story']} {a['id']}: the splitter drifted from the annotated sentences")
+        sentences = _checked(story, a["id"], row["text"], a)
         articles.append(
             {
                 "id": a["id"],
@@ -101,7 +142,7 @@ def story_articles(story: dict[str, Any]) -> list[Article]:
                 title=a["title"],
                 body=body,
                 paragraphs=tuple(body.split("\n")),
-                published=datetime.fromisoformat(a["published"]),
+                published=datetime.fromisoformat(a["published"]) if a["published"] else None,
                 language=a["language"],
             )
         )
