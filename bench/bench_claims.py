@@ -2,7 +2,9 @@
 
 Each gold story is a few articles written for this bench (Arabic first, with English and French
 outlets), every sentence labelled with the claim(s) it states. Measured per split ("tune": the
-stories the settings were chosen on; "unseen": kept out of every tuning run):
+stories the settings were chosen on; "unseen": kept out of every tuning run, though measured
+after several rounds; "fresh": real stories labelled later, measured once on main before any
+change and then only at the end):
 
 - claim pairing: over every pair of sentences of two different articles, P/R of "the system
   puts them in one claim" against "they state a common gold claim";
@@ -11,15 +13,20 @@ stories the settings were chosen on; "unseen": kept out of every tuning run):
 - disagreements: P/R of the gold claims the system flags as a disagreement (number or speaker):
   the gold claim a disagreement is on is the one all the sentences of its versions state.
 
-Run:  nice .venv/bin/python bench/bench_claims.py [--sweep] [--unseen]   (bench/compare.py runs it too)
+Run:  nice .venv/bin/python bench/bench_claims.py [--sweep] [--unseen] [--fresh]
+(bench/compare.py runs it too, on tune and unseen)
 The events-dev stories (bench/gold/claim_stories_events_dev.jsonl: labels only) read their texts from
-../shared/data; the bench prints them apart ("tune events-dev", "unseen events-dev").
-The tune split's errors are printed; the unseen split's are not (they are not read while tuning).
+../shared/data; the bench prints them apart ("tune events-dev", "unseen events-dev", "fresh").
+The fresh split also holds two SemEval-2022 task 8 pairs (bench/gold/claim_stories_semeval.jsonl:
+an English and a French same-story pair, labels only). The tune split's errors are printed; the
+unseen and fresh splits' are not (they are not read while
+tuning).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import itertools
 import json
 import sys
@@ -40,6 +47,9 @@ STORIES = ROOT / "bench" / "gold" / "claim_stories.jsonl"
 # Real multi-outlet Arabic stories: labels only, the texts are read from ../shared/data.
 EVENTS_DEV_STORIES = ROOT / "bench" / "gold" / "claim_stories_events_dev.jsonl"
 EVENTS_DEV = ROOT.parent / "shared" / "data" / "saudinewsnet-events-dev" / "dev.jsonl"
+# Real same-story English and French pairs of SemEval-2022 task 8: labels only, texts in ../shared/data.
+SEMEVAL_STORIES = ROOT / "bench" / "gold" / "claim_stories_semeval.jsonl"
+SEMEVAL = ROOT.parent / "shared" / "data" / "semeval2022-task8-text" / "training_set.csv"
 RIYADH = timezone(timedelta(hours=3))
 
 
@@ -56,7 +66,45 @@ def load_stories(path: Path = STORIES, events_dev: Path | None = EVENTS_DEV_STOR
     for line in events_dev.read_text("utf-8").splitlines():
         if line.strip():
             stories.append(_materialise(json.loads(line), rows))
+    if not SEMEVAL.exists():
+        print(f"  (SemEval claim stories skipped: {SEMEVAL} not found)", file=sys.stderr)
+        return stories
+    with SEMEVAL.open(encoding="utf-8") as fh:
+        pairs = {int(r["Unnamed: 0"]): r for r in csv.DictReader(fh)}
+    for line in SEMEVAL_STORIES.read_text("utf-8").splitlines():
+        if line.strip():
+            stories.append(_materialise_semeval(json.loads(line), pairs))
     return stories
+
+
+def _checked(story: dict[str, Any], doc: str, text: str, annotated: dict[str, Any]) -> list[str]:
+    """The splitter's sentences of `text`, checked against the first words the annotation saw."""
+    sentences = split_sentences(text)
+    if [" ".join(s.split()[:3]) for s in sentences] != annotated["starts"]:
+        raise SystemExit(f"{story['story']} {doc}: the splitter drifted from the annotated sentences")
+    return sentences
+
+
+def _materialise_semeval(story: dict[str, Any], pairs: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """A SemEval gold story with its texts (the CSV row's side 1 or 2; undated, its first line the
+    headline), labels paired with the splitter's sentences."""
+    articles = []
+    for a in story["articles"]:
+        row, side = pairs[a["row"]], str(a["side"])
+        doc, text = f"semeval-{a['row']}-{side}", row["text" + side]
+        sentences = _checked(story, doc, text, a)
+        articles.append(
+            {
+                "id": doc,
+                "outlet": doc,
+                "language": row["lang" + side],
+                "published": None,
+                "title": text.strip().split("\n", 1)[0],
+                "body": text,
+                "sentences": [[lab, s] for lab, s in zip(a["labels"], sentences, strict=True)],
+            }
+        )
+    return {**story, "articles": articles}
 
 
 def _materialise(story: dict[str, Any], rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -65,10 +113,7 @@ def _materialise(story: dict[str, Any], rows: dict[str, dict[str, Any]]) -> dict
     articles = []
     for a in story["articles"]:
         row = rows[a["id"]]
-        sentences = split_sentences(row["text"])
-        seen = [" ".join(s.split()[:3]) for s in sentences]
-        if seen != a["starts"]:
-            raise SystemExit(f"{story['story']} {a['id']}: the splitter drifted from the annotated sentences")
+        sentences = _checked(story, a["id"], row["text"], a)
         articles.append(
             {
                 "id": a["id"],
@@ -97,7 +142,7 @@ def story_articles(story: dict[str, Any]) -> list[Article]:
                 title=a["title"],
                 body=body,
                 paragraphs=tuple(body.split("\n")),
-                published=datetime.fromisoformat(a["published"]),
+                published=datetime.fromisoformat(a["published"]) if a["published"] else None,
                 language=a["language"],
             )
         )
@@ -243,6 +288,7 @@ def main() -> None:
     parser.add_argument(
         "--unseen", action="store_true", help="also score the unseen split (never while tuning)"
     )
+    parser.add_argument("--fresh", action="store_true", help="also score the fresh split (to measure only)")
     args = parser.parse_args()
     stories = load_stories()
     embedder = None if args.lexical else CachedEmbedder(UsemEmbedder())
@@ -260,7 +306,7 @@ def main() -> None:
             cfg = CompareConfig(also_link=also, unit_link=unit, use_embeddings=not args.lexical)
             print(line(f"a{also:.2f} u{unit:.2f}", run(tune, embedder, cfg)))
         return
-    splits = ("tune", "unseen") if args.unseen else ("tune",)
+    splits = ("tune", *(("unseen",) if args.unseen else ()), *(("fresh",) if args.fresh else ()))
     for name, r in run_subsets(stories, embedder, base, splits).items():
         print(line(name, r))
         if name == "tune":  # the unseen stories' errors are not read while tuning

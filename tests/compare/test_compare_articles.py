@@ -137,7 +137,9 @@ def test_compare_articles_seeds_acceptance(seeds_dir: Path) -> None:
     ibrahim = [q for q in data["quotes"] if q["speaker"] and "إبراهيم" in q["speaker"]]
     assert [q["doc"] for q in ibrahim] == [b.id]
     assert any("حميميم" in s for s in data["unique"][b.id])
-    assert any("تاس" in s for s in data["unique"][a.id])
+    # the Tass attribution after the quote's full stop is part of the Lavrov sentence, which 003 carries:
+    # not a sentence of its own listed as what 000 adds (issue 18)
+    assert not any(s.startswith("بحسب ما نقلت") or "تاس" in s for s in data["unique"][a.id])
     assert not any("اتفقتا" in s for s in data["unique"][a.id])
     assert "Hmeimim" in data["unique_entities"][b.id] and "Uzbekistan" in data["unique_entities"][a.id]
 

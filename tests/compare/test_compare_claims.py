@@ -72,6 +72,67 @@ def test_conflict_needs_a_close_figure_on_both_sides() -> None:
     assert not conflict(figures("15%"), figures("2009"))
 
 
+def test_bounds_and_approximations_are_no_disagreement() -> None:
+    assert [f.bound for f in figures("وسجلت محطات الرصد أكثر من 20 هزة ارتدادية.")] == ["min"]
+    assert [f.bound for f in figures("Some 45 patients were transferred")] == ["about"]
+    assert [f.bound for f in figures("ويقدر العجز بنحو 2.1 مليار دينار")] == ["about"]  # "بـ" glued
+    assert not conflict(figures("At least 57 buildings collapsed"), figures("60 buildings collapsed"))
+    assert conflict(figures("57 buildings collapsed"), figures("60 buildings collapsed"))
+    assert not conflict(figures("نحو 50 جنيها"), figures("48.5 جنيها"))
+    assert conflict(figures("نحو 50 جنيها"), figures("40 جنيها"))
+    assert conflict(figures("أكثر من 20 هزة"), figures("18 هزة"))  # under the bound
+
+
+def test_vague_quantities_share_an_order_of_magnitude() -> None:
+    from marsad.compare.numbers import magnitudes
+
+    assert magnitudes("وتبعت الزلزال عشرات الهزات الارتدادية.") == {10}
+    assert magnitudes("وسجلت محطات الرصد أكثر من 20 هزة ارتدادية.") == {10}
+    assert magnitudes("Dozens of aftershocks followed.") == {10}
+    assert magnitudes("خرج عشرات الآلاف إلى الشوارع") == {10_000}
+    assert magnitudes("قتل 3 آلاف شخص") == set()  # a figure, not a vague quantity
+    assert magnitudes("قتل 31 شخصا") == set()  # an exact figure has no order of magnitude of its own
+
+
+def test_days_named_relative_to_the_article() -> None:
+    from datetime import datetime
+
+    from marsad.compare.numbers import days
+
+    sunday = datetime(2015, 8, 2, 20, 0)
+    assert [f.value for f in days("تستأنف الشركة التداول اليوم الأحد", sunday)] == ["2015-08-02"]
+    assert [f.value for f in days("وتستأنف غداً", sunday)] == ["2015-08-03"]
+    assert [f.value for f in days("Trading resumes tomorrow.", sunday)] == ["2015-08-03"]
+    assert [f.value for f in days("وكان قد وصل أمس الأول", sunday)] == ["2015-07-31"]
+    assert days("قالت صحيفة اليوم إن", sunday) == []  # the outlet, not the day
+    assert days("وفي اليوم التالي", sunday) == []
+    assert days("تستأنف اليوم", None) == []
+    # today against tomorrow, written the same day: a disagreement
+    assert conflict(days("تستأنف التداول اليوم", sunday), days("تستأنف التداول غدا", sunday))
+    # the same day named from two days of writing: none
+    assert not conflict(days("تستأنف اليوم", sunday), days("تستأنف غدا", datetime(2015, 8, 1, 9)))
+    # "at dawn today" / "at dawn yesterday" stamped the same day: a print edition or a fetch time, not a clash
+    assert not conflict(days("فجر اليوم", sunday), days("فجر أمس", sunday))
+
+
+def test_claims_flag_a_day_named_differently() -> None:
+    from datetime import UTC, datetime
+
+    def article(aid: str, when: str) -> Article:
+        body = (
+            f"أعلنت هيئة السوق المالية أن تداول أسهم الشركة يستأنف {when} بعد تعليقه ثلاثة أيام.\n"
+            "وكانت الهيئة قد علقت التداول بسبب تأخر الشركة في نشر نتائجها المالية."
+        )
+        return Article(
+            aid, None, aid, "استئناف التداول", body, tuple(body.split("\n")),
+            published=datetime(2015, 8, 2, 9, tzinfo=UTC), language="ar",
+        )  # fmt: skip
+
+    comp = compare_articles([article("a", "اليوم"), article("b", "غدا"), article("c", "غداً")])
+    (clash,) = comp.disagreements
+    assert {v.value: set(v.docs) for v in clash.versions} == {"2015-08-02": {"a"}, "2015-08-03": {"b", "c"}}
+
+
 def test_claims_inflation_figure_carried_across_languages_and_disputed() -> None:
     comp = story("cbe-rate")
     inflation = next(c for c in comp.claims if "35.7%" in next(iter(c.texts.values())))
@@ -216,10 +277,23 @@ def test_claims_gold_floors() -> None:
         # madinah-election-meeting) pairs P 0.940 R 0.877, unique P 1.0 R 1.0 (the base: 0.948 / 0.744,
         # 0.917 / 0.917); unseen (seven stories) pairs P 0.889 R 0.779, unique P 0.903 R 0.966 (the base:
         # 0.876 / 0.690, 0.848 / 0.966).
+        # issue 18 (bench/bench_claims.py --unseen --fresh): with the acronym and attribution-tail splitter
+        # fixes, bounded figures, orders of magnitude and plural stems, tune and unseen unchanged; the fresh
+        # split (six stories labelled after the rest, measured on main before any change and at the end):
+        # pairs P 0.923 R 0.623 (main 0.938 / 0.458), unique P 0.640 R 0.842 (main the same), disagreements
+        # 0 of 2 (main the same).
         assert real_tune["claim_pairs"]["p"] >= 0.93 and real_tune["claim_pairs"]["r"] >= 0.87
         assert real_tune["unique_claims"]["p"] >= 0.99 and real_tune["unique_claims"]["r"] >= 0.99
         assert real_unseen["claim_pairs"]["p"] >= 0.88 and real_unseen["claim_pairs"]["r"] >= 0.77
         assert real_unseen["unique_claims"]["p"] >= 0.90 and real_unseen["unique_claims"]["r"] >= 0.96
+        fresh = part("fresh", True)
+        assert fresh["claim_pairs"]["p"] >= 0.92 and fresh["claim_pairs"]["r"] >= 0.62
+        assert fresh["unique_claims"]["p"] >= 0.63 and fresh["unique_claims"]["r"] >= 0.84
+    if bench.SEMEVAL.exists():  # two real SemEval pairs (en, fr) in the fresh split: P 0.857 R 0.375,
+        # unique P 0.812 R 0.929 (14 unique sentences), main the same
+        sem = dict(bench.run([s for s in stories if s.get("added") == "semeval"], embedder, CompareConfig()))
+        assert sem["claim_pairs"]["p"] >= 0.85 and sem["claim_pairs"]["r"] >= 0.37
+        assert sem["unique_claims"]["p"] >= 0.80 and sem["unique_claims"]["r"] >= 0.92
 
 
 @pytest.mark.parametrize(

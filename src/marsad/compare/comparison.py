@@ -22,7 +22,7 @@ from marsad.compare.claims import (
     may_be_same_person,
 )
 from marsad.compare.first import Source, first_report
-from marsad.compare.numbers import figures
+from marsad.compare.numbers import days, figures
 from marsad.compare.records import Comparison, DocumentInfo, Pair, QuoteInfo, Side
 from marsad.compare.scoring import Matrix, anchors, clauses, combine, features, lexical_matrix
 from marsad.embed.base import Embedder
@@ -488,7 +488,9 @@ def _claims(docs: list[_Doc], pairs: dict[tuple[int, int], _PairScores], cfg: Co
                 kind="quote" if quoted else "sentence",
                 units=units,
                 texts=texts,
-                numbers={aid: figures(t) for aid, t in texts.items()},
+                numbers={
+                    aid: [*figures(t), *days(t, by_id[aid].article.published)] for aid, t in texts.items()
+                },
                 languages=sorted({lang for aid in units if (lang := by_id[aid].article.language)}),
                 first=dated[0][1] if dated else None,
                 speaker=speaker,

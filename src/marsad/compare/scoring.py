@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from marsad.compare.numbers import figures, word_numbers
+from marsad.compare.numbers import figures, magnitudes, word_numbers
 from marsad.compare.synonyms import family_table
 from marsad.entities.folding import strip_accents
 from marsad.text.arabic import normalize
@@ -32,6 +32,8 @@ def stem(word: str) -> str:
             if word.startswith(p) and len(word) - len(p) >= 3:
                 word = word[len(p) :]
                 break
+        if word.endswith("ات") and len(word) >= 4:
+            word = word[:-2] + "ه"  # a feminine plural stems as its singular: الهزات / هزة
         for s in _AR_SUFFIXES:
             if word.endswith(s) and len(word) - len(s) >= 3:
                 word = word[: -len(s)]
@@ -45,11 +47,14 @@ _FAMILIES = family_table(stem, normalize)
 
 def features(text: str, keys: Sequence[str] = ()) -> frozenset[str]:
     """The lexical features of a unit: stems of its content words, the near-synonym families they
-    belong to (`marsad.compare.synonyms`), its numbers, its entity keys."""
+    belong to (`marsad.compare.synonyms`), its numbers, the orders of magnitude its vague or
+    approximate quantities give ("عشرات" / "more than 20": `marsad.compare.numbers.magnitudes`), its
+    entity keys."""
     tokens = tokenize(text)
     feats = {stem(t) for t in tokens if len(t) > 1 and t not in STOPWORDS and not _NUMBER.match(t)}
     feats |= {_FAMILIES[f] for f in feats if f in _FAMILIES}
     feats |= {f"#{f}" for f in figures(text)} | {f"#{n}" for n in word_numbers(tokens)}
+    feats |= {f"#~{m}" for m in magnitudes(text)}
     feats |= {f"@{k}" for k in keys}
     return frozenset(feats)
 

@@ -17,7 +17,7 @@ from marsad.store import stories as story_repo
 
 def comparison_fingerprint(article_ids: list[str], config: CompareConfig) -> str:
     """What a cached comparison depends on: the member ids and every compare setting."""
-    blob = json.dumps({"ids": sorted(article_ids), "config": asdict(config), "v": 6}, sort_keys=True)
+    blob = json.dumps({"ids": sorted(article_ids), "config": asdict(config), "v": 7}, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 

@@ -120,9 +120,10 @@ def unit_of(text: str, start: int, end: int) -> str | None:
 
 
 def same_fact(a: str | None, b: str | None) -> bool:
-    """Two units that may count the same thing: equal, one unknown, or a generic count of people
-    beside a role of people (34 شخصا / 31 قتيلا)."""
-    if a is None or b is None or a == b:
+    """Two units that may count the same thing: equal, one unknown, two days named relative to their
+    articles (`marsad.compare.numbers.days`), or a generic count of people beside a role of people
+    (34 شخصا / 31 قتيلا)."""
+    if a is None or b is None or a == b or (a.startswith("day:") and b.startswith("day:")):
         return True
     people = {"dead", "hurt", "missing", GENERIC}
     return GENERIC in (a, b) and {a, b} <= people
