@@ -21,7 +21,7 @@ EVENTS = (
     Path(__file__).resolve().parents[2].parent / "shared" / "data" / "saudinewsnet-events-dev" / "dev.jsonl"
 )
 ARTICLES = 100
-DIGEST = "4f035496e7b9e5db4e91b6994ccca39b272fe045ec73ef5d4815225c463cf4d1"
+DIGEST = "34cdc1f1a1e5aa61eb495217266cb1262139b648dbc6ab7a9dde2f4369d7e4eb"
 
 
 def outputs_digest(path: Path = EVENTS, n: int = ARTICLES) -> str:
