@@ -21,7 +21,7 @@ EVENTS = (
     Path(__file__).resolve().parents[2].parent / "shared" / "data" / "saudinewsnet-events-dev" / "dev.jsonl"
 )
 ARTICLES = 100
-DIGEST = "34cdc1f1a1e5aa61eb495217266cb1262139b648dbc6ab7a9dde2f4369d7e4eb"
+DIGEST = "959fa80ee8b99e55597c00151ec82def2866852e5eee3923c033ebc865da72e4"
 
 
 def outputs_digest(path: Path = EVENTS, n: int = ARTICLES) -> str:

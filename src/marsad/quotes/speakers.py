@@ -480,6 +480,10 @@ def _subject(
         return _last_speaker(cands, ctx, options, previous, min(at, head.start), persons=True) or subj
     if head.ctype == "statement" and head.resolved == "head":
         return _last_speaker(cands, ctx, options, previous, min(at, head.start)) or subj
+    if head.ctype == "name" and not tagged_name(head):
+        place = _place_subject(cands, verb, min(limit, ctx.start))
+        if place is not None:
+            return place  # حيث اعلنت لندن عن: the state, not a person named لندن
     if head.resolved == "name" and (tagged_name(head) or _bare_subject(cands, head)):
         return subj
     apposed = [
@@ -510,6 +514,7 @@ def _subject(
     return before[0] if before else _last_speaker(cands, ctx, options, previous, min(at, head.start))
 
 
+_RELATIVES = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللواتي".split())
 _PLACE_SKIP = frozenset(fold(w) for w in "أمس امس اليوم أيضا ايضا كذلك بدورها بدوره قد".split())
 
 
@@ -518,6 +523,8 @@ def _place_subject(cands: ArticleCandidates, verb: int, end: int) -> Option | No
     verb (واعتبرت الولايات المتحدة ... أن, وأكدت موسكو): the state speaking through its name, an
     organisation (the guidelines' metonymy rule). Only right after the verb, before `end`."""
     doc = cands.doc
+    if verb > 0 and doc.norms[verb - 1] in _RELATIVES:
+        return None  # الصحف التي اتهمت فرنسا: the subject is before the relative, فرنسا the object
     j = verb + 1
     while j < len(doc.norms) and doc.norms[j] in _PLACE_SKIP:
         j += 1
