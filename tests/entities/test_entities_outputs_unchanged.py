@@ -21,7 +21,7 @@ EVENTS = (
     Path(__file__).resolve().parents[2].parent / "shared" / "data" / "saudinewsnet-events-dev" / "dev.jsonl"
 )
 ARTICLES = 100
-DIGEST = "959fa80ee8b99e55597c00151ec82def2866852e5eee3923c033ebc865da72e4"
+DIGEST = "c10b29fea93214be5257eef6de820e65a65f5b50d0b93a7488f4fc6c76318262"
 
 
 def outputs_digest(path: Path = EVENTS, n: int = ARTICLES) -> str:

@@ -33,11 +33,14 @@ from pathlib import Path
 from marsad.quotes.candidates import ArticleCandidates, Candidate, Speaker
 from marsad.quotes.lexicon import (
     COMPLEMENTISERS,
+    CONNECTORS,
     CONTINUATION,
     ORG_HEADS,
     PRONOUN_OBJECTS,
     RELAY,
     STOPS,
+    TITLES,
+    UNNAMED,
     common_word,
     fold,
 )
@@ -136,6 +139,12 @@ def _homograph_verb(cands: ArticleCandidates, k: int) -> bool:
     doc = cands.doc
     if not _clause_initial(cands, k):
         return False
+    if (
+        k > 0
+        and doc.token_inside(k - 1)
+        and not _CLAUSE_PUNCT.search(doc.text[doc.ends[k - 1] : doc.starts[k]])
+    ):
+        return False  # «…» بين البلدين: a preposition after the quote, not a new clause
     lo = max(doc.first_token(cands.sentences[cands.sentence_of(doc.starts[k])]), k - 6)
     if any(bare(doc.norms[j]).startswith("بين") for j in range(lo, k)):
         return False
@@ -236,12 +245,29 @@ _INDEFINITE_LINKS = frozenset(fold(w) for w in "باسم في من عن لدى �
 _HONORIFICS = frozenset(fold(w) for w in "سمو صاحب معالي فضيلة سماحة جلالة فخامة سيادة د".split())
 
 
+def _trimmed(cands: ArticleCandidates, speaker: Speaker) -> Speaker:
+    """A person's name without trailing words that the name run took from the predicate (وحث العماد
+    جان قهوجي عناصر الجيش, مايكل ستارلر محامي بيري): a title word, or common vocabulary that the
+    tagger never gave as a name's."""
+    words = speaker.name.split()
+    cut = len(words)
+    while cut > 2:
+        last, before = fold(words[cut - 1]), fold(words[cut - 2])
+        if before in CONNECTORS:
+            break
+        if bare(last) in TITLES or (common_word(last) and last not in cands.seed):
+            cut -= 1
+            continue
+        break
+    return speaker if cut == len(words) else Speaker(" ".join(words[:cut]), speaker.kind)
+
+
 def speaker_of(cands: ArticleCandidates, cand: Candidate) -> Speaker:
     """Who the candidate stands for. A title alone that names nobody and only found its person by
     falling back on the last one named is, when indefinite (متحدثة باسم الشرطة البريطانية, مستشار
     للرئيس), a new unnamed source as written, not that person."""
     if cand.ctype != "title" or cand.resolved != "fallback":
-        return cand.speaker
+        return _trimmed(cands, cand.speaker) if cand.speaker.kind == "person" else cand.speaker
     doc = cands.doc
     head = bare(doc.norms[cand.first])
     if head.startswith("ال") or head in _HONORIFICS:
@@ -466,8 +492,11 @@ def _subject(
             return _last_speaker(cands, ctx, options, previous, at)
     governed = [o for o in in_sentence if o.candidate is not None and o.candidate.verb == verb]
     if not governed or governed[0].candidate is None:
-        overt = _place_subject(cands, verb, min(limit, ctx.start)) or _marked_subject(
-            cands, verb, min(limit, ctx.start)
+        edge = min(limit, ctx.start)
+        overt = (
+            _place_subject(cands, verb, edge)
+            or _marked_subject(cands, verb, edge)
+            or _collective_subject(cands, verb, edge)
         )
         if overt is not None:
             return overt
@@ -543,7 +572,8 @@ def _place_subject(cands: ArticleCandidates, verb: int, end: int) -> Option | No
 
 
 def _overt(cands: ArticleCandidates, first: int, last: int, speaker: Speaker, verb: int) -> Option:
-    """An option for a subject that is no candidate of the article (a place, a name in marks)."""
+    """An option for a subject that is no candidate of the article (a place, a name in marks, a
+    collective)."""
     doc = cands.doc
     crf = "place" if speaker.kind == "org" and cands.crf.get(first, ("",))[0] == "place" else ""
     cand = Candidate(
@@ -551,7 +581,7 @@ def _overt(cands: ArticleCandidates, first: int, last: int, speaker: Speaker, ve
         last,
         doc.starts[first],
         doc.ends[last],
-        "org" if speaker.kind == "org" else "name",
+        {"org": "org", "unnamed": "unnamed"}.get(speaker.kind, "name"),
         speaker,
         "subj",
         verb,
@@ -562,6 +592,46 @@ def _overt(cands: ArticleCandidates, first: int, last: int, speaker: Speaker, ve
         crf,
     )
     return Option(speaker, ("bias",), cand)
+
+
+# Nominative endings: a subject right after its verb is a plural in ون or a dual in ان (not the
+# genitive ين of بين البلدين, nor a singular like الأمين).
+_PLURAL_ENDS = ("ون", "ان")
+
+
+_NAMED_HEADS = TITLES | ORG_HEADS | UNNAMED
+
+
+def _collective_subject(cands: ArticleCandidates, verb: int, end: int) -> Option | None:
+    """A definite plural or dual noun right after the speech verb, with its definite adjectives
+    (وندد المشاركون, ويقول الزعيمان الكرديان, وقال الباحثون): a collective, unnamed source, when
+    the tagger reads no entity there."""
+    doc = cands.doc
+    j = verb + 1
+    while j < len(doc.norms) and doc.norms[j] in _PLACE_SKIP:
+        j += 1
+    if j >= len(doc.norms) or doc.token_inside(j) or j in cands.crf:
+        return None
+    w = doc.norms[j]
+    if not (w.startswith("ال") and len(w) >= 6 and w.endswith(_PLURAL_ENDS)) or w in _NAMED_HEADS:
+        return None
+    if _PUNCT_BEFORE.search(doc.text[doc.ends[verb] : doc.starts[j]]):
+        return None
+    last = j
+    while (
+        last + 1 < len(doc.norms)
+        and last - j < 2
+        and doc.ends[last + 1] <= end
+        and not doc.token_inside(last + 1)
+        and doc.norms[last + 1].startswith("ال")
+        and doc.norms[last + 1].endswith(_PLURAL_ENDS)
+        and not _PUNCT_BEFORE.search(doc.text[doc.ends[last] : doc.starts[last + 1]])
+    ):
+        last += 1
+    if doc.ends[last] > end:
+        return None
+    name = " ".join(doc.text[doc.starts[j] : doc.ends[last]].split())
+    return _overt(cands, j, last, Speaker(name, "unnamed"), verb)
 
 
 def _marked_subject(cands: ArticleCandidates, verb: int, end: int) -> Option | None:
@@ -608,6 +678,7 @@ def _marked_subject(cands: ArticleCandidates, verb: int, end: int) -> Option | N
     return _overt(cands, toks[0], toks[-1], speaker, verb)
 
 
+_CLAUSE_PUNCT = re.compile(r"[,،:;؛.!?؟\n]")
 _PUNCT_BEFORE = re.compile(r"[,،:;؛.()\"«»“”\n!?؟]")
 
 
