@@ -21,7 +21,7 @@ EVENTS = (
     Path(__file__).resolve().parents[2].parent / "shared" / "data" / "saudinewsnet-events-dev" / "dev.jsonl"
 )
 ARTICLES = 100
-DIGEST = "c10b29fea93214be5257eef6de820e65a65f5b50d0b93a7488f4fc6c76318262"
+DIGEST = "6217bfc2ba24af74fe8f027a96096e313ff988ad1538ab4bb226a284b8069c71"
 
 
 def outputs_digest(path: Path = EVENTS, n: int = ARTICLES) -> str:

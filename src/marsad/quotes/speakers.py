@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import re
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -125,10 +125,20 @@ _PREPOSITION_HOMOGRAPHS = frozenset(fold(w) for w in "بين عبر".split())
 
 def _speech_word(cands: ArticleCandidates, k: int) -> bool:
     """Is token `k` a speech word? بين and عبر (also with و/ف) only when they read as the verbs
-    بيّن and عبّر (see `_homograph_verb`)."""
-    norm = cands.doc.norms[k]
-    if not speech_kind(norm):
+    بيّن and عبّر (see `_homograph_verb`); a participle right after a finite speech verb is its
+    subject noun (قالت متحدثة), not a participle of speaking."""
+    doc = cands.doc
+    norm = doc.norms[k]
+    kind = speech_kind(norm)
+    if not kind:
         return False
+    after_verb = kind == "participle" and k > 0 and speech_kind(doc.norms[k - 1]) == "verb"
+    if (
+        after_verb
+        and not doc.token_inside(k - 1)
+        and not _CLAUSE_PUNCT.search(doc.text[doc.ends[k - 1] : doc.starts[k]])
+    ):
+        return False  # قالت متحدثة باسم الشرطة: the noun that is the verb's subject
     return bare(norm) not in _PREPOSITION_HOMOGRAPHS or _homograph_verb(cands, k)
 
 
@@ -268,21 +278,58 @@ def speaker_of(cands: ArticleCandidates, cand: Candidate) -> Speaker:
     للرئيس), a new unnamed source as written, not that person."""
     if cand.ctype != "title" or cand.resolved != "fallback":
         return _trimmed(cands, cand.speaker) if cand.speaker.kind == "person" else cand.speaker
+    return _indefinite_title(cands, cand.first, cand.last) or cand.speaker
+
+
+def _indefinite_title(cands: ArticleCandidates, first: int, last: int) -> Speaker | None:
+    """The unnamed source that the title phrase of tokens first..last describes, when it is
+    indefinite (متحدثة باسم الشرطة, مستشار للرئيس; not الوزير, سموه, وزير الخارجية)."""
     doc = cands.doc
-    head = bare(doc.norms[cand.first])
+    head = bare(doc.norms[first])
     if head.startswith("ال") or head in _HONORIFICS:
-        return cand.speaker
-    if cand.last > cand.first:
-        nxt = doc.norms[cand.first + 1]
-        linked = nxt in _INDEFINITE_LINKS or (
-            nxt[:1] in "لب" and not nxt[1:].startswith("ال") and len(nxt) > 3
-        )
-        if not linked:
-            return cand.speaker
-    phrase = " ".join(doc.text[cand.start : cand.end].split())
-    if doc.norms[cand.first][:1] in "وف" and head != doc.norms[cand.first]:
+        return None
+    if last > first:
+        nxt = doc.norms[first + 1]
+        if not (
+            nxt in _INDEFINITE_LINKS or (nxt[:1] in "لب" and not nxt[1:].startswith("ال") and len(nxt) > 3)
+        ):
+            return None
+    phrase = " ".join(doc.text[doc.starts[first] : doc.ends[last]].split())
+    if doc.norms[first][:1] in "وف" and head != doc.norms[first]:
         phrase = phrase[1:]
     return Speaker(phrase, "unnamed")
+
+
+def _phrase_last(
+    cands: ArticleCandidates, first: int, end: int, most: int, goes_on: Callable[[str], bool]
+) -> int:
+    """The last token of a phrase opened at `first`: up to `most` more words for which `goes_on`
+    holds, outside quotes, before `end`, with no punctuation between them."""
+    doc = cands.doc
+    last = first
+    while (
+        last + 1 < len(doc.norms)
+        and last - first < most
+        and doc.ends[last + 1] <= end
+        and not doc.token_inside(last + 1)
+        and not _PUNCT_BEFORE.search(doc.text[doc.ends[last] : doc.starts[last + 1]])
+        and goes_on(doc.norms[last + 1])
+    ):
+        last += 1
+    return last
+
+
+def _title_subject(cands: ArticleCandidates, verb: int, end: int) -> Option | None:
+    """An indefinite title right after the speech verb that the article resolved to nobody (no
+    person of the verb's gender named before): قالت متحدثة باسم الشرطة «…» is an unnamed source."""
+    doc = cands.doc
+    j = verb + 1
+    if j >= len(doc.norms) or doc.token_inside(j) or bare(doc.norms[j]) not in TITLES:
+        return None
+    ends = COMPLEMENTISERS | STOPS | _INDEFINITE_LINKS - {fold("باسم")}
+    last = _phrase_last(cands, j, end, 5, lambda w: w not in ends)
+    speaker = _indefinite_title(cands, j, last)
+    return _overt(cands, j, last, speaker, verb) if speaker is not None else None
 
 
 def _loc(cands: ArticleCandidates, ctx: QuoteContext, cand: Candidate) -> str:
@@ -444,6 +491,9 @@ def _last_speaker(
             continue
         return o
     if prev is not None and (not persons or prev.speaker.kind == "person"):
+        known = _genders(cands).get(prev.speaker.name)
+        if ctx.female is not None and known is not None and known != ctx.female:
+            return None  # قالت after a man's quote: not him going on
         return prev
     return None
 
@@ -497,6 +547,7 @@ def _subject(
             _place_subject(cands, verb, edge)
             or _marked_subject(cands, verb, edge)
             or _collective_subject(cands, verb, edge)
+            or _title_subject(cands, verb, edge)
         )
         if overt is not None:
             return overt
@@ -617,17 +668,7 @@ def _collective_subject(cands: ArticleCandidates, verb: int, end: int) -> Option
         return None
     if _PUNCT_BEFORE.search(doc.text[doc.ends[verb] : doc.starts[j]]):
         return None
-    last = j
-    while (
-        last + 1 < len(doc.norms)
-        and last - j < 2
-        and doc.ends[last + 1] <= end
-        and not doc.token_inside(last + 1)
-        and doc.norms[last + 1].startswith("ال")
-        and doc.norms[last + 1].endswith(_PLURAL_ENDS)
-        and not _PUNCT_BEFORE.search(doc.text[doc.ends[last] : doc.starts[last + 1]])
-    ):
-        last += 1
+    last = _phrase_last(cands, j, end, 2, lambda w: w.startswith("ال") and w.endswith(_PLURAL_ENDS))
     if doc.ends[last] > end:
         return None
     name = " ".join(doc.text[doc.starts[j] : doc.ends[last]].split())
