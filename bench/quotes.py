@@ -22,8 +22,12 @@ Scoring (the rules of the data's SOURCE.txt, made precise):
 
 Split: the 70 dev articles are cut deterministically by sha256(id) % 10 < 3 into "unseen" (23 articles,
 never looked at while tuning) and "tune" (47). The default run reports all three (tune, unseen, all).
+"fresh" is a second unseen set of our own (bench/gold/quotes-fresh, 20 articles, 85 quotes, labelled
+before marsad ran on them): its records hold labels and the place of each text in
+../shared/data/saudinewsnet-unlabelled, never the text, and are rebuilt from there (`resolve`).
+`--split every` reports tune, unseen and fresh.
 
-Run: PYTHONPATH=src .venv/bin/python bench/quotes.py [--data FILE] [--split all|tune|unseen]
+Run: PYTHONPATH=src .venv/bin/python bench/quotes.py [--data FILE] [--split all|tune|unseen|fresh|every]
      [--errors] -> prints a table, writes bench/out/quotes.json.
 The figures of the code before issue 14 came from the same command with PYTHONPATH pointing to an
 export of that commit (`git archive f431936 src | tar -x -C /tmp/q0`).
@@ -38,6 +42,7 @@ import re
 import statistics
 import sys
 import time
+import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +56,8 @@ from marsad.text.arabic import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "saudinewsnet-quotes-dev" / "dev.jsonl"
+FRESH = ROOT / "bench" / "gold" / "quotes-fresh" / "fresh.jsonl"
+UNLABELLED = ROOT.parent / "shared" / "data" / "saudinewsnet-unlabelled"
 OUT = ROOT / "bench" / "out" / "quotes.json"
 
 _WORD = re.compile(r"[^\W_]+")
@@ -157,6 +164,36 @@ def _p95(values: list[float]) -> float:
     return sorted(values)[int(0.95 * (len(values) - 1))] if values else 0.0
 
 
+def load(path: Path, texts: Path = UNLABELLED) -> list[dict[str, Any]]:
+    """The records of a JSONL gold file; records without `text` are rebuilt with `resolve`."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    days: dict[str, list[dict[str, Any]]] = {}
+    return [row if "text" in row else resolve(row, texts, days) for row in rows]
+
+
+def resolve(row: dict[str, Any], texts: Path, days: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """A label-only record (day, index, content_sha256, quotes with `starts`) made whole from the crawl.
+
+    The text is element `index` of the JSON array in `texts/<day>.zip`; its digest and every quote's
+    first words are checked, so a changed or misplaced text fails loudly instead of scoring nonsense.
+    """
+    day = str(row["day"])
+    if day not in days:
+        with zipfile.ZipFile(texts / f"{day}.zip") as z:
+            days[day] = json.loads(z.read(f"{day}.json"))
+    rec = days[day][int(row["index"])]
+    text = str(rec.get("content") or "")
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != row["content_sha256"]:
+        raise ValueError(f"{row['id']}: the text at {day}[{row['index']}] is not the labelled one")
+    quotes = []
+    for q in row["quotes"]:
+        quote = text[q["start"] : q["end"]]
+        if not quote.startswith(q["starts"]):
+            raise ValueError(f"{row['id']}: quote at {q['start']} does not start with {q['starts']!r}")
+        quotes.append({**q, "quote": quote})
+    return {**row, "title": rec.get("title"), "text": text, "quotes": quotes}
+
+
 def to_article(row: dict[str, Any]) -> Article:
     text = str(row["text"])
     return Article(
@@ -227,20 +264,29 @@ def _line(name: str, rep: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DATA, help="a JSONL file in the dev format")
-    parser.add_argument("--split", choices=("both", "all", "tune", "unseen"), default="both")
+    parser.add_argument(
+        "--split", choices=("both", "all", "tune", "unseen", "fresh", "every"), default="both"
+    )
     parser.add_argument("--errors", action="store_true", help="print every miss, wrong speaker, spurious")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     if not args.data.exists():
         print(f"no data at {args.data}", file=sys.stderr)
         return 1
-    rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    names = {"both": ("tune", "unseen", "all"), "every": ("tune", "unseen", "fresh")}.get(
+        args.split, (args.split,)
+    )
+    rows = load(args.data) if names != ("fresh",) else []
     parts = {
         "tune": [r for r in rows if not is_unseen(str(r["id"]))],
         "unseen": [r for r in rows if is_unseen(str(r["id"]))],
         "all": rows,
     }
-    names = {"both": ("tune", "unseen", "all")}.get(args.split, (args.split,))
+    if "fresh" in names:
+        if not UNLABELLED.exists():
+            print(f"no texts for the fresh set at {UNLABELLED}", file=sys.stderr)
+            return 1
+        parts["fresh"] = load(FRESH)
     result: dict[str, Any] = {"data": str(args.data)}
     for name in names:
         tally = evaluate(parts[name])

@@ -21,7 +21,7 @@ EVENTS = (
     Path(__file__).resolve().parents[2].parent / "shared" / "data" / "saudinewsnet-events-dev" / "dev.jsonl"
 )
 ARTICLES = 100
-DIGEST = "4f035496e7b9e5db4e91b6994ccca39b272fe045ec73ef5d4815225c463cf4d1"
+DIGEST = "6217bfc2ba24af74fe8f027a96096e313ff988ad1538ab4bb226a284b8069c71"
 
 
 def outputs_digest(path: Path = EVENTS, n: int = ARTICLES) -> str:

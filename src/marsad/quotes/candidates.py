@@ -63,6 +63,7 @@ _MONTHS = frozenset(
 )
 # First names that are also common words ("صباح", "بيان"): a name after a title only.
 _HOMOGRAPH_NAMES = frozenset(fold(w) for w in "صباح بيان أمل نور هدى وفاء سلام".split())
+_NAME_OPENERS = frozenset(fold(w) for w in "عبد أبو ابو أم".split())
 _OUTLET_WORDS = frozenset(fold(w) for w in "شبكة صحيفة وكالة قناة موقع جريدة مجلة إذاعة تلفزيون".split())
 _PUNCT = re.compile(r"[,،:;؛.()\"«»“”\n!?؟]|\s[-–]\s")
 _CRF_KINDS = frozenset({"person", "org", "place"})
@@ -338,15 +339,30 @@ class ArticleCandidates:
             if run and w.startswith("و") and w not in self.lexicon:
                 break
             prev = doc.norms[run[-1]] if run else ""
-            if prev.startswith("ال") and w not in CONNECTORS and prev not in CONNECTORS:
+            # عبد العزيز كبراوي, أبو الغيط: after عبد/أبو/أم the word with ال is the name's first half.
+            opened = len(run) >= 2 and doc.norms[run[-2]] in _NAME_OPENERS
+            if prev.startswith("ال") and w not in CONNECTORS and prev not in CONNECTORS and not opened:
                 break
-            if not run and (w in CONNECTORS or (w.startswith("ال") and w not in self.lexicon)):
+            opener = w in _NAME_OPENERS and j + 1 < n and self._opens_name(j)
+            if not run and (w in CONNECTORS or (w.startswith("ال") and w not in self.lexicon)) and not opener:
                 break
             run.append(j)
             j += 1
         while run and doc.norms[run[-1]] in CONNECTORS:
             run.pop()
         return run
+
+    def _opens_name(self, j: int) -> bool:
+        """عبد, أبو or أم at token `j` opening a name: a name word follows in the same phrase
+        (عبد العزيز كبراوي, أبو بكر), not a connector inside a nasab (بن عبد الله is read from بن)."""
+        doc = self.doc
+        nxt = doc.norms[j + 1]
+        return (
+            not doc.token_inside(j + 1)
+            and not _PUNCT.search(self._gap(j, j + 1))
+            and (self._namelike(nxt) or nxt in self.lexicon)
+            and nxt not in CONNECTORS
+        )
 
     def _ali(self, j: int) -> bool:
         """The name علي written with ya, not the preposition على that folds like it, when a name
