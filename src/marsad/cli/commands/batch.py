@@ -68,7 +68,7 @@ def batch_cmd(
     Writes OUT/articles, OUT/entities (people, places, organisations, agencies: one row per
     mention), OUT/quotes (span, speaker, verb), OUT/rejects, OUT/duplicates and OUT/stories. Entities
     and quotes are those `marsad ingest` finds in each document, without the persons ingest knows
-    from other stored documents (docs/scale.md). Duplicates use the config's [dedup] section
+    from other stored documents (docs/scale.md). Duplicates use the config's \\[dedup] section
     (--config) and the decision of `marsad dedup` and `marsad ingest`; outputs carry each input
     record's id (record_id) beside the content id (id). Exits 1 when any record was rejected
     (counted by code in the summary and the manifest).
