@@ -24,6 +24,8 @@ the gap between the batch and the online path, not the clusterer's quality on un
 Run: nice .venv/bin/python bench/scale.py [--docs 100000] [--configs local:1,local:2,ray:1,ray:2]
      [--clusterer embedding|lexical] -> bench/out/scale.json
      nice .venv/bin/python bench/scale.py --quality -> bench/out/scale.json ("quality")
+     nice .venv/bin/python bench/scale.py --entities -> bench/out/scale.json ("entities": the map's
+     entity and quote stages, CPU ms per document, Arabic news and MMDS)
 """
 
 from __future__ import annotations
@@ -329,6 +331,53 @@ def density_probe(docs: int = 2000) -> dict[str, Any]:
     }
 
 
+def entity_probe() -> dict[str, Any]:
+    """CPU ms per document of the map's entity and quote stages (`marsad.scale.analysis`) against
+    extraction alone, after the models are loaded: SaudiNewsNet events-dev (310 Arabic news articles)
+    and MMDS dev (209 articles, English and other languages), read as `marsad batch` reads JSONL."""
+    from marsad.extract import extract
+    from marsad.ingest.files import read_paths
+    from marsad.records import RawDocument
+    from marsad.scale.analysis import analyse, read_article, warm_up_reading
+
+    events = [
+        json.loads(line) for line in (DATA / "saudinewsnet-events-dev" / "dev.jsonl").open(encoding="utf-8")
+    ]
+    mmds = json.loads((DATA / "mmds2025-event-clusters" / "mds_ac_dev_final.json").read_text("utf-8"))
+    sets = {
+        "saudinewsnet-events-dev": [{"id": r["id"], "title": r["title"], "text": r["text"]} for r in events],
+        "mmds-dev": [
+            {"id": f"m{i}", "title": a["title"], "text": "\n".join(s["content"] for s in a["sentences"])}
+            for i, a in enumerate(mmds["articles"])
+        ],
+    }
+    warm_up_reading()
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="marsad-bench-entities-") as tmp:
+        for name, records in sets.items():
+            path = Path(tmp) / f"{name}.jsonl"
+            path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+            raws = [r for r in read_paths([path]) if isinstance(r, RawDocument)]
+            for raw in raws[:5]:  # loads the tagger, as the first Arabic document of a map task does
+                analyse(read_article(raw), raw.source)
+            t0 = time.process_time()
+            bodies = [extract(raw).body for raw in raws]
+            t1 = time.process_time()
+            found = [analyse(read_article(raw), raw.source) for raw in raws]
+            t2 = time.process_time()
+            n = len(raws)
+            out[name] = {
+                "documents": n,
+                "chars_per_doc": round(sum(map(len, bodies)) / n),
+                "extract_ms_per_doc": round(1000 * (t1 - t0) / n, 1),
+                "extract_entities_quotes_ms_per_doc": round(1000 * (t2 - t1) / n, 1),
+                "entities_quotes_ms_per_doc": round(1000 * ((t2 - t1) - (t1 - t0)) / n, 1),
+                "mentions": sum(len(f[0]) for f in found if isinstance(f, tuple)),
+                "quotes": sum(len(f[1]) for f in found if isinstance(f, tuple)),
+            }
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)
@@ -338,23 +387,19 @@ def main() -> None:
     parser.add_argument("--density", action="store_true", help="only probe clusterer cost vs live stories")
     parser.add_argument("--clusterer", default="embedding", help="story clusterer of the throughput runs")
     parser.add_argument("--quality", action="store_true", help="only batch vs marsad cluster on MMDS dev")
+    parser.add_argument("--entities", action="store_true", help="only the entity and quote cost per doc")
     args = parser.parse_args()
-    if args.quality:
-        quality = quality_mmds()
-        previous = json.loads(OUT.read_text("utf-8")) if OUT.exists() else {}
-        previous["quality"] = quality
-        OUT.parent.mkdir(parents=True, exist_ok=True)
-        OUT.write_text(json.dumps(previous, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(json.dumps(quality, indent=1))
-        return
-    if args.density:
-        probe = density_probe()
-        previous = json.loads(OUT.read_text("utf-8")) if OUT.exists() else {}
-        previous["density"] = probe
-        OUT.parent.mkdir(parents=True, exist_ok=True)
-        OUT.write_text(json.dumps(previous, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(json.dumps(probe, indent=1))
-        return
+    probes = {"entities": entity_probe, "quality": quality_mmds, "density": density_probe}
+    for name, probe in probes.items():
+        if getattr(args, name):
+            # One section of bench/out/scale.json, the others kept.
+            result = probe()
+            previous = json.loads(OUT.read_text("utf-8")) if OUT.exists() else {}
+            previous[name] = result
+            OUT.parent.mkdir(parents=True, exist_ok=True)
+            OUT.write_text(json.dumps(previous, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            print(json.dumps(result, indent=1))
+            return
     if not (DATA / "semeval2022-task8-text" / "training_set.csv").exists():
         sys.exit(f"dev data not found under {DATA}")
     configs = [(c.split(":")[0], int(c.split(":")[1])) for c in args.configs.split(",")]
@@ -385,7 +430,7 @@ def main() -> None:
     first = results[0]["counts"]
     previous = json.loads(OUT.read_text("utf-8")) if OUT.exists() else {}
     summary = {
-        **{k: v for k, v in previous.items() if k in ("quality", "density")},
+        **{k: v for k, v in previous.items() if k in ("quality", "density", "entities")},
         "docs": args.docs,
         "clusterer": args.clusterer,
         "corpus_mib": round(size / 2**20, 1),

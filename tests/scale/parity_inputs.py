@@ -113,3 +113,26 @@ def write_real_copies(data: Path, path: Path, arabic: int = 40, mmds: int = 40) 
             record["language"] = base["language"]
         records.append(record)
     return _write(path, records)
+
+
+def write_events_and_english(
+    data: Path, path: Path, arabic: int = 30, english: tuple[int, ...] = (15, 18)
+) -> Path:
+    """The first `arabic` SaudiNewsNet events-dev articles (Arabic news, with quotes and speakers)
+    then the `english` MMDS dev articles (English, quoted speakers), as ingest and the batch read them."""
+    records: list[dict[str, Any]] = []
+    lines = (data / "saudinewsnet-events-dev" / "dev.jsonl").read_text("utf-8").splitlines()
+    for line in lines[:arabic]:
+        r = json.loads(line)
+        when = r["date_extracted"].replace(" ", "T") + "+03:00"
+        records.append(
+            {"id": r["id"], "title": r["title"], "text": r["text"], "outlet": r["source"], "published": when}
+        )
+    articles = json.loads((data / "mmds2025-event-clusters" / "mds_ac_dev_final.json").read_text("utf-8"))
+    for n in english:
+        art = articles["articles"][n]
+        text = "\n".join(s["content"] for s in art["sentences"])
+        records.append(
+            {"id": f"mmds-{n}", "title": art["title"], "text": text, "published": START.isoformat()}
+        )
+    return _write(path, records)

@@ -12,7 +12,7 @@ import pytest
 from marsad import errors
 from marsad.dedup.params import DedupParams
 from marsad.records import Article, RawDocument
-from marsad.scale import mapper
+from marsad.scale import analysis, mapper
 from marsad.scale.context import RunContext
 from marsad.scale.shards import list_shards, read_shard
 
@@ -58,7 +58,7 @@ def test_listing_and_reading_hostile_inputs_never_raises(tmp_path: Path) -> None
 def test_map_task_rejects_what_extraction_raises_and_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = mapper.extract
+    real = analysis.extract  # the map reads each article through marsad.scale.analysis
 
     def flaky(raw: RawDocument) -> Article:
         if b"BOOM" in raw.content:
@@ -68,7 +68,7 @@ def test_map_task_rejects_what_extraction_raises_and_goes_on(
                 pass
         return real(raw)
 
-    monkeypatch.setattr(mapper, "extract", flaky)
+    monkeypatch.setattr(analysis, "extract", flaky)
     texts = [BODY, f"BOOM {BODY}", f"SLOW {BODY}", f"{BODY} again"]
     path = tmp_path / "a.jsonl"
     path.write_text("".join(json.dumps({"id": n, "text": t}) + "\n" for n, t in enumerate(texts)))

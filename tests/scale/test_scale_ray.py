@@ -79,3 +79,20 @@ def test_ray_duplicate_groups_match_marsad_dedup(
         record_of = {r["id"]: r["record_id"] for r in rows}
         got = {r["record_id"]: (record_of[r["canonical"]], r["kind"]) for r in rows if r["size"] > 1}
         assert got == dedup_groups(path)
+
+
+def test_ray_entities_and_quotes_match_single_process(
+    ray_executor: RayExecutor, events_input: Path, tmp_path: Path
+) -> None:
+    """The map's entity and quote stages on Ray: the single process's mentions and quotes (which
+    test_scale_entities.py checks against ingest)."""
+    from test_scale_entities import batch_run
+
+    from marsad.scale.results import document_mentions, document_quotes
+
+    single = batch_run(tmp_path / "single", [events_input])
+    on_ray = batch_run(tmp_path / "ray", [events_input], ray_executor)
+    assert document_mentions(tmp_path / "ray") == document_mentions(tmp_path / "single")
+    assert document_quotes(tmp_path / "ray") == document_quotes(tmp_path / "single")
+    assert on_ray["counts"] == single["counts"]
+    assert single["counts"]["mentions"] > 300  # type: ignore[index,operator]

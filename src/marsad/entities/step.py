@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -10,7 +11,7 @@ from marsad.entities import analysed_part, extract_entities
 from marsad.entities.aliases import same_person, surname_key
 from marsad.entities.lexicon import AR_FIRST_NAMES
 from marsad.entities.records import KnownPerson, Mention
-from marsad.quotes import extract_quotes
+from marsad.quotes import Quote, extract_quotes
 from marsad.records import Article
 from marsad.text.arabic import fold_letters
 
@@ -29,14 +30,24 @@ class EntityQuoteStep:
 
         article = analysed_part(article)
         known = _known(conn, fold_letters(f"{article.title or ''}\n{article.body}"))
-        mentions = extract_entities(article, known)
-        quotes = extract_quotes(article, mentions)
-        # A common first name alone (محمد, سعد) is a person of this article (a speaker the quotes
-        # may credit) but no one the store can tell from the others of that name: not indexed.
-        vague = {m.key for m in mentions if _unidentified(m)}
-        mentions = [m for m in mentions if m.key not in vague]
-        quotes = [replace(q, speaker_key=None) if q.speaker_key in vague else q for q in quotes]
+        mentions, quotes = article_analysis(article, known)
         put_analysis(conn, article.id, mentions, quotes)
+
+
+def article_analysis(
+    article: Article, known: Sequence[KnownPerson] = ()
+) -> tuple[list[Mention], list[Quote]]:
+    """The mentions and quotes the entity step stores for `article` given the `known` persons of
+    the store; the per-document part of the step, which `marsad batch` runs with no known persons."""
+    article = analysed_part(article)
+    mentions = extract_entities(article, known)
+    quotes = extract_quotes(article, mentions)
+    # A common first name alone (محمد, سعد) is a person of this article (a speaker the quotes
+    # may credit) but no one the store can tell from the others of that name: not indexed.
+    vague = {m.key for m in mentions if _unidentified(m)}
+    mentions = [m for m in mentions if m.key not in vague]
+    quotes = [replace(q, speaker_key=None) if q.speaker_key in vague else q for q in quotes]
+    return mentions, quotes
 
 
 def _unidentified(m: Mention) -> bool:

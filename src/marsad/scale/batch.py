@@ -37,8 +37,10 @@ from marsad.scale.shards import Shard, list_shards
 from marsad.scale.stories import CLUSTERERS, WindowTask, run_boundary, run_finalize, run_window
 
 Progress = Callable[[str, int, int], None]
-OUTPUT_DIRS = ("articles", "rejects", "duplicates", "stories")
-MANIFEST_VERSION = 2
+# Version 3: the map writes entities and quotes (runs of version 2 are redone, not resumed).
+MAP_OUTPUTS = ("articles", "entities", "quotes", "rejects")  # one file per shard each
+OUTPUT_DIRS = (*MAP_OUTPUTS, "duplicates", "stories")
+MANIFEST_VERSION = 3
 
 
 @dataclass(slots=True, frozen=True)
@@ -207,8 +209,7 @@ def run_batch(
     finally:
         if own:
             ex.close()
-    written = {f"articles/part-{s.key}.{options.fmt}" for s in shards}
-    written |= {f"rejects/part-{s.key}.{options.fmt}" for s in shards}
+    written = {f"{area}/part-{s.key}.{options.fmt}" for s in shards for area in MAP_OUTPUTS}
     written |= {f"duplicates/part-{k}{p:05d}.{options.fmt}" for p in range(options.partitions) for k in "ug"}
     written |= {
         f"stories/part-{'undated' if w == UNDATED_WINDOW else f'w{w:08d}'}.{options.fmt}"
@@ -281,6 +282,8 @@ def _run_phases(
     counts: dict[str, Any] = {
         "read": _sum(mapped, "read"),
         "articles": _sum(mapped, "articles"),
+        "mentions": _sum(mapped, "mentions"),
+        "quotes": _sum(mapped, "quotes"),
         "rejected": _sum(mapped, "rejected"),
         "rejected_by_code": dict(sorted(by_code.items())),
         "repeated_ids": _sum(mapped, "repeated") + _sum(joined, "repeated"),

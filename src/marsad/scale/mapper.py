@@ -1,8 +1,10 @@
-"""The map step, one task per shard: ingest -> extract -> text -> dedup keys, written partitioned.
+"""The map step, one task per shard: ingest -> extract -> entities -> quotes -> text -> dedup keys,
+written partitioned.
 
 Outputs of shard S (all written atomically under names that depend only on S, so a redone shard
 replaces its own files):
-- OUT/articles/part-S and OUT/rejects/part-S (final outputs);
+- OUT/articles/part-S, OUT/entities/part-S, OUT/quotes/part-S and OUT/rejects/part-S (final
+  outputs; the entity and quote stages are those of ingest, see `marsad.scale.analysis`);
 - work/keys, meta, sigs, texts: the duplicate step's inputs (`marsad.scale.candidates`);
 - work/docs/w=K/S: what the story clusterer reads, partitioned by time window.
 """
@@ -18,8 +20,8 @@ import numpy as np
 import pyarrow as pa
 
 from marsad.boundary import guarded, guarded_items
-from marsad.extract import extract, warm_up
 from marsad.records import Article, RawDocument, Rejected
+from marsad.scale.analysis import Analysis, analyse, analysis_tables, read_article, warm_up_reading
 from marsad.scale.candidates import write_dedup_inputs
 from marsad.scale.context import NO_TIME, RunContext, shard_file
 from marsad.scale.parts import scatter, write_output, write_table
@@ -118,14 +120,18 @@ def _article_row(article: Article, raw: RawDocument) -> dict[str, Any]:
     return row
 
 
-def _extracted(task: MapTask) -> tuple[list[tuple[Article, RawDocument]], list[Rejected], int, int]:
+# A kept document: its article, its input record and its mentions and quotes.
+Kept = tuple[Article, RawDocument, Analysis]
+
+
+def _extracted(task: MapTask) -> tuple[list[Kept], list[Rejected], int, int]:
     seen: set[str] = set()
-    kept: list[tuple[Article, RawDocument]] = []
+    kept: list[Kept] = []
     rejected: list[Rejected] = []
     read = repeated = 0
     # Whatever one document raises becomes its Rejected (marsad.boundary); the shard goes on.
     if task.ctx.time_budget:
-        warm_up()
+        warm_up_reading()
     for item in guarded_items(
         "ingest", task.shard.describe(), read_shard(task.shard, max_bytes=task.ctx.max_bytes)
     ):
@@ -133,7 +139,7 @@ def _extracted(task: MapTask) -> tuple[list[tuple[Article, RawDocument]], list[R
         if isinstance(item, Rejected):
             rejected.append(item)
             continue
-        article = guarded("extract", item.source, partial(extract, item), budget=task.ctx.time_budget)
+        article = guarded("extract", item.source, partial(read_article, item), budget=task.ctx.time_budget)
         if isinstance(article, Rejected):
             rejected.append(article)
             continue
@@ -141,8 +147,14 @@ def _extracted(task: MapTask) -> tuple[list[tuple[Article, RawDocument]], list[R
             # The same bytes twice in one shard: one document (its id is the content hash).
             repeated += 1
             continue
+        # Outside the budget, as ingest's entity step. A failure rejects the document, which ingest
+        # then does not store: a later copy is tried again, as at ingest.
+        analysis = analyse(article, item.source)
+        if isinstance(analysis, Rejected):
+            rejected.append(analysis)
+            continue
         seen.add(article.id)
-        kept.append((article, item))
+        kept.append((article, item, analysis))
     return kept, rejected, read, repeated
 
 
@@ -151,18 +163,21 @@ def run_map(task: MapTask) -> dict[str, Any]:
     ctx, name = task.ctx, task.shard.key
     started = datetime.now(UTC)
     kept, rejected, read, repeated = _extracted(task)
-    articles = pa.Table.from_pylist([_article_row(a, r) for a, r in kept], schema=ARTICLE_SCHEMA)
+    articles = pa.Table.from_pylist([_article_row(a, r) for a, r, _ in kept], schema=ARTICLE_SCHEMA)
     write_output(ctx.out / "articles" / f"part-{name}", articles, ctx.fmt)
+    mentions, quotes = analysis_tables([(a.id, record_id_of(r), found) for a, r, found in kept])
+    write_output(ctx.out / "entities" / f"part-{name}", mentions, ctx.fmt)
+    write_output(ctx.out / "quotes" / f"part-{name}", quotes, ctx.fmt)
     rejects = pa.Table.from_pylist(
         [{"stage": r.stage, "code": r.code, "record_id": r.record_id, "detail": r.detail} for r in rejected],
         schema=REJECT_SCHEMA,
     )
     write_output(ctx.out / "rejects" / f"part-{name}", rejects, ctx.fmt)
 
-    docs = np.array([doc_int(a.id) for a, _ in kept], dtype=np.uint64)
-    times = np.array([timestamp(a, r) for a, r in kept], dtype=np.int64)
-    bodies = [a.body for a, _ in kept]
-    record_ids = [record_id_of(r) for _, r in kept]
+    docs = np.array([doc_int(a.id) for a, _, _ in kept], dtype=np.uint64)
+    times = np.array([timestamp(a, r) for a, r, _ in kept], dtype=np.int64)
+    bodies = [a.body for a, _, _ in kept]
+    record_ids = [record_id_of(r) for _, r, _ in kept]
     write_dedup_inputs(ctx, name, docs, times, record_ids, bodies, document_keys(bodies, ctx.dedup))
     windows = np.array([ctx.window_of(int(t)) for t in times], dtype=np.int64)
     doc_table = pa.Table.from_pylist(
@@ -176,7 +191,7 @@ def run_map(task: MapTask) -> dict[str, Any]:
                 "outlet": a.outlet,
                 "record_id": rid,
             }
-            for d, t, (a, _), rid in zip(docs, times, kept, record_ids, strict=True)
+            for d, t, (a, _, _), rid in zip(docs, times, kept, record_ids, strict=True)
         ],
         schema=DOC_SCHEMA,
     )
@@ -189,6 +204,8 @@ def run_map(task: MapTask) -> dict[str, Any]:
         "shard": task.shard.describe(),
         "read": read,
         "articles": len(kept),
+        "mentions": mentions.num_rows,
+        "quotes": quotes.num_rows,
         "rejected": len(rejected),
         "rejected_by_code": by_code,
         "repeated": repeated,
