@@ -480,11 +480,12 @@ def compared_in_workers(
 
     from marsad.compare.comparison import CompareConfig
     from marsad.compare.precompute import RefreshReport
-    from marsad.compare.story import comparison_fingerprint
+    from marsad.compare.story import comparison_fingerprint, put_comparison_and_vectors, sentence_embedder
     from marsad.store import entities as entity_repo
 
     out = RefreshReport()
     started = time.monotonic()
+    model = sentence_embedder(store).name
     todo: list[tuple[str, str]] = []
     for story_id in sorted(set(story_ids)):
         summary = story_repo.get_story(store, story_id)
@@ -506,8 +507,7 @@ def compared_in_workers(
                     log.warning("comparison of %s not stored: %s", story_id, value.detail)
                     out.failed += 1
                     continue
-                with store.transaction() as conn:
-                    entity_repo.put_comparison(conn, story_id, fingerprint, value)
+                put_comparison_and_vectors(store, story_id, fingerprint, *value, model)
                 out.compared += 1
         except Timeout:
             out.left = len(futures)
@@ -518,13 +518,15 @@ def compared_in_workers(
     return out
 
 
-def _compare_in_worker(path: str, story_id: str) -> dict[str, object] | Rejected:
+def _compare_in_worker(
+    path: str, story_id: str
+) -> tuple[dict[str, object], list[tuple[str, Vectors]]] | Rejected:
     """The comparison of `story_id` as `cached_story_comparison` makes it, read from the store at
-    `path` (the writer stores it)."""
-    from marsad.compare.story import compare_story
+    `path`, with the sentence vectors it embedded (the writer stores both)."""
+    from marsad.compare.story import compare_story_cached
 
     with Store(path) as store:
-        return guarded("compare", story_id, lambda: compare_story(store, story_id).to_json())
+        return guarded("compare", story_id, partial(compare_story_cached, store, story_id))
 
 
 @dataclass(slots=True, frozen=True)

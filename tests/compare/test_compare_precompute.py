@@ -75,3 +75,55 @@ def test_refresh_stops_at_its_budget(samples_dir: Path, store: Store) -> None:
     _ingest(store, sorted((samples_dir / "dumps").glob("*.txt")), budget=1e-9)
     report = refresh_comparisons(store, _comparable(store), max_articles=12, budget=1e-9)
     assert report.compared + report.left == len(_comparable(store)) and report.left >= 1
+
+
+class _Counting:
+    """The shared USE model, counting the texts it is asked to embed."""
+
+    def __init__(self) -> None:
+        from marsad.embed import shared_embedder
+
+        self.inner = shared_embedder()
+        self.name, self.dim = self.inner.name, self.inner.dim
+        self.texts: list[str] = []
+
+    def embed(self, texts: list[str]) -> object:
+        self.texts.extend(texts)
+        return self.inner.embed(texts)
+
+
+def test_a_story_compared_again_embeds_only_its_new_article(
+    samples_dir: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marsad.store import articles as article_repo
+
+    counting = _Counting()
+    monkeypatch.setattr(compare_story_module, "default_embedder", lambda: counting)
+    dumps = samples_dir / "dumps"
+    _ingest(
+        store,
+        [dumps / "008_ramlan_rate_hike.txt", dumps / "009_ramlan_rate_hike_reuters_en.txt"],
+        lexical=False,
+    )
+    first = list(counting.texts)
+    assert first
+    counting.texts.clear()
+    (story_id,), compared = _ingest(store, [dumps / "010_banque_ramlan_taux_fr.txt"], lexical=False)
+    assert compared == 1
+    story = story_repo.get_story(store, story_id)
+    assert story is not None and story.size == 3
+    new = article_repo.get_article(store, story.article_ids[-1])
+    assert new is not None and counting.texts
+    # Only texts of the new (French) article, and runs of sentences merged anew, are embedded again:
+    # none of the first comparison's texts that the new article does not say.
+    repeated = set(counting.texts) & set(first)
+    assert all(t in new.body for t in repeated)
+    assert sum(len(t) for t in counting.texts) < sum(len(t) for t in first)
+
+    # Compared again from the cached vectors alone: the same comparison, no text embedded.
+    value = compare_story_module.cached_story_comparison(store, story_id)
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM story_comparisons")
+    counting.texts.clear()
+    again = compare_story_module.cached_story_comparison(store, story_id)
+    assert again == value and counting.texts == []

@@ -25,7 +25,7 @@ from marsad.compare.first import Source, first_report
 from marsad.compare.numbers import days, figures
 from marsad.compare.records import Comparison, DocumentInfo, Pair, QuoteInfo, Side
 from marsad.compare.scoring import Matrix, anchors, clauses, combine, features, lexical_matrix
-from marsad.embed.base import Embedder
+from marsad.embed.base import Embedder, ScopedEmbedder
 from marsad.entities import KnownPerson, Mention, extract_entities, group_mentions, known_persons
 from marsad.entities.aliases import person_key
 from marsad.errors import ConfigError, InputError
@@ -270,9 +270,19 @@ def compare_articles(
 
 
 def _embed(docs: list[_Doc], embedder: Embedder | None) -> None:
+    """Every unit's and clause's vector, in one call (a scoped embedder caches each under its
+    article: `marsad.compare.story.sentence_embedder`)."""
     groups = [u for d in docs for u in (d.sentences, d.quote_units)]
     texts = [t for u in groups for t in (*u.texts, *u.clause_texts)]
-    if embedder is not None and texts:
+    if isinstance(embedder, ScopedEmbedder) and texts:
+        owners = [
+            d.article.id
+            for d in docs
+            for u in (d.sentences, d.quote_units)
+            for _ in (*u.texts, *u.clause_texts)
+        ]
+        vecs = embedder.embed_scoped(texts, owners).astype(np.float64)
+    elif embedder is not None and texts:
         vecs = embedder.embed(texts).astype(np.float64)
     else:
         vecs = np.zeros((len(texts), 1))

