@@ -18,7 +18,7 @@ own storyline. A story keeps the storyline it got at birth, so storyline ids are
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -105,11 +105,32 @@ class _LiveStory:
     day: int = UNDATED
     storyline: str = ""
     stack: MemberStack | None = None  # members stacked for scoring; rebuilt after a join
+    # Ids of the oldest members, not read yet (a story restored from a snapshot): they come before
+    # `members`, and are read from the store when the story is first needed (`EmbeddingClusterer._load`).
+    unread: tuple[str, ...] = ()
 
     def stacked(self) -> MemberStack:
         if self.stack is None:
             self.stack = stack_members(list(self.members))
         return self.stack
+
+
+@dataclass(slots=True, frozen=True)
+class _StoredStory:
+    """A live story as a snapshot keeps it: its members by article id (their signals are made again
+    from the store's articles and embedding cache), not their vectors."""
+
+    id: str
+    member_ids: tuple[str, ...]
+    centroid_sum: npt.NDArray[np.float32]
+    size: int
+    day: int
+    storyline: str
+
+
+# Reads the signals of stored articles by id (in that order, leaving out any not stored): see
+# `marsad.pipeline.stored_signals`.
+SignalLoader = Callable[[Sequence[str]], list[DocSignals]]
 
 
 @dataclass(slots=True, frozen=True)
@@ -162,6 +183,8 @@ class EmbeddingClusterer:
     _retired: set[str] = field(default_factory=set)  # ids of stories dropped from memory
     _newest_day: int = UNDATED
     _arrivals: int = 0  # documents added, by assignment or restore
+    # Reads the members of stories restored from a snapshot; set by the writer that restores it.
+    loader: SignalLoader | None = None
 
     @property
     def threshold(self) -> float:
@@ -176,14 +199,20 @@ class EmbeddingClusterer:
         return len(self._stories)
 
     def export_state(self) -> ClustererState:
-        """What `import_state` needs to continue where this clusterer stands (live stories, their
-        index, retired ids); not the embedder, model or settings, which the importer brings."""
-        for story in self._stories.values():
-            story.stack = None  # a cache, rebuilt on demand: not worth its bytes
+        """What `import_state` needs to continue where this clusterer stands (live stories with their
+        members by article id, the centroid index, retired ids); not the members' vectors and signals,
+        which the importer reads from the store when it needs them (`loader`), nor the embedder, model
+        or settings, which the importer brings."""
+        stories = [
+            _StoredStory(
+                s.id, (*s.unread, *(m.id for m in s.members)), s.centroid_sum, s.size, s.day, s.storyline
+            )
+            for s in self._stories.values()
+        ]
         return ClustererState(
             self._arrivals,
             {
-                "stories": self._stories,
+                "stories": stories,
                 "index": self._index,
                 "retired": self._retired,
                 "newest_day": self._newest_day,
@@ -191,12 +220,40 @@ class EmbeddingClusterer:
         )
 
     def import_state(self, state: ClustererState) -> None:
-        """Replace this clusterer's stories with `state` (from `export_state` of the same code)."""
-        self._stories = state.data["stories"]
+        """Replace this clusterer's stories with `state` (from `export_state` of the same code); their
+        members are read through `loader` when each story is first needed."""
+        self._stories = {
+            s.id: _LiveStory(
+                s.id,
+                deque(maxlen=self.settings.max_members),
+                s.centroid_sum,
+                s.size,
+                s.day,
+                s.storyline,
+                unread=s.member_ids,
+            )
+            for s in state.data["stories"]
+        }
         self._index = state.data["index"]
         self._retired = state.data["retired"]
         self._newest_day = state.data["newest_day"]
         self._arrivals = state.arrivals
+
+    def _load(self, stories: Sequence[_LiveStory]) -> None:
+        """Read the unread members of `stories` (one loader call for all), oldest first."""
+        todo = [s for s in stories if s.unread]
+        if not todo:
+            return
+        if self.loader is None:
+            raise RuntimeError("a clusterer restored from a snapshot needs a loader for its stories' members")
+        read = {sig.id: sig for sig in self.loader([i for s in todo for i in s.unread])}
+        for story in todo:
+            newer = list(story.members)
+            story.members.clear()
+            story.members.extend(read[i] for i in story.unread if i in read)
+            story.members.extend(newer)
+            story.unread = ()
+            story.stack = None
 
     def storyline_of(self, story_id: str) -> str | None:
         """The storyline of a live story (None: unknown or retired)."""
@@ -233,6 +290,7 @@ class EmbeddingClusterer:
         if not found:
             return []
         stories = [self._stories[sid] for sid, _ in found]
+        self._load(stories)
         stacks = [story.stacked() for story in stories]
         members = concat_stacks(stacks)
         features = stack_features(sig, members)
@@ -307,6 +365,8 @@ class EmbeddingClusterer:
             story = _LiveStory(story_id, deque(maxlen=self.settings.max_members), np.zeros_like(vec))
             story.storyline = storyline or storyline_id_for(story_id)
             self._stories[story_id] = story
+        elif story.unread:
+            self._load([story])
         story.members.append(sig)
         self._arrivals += 1
         story.stack = None

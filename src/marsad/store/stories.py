@@ -189,3 +189,45 @@ def members(store: Store, story_id: str) -> list[StoryMember]:
         )
         for r in rows
     ]
+
+
+def arrival_mark(store: Store, name: str) -> int:
+    """The story_members.seq recorded under `name` in ingest_marks (0: none)."""
+    row = store.conn.execute("SELECT seq FROM ingest_marks WHERE name = ?", (name,)).fetchone()
+    return int(row[0]) if row is not None else 0
+
+
+def set_arrival_mark(store: Store, name: str, seq: int) -> None:
+    with store.transaction() as conn:
+        conn.execute("INSERT OR REPLACE INTO ingest_marks (name, seq) VALUES (?, ?)", (name, seq))
+
+
+def stories_joined_after(store: Store, seq: int) -> set[str]:
+    """The stories an article joined (or began) after arrival `seq` (by the story_members_seq index)."""
+    rows = store.conn.execute("SELECT DISTINCT story_id FROM story_members WHERE seq > ?", (seq,))
+    return {row[0] for row in rows}
+
+
+# What the story clusterer reads of each stored article (marsad.pipeline.stored_cluster_doc): its text,
+# the entity keys and lead entity keys it saw at assignment, its story and the story's storyline.
+CLUSTER_DOC_COLUMNS = (
+    "m.story_id, m.seq, a.id, a.body, a.title, a.language, a.published, a.outlet, e.keys, e.lead_keys,"
+    " l.storyline_id FROM story_members m JOIN articles a ON a.id = m.article_id"
+    " LEFT JOIN cluster_entities e ON e.article_id = a.id"
+    " LEFT JOIN story_storylines l ON l.story_id = m.story_id"
+)
+
+
+def assigned_after(store: Store, seq: int) -> sqlite3.Cursor:
+    """`CLUSTER_DOC_COLUMNS` of every assignment after arrival `seq`, in arrival order."""
+    return store.conn.execute(f"SELECT {CLUSTER_DOC_COLUMNS} WHERE m.seq > ? ORDER BY m.seq", (seq,))
+
+
+def assigned_articles(store: Store, article_ids: Sequence[str]) -> list[sqlite3.Row]:
+    """`CLUSTER_DOC_COLUMNS` of the assignments of `article_ids` (by primary key), in no given order."""
+    out: list[sqlite3.Row] = []
+    for lo in range(0, len(article_ids), 500):
+        part = list(article_ids[lo : lo + 500])
+        marks = ",".join("?" * len(part))
+        out.extend(store.conn.execute(f"SELECT {CLUSTER_DOC_COLUMNS} WHERE a.id IN ({marks})", part))
+    return out
