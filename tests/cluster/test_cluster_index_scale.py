@@ -132,3 +132,38 @@ def test_embedding_clusterer_retires_stories_far_behind_the_stream(monkeypatch) 
     assert len(clusterer) == 4
     assert clusterer._new_story_id("doc0") == "sdoc0-2"
     assert clusterer._new_story_id("doc9") == "sdoc9"
+
+
+def test_story_index_pickled_without_its_free_rows_continues_exactly_as_the_original() -> None:
+    """A snapshot pickles the index without each bucket's free rows (`StoryIndex.__getstate__`); the
+    unpickled index then takes the same upserts, moves, compactions and cell trainings as the
+    original and answers every search the same."""
+    import pickle
+
+    rng = np.random.default_rng(5)
+    dim = 64
+
+    def unit() -> np.ndarray:  # type: ignore[type-arg]
+        v = rng.standard_normal(dim).astype(np.float32)
+        return v / np.linalg.norm(v)  # type: ignore[no-any-return]
+
+    index = StoryIndex(dim=dim, window_days=1, ivf_min_rows=256, probe=3)
+    for i in range(1200):
+        index.upsert(f"s{i}", unit(), day=i % 3)
+    for i in range(20):  # days of two stories each, in buckets of 64 rows
+        index.upsert(f"t{i}", unit(), day=10 + i // 2)
+    blob = pickle.dumps(index)
+    preallocated = sum(b.matrix.nbytes for b in index._buckets.values())
+    assert len(blob) < 0.9 * preallocated  # the free rows are not pickled
+    copy = pickle.loads(blob)
+    assert cells_in_use(copy) == cells_in_use(index) > 0
+    for i in range(900):
+        sid, centroid, day = f"s{rng.integers(0, 2000)}", unit(), int(rng.integers(0, 5))
+        index.upsert(sid, centroid, day)
+        copy.upsert(sid, centroid, day)
+        if i % 50 == 0:
+            query = unit()
+            assert copy.search(query, day, 10) == index.search(query, day, 10)
+    for day in range(5):
+        query = unit()
+        assert copy.search(query, day, 20) == index.search(query, day, 20)

@@ -181,3 +181,37 @@ def test_snapshot_in_many_parts_reads_back_and_a_missing_part_means_replay(
     assert restored.export_state().data["stories"].keys() == clusterer.export_state().data["stories"].keys()
     store.conn.execute("DELETE FROM cluster_snapshot_parts WHERE part = 1")
     assert snapshot.load_snapshot(store, LexicalClusterer()) is None
+
+
+def test_embedding_snapshot_keeps_members_by_article_id_and_reads_only_the_stories_met(
+    tmp_path: Path, records: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The embedding clusterer's snapshot holds its live stories' members as article ids (their
+    vectors stay in the store's embedding cache), and a restarted writer reads the members of the
+    stories the next documents meet, not of every live story."""
+    import pickle
+
+    from marsad.cluster.online import EmbeddingClusterer
+
+    monkeypatch.setattr(snapshot, "SNAPSHOT_AFTER", 1)
+    cfg = load_config()
+    first, second = records
+    with Store(tmp_path / "s.db") as store:
+        _run(store, first, default_clusterer(store.conn, cfg))
+        parts = store.conn.execute("SELECT data FROM cluster_snapshot_parts ORDER BY part").fetchall()
+        state = pickle.loads(b"".join(bytes(p[0]) for p in parts))
+        stories = state.data["stories"]
+        assert sum(len(s.member_ids) for s in stories) == last_seq(store)
+        assert all(isinstance(i, str) for s in stories for i in s.member_ids)
+        restarted = default_clusterer(store.conn, cfg)
+        assert isinstance(restarted, EmbeddingClusterer)
+        restore_clusterer(store, restarted)
+        live = list(restarted._stories.values())
+        assert all(s.unread and not s.members for s in live)
+        read: list[int] = []
+        loader = restarted.loader
+        assert loader is not None
+        restarted.loader = lambda ids: read.append(len(ids)) or loader(ids)  # type: ignore[func-returns-value]
+        _run(store, second, restarted)
+        assert sum(read) > 0  # the stories the second half met were read
+        assert any(s.unread for s in live)  # stories no new document met stay unread

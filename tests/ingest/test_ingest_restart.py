@@ -79,6 +79,12 @@ def _sourceless(comparison: str) -> dict[str, Any]:
     return value
 
 
+def _forget_snapshots(db: Path) -> None:
+    with Store(db) as store, store.transaction() as conn:
+        conn.execute("DELETE FROM cluster_snapshot_parts")
+        conn.execute("DELETE FROM cluster_snapshots")
+
+
 def _stored(db: Path) -> int:
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.2) as conn:
@@ -122,6 +128,8 @@ def test_stopped_and_resumed_ingest_stores_what_one_run_stores(
     if snapshots:
         with Store(db) as store:
             assert store.conn.execute("SELECT count(*) FROM cluster_snapshots").fetchone()[0] == 1
+    else:
+        _forget_snapshots(db)  # the run saved one (the store had none): the restart replays
     second = _finish(_marsad(db, whole, workers, snapshots=snapshots))
     assert second["already_stored"] == FIRST
     _equal(_dump(db), once)
@@ -145,4 +153,114 @@ def test_ingest_killed_mid_run_and_resumed_stores_what_one_run_stores(
     assert FIRST <= stored < N
     resumed = _finish(_marsad(db, whole, workers, snapshots=True))
     assert resumed["already_stored"] == stored
+    _equal(_dump(db), once)
+
+
+def signal_dump(clusterer: Any) -> dict[str, list[list[Any]]]:
+    """What the clusterer holds of each member of each live story (its signals, vectors by digest),
+    as JSON values; members a snapshot left unread are read first."""
+    import hashlib
+
+    stories = clusterer._stories
+    if hasattr(clusterer, "_load"):
+        clusterer._load(list(stories.values()))
+    out: dict[str, list[list[Any]]] = {}
+    for sid, story in stories.items():
+        rows = out[sid] = []
+        for m in story.members:
+            ev, v = m.evidence, m.vectors
+            digest = hashlib.sha256(v.head.tobytes() + v.body.tobytes() + v.chunks.tobytes()).hexdigest()
+            sets = (
+                m.entities,
+                ev.entities,
+                ev.numbers,
+                ev.number_forms,
+                m.tokens,
+                m.numbers,
+                m.names,
+                m.shingles,
+            )
+            rows.append([m.id, ev.day, m.language, m.outlet, str(m.published), repr(m.slots), digest])
+            rows[-1].extend(sorted(x) for x in sets)
+    value: dict[str, list[list[Any]]] = json.loads(json.dumps(out))
+    return value
+
+
+# A writer restarted in a process of its own (the tagger's state in the process that ingested is not
+# a restart's), printing `signal_dump` of its clusterer and whether it started from a snapshot.
+RESTARTED = """
+import json, sys
+sys.path.insert(0, sys.argv[2])
+from test_ingest_restart import signal_dump
+from marsad.cluster.snapshot import load_snapshot
+from marsad.config import load_config
+from marsad.pipeline import default_clusterer, restore_clusterer
+from marsad.store import Store
+with Store(sys.argv[1]) as store:
+    cfg = load_config(None)
+    clusterer = default_clusterer(store.conn, cfg)
+    restore_clusterer(store, clusterer)
+    snapshot = load_snapshot(store, default_clusterer(store.conn, cfg)) is not None
+    print(json.dumps({"snapshot": snapshot, "signals": signal_dump(clusterer)}))
+"""
+
+
+def _restarted(db: Path) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, "-c", RESTARTED, str(db), str(Path(__file__).parent)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    value: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return value
+
+
+@pytest.mark.slow
+def test_restarted_clusterer_holds_what_the_live_one_saw_and_compares_what_a_killed_run_left(
+    events: tuple[Path, Path, Any], tmp_path: Path
+) -> None:
+    """A writer restarted (in a new process) by replay or from a snapshot holds the very signals the
+    live clusterer assigned with, lead entity keys included (found again from title and lead alone
+    in a new process, they differ for some of these articles); and the stories a run stopped before
+    its comparisons (killed) left uncompared are compared by the next run."""
+    from marsad.cluster.snapshot import save_snapshot
+    from marsad.config import load_config
+    from marsad.ingest.files import read_paths
+    from marsad.pipeline import (
+        default_clusterer,
+        default_steps,
+        ingest,
+        refresh_changed_comparisons,
+        restore_clusterer,
+    )
+
+    whole, prefix, once = events
+    db = tmp_path / "s.db"
+    cfg = load_config(None)
+    with Store(db) as store:
+        live = default_clusterer(store.conn, cfg)
+        restore_clusterer(store, live)
+        items = read_paths([prefix], max_bytes=cfg.ingest.max_bytes)
+        assert ingest(store, items, live, steps=default_steps(cfg)).added == FIRST  # no comparisons
+        seen = signal_dump(live)
+        _forget_snapshots(db)  # (the run saved one: the store had none)
+        replayed = _restarted(db)
+        assert not replayed["snapshot"]
+        assert replayed["signals"] == seen
+        assert save_snapshot(store, live)
+        restarted = _restarted(db)
+        assert restarted["snapshot"]
+        assert restarted["signals"] == seen
+
+        again = default_clusterer(store.conn, cfg)
+        restore_clusterer(store, again)
+        report = ingest(
+            store, read_paths([whole], max_bytes=cfg.ingest.max_bytes), again, steps=default_steps(cfg)
+        )
+        refresh_changed_comparisons(
+            store, report, max_articles=cfg.ingest.compare_max_articles, budget=cfg.ingest.compare_budget
+        )
     _equal(_dump(db), once)

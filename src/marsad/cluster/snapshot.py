@@ -15,6 +15,12 @@ clusterer assigned but the store refused is not saved), in its own transaction a
 were committed: a writer killed at any point leaves either the previous snapshot, which replay
 catches up, or the new one.
 
+The embedding clusterer's state keeps its live stories' members by reference (article ids): their
+signals are made again from the store (the article's text, the entity and lead entity keys it was
+assigned with, its views' vectors from the embedding cache) when the story is first a candidate, so
+a restart reads only the stories' centroid index and ids, and the members of the stories the next
+documents meet (`EmbeddingClusterer.loader`, `marsad.pipeline.stored_signals`).
+
 The state is pickled (numpy arrays, sets, the clusterer's own records). Since unpickling runs code,
 a snapshot is signed (HMAC-SHA256) with a key kept outside the store (`snapshot_key_path`): a store
 file received from elsewhere carries a snapshot this machine does not trust, so it is replayed.
@@ -47,9 +53,9 @@ SNAPSHOT_EVERY = 2000
 # Arrivals since the stored snapshot that make the end of an ingest run save a new one (a writer
 # ingesting one document at a time, as the API does, saves every this many documents).
 SNAPSHOT_AFTER = 200
-# A snapshot grows with the live stories (about 12 kB per live article with the embedding clusterer:
-# 120 MB and 5 s to save at 10k articles, see bench/restart.py), so besides the arrival counts a writer
-# spends at most this share of its time saving: after a save that took t seconds, the next waits t / share.
+# A snapshot grows with the live stories (their centroids and member ids, see bench/restart.py), so
+# besides the arrival counts a writer spends at most this share of its time saving: after a save that
+# took t seconds, the next waits t / share.
 SAVE_SHARE = 0.1
 
 
