@@ -125,14 +125,18 @@ def cluster_doc(article: Article) -> ClusterDoc:
     return with_entities(doc, article)
 
 
-def restore_clusterer(store: Store, clusterer: StoryClusterer, *, after_seq: int = 0) -> int:
+def restore_clusterer(
+    store: Store, clusterer: StoryClusterer, *, after_seq: int = 0, lazy: bool = False
+) -> int:
     """Feed the clusterer every stored assignment after `after_seq`, in arrival order, so new articles
     see old stories. Returns the last arrival number fed (to catch up from there later).
 
     A fresh clusterer (`after_seq` 0) starts from the store's snapshot when it has a usable one
     (`marsad.cluster.snapshot`) and is fed only the assignments stored after it. The embedding
     clusterer's snapshot holds its live stories' members by article id: their signals are read from
-    the store (`stored_signals`) when a story is first a candidate again.
+    the store (`stored_signals`) when a story is first a candidate again. `lazy`: its stories older
+    than the recent time windows are read only when a document reaches them, for a caller that
+    keeps the writer lock while it uses the clusterer (`load_snapshot`).
     """
     from marsad.cluster.online import EmbeddingClusterer
 
@@ -141,7 +145,7 @@ def restore_clusterer(store: Store, clusterer: StoryClusterer, *, after_seq: int
     if after_seq == 0:
         from marsad.cluster.snapshot import load_snapshot
 
-        after_seq = load_snapshot(store, clusterer) or 0
+        after_seq = load_snapshot(store, clusterer, lazy=lazy) or 0
     # One query for exactly what a ClusterDoc needs: loading whole articles (comments, sources) here
     # cost three queries per stored article at every start.
     for row in story_repo.assigned_after(store, after_seq):
@@ -471,13 +475,13 @@ def refresh_changed_comparisons(
     many processes, or in `pool`'s (`compared_in_workers`), the writer storing each result.
 
     The stories an earlier run changed and did not compare (it was killed, or ran out of budget) are
-    compared too: every story joined after the store's 'compared' arrival mark, which a refresh that
-    compared all it had to moves to the last arrival."""
+    compared too: every story joined after the store's 'compared' arrival number (`ingest_counters`),
+    which a refresh that compared all it had to moves to the last arrival."""
     if budget <= 0:
         return None
     upto = last_seq(store)
     changed = report.changed_stories | story_repo.stories_joined_after(
-        store, story_repo.arrival_mark(store, COMPARED)
+        store, story_repo.counter(store, COMPARED)
     )
     if not changed:
         return None
@@ -492,11 +496,11 @@ def refresh_changed_comparisons(
 
         done = refresh_comparisons(store, changed, max_articles=max_articles, budget=budget)
     if done.left == 0:  # (a comparison that failed is logged; it would fail again)
-        story_repo.set_arrival_mark(store, COMPARED, upto)
+        story_repo.set_counter(store, COMPARED, upto)
     return done
 
 
-COMPARED = "compared"  # the ingest_marks row of refresh_changed_comparisons
+COMPARED = "compared"  # the ingest_counters row of refresh_changed_comparisons
 
 
 def compared_in_workers(

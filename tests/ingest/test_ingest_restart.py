@@ -161,6 +161,8 @@ def signal_dump(clusterer: Any) -> dict[str, list[list[Any]]]:
     as JSON values; members a snapshot left unread are read first."""
     import hashlib
 
+    if hasattr(clusterer, "warm_up"):
+        clusterer.warm_up()
     stories = clusterer._stories
     if hasattr(clusterer, "_load"):
         clusterer._load(list(stories.values()))
@@ -179,8 +181,11 @@ def signal_dump(clusterer: Any) -> dict[str, list[list[Any]]]:
                 m.numbers,
                 m.names,
                 m.shingles,
+                m.slots.title,
+                m.slots.counterparty,
+                m.slots.vocabulary,
             )
-            rows.append([m.id, ev.day, m.language, m.outlet, str(m.published), repr(m.slots), digest])
+            rows.append([m.id, ev.day, m.language, m.outlet, str(m.published), digest])
             rows[-1].extend(sorted(x) for x in sets)
     value: dict[str, list[list[Any]]] = json.loads(json.dumps(out))
     return value

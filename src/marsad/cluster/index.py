@@ -181,6 +181,20 @@ class StoryIndex:
         """The days that hold at least one live story, ascending."""
         return sorted(self._buckets)
 
+    def restricted(self, days: frozenset[int]) -> StoryIndex:
+        """An index of the buckets of `days` only, sharing them with this one (to pickle a part)."""
+        part = StoryIndex.__new__(StoryIndex)
+        part.__dict__.update(self.__dict__)
+        part._buckets = {d: b for d, b in self._buckets.items() if d in days}
+        part._where = {sid: at for sid, at in self._where.items() if at[0] in days}
+        return part
+
+    def absorb(self, part: StoryIndex) -> None:
+        """Take back the buckets of `part` (a `restricted` index of days this one does not hold)."""
+        assert not part._buckets.keys() & self._buckets.keys()
+        self._buckets.update(part._buckets)
+        self._where.update(part._where)
+
     def upsert(self, story_id: str, centroid: Vector, day: int) -> None:
         """Put or move `story_id` with this centroid into the bucket of `day`."""
         old = self._where.get(story_id)

@@ -36,15 +36,27 @@ import pickle
 import secrets
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
 from marsad.cluster.base import ClustererState, SnapshotClusterer, StoryClusterer
 from marsad.cluster.lexical import LexicalClusterer
-from marsad.cluster.online import EmbeddingClusterer
+from marsad.cluster.online import ColdPart, EmbeddingClusterer
+from marsad.errors import StoreError
 from marsad.store import Store
-from marsad.store.snapshots import StoredSnapshot, arrivals_upto, get_snapshot, get_snapshot_seq, put_snapshot
+from marsad.store import stories as story_repo
+from marsad.store.snapshots import (
+    StoredSnapshot,
+    arrivals_upto,
+    get_cold_part,
+    get_snapshot,
+    get_snapshot_seq,
+    has_cold_part,
+    put_snapshot,
+)
 
 log = logging.getLogger("marsad.cluster")
 
@@ -146,7 +158,11 @@ def save_snapshot(store: Store, clusterer: StoryClusterer) -> bool:
     if identity is None or not isinstance(clusterer, SnapshotClusterer):
         return False
     seq, stored = arrivals_upto(store)
-    state = clusterer.export_state()
+    cold: ClustererState | None = None
+    if isinstance(clusterer, EmbeddingClusterer):
+        state, cold = clusterer.export_split()
+    else:
+        state = clusterer.export_state()
     if state.arrivals != stored:
         log.info("clusterer holds %d assignments, the store %d: no snapshot", state.arrivals, stored)
         return False
@@ -155,9 +171,26 @@ def save_snapshot(store: Store, clusterer: StoryClusterer) -> bool:
         return False
     started = time.monotonic()
     try:
+        kept: ColdPart | None = state.data.get("cold")
+        new_cold = None
+        if cold is not None:
+            cold_blob = pickle.dumps(cold, protocol=pickle.HIGHEST_PROTOCOL)
+            part = ColdPart(
+                hashlib.sha256(cold_blob).hexdigest()[:32],
+                hmac.new(key, cold_blob, hashlib.sha256).digest(),
+                frozenset(cold.data["index"].days()),
+                len(cold.data["stories"]),
+            )
+            state.data["cold"] = part
+            new_cold = (part.id, cold_blob)
         blob = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
         signature = hmac.new(key, blob, hashlib.sha256).digest()
-        put_snapshot(store, StoredSnapshot(identity[0], identity[1], seq, state.arrivals, signature, blob))
+        put_snapshot(
+            store,
+            StoredSnapshot(identity[0], identity[1], seq, state.arrivals, signature, blob),
+            cold=new_cold,
+            keep_cold=kept.id if kept is not None and new_cold is None else None,
+        )
     except (sqlite3.Error, MemoryError) as exc:  # a snapshot is a shortcut: never the run's failure
         log.warning("cannot save the clusterer snapshot (%s): the next start replays more", exc)
         return False
@@ -183,9 +216,14 @@ def save_snapshot_if_due(store: Store, clusterer: StoryClusterer, *, every: int 
     return save_snapshot(store, clusterer)
 
 
-def load_snapshot(store: Store, clusterer: StoryClusterer) -> int | None:
+def load_snapshot(store: Store, clusterer: StoryClusterer, *, lazy: bool = False) -> int | None:
     """Load the store's snapshot into a fresh `clusterer`; the arrival number to replay after, or None
-    when there is no usable snapshot (the clusterer is then untouched: replay everything)."""
+    when there is no usable snapshot (the clusterer is then untouched: replay everything).
+
+    `lazy`: the embedding clusterer's cold part (`EmbeddingClusterer.export_split`) is read from the
+    store only when a document needs it, so the caller must keep the writer lock as long as it uses
+    the clusterer (no other writer replaces the snapshot meanwhile), as `marsad ingest` does; else
+    it is read now."""
     identity = _identity(clusterer)
     if identity is None or not isinstance(clusterer, SnapshotClusterer):
         return None
@@ -214,5 +252,35 @@ def load_snapshot(store: Store, clusterer: StoryClusterer) -> int | None:
         return None
     if not isinstance(state, ClustererState):
         return None
+    cold: ColdPart | None = state.data.get("cold")
+    if cold is not None and isinstance(clusterer, EmbeddingClusterer):
+        reader: Callable[[ColdPart], ClustererState] = partial(_read_cold, store, identity[0], key)
+        if lazy:
+            if not has_cold_part(store, identity[0], cold.id):
+                log.warning("the clusterer snapshot's cold part is missing: replaying the store")
+                return None
+        else:
+            try:
+                read = reader(cold)
+            except StoreError as exc:
+                log.warning("%s: replaying the store", exc)
+                return None
+            reader = lambda _: read  # noqa: E731
+        clusterer.cold_reader = reader
+        clusterer.cold_may_hold = partial(story_repo.existed_at, store, seq=found.seq)
     clusterer.import_state(state)
+    if not lazy and isinstance(clusterer, EmbeddingClusterer):
+        clusterer.warm_up()
     return found.seq
+
+
+def _read_cold(store: Store, kind: str, key: bytes, cold: ColdPart) -> ClustererState:
+    """The cold part `cold` of the snapshot of `kind`, checked against the signature its warm part
+    names (StoreError when it is missing, damaged or not ours)."""
+    blob = get_cold_part(store, kind, cold.id)
+    if blob is None or not hmac.compare_digest(cold.signature, hmac.new(key, blob, hashlib.sha256).digest()):
+        raise StoreError(f"{store.path}: the clusterer snapshot's cold part {cold.id} is missing or damaged")
+    state = pickle.loads(blob)  # signed by our own key (checked above): our own bytes
+    if not isinstance(state, ClustererState):
+        raise StoreError(f"{store.path}: the clusterer snapshot's cold part {cold.id} is not a state")
+    return state

@@ -191,15 +191,15 @@ def members(store: Store, story_id: str) -> list[StoryMember]:
     ]
 
 
-def arrival_mark(store: Store, name: str) -> int:
-    """The story_members.seq recorded under `name` in ingest_marks (0: none)."""
-    row = store.conn.execute("SELECT seq FROM ingest_marks WHERE name = ?", (name,)).fetchone()
+def counter(store: Store, name: str) -> int:
+    """The value of the ingest counter `name` (migration 0014; 0: none)."""
+    row = store.conn.execute("SELECT value FROM ingest_counters WHERE name = ?", (name,)).fetchone()
     return int(row[0]) if row is not None else 0
 
 
-def set_arrival_mark(store: Store, name: str, seq: int) -> None:
+def set_counter(store: Store, name: str, value: int) -> None:
     with store.transaction() as conn:
-        conn.execute("INSERT OR REPLACE INTO ingest_marks (name, seq) VALUES (?, ?)", (name, seq))
+        conn.execute("INSERT OR REPLACE INTO ingest_counters (name, value) VALUES (?, ?)", (name, value))
 
 
 def stories_joined_after(store: Store, seq: int) -> set[str]:
@@ -232,3 +232,11 @@ def assigned_articles(store: Store, article_ids: Sequence[str]) -> list[sqlite3.
         marks = ",".join("?" * len(part))
         out.extend(store.conn.execute(f"SELECT {CLUSTER_DOC_COLUMNS} WHERE a.id IN ({marks})", part))
     return out
+
+
+def existed_at(store: Store, story_id: str, seq: int) -> bool:
+    """Whether `story_id` had a member stored by arrival `seq` (by the story_members_story index)."""
+    row = store.conn.execute(
+        "SELECT 1 FROM story_members WHERE story_id = ? AND seq <= ? LIMIT 1", (story_id, seq)
+    ).fetchone()
+    return row is not None
