@@ -454,10 +454,13 @@ class EmbeddingClusterer:
         """Add `sig` to `story_id` (created in `storyline`, or its own, when new); its storyline."""
         day = _day(sig.published)
         cold = self._cold
-        if cold is not None and story_id not in self._stories:
-            # a story of the cold part, or a new one on one of its days
-            if (day is not None and day in cold.days) or self._maybe_cold(story_id):
-                self.warm_up()
+        # a story of the cold part, or a new one on one of its days
+        if (
+            cold is not None
+            and story_id not in self._stories
+            and ((day is not None and day in cold.days) or self._maybe_cold(story_id))
+        ):
+            self.warm_up()
         story = self._stories.get(story_id)
         vec = (sig.vectors.head + sig.vectors.body).astype(np.float32)
         if story is None:

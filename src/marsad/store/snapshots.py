@@ -64,7 +64,11 @@ def has_cold_part(store: Store, kind: str, cold: str) -> bool:
 
 
 def put_snapshot(
-    store: Store, snapshot: StoredSnapshot, *, cold: tuple[str, bytes] | None = None, keep_cold: str | None = None
+    store: Store,
+    snapshot: StoredSnapshot,
+    *,
+    cold: tuple[str, bytes] | None = None,
+    keep_cold: str | None = None,
 ) -> None:
     """Replace the snapshot of `snapshot.kind`, in one transaction (a kill leaves the old one whole):
     with the new cold part `cold` (id, bytes), or keeping the stored cold part `keep_cold`, or none."""
