@@ -262,6 +262,16 @@ def test_restarted_clusterer_holds_what_the_live_one_saw_and_compares_what_a_kil
 
         again = default_clusterer(store.conn, cfg)
         restore_clusterer(store, again)
+        # The prefix again adds nothing, yet the stories the first run left uncompared are compared.
+        report = ingest(store, read_paths([prefix], max_bytes=cfg.ingest.max_bytes), again)
+        assert report.added == 0 and not report.changed_stories
+        refresh_changed_comparisons(
+            store, report, max_articles=cfg.ingest.compare_max_articles, budget=cfg.ingest.compare_budget
+        )
+        several = "SELECT story_id FROM story_members GROUP BY story_id HAVING count(*) BETWEEN 2 AND ?"
+        compared = {r[0] for r in store.conn.execute("SELECT story_id FROM story_comparisons")}
+        assert compared == {r[0] for r in store.conn.execute(several, (cfg.ingest.compare_max_articles,))}
+        assert compared
         report = ingest(
             store, read_paths([whole], max_bytes=cfg.ingest.max_bytes), again, steps=default_steps(cfg)
         )
