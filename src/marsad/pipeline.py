@@ -687,6 +687,8 @@ def _ingest_one(
             raise StoreError(f"{store.path}: cannot write {raw.source}: {exc}") from exc
         rejects.add(rejection(exc, "store", raw.source))
         return
+    except StoreError:  # the store cannot give what the clusterer needs (its snapshot's cold part)
+        raise
     except Exception as exc:
         rejects.add(rejection(exc, "store", raw.source))
         return

@@ -51,6 +51,7 @@ from marsad.store import stories as story_repo
 from marsad.store.snapshots import (
     StoredSnapshot,
     arrivals_upto,
+    delete_snapshot,
     get_cold_part,
     get_snapshot,
     get_snapshot_seq,
@@ -278,9 +279,13 @@ def _read_cold(store: Store, kind: str, key: bytes, cold: ColdPart) -> Clusterer
     """The cold part `cold` of the snapshot of `kind`, checked against the signature its warm part
     names (StoreError when it is missing, damaged or not ours)."""
     blob = get_cold_part(store, kind, cold.id)
-    if blob is None or not hmac.compare_digest(cold.signature, hmac.new(key, blob, hashlib.sha256).digest()):
-        raise StoreError(f"{store.path}: the clusterer snapshot's cold part {cold.id} is missing or damaged")
-    state = pickle.loads(blob)  # signed by our own key (checked above): our own bytes
-    if not isinstance(state, ClustererState):
-        raise StoreError(f"{store.path}: the clusterer snapshot's cold part {cold.id} is not a state")
-    return state
+    if blob is not None and hmac.compare_digest(cold.signature, hmac.new(key, blob, hashlib.sha256).digest()):
+        state = pickle.loads(blob)  # signed by our own key (checked above): our own bytes
+        if isinstance(state, ClustererState):
+            return state
+    # Read lazily, the part cannot be done without: the snapshot goes, so the next start replays.
+    delete_snapshot(store, kind)
+    raise StoreError(
+        f"{store.path}: the clusterer snapshot's cold part {cold.id} is missing or damaged; the snapshot"
+        " was removed: run again (the next start replays the store)"
+    )

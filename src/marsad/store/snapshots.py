@@ -63,6 +63,14 @@ def has_cold_part(store: Store, kind: str, cold: str) -> bool:
     return row is not None
 
 
+def delete_snapshot(store: Store, kind: str) -> None:
+    """Remove the snapshot of `kind`, its parts and its cold parts."""
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM cluster_snapshot_cold WHERE kind = ?", (kind,))
+        conn.execute("DELETE FROM cluster_snapshot_parts WHERE kind = ?", (kind,))
+        conn.execute("DELETE FROM cluster_snapshots WHERE kind = ?", (kind,))
+
+
 def put_snapshot(
     store: Store,
     snapshot: StoredSnapshot,
