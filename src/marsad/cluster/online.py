@@ -205,8 +205,9 @@ class EmbeddingClusterer:
     # Reads the members of stories restored from a snapshot; set by the writer that restores it.
     loader: SignalLoader | None = None
     # The unread cold part of a split snapshot (`export_split`) and how to read it; `cold_may_hold`
-    # tells whether a story id existed when the snapshot was made (no: the cold part cannot hold it,
-    # nor its retired ids; without it, any story id not in memory reads the cold part).
+    # tells whether a story id was stored when the snapshot was made (no: the cold part cannot hold
+    # it; yes: the snapshot's clusterer held it, live or retired, so a new story cannot take it; a
+    # split snapshot keeps no retired ids). Without it, any story id not in memory reads the cold part.
     _cold: ColdPart | None = None
     cold_reader: Callable[[ColdPart], ClustererState] | None = None
     cold_may_hold: Callable[[str], bool] | None = None
@@ -234,21 +235,26 @@ class EmbeddingClusterer:
     def export_split(self) -> tuple[ClustererState, ClustererState | None]:
         """The state in two parts (see `marsad.cluster.snapshot`): the warm part, which a restart loads,
         holds the stories of the last `_WARM_WINDOWS` time windows before the newest day (and the
-        undated ones); the cold part, read only when a document needs it, holds the older live stories
-        and the retired ids. The warm part's `data["cold"]` is the cold part's `ColdPart` reference,
-        filled by the caller when it stores a new cold part (None here), or the one this clusterer was
-        restored with when its cold part is still unread (then the second value is None: the stored
-        cold part is kept as it is)."""
+        undated ones); the cold part, read only when a document needs it, holds the older live stories.
+        Neither keeps the retired story ids: the importer tells a taken id by `cold_may_hold`. The warm
+        part's `data["cold"]` is the cold part's `ColdPart` reference, filled by the caller when it
+        stores a new cold part (None here), or the one this clusterer was restored with when its cold
+        part is still unread (then the second value is None: the stored cold part is kept as it is)."""
         days = frozenset(self._index.days()) if self._index else frozenset()
         if self._cold is not None:
-            return self._exported(days, cold=self._cold), None
+            warm = self._exported(days, cold=self._cold)
+            warm.data["retired"] = set()
+            return warm, None
         boundary = self._newest_day - _WARM_WINDOWS * max(self.settings.window_days, 1)
         old = frozenset(d for d in days if UNDATED < d < boundary)
         if self._newest_day == UNDATED or not old:
-            return self._exported(days, cold=None), None
+            whole = self._exported(days, cold=None)
+            whole.data["retired"] = set()
+            return whole, None
         warm = self._exported(days - old, cold=None)
         cold = self._exported(old, cold=None)
-        warm.data["retired"] = set()
+        # No retired ids (they grow with the store): a restored clusterer asks `cold_may_hold`.
+        warm.data["retired"] = cold.data["retired"] = set()
         return warm, cold
 
     def _exported(self, days: frozenset[int], cold: ColdPart | None) -> ClustererState:
@@ -441,7 +447,11 @@ class EmbeddingClusterer:
     def _taken(self, story_id: str) -> bool:
         if story_id in self._stories or story_id in self._retired:
             return True
-        if not self._maybe_cold(story_id):
+        if self.cold_may_hold is not None:
+            # Every story stored by the snapshot's arrival was held by the clusterer that made it,
+            # live or retired: taken, whether in the cold part or retired before the snapshot.
+            return self.cold_may_hold(story_id)
+        if self._cold is None:
             return False
         self.warm_up()
         return story_id in self._stories or story_id in self._retired

@@ -19,7 +19,12 @@ The embedding clusterer's state keeps its live stories' members by reference (ar
 signals are made again from the store (the article's text, the entity and lead entity keys it was
 assigned with, its views' vectors from the embedding cache) when the story is first a candidate, so
 a restart reads only the stories' centroid index and ids, and the members of the stories the next
-documents meet (`EmbeddingClusterer.loader`, `marsad.pipeline.stored_signals`).
+documents meet (`EmbeddingClusterer.loader`, `marsad.pipeline.stored_signals`). It is saved in two
+parts (`EmbeddingClusterer.export_split`): the warm part (the stories of the last two time windows)
+is read at every start; the cold part (older live stories, `cluster_snapshot_cold`) when a document
+reaches its days, at once (`load_snapshot`), or lazily for a writer that keeps the writer lock as
+long as it uses the clusterer (`marsad ingest`). Retired story ids are not kept: a new story's id is
+taken when a story of that id was stored by the snapshot's arrival (`stories.existed_at`).
 
 The state is pickled (numpy arrays, sets, the clusterer's own records). Since unpickling runs code,
 a snapshot is signed (HMAC-SHA256) with a key kept outside the store (`snapshot_key_path`): a store
@@ -253,6 +258,8 @@ def load_snapshot(store: Store, clusterer: StoryClusterer, *, lazy: bool = False
         return None
     if not isinstance(state, ClustererState):
         return None
+    if isinstance(clusterer, EmbeddingClusterer):
+        clusterer.cold_may_hold = partial(story_repo.existed_at, store, seq=found.seq)
     cold: ColdPart | None = state.data.get("cold")
     if cold is not None and isinstance(clusterer, EmbeddingClusterer):
         reader: Callable[[ColdPart], ClustererState] = partial(_read_cold, store, identity[0], key)
@@ -268,7 +275,6 @@ def load_snapshot(store: Store, clusterer: StoryClusterer, *, lazy: bool = False
                 return None
             reader = lambda _: read  # noqa: E731
         clusterer.cold_reader = reader
-        clusterer.cold_may_hold = partial(story_repo.existed_at, store, seq=found.seq)
     clusterer.import_state(state)
     if not lazy and isinstance(clusterer, EmbeddingClusterer):
         clusterer.warm_up()

@@ -30,8 +30,7 @@ BEGIN
 END;
 
 -- The cold part of the embedding clusterer's snapshot (marsad.cluster.snapshot): its live stories
--- last seen before the recent time windows, and the retired story ids, read only when a document
--- needs them, so a restart loads the warm part (cluster_snapshot_parts) alone. `cold` is the part's
+-- last seen before the recent time windows, read only when a document needs them, so a restart loads the warm part (cluster_snapshot_parts) alone. `cold` is the part's
 -- id, which the warm part names with the part's signature; a save that did not read the cold part
 -- keeps it as it is.
 -- (No foreign key to cluster_snapshots: replacing a snapshot's row would cascade to the part it keeps;
