@@ -31,12 +31,12 @@ Measured 2026-12-08 on the shared 2-core machine, this code (the split snapshot,
 id) beside main's (a98733a, the whole live pool pickled), same run; table in docs/ingest.md:
 
     articles  code  live stories  snapshot MB (cold)  save s  restore CPU s  ready CPU s  RSS growth MB
-        1000  this           866          1.6 (  2.1)    0.46           0.04         0.07            7.2
-        1000  base           866         16.7 (  0.0)    1.98           0.17         0.19           29.0
-       10000  this          8666          1.6 ( 35.3)    4.59           0.04         0.08            7.4
-       10000  base          8666        162.8 (  0.0)   10.96           1.19         1.21          227.3
-      100000  this         10330          1.6 ( 43.9)    3.15           0.04         0.08            7.4
-      100000  base         10330        195.5 (  0.0)    5.22           1.39         1.41          272.7
+        1000  this           866          1.6 (  2.1)    0.10           0.04         0.07            7.3
+        1000  base           866         16.7 (  0.0)    0.59           0.14         0.15           29.3
+       10000  this          8666          1.6 ( 35.3)    1.53           0.04         0.07            7.3
+       10000  base          8666        162.8 (  0.0)    4.52           1.04         1.06          227.0
+      100000  this         10330          1.6 ( 42.4)    0.77           0.04         0.07            7.3
+      100000  base         10330        195.5 (  0.0)    2.88           1.22         1.24          272.3
 
 ("save s" is the first save of the built state: this code then writes its cold part, which later
 saves keep while it is unread; wall time on a busy machine.)
