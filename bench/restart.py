@@ -1,175 +1,342 @@
-"""Restart cost of a writer: restoring the story clusterer by replaying the whole store, against
-loading the store's snapshot (marsad.cluster.snapshot) and replaying only the arrivals after it.
+"""Restart cost of an ingest writer against the size of its store: the CPU time and memory a fresh
+`marsad ingest` process spends, after its imports, to be ready for the next document (restore the
+story clusterer from the store's snapshot and assign one new document), at 1k, 10k and 100k stored
+articles, for this code and, in the same run, for another checkout (`--base-src`, e.g. main's).
 
-The store is synthetic, built here: `--articles` articles of 60-120 words drawn from a fixed Arabic
-vocabulary, five to a story, one story every 3 hours (100k articles span 7 years), each with its
-stored entity keys and storyline, bulk-written into the tables a restart reads (no extraction, no
-full-text index, no model).
-The lexical clusterer replays the text itself. The embedding clusterer (the default) replays from the
-store's embedding cache: each article's view texts get a random unit vector under the key the USE
-model's cache would use, so the replay reads vectors as a restart does and never runs the model.
+How the stores are made (ingesting 100k articles would take hours here):
+1. `--template` real SaudiNewsNet events-dev articles are ingested by the real pipeline (extraction,
+   dedup, entities, quotes, clusterer; no comparisons) into a template store.
+2. Each size copies the template's rows, in one SQL transaction, as many times as it takes: each copy
+   gets new ids (documents, articles, stories, storylines; sha256 of the old id and the copy number)
+   and its dates moved on by `--days` days per copy, and is appended in the template's arrival order
+   (documents, articles, cluster_entities, stories, story_members with new arrival numbers,
+   story_storylines, storylines). A copy keeps its text, so its views' vectors are the template's,
+   already in the embedding cache (the cache does not grow with the copies; nothing else a restart
+   reads is shared). Mentions, quotes, dedup groups and the full-text index are not copied: a
+   restart does not read them.
+3. The clusterer state of the whole store is built in a subprocess with each code (its own
+   `restore_signals` of every stored arrival, each copy's signals being its template article's with
+   the copy's id and date, so no model runs) and saved as that code's snapshot.
+   The snapshot's size is its warm part (read at every restart), and in brackets its cold part (read
+   only when a document reaches its days; this code's split snapshot only).
+4. Each restart is a fresh subprocess with each code: `default_clusterer` + `restore_clusterer` (the
+   snapshot, nothing after it to replay), then the assignment of one new document (a template
+   article with a new id, dated after the store's last one: its vectors are cached, so the USE
+   model does not run). CPU time is `time.process_time()`; memory is the peak RSS of the process and
+   its growth over the RSS before the restore.
 
-    PYTHONPATH=src nice python bench/restart.py --articles 10000 --clusterer lexical
-    PYTHONPATH=src nice python bench/restart.py --articles 10000 --clusterer embedding
+    PYTHONPATH=src nice python bench/restart.py --sizes 1000,10000,100000 --base-src /path/to/main/src
 
-Measured on the shared 2-core machine (busy, so times are wall-clock under load), 2026-12-07:
+Measured 2026-12-08 on the shared 2-core machine, this code (the split snapshot, members by article
+id) beside main's (a98733a, the whole live pool pickled), same run; table in docs/ingest.md:
 
-    articles  clusterer   full replay  from snapshot  save    snapshot
-    10k       lexical        19.0 s        0.76 s     0.70 s     3.3 MB
-    100k      lexical       126.6 s        5.35 s     6.26 s    29.7 MB
-    10k       embedding     102.8 s        4.59 s     3.71 s   119.3 MB
-    100k      embedding     521.2 s       34.8 s     25.8 s   1192.7 MB
+    articles  code  live stories  snapshot MB (cold)  save s  restore CPU s  ready CPU s  RSS growth MB
+        1000  this           866          1.6 (  2.1)    0.10           0.04         0.07            7.3
+        1000  base           866         16.7 (  0.0)    0.59           0.14         0.15           29.3
+       10000  this          8666          1.6 ( 35.3)    1.53           0.04         0.07            7.3
+       10000  base          8666        162.8 (  0.0)    4.52           1.04         1.06          227.0
+      100000  this         10330          1.6 ( 42.4)    0.77           0.04         0.07            7.3
+      100000  base         10330        195.5 (  0.0)    2.88           1.22         1.24          272.3
 
-A snapshot's size and load time follow the clusterer's live stories, not the store: the embedding
-clusterer keeps up to 12 members per story and retires stories only past 20,000 live ones
-(`cluster.online._RETIRE_MIN_LIVE`), which these stores (five articles a story) reach at 100k.
+("save s" is the first save of the built state: this code then writes its cold part, which later
+saves keep while it is unread; wall time on a busy machine.)
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
+import hashlib
 import json
 import os
-import random
+import shutil
+import sqlite3
+import subprocess
+import sys
 import tempfile
-import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-import numpy as np
-
-from marsad.cluster.base import StoryClusterer, story_id_for, storyline_id_for
-from marsad.cluster.snapshot import load_snapshot, save_snapshot
-from marsad.config import load_config
-from marsad.embed.views import ViewConfig, view_texts
-from marsad.pipeline import default_clusterer, restore_clusterer
-from marsad.store import Store
-from marsad.store.embeddings import embedding_key, put_vectors
-
-WORDS = (
-    "الحكومة وزير الخارجية اجتماع مجلس الأمن الرياض القاهرة دمشق بغداد الرئيس المفاوضات اتفاق"
-    " الانتخابات البرلمان الاقتصاد النفط الأسعار السوق المصرف الشركة المشروع الطاقة الكهرباء المياه"
-    " الزلزال الفيضانات الإغاثة المستشفى الجامعة الطلاب المدرسة الشرطة المحكمة القضية التحقيق"
-    " المعارضة الجيش الحدود اللاجئين الأمم المتحدة المنظمة الصحة اللقاح الرياضة المنتخب البطولة"
-).split()
-MODEL = "usem3-v3"  # the name UsemEmbedder caches its vectors under
-DIM = 512
+EVENTS = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "data" / "saudinewsnet-events-dev" / "dev.jsonl"
+)
 
 
-def build(db: Path, n: int, clusterer: str, seed: int = 7) -> None:
-    """`n` stored articles, five to a story, written in bulk: only the tables a restart reads (documents,
-    articles, stories and their members, storylines, the clusterer's entity keys, and for the embedding
-    clusterer the embedding cache), so a 100k store builds in minutes."""
-    rng = random.Random(seed)
-    vec_rng = np.random.default_rng(seed)
-    start = datetime(2024, 1, 1, tzinfo=UTC)
-    views = ViewConfig()
-    now = start.isoformat()
+def template(db: Path, n: int) -> None:
+    """The first `n` events-dev articles ingested by the real pipeline into `db` (no comparisons)."""
+    from marsad.config import load_config
+    from marsad.ingest.files import read_paths
+    from marsad.pipeline import default_clusterer, default_steps, ingest, restore_clusterer
+    from marsad.store import Store
+
+    records = []
+    for line in EVENTS.read_text("utf-8").splitlines()[:n]:
+        r = json.loads(line)
+        published = r["date_extracted"].replace(" ", "T") + "+03:00"
+        records.append({"id": r["id"], "title": r["title"], "text": r["text"], "outlet": r["source"]})
+        records[-1]["published"] = published
+    source = db.with_suffix(".jsonl")
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    cfg = load_config(None)
     with Store(db) as store:
-        for lo in range(0, n, 2000):
-            docs, arts, ents, members, stories, lines, links, vectors = [], [], [], [], [], [], [], []
-            for i in range(lo, min(n, lo + 2000)):
-                story_no = i // 5
-                topic = random.Random(story_no).sample(WORDS, 12)
-                words = [
-                    rng.choice(topic if rng.random() < 0.6 else WORDS) for _ in range(rng.randint(60, 120))
-                ]
-                title, body = " ".join(topic[:6]), " ".join(words)
-                doc_id = f"{i:015x}{'0' * 49}"
-                published = (start + timedelta(hours=3 * story_no, minutes=i % 5)).isoformat()
-                sid = story_id_for(f"{story_no * 5:015x}{'0' * 49}")
-                docs.append((doc_id, f"synthetic:{i}", "text", body.encode(), now))
-                arts.append(
-                    (doc_id, f"outlet{i % 7}", title, body, "[]", published, "ar", "[]", "[]", "", now)
+        clusterer = default_clusterer(store.conn, cfg)
+        restore_clusterer(store, clusterer)
+        ingest(
+            store, read_paths([source], max_bytes=cfg.ingest.max_bytes), clusterer, steps=default_steps(cfg)
+        )
+
+
+def _new_id(old: str, copy: int, width: int) -> str:
+    return hashlib.sha256(f"{old}\0{copy}".encode()).hexdigest()[:width]
+
+
+def _moved(value: str | None, days: int) -> str | None:
+    return (datetime.fromisoformat(value) + timedelta(days=days)).isoformat() if value else value
+
+
+def grow(db: Path, articles: int, days: int) -> int:
+    """Copy the template rows of `db` until it holds `articles` articles (see the module docstring);
+    all in one transaction. Returns the number of articles stored."""
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    q = conn.execute
+    members = q("SELECT article_id, story_id, score FROM story_members ORDER BY seq").fetchall()
+    ids = [m["article_id"] for m in members]
+    docs = {r["id"]: tuple(r) for r in q("SELECT * FROM documents")}
+    arts = {r["id"]: r for r in q("SELECT * FROM articles")}
+    ents = {r["article_id"]: tuple(r) for r in q("SELECT * FROM cluster_entities")}
+    stories = {r["id"]: r for r in q("SELECT * FROM stories")}
+    links = dict(tuple(r) for r in q("SELECT story_id, storyline_id FROM story_storylines"))
+    lines = {r["id"]: r for r in q("SELECT * FROM storylines")}
+    art_cols = list(arts[ids[0]].keys())
+    seq = int(q("SELECT max(seq) FROM story_members").fetchone()[0])
+    k = 0
+    n = len(ids)
+    with conn:
+        while n < articles:
+            k += 1
+            shift = k * days
+            aid = {a: _new_id(a, k, len(a)) for a in ids}
+            sid = {s: "s" + _new_id(s, k, 15) for s in stories}
+            lid = {x: "l" + _new_id(x, k, 15) for x in lines}
+            for s, row in stories.items():
+                v = dict(row)
+                v.update(id=sid[s], first_published=_moved(v["first_published"], shift))
+                v["last_published"] = _moved(v["last_published"], shift)
+                q(f"INSERT INTO stories ({','.join(v)}) VALUES ({','.join('?' * len(v))})", tuple(v.values()))
+            for x, row in lines.items():
+                v = dict(row)
+                v.update(id=lid[x], first_published=_moved(v["first_published"], shift))
+                v["last_published"] = _moved(v["last_published"], shift)
+                q(
+                    f"INSERT INTO storylines ({','.join(v)}) VALUES ({','.join('?' * len(v))})",
+                    tuple(v.values()),
                 )
-                ents.append((doc_id, json.dumps([f"loc:{topic[0]}"], ensure_ascii=False)))
-                members.append((doc_id, sid, 1.0, i + 1))
-                if i % 5 == 0:
-                    stories.append((sid, title, published, published, now, now))
-                    lines.append((storyline_id_for(sid), title, published, published, now, now))
-                    links.append((sid, storyline_id_for(sid)))
-                if clusterer == "embedding":
-                    texts = view_texts(title, body, views)
-                    vecs = vec_rng.standard_normal((len(texts), DIM)).astype(np.float32)
-                    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-                    vectors.extend((embedding_key(MODEL, t), v) for t, v in zip(texts, vecs, strict=True))
-            with store.transaction() as conn:
-                conn.executemany(
-                    "INSERT INTO documents (id, source, hint, content, ingested_at) VALUES (?, ?, ?, ?, ?)",
-                    docs,
+            for s, x in links.items():
+                q("INSERT INTO story_storylines (story_id, storyline_id) VALUES (?, ?)", (sid[s], lid[x]))
+            for m in members:
+                if n >= articles:
+                    break
+                a = m["article_id"]
+                d = list(docs[a])
+                d[0], d[1] = aid[a], f"{d[1]}#copy{k}"
+                q(f"INSERT INTO documents VALUES ({','.join('?' * len(d))})", d)
+                v = dict(arts[a])
+                v.update(id=aid[a], published=_moved(v["published"], shift))
+                q(
+                    f"INSERT INTO articles ({','.join(art_cols)}) VALUES ({','.join('?' * len(v))})",
+                    list(v.values()),
                 )
-                conn.executemany(
-                    "INSERT INTO articles (id, outlet, title, body, paragraphs_json, published, language,"
-                    " agencies_json, boilerplate_json, norm_text, extracted_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    arts,
-                )
-                conn.executemany("INSERT INTO cluster_entities (article_id, keys) VALUES (?, ?)", ents)
-                conn.executemany(
-                    "INSERT INTO stories (id, title, first_published, last_published, created_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    stories,
-                )
-                conn.executemany(
+                e = list(ents[a])
+                e[0] = aid[a]
+                q(f"INSERT INTO cluster_entities VALUES ({','.join('?' * len(e))})", e)
+                seq += 1
+                q(
                     "INSERT INTO story_members (article_id, story_id, score, seq) VALUES (?, ?, ?, ?)",
-                    members,
+                    (aid[a], sid[m["story_id"]], m["score"], seq),
                 )
-                conn.executemany(
-                    "INSERT INTO storylines (id, title, first_published, last_published, created_at,"
-                    " updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    lines,
-                )
-                conn.executemany("INSERT INTO story_storylines (story_id, storyline_id) VALUES (?, ?)", links)
-                put_vectors(conn, MODEL, vectors)
+                n += 1
+    conn.execute("DELETE FROM cluster_snapshots")
+    conn.commit()
+    conn.close()
+    return n
 
 
-def timed(label: str, fn: object) -> float:
-    t0 = time.perf_counter()
-    fn()  # type: ignore[operator]
-    dt = time.perf_counter() - t0
-    print(f"  {label:<44} {dt:8.2f} s")
-    return dt
+def worker_snapshot(db: Path) -> dict[str, Any]:
+    """(In a subprocess, with the code under test.) The clusterer state of the whole store, built by
+    restoring every arrival from its template article's signals, saved as this code's snapshot."""
+    import time
+    from dataclasses import replace
+
+    from marsad.cluster.base import ClusterDoc
+    from marsad.cluster.snapshot import save_snapshot
+    from marsad.config import load_config
+    from marsad.pipeline import default_clusterer
+    from marsad.store import Store
+
+    t0 = time.process_time()
+    cfg = load_config(None)
+    with Store(db) as store:
+        clusterer = default_clusterer(store.conn, cfg)
+        rows = store.conn.execute(
+            "SELECT m.story_id, a.id, a.title, a.body, a.language, a.published, a.outlet, e.*,"
+            " l.storyline_id, d.source FROM story_members m JOIN articles a ON a.id = m.article_id"
+            " JOIN documents d ON d.id = a.id LEFT JOIN cluster_entities e ON e.article_id = a.id"
+            " LEFT JOIN story_storylines l ON l.story_id = m.story_id ORDER BY m.seq"
+        ).fetchall()
+        by_text: dict[str, Any] = {}
+        for r in rows:
+            original = r["source"].split("#copy")[0]
+            published = datetime.fromisoformat(r["published"]) if r["published"] else None
+            sig = by_text.get(original)
+            if sig is None:
+                keys = r["keys"]
+                lead = r["lead_keys"] if "lead_keys" in r.keys() else None  # noqa: SIM118 (a Row: `in` reads values)
+                doc = ClusterDoc(
+                    id=r["id"],
+                    text=r["body"],
+                    title=r["title"],
+                    language=r["language"],
+                    published=published,
+                    outlet=r["outlet"],
+                    entities=frozenset(json.loads(keys)) if keys is not None else None,
+                    lead_entities=frozenset(json.loads(lead)) if lead is not None else None,
+                )
+                sig = by_text[original] = clusterer.signals([doc])[0]
+            # Its own vectors, as a restore that reads them from the cache has (shared ones would be
+            # pickled once: a snapshot holding them would look smaller than a real store's).
+            vectors = copy.deepcopy(sig.vectors)
+            clusterer.restore_signals(
+                replace(sig, id=r["id"], published=published, vectors=vectors),
+                r["story_id"],
+                r["storyline_id"],
+            )
+        built = time.process_time() - t0
+        t1 = time.perf_counter()
+        assert save_snapshot(store, clusterer)
+        saved = time.perf_counter() - t1
+        size = store.conn.execute("SELECT sum(length(data)) FROM cluster_snapshot_parts").fetchone()[0]
+        cold = store.conn.execute(
+            "SELECT coalesce(sum(length(data)), 0) FROM cluster_snapshot_cold"
+        ).fetchone()[0]
+    return {
+        "build_cpu_s": built,
+        "save_s": saved,
+        "snapshot_mb": size / 1e6,
+        "cold_mb": cold / 1e6,
+        "live_stories": len(clusterer),
+    }
+
+
+def worker_restart(db: Path) -> dict[str, Any]:
+    """(In a fresh subprocess, with the code under test.) CPU time and memory to restore the clusterer
+    from the store and assign one new document."""
+    import inspect
+    import resource
+    import time
+
+    import psutil  # type: ignore[import-untyped]
+
+    from marsad.cluster.base import ClusterDoc
+    from marsad.config import load_config
+    from marsad.pipeline import default_clusterer, restore_clusterer
+    from marsad.store import Store
+
+    cfg = load_config(None)
+    with Store(db) as store:
+        last = store.conn.execute(
+            "SELECT a.*, e.keys, e.lead_keys FROM story_members m JOIN articles a ON a.id = m.article_id"
+            " JOIN cluster_entities e ON e.article_id = a.id ORDER BY m.seq DESC LIMIT 1"
+        ).fetchone()
+        doc = ClusterDoc(
+            id="f" * 64,
+            text=last["body"],
+            title=last["title"],
+            language=last["language"],
+            published=datetime.fromisoformat(last["published"]) + timedelta(hours=1),
+            outlet=last["outlet"],
+            # as the document's preparation gives it (entity tagging is per-document work, not restart)
+            entities=frozenset(json.loads(last["keys"])),
+            lead_entities=frozenset(json.loads(last["lead_keys"])),
+        )
+        # as `marsad ingest` restores it (a code without the option reads the whole snapshot)
+        lazy = {"lazy": True} if "lazy" in inspect.signature(restore_clusterer).parameters else {}
+        rss0 = psutil.Process().memory_info().rss
+        t0 = time.process_time()
+        clusterer = default_clusterer(store.conn, cfg)
+        restore_clusterer(store, clusterer, **lazy)
+        restored = time.process_time() - t0
+        clusterer.assign(doc)
+        ready = time.process_time() - t0
+        rss1 = psutil.Process().memory_info().rss
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {
+        "restore_cpu_s": restored,
+        "ready_cpu_s": ready,
+        "rss_growth_mb": (rss1 - rss0) / 1e6,
+        "peak_rss_mb": peak / 1e6,
+    }
+
+
+def _run(src: Path, what: str, db: Path) -> dict[str, Any]:
+    env = dict(os.environ, PYTHONPATH=str(src))
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", what, "--db", str(db)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"{what} with {src} failed:\n{out.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--clusterer", choices=("lexical", "embedding"), default="lexical")
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--template", type=int, default=60, help="real events-dev articles ingested")
+    parser.add_argument("--days", type=int, default=2, help="days between two copies of the template")
+    parser.add_argument(
+        "--base-src", type=Path, help="the src/ of another checkout to measure beside this one"
+    )
+    parser.add_argument("--worker", choices=("snapshot", "restart"), help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker:
+        run = worker_snapshot if args.worker == "snapshot" else worker_restart
+        print(json.dumps(run(args.db)))
+        return
     os.environ.setdefault(
         "MARSAD_SNAPSHOT_KEY", str(Path(tempfile.gettempdir()) / "marsad-bench-snapshot.key")
     )
-    cfg = load_config()
-    lexical = args.clusterer == "lexical"
+    here = Path(__file__).resolve().parents[1] / "src"
+    codes = [("this", here)] + ([("base", args.base_src.resolve())] if args.base_src else [])
     with tempfile.TemporaryDirectory(prefix="marsad-restart-") as tmp:
-        db = Path(tmp) / "marsad.db"
-        print(f"{args.articles} synthetic stored articles, {args.clusterer} clusterer")
-        t0 = time.perf_counter()
-        build(db, args.articles, args.clusterer)
-        print(f"  {'build the store':<44} {time.perf_counter() - t0:8.2f} s")
-        with Store(db) as store:
-            replayed: list[StoryClusterer] = []
-
-            def full() -> None:
-                c = default_clusterer(store.conn, cfg, lexical=lexical)
-                restore_clusterer(store, c)  # no snapshot yet: every assignment
-                replayed.append(c)
-
-            full_s = timed("restart by full replay", full)
-            save_s = timed("save a snapshot", lambda: save_snapshot(store, replayed[0]))
-            size = store.conn.execute("SELECT sum(length(data)) FROM cluster_snapshot_parts").fetchone()[0]
-            print(f"  {'snapshot size':<44} {size / 1e6:8.1f} MB")
-
-            def from_snapshot() -> None:
-                c = default_clusterer(store.conn, cfg, lexical=lexical)
-                assert load_snapshot(store, c) is not None
-                restore_clusterer(
-                    store, c, after_seq=store.conn.execute("SELECT seq FROM cluster_snapshots").fetchone()[0]
+        base = Path(tmp) / "template.db"
+        template(base, args.template)
+        print(f"template: {args.template} events-dev articles ingested; copies {args.days} days apart")
+        print(
+            "articles  code  live stories  snapshot MB (cold)  save s  restore CPU s  ready CPU s"
+            "  RSS growth MB  peak RSS MB"
+        )
+        for size in (int(s) for s in args.sizes.split(",")):
+            for name, src in codes:
+                db = Path(tmp) / f"{name}-{size}.db"
+                shutil.copy(base, db)
+                stored = grow(db, size, args.days)
+                snap = _run(src, "snapshot", db)
+                rest = _run(src, "restart", db)
+                print(
+                    f"{stored:>8}  {name:<4}  {snap['live_stories']:>12}  {snap['snapshot_mb']:>11.1f}"
+                    f" ({snap['cold_mb']:>5.1f})"
+                    f"  {snap['save_s']:>6.2f}  {rest['restore_cpu_s']:>13.2f}  {rest['ready_cpu_s']:>11.2f}"
+                    f"  {rest['rss_growth_mb']:>13.1f}  {rest['peak_rss_mb']:>11.1f}",
+                    flush=True,
                 )
-
-            snap_s = timed("restart from the snapshot", from_snapshot)
-            print(f"  speed-up {full_s / snap_s:.1f}x (snapshot save {save_s:.2f} s)")
+                db.unlink()
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
     from marsad.cluster.features import DocSignals
+    from marsad.cluster.online import EmbeddingClusterer
     from marsad.compare.precompute import RefreshReport
     from marsad.embed import Embedder, ViewConfig
     from marsad.embed.base import Vectors
@@ -124,42 +125,59 @@ def cluster_doc(article: Article) -> ClusterDoc:
     return with_entities(doc, article)
 
 
-def restore_clusterer(store: Store, clusterer: StoryClusterer, *, after_seq: int = 0) -> int:
+def restore_clusterer(
+    store: Store, clusterer: StoryClusterer, *, after_seq: int = 0, lazy: bool = False
+) -> int:
     """Feed the clusterer every stored assignment after `after_seq`, in arrival order, so new articles
     see old stories. Returns the last arrival number fed (to catch up from there later).
 
     A fresh clusterer (`after_seq` 0) starts from the store's snapshot when it has a usable one
-    (`marsad.cluster.snapshot`) and is fed only the assignments stored after it.
+    (`marsad.cluster.snapshot`) and is fed only the assignments stored after it. The embedding
+    clusterer's snapshot holds its live stories' members by article id: their signals are read from
+    the store (`stored_signals`) when a story is first a candidate again. `lazy`: its stories older
+    than the recent time windows are read only when a document reaches them, for a caller that
+    keeps the writer lock while it uses the clusterer (`load_snapshot`).
     """
+    from marsad.cluster.online import EmbeddingClusterer
+
+    if isinstance(clusterer, EmbeddingClusterer) and clusterer.loader is None:
+        clusterer.loader = partial(stored_signals, store, clusterer)
     if after_seq == 0:
         from marsad.cluster.snapshot import load_snapshot
 
-        after_seq = load_snapshot(store, clusterer) or 0
+        after_seq = load_snapshot(store, clusterer, lazy=lazy) or 0
     # One query for exactly what a ClusterDoc needs: loading whole articles (comments, sources) here
     # cost three queries per stored article at every start.
-    # The entity keys the clusterer saw at assignment are replayed as stored (none: found again), and
-    # each story's storyline as stored.
-    rows = store.conn.execute(
-        "SELECT m.story_id, m.seq, a.id, a.body, a.title, a.language, a.published, a.outlet, e.keys,"
-        " l.storyline_id FROM story_members m JOIN articles a ON a.id = m.article_id"
-        " LEFT JOIN cluster_entities e ON e.article_id = a.id"
-        " LEFT JOIN story_storylines l ON l.story_id = m.story_id WHERE m.seq > ? ORDER BY m.seq",
-        (after_seq,),
-    )
-    for row in rows:
-        keys = row["keys"]
-        doc = ClusterDoc(
-            id=row["id"],
-            text=row["body"],
-            title=row["title"],
-            language=row["language"],
-            published=datetime.fromisoformat(row["published"]) if row["published"] else None,
-            outlet=row["outlet"],
-            entities=frozenset(json.loads(keys)) if keys is not None else None,
-        )
-        clusterer.restore(doc, row["story_id"], row["storyline_id"])
+    for row in story_repo.assigned_after(store, after_seq):
+        clusterer.restore(stored_cluster_doc(row), row["story_id"], row["storyline_id"])
         after_seq = row["seq"]
     return after_seq
+
+
+def stored_cluster_doc(row: sqlite3.Row) -> ClusterDoc:
+    """What the clusterer saw of a stored article (a `story_repo.CLUSTER_DOC_COLUMNS` row): the entity
+    keys and lead entity keys it saw at assignment as stored (none stored: found again)."""
+    keys, lead = row["keys"], row["lead_keys"]
+    return ClusterDoc(
+        id=row["id"],
+        text=row["body"],
+        title=row["title"],
+        language=row["language"],
+        published=datetime.fromisoformat(row["published"]) if row["published"] else None,
+        outlet=row["outlet"],
+        entities=frozenset(json.loads(keys)) if keys is not None else None,
+        lead_entities=frozenset(json.loads(lead)) if lead is not None and keys is not None else None,
+    )
+
+
+def stored_signals(
+    store: Store, clusterer: EmbeddingClusterer, article_ids: Sequence[str]
+) -> list[DocSignals]:
+    """The clusterer's signals of stored articles, in the order of `article_ids` (an id not stored is
+    left out): their stored text and entity keys, their views' vectors from the store's embedding
+    cache (the clusterer's embedder reads it), as when they were assigned."""
+    docs = {doc.id: doc for doc in map(stored_cluster_doc, story_repo.assigned_articles(store, article_ids))}
+    return clusterer.signals([docs[i] for i in article_ids if i in docs])
 
 
 log = logging.getLogger("marsad.compare")
@@ -454,18 +472,35 @@ def refresh_changed_comparisons(
     """Compare the stories `report`'s run changed and store the results, within `budget` seconds (0:
     none) and for stories of at most `max_articles` articles (see marsad.compare.precompute). Run by
     the writer that made `report`, before it lets the writer lock go; `workers` > 1 compares in that
-    many processes, or in `pool`'s (`compared_in_workers`), the writer storing each result."""
-    if not report.changed_stories or budget <= 0:
+    many processes, or in `pool`'s (`compared_in_workers`), the writer storing each result.
+
+    The stories an earlier run changed and did not compare (it was killed, or ran out of budget) are
+    compared too: every story joined after the store's 'compared' arrival number (`ingest_counters`),
+    which a refresh that compared all it had to moves to the last arrival."""
+    if budget <= 0:
+        return None
+    upto = last_seq(store)
+    changed = report.changed_stories | story_repo.stories_joined_after(
+        store, story_repo.counter(store, COMPARED)
+    )
+    if not changed:
         return None
     if pool is not None or workers > 1:
         with nullcontext(pool) if pool is not None else worker_pool(workers) as processes:
             assert processes is not None
-            return compared_in_workers(
-                store, report.changed_stories, max_articles=max_articles, budget=budget, pool=processes
+            done = compared_in_workers(
+                store, changed, max_articles=max_articles, budget=budget, pool=processes
             )
-    from marsad.compare.precompute import refresh_comparisons
+    else:
+        from marsad.compare.precompute import refresh_comparisons
 
-    return refresh_comparisons(store, report.changed_stories, max_articles=max_articles, budget=budget)
+        done = refresh_comparisons(store, changed, max_articles=max_articles, budget=budget)
+    if done.left == 0:  # (a comparison that failed is logged; it would fail again)
+        story_repo.set_counter(store, COMPARED, upto)
+    return done
+
+
+COMPARED = "compared"  # the ingest_counters row of refresh_changed_comparisons
 
 
 def compared_in_workers(
@@ -629,7 +664,9 @@ def _ingest_one(
             article_repo.put_article(
                 conn, article, external_id=str(external) if external is not None else None
             )
-            article_repo.put_cluster_entities(conn, article.id, doc.entities or frozenset())
+            article_repo.put_cluster_entities(
+                conn, article.id, doc.entities or frozenset(), doc.lead_entities
+            )
             for step in steps:
                 step(conn, article)
             story_repo.assign(
@@ -652,6 +689,8 @@ def _ingest_one(
             raise StoreError(f"{store.path}: cannot write {raw.source}: {exc}") from exc
         rejects.add(rejection(exc, "store", raw.source))
         return
+    except StoreError:  # the store cannot give what the clusterer needs (its snapshot's cold part)
+        raise
     except Exception as exc:
         rejects.add(rejection(exc, "store", raw.source))
         return

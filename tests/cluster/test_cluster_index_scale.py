@@ -132,3 +132,93 @@ def test_embedding_clusterer_retires_stories_far_behind_the_stream(monkeypatch) 
     assert len(clusterer) == 4
     assert clusterer._new_story_id("doc0") == "sdoc0-2"
     assert clusterer._new_story_id("doc9") == "sdoc9"
+
+
+def test_story_index_pickled_without_its_free_rows_continues_exactly_as_the_original() -> None:
+    """A snapshot pickles the index without each bucket's free rows (`StoryIndex.__getstate__`); the
+    unpickled index then takes the same upserts, moves, compactions and cell trainings as the
+    original and answers every search the same."""
+    import pickle
+
+    rng = np.random.default_rng(5)
+    dim = 64
+
+    def unit() -> np.ndarray:  # type: ignore[type-arg]
+        v = rng.standard_normal(dim).astype(np.float32)
+        return v / np.linalg.norm(v)  # type: ignore[no-any-return]
+
+    index = StoryIndex(dim=dim, window_days=1, ivf_min_rows=256, probe=3)
+    for i in range(1200):
+        index.upsert(f"s{i}", unit(), day=i % 3)
+    for i in range(20):  # days of two stories each, in buckets of 64 rows
+        index.upsert(f"t{i}", unit(), day=10 + i // 2)
+    blob = pickle.dumps(index)
+    preallocated = sum(b.matrix.nbytes for b in index._buckets.values())
+    assert len(blob) < 0.9 * preallocated  # the free rows are not pickled
+    copy = pickle.loads(blob)
+    assert cells_in_use(copy) == cells_in_use(index) > 0
+    for i in range(900):
+        sid, centroid, day = f"s{rng.integers(0, 2000)}", unit(), int(rng.integers(0, 5))
+        index.upsert(sid, centroid, day)
+        copy.upsert(sid, centroid, day)
+        if i % 50 == 0:
+            query = unit()
+            assert copy.search(query, day, 10) == index.search(query, day, 10)
+    for day in range(5):
+        query = unit()
+        assert copy.search(query, day, 20) == index.search(query, day, 20)
+
+
+def test_split_snapshot_reads_its_cold_part_only_when_a_document_reaches_it() -> None:
+    """A clusterer restored from the warm part of `export_split` (members by id, cold part unread)
+    assigns every document as the clusterer it was exported from; it reads the cold part (stories
+    older than the recent windows) only for a document dated among them, and a save before that keeps
+    the stored cold part."""
+    import pickle
+    from dataclasses import replace
+
+    from marsad.cluster.online import ColdPart
+
+    settings = ClustererSettings(window_days=2)
+    live = EmbeddingClusterer(UsemEmbedder(), settings)
+    rng = np.random.default_rng(11)
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    signals = {}
+    for i in range(240):  # 60 days, 4 documents a day, stories of 1 to 3 documents
+        sig = replace(_sig(i, 2, rng), published=t0 + timedelta(days=i // 4, hours=i % 4))
+        signals[sig.id] = sig
+        live.restore_signals(sig, f"s{i - i % (1 + i % 3)}")
+    warm, cold = live.export_split()
+    assert cold is not None and warm.data["cold"] is None
+    assert not warm.data["retired"] and not cold.data["retired"]  # (they grow with the store)
+    held = set(live._stories)  # the stories stored when the snapshot was made
+    warm.data["cold"] = ColdPart("c1", b"", frozenset(cold.data["index"].days()), len(cold.data["stories"]))
+    assert max(warm.data["cold"].days) < min(d for d in warm.data["index"].days())
+    reads: list[str] = []
+
+    def read_cold(part: ColdPart) -> object:
+        reads.append(part.id)
+        return pickle.loads(pickle.dumps(cold))
+
+    restored = EmbeddingClusterer(UsemEmbedder(), settings)
+    restored.loader = lambda ids: [signals[i] for i in ids]
+    restored.cold_reader = read_cold  # type: ignore[assignment]
+    restored.cold_may_hold = lambda sid: sid in held
+    restored.import_state(pickle.loads(pickle.dumps(warm)))
+    assert len(restored) == len(live) and len(restored._stories) < len(live._stories)
+
+    def both(i: int, day: int) -> None:
+        sig = replace(_sig(1000 + i, 2, rng), published=t0 + timedelta(days=day))
+        signals[sig.id] = sig
+        assert restored.assign_signals(sig) == live.assign_signals(sig)
+
+    for i in range(20):  # documents of the last days
+        both(i, 58 + i % 4)
+    assert not reads
+    kept, new_cold = restored.export_split()
+    assert new_cold is None and kept.data["cold"].id == "c1"
+    both(20, 10)  # a document of an old day
+    assert reads == ["c1"]
+    for i in range(21, 40):
+        both(i, int(rng.integers(0, 62)))
+    assert sorted(restored._stories) == sorted(live._stories)

@@ -181,3 +181,98 @@ def test_snapshot_in_many_parts_reads_back_and_a_missing_part_means_replay(
     assert restored.export_state().data["stories"].keys() == clusterer.export_state().data["stories"].keys()
     store.conn.execute("DELETE FROM cluster_snapshot_parts WHERE part = 1")
     assert snapshot.load_snapshot(store, LexicalClusterer()) is None
+
+
+def test_embedding_snapshot_keeps_members_by_article_id_and_reads_only_the_stories_met(
+    tmp_path: Path, records: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The embedding clusterer's snapshot holds its live stories' members as article ids (their
+    vectors stay in the store's embedding cache), and a restarted writer reads the members of the
+    stories the next documents meet, not of every live story."""
+    import pickle
+
+    from marsad.cluster.online import EmbeddingClusterer
+
+    monkeypatch.setattr(snapshot, "SNAPSHOT_AFTER", 1)
+    cfg = load_config()
+    first, second = records
+    with Store(tmp_path / "s.db") as store:
+        _run(store, first, default_clusterer(store.conn, cfg))
+        parts = store.conn.execute("SELECT data FROM cluster_snapshot_parts ORDER BY part").fetchall()
+        state = pickle.loads(b"".join(bytes(p[0]) for p in parts))
+        stories = state.data["stories"]
+        assert sum(len(s.member_ids) for s in stories) == last_seq(store)
+        assert all(isinstance(i, str) for s in stories for i in s.member_ids)
+        restarted = default_clusterer(store.conn, cfg)
+        assert isinstance(restarted, EmbeddingClusterer)
+        restore_clusterer(store, restarted)
+        live = list(restarted._stories.values())
+        assert all(s.unread and not s.members for s in live)
+        read: list[int] = []
+        loader = restarted.loader
+        assert loader is not None
+        restarted.loader = lambda ids: read.append(len(ids)) or loader(ids)  # type: ignore[func-returns-value]
+        _run(store, second, restarted)
+        assert sum(read) > 0  # the stories the second half met were read
+        assert any(s.unread for s in live)  # stories no new document met stay unread
+
+
+def _dated(path: Path, rows: list[dict[str, str]], day: str) -> Path:
+    path.write_text(
+        "".join(
+            json.dumps(
+                {"id": r["id"], "title": r["title"], "text": r["text"], "published": day}, ensure_ascii=False
+            )
+            + "\n"
+            for r in rows
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.slow
+def test_lazy_restart_reads_the_cold_part_for_an_old_document_and_a_damaged_one_stops_the_run(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    """Stories two months older than the newest are the snapshot's cold part: a lazy restart (as
+    `marsad ingest` does) does not read it until a document dated among them comes, then assigns it
+    as a continuous run does; a cold part damaged meanwhile stops the run (StoreError), removes the
+    snapshot, and the next start replays the store."""
+    from marsad.cluster.online import EmbeddingClusterer
+    from marsad.errors import StoreError
+
+    rows = [json.loads(line) for line in (shared_data / "saudinewsnet-events-dev" / "dev.jsonl").open()][:14]
+    june = _dated(tmp_path / "june.jsonl", rows[:6], "2015-06-01T10:00:00+03:00")
+    august = _dated(tmp_path / "august.jsonl", rows[6:12], "2015-08-01T10:00:00+03:00")
+    late = _dated(tmp_path / "late.jsonl", rows[12:] + rows[:1], "2015-06-02T10:00:00+03:00")
+    cfg = load_config()
+    with Store(tmp_path / "one.db") as one:
+        clusterer = default_clusterer(one.conn, cfg)
+        for path in (june, august, late):
+            _run(one, path, clusterer)
+        continuous = _stories(one)
+    for damaged in (False, True):
+        with Store(tmp_path / f"two-{damaged}.db") as two:
+            first = default_clusterer(two.conn, cfg)
+            _run(two, june, first)
+            _run(two, august, first)
+            assert snapshot.save_snapshot(two, first)
+            assert two.conn.execute("SELECT count(*) FROM cluster_snapshot_cold").fetchone()[0] > 0
+            restarted = default_clusterer(two.conn, cfg)
+            restore_clusterer(two, restarted, lazy=True)
+            assert isinstance(restarted, EmbeddingClusterer) and restarted._cold is not None
+            assert len(restarted) == len(first) and len(restarted._stories) < len(first._stories)
+            if not damaged:
+                _run(two, late, restarted)
+                assert restarted._cold is None
+                assert _stories(two) == continuous
+                continue
+            two.conn.execute("UPDATE cluster_snapshot_cold SET data = x'00ff'")
+            with pytest.raises(StoreError):
+                ingest(two, open_sources([str(late)], max_bytes=20_000_000), restarted)
+            assert two.conn.execute("SELECT count(*) FROM cluster_snapshots").fetchone()[0] == 0
+            again = default_clusterer(two.conn, cfg)
+            restore_clusterer(two, again, lazy=True)
+            _run(two, late, again)
+            assert _stories(two) == continuous

@@ -20,7 +20,8 @@ query searches every bucket (undated documents are the exception in a live strea
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -104,6 +105,35 @@ def _kmeans(x: Vector, k: int, seed: int) -> Vector:
     return centres
 
 
+def _packed(bucket: _Bucket) -> tuple[int, _Bucket]:
+    """`bucket` without its free rows, and its capacity (`_unpacked` restores both as they were)."""
+    n = len(bucket.ids)
+    cells = bucket.cells
+    if cells is not None:
+        cells = replace(
+            cells, cell_of=cells.cell_of[:n].copy(), pending=cells.pending[: cells.n_pending].copy()
+        )
+    return len(bucket.matrix), replace(
+        bucket, matrix=bucket.matrix[:n].copy(), alive=bucket.alive[:n].copy(), cells=cells
+    )
+
+
+def _unpacked(capacity: int, bucket: _Bucket) -> _Bucket:
+    n = len(bucket.ids)
+    matrix = np.zeros((capacity, bucket.matrix.shape[1]), np.float32)
+    matrix[:n] = bucket.matrix
+    alive = np.zeros(capacity, bool)
+    alive[:n] = bucket.alive
+    cells = bucket.cells
+    if cells is not None:
+        cell_of = np.full(capacity, -1, np.int64)
+        cell_of[:n] = cells.cell_of
+        pending = np.zeros(max(64, 1 << max(cells.n_pending - 1, 0).bit_length()), np.int64)
+        pending[: cells.n_pending] = cells.pending
+        cells = replace(cells, cell_of=cell_of, pending=pending)
+    return replace(bucket, matrix=matrix, alive=alive, cells=cells)
+
+
 class StoryIndex:
     """Top-k cosine search over story centroids within +-`window_days` of a query day."""
 
@@ -133,12 +163,37 @@ class StoryIndex:
     def __len__(self) -> int:
         return len(self._where)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (a clusterer snapshot) without the rows each bucket keeps free for growth: a day's
+        bucket preallocates `initial_rows` (64 x 512 float32: 128 kB) for what is often a few stories."""
+        state = dict(self.__dict__)
+        state["_buckets"] = {day: _packed(bucket) for day, bucket in self._buckets.items()}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["_buckets"] = {day: _unpacked(*packed) for day, packed in state["_buckets"].items()}
+        self.__dict__.update(state)
+
     def __contains__(self, story_id: object) -> bool:
         return story_id in self._where
 
     def days(self) -> list[int]:
         """The days that hold at least one live story, ascending."""
         return sorted(self._buckets)
+
+    def restricted(self, days: frozenset[int]) -> StoryIndex:
+        """An index of the buckets of `days` only, sharing them with this one (to pickle a part)."""
+        part = StoryIndex.__new__(StoryIndex)
+        part.__dict__.update(self.__dict__)
+        part._buckets = {d: b for d, b in self._buckets.items() if d in days}
+        part._where = {sid: at for sid, at in self._where.items() if at[0] in days}
+        return part
+
+    def absorb(self, part: StoryIndex) -> None:
+        """Take back the buckets of `part` (a `restricted` index of days this one does not hold)."""
+        assert not part._buckets.keys() & self._buckets.keys()
+        self._buckets.update(part._buckets)
+        self._where.update(part._where)
 
     def upsert(self, story_id: str, centroid: Vector, day: int) -> None:
         """Put or move `story_id` with this centroid into the bucket of `day`."""

@@ -18,7 +18,7 @@ own storyline. A story keeps the storyline it got at birth, so storyline ids are
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -105,11 +105,51 @@ class _LiveStory:
     day: int = UNDATED
     storyline: str = ""
     stack: MemberStack | None = None  # members stacked for scoring; rebuilt after a join
+    # Ids of the oldest members, not read yet (a story restored from a snapshot): they come before
+    # `members`, and are read from the store when the story is first needed (`EmbeddingClusterer._load`).
+    unread: tuple[str, ...] = ()
 
     def stacked(self) -> MemberStack:
         if self.stack is None:
             self.stack = stack_members(list(self.members))
         return self.stack
+
+
+@dataclass(slots=True, frozen=True)
+class _StoredStory:
+    """A live story as a snapshot keeps it: its members by article id (their signals are made again
+    from the store's articles and embedding cache), not their vectors."""
+
+    id: str
+    member_ids: tuple[str, ...]
+    centroid_sum: npt.NDArray[np.float32]
+    size: int
+    day: int
+    storyline: str
+
+
+# Reads the signals of stored articles by id (in that order, leaving out any not stored): see
+# `marsad.pipeline.stored_signals`.
+SignalLoader = Callable[[Sequence[str]], list[DocSignals]]
+
+
+@dataclass(slots=True, frozen=True)
+class ColdPart:
+    """The reference a snapshot's warm part keeps to its cold part (`EmbeddingClusterer.export_split`):
+    the stored part's id and signature, its days and its number of stories."""
+
+    id: str
+    signature: bytes
+    days: frozenset[int]
+    stories: int
+
+    @property
+    def last_day(self) -> int:
+        return max(self.days, default=UNDATED)
+
+
+# A snapshot's warm part holds the stories of this many time windows before the newest day.
+_WARM_WINDOWS = 2
 
 
 @dataclass(slots=True, frozen=True)
@@ -162,6 +202,15 @@ class EmbeddingClusterer:
     _retired: set[str] = field(default_factory=set)  # ids of stories dropped from memory
     _newest_day: int = UNDATED
     _arrivals: int = 0  # documents added, by assignment or restore
+    # Reads the members of stories restored from a snapshot; set by the writer that restores it.
+    loader: SignalLoader | None = None
+    # The unread cold part of a split snapshot (`export_split`) and how to read it; `cold_may_hold`
+    # tells whether a story id was stored when the snapshot was made (no: the cold part cannot hold
+    # it; yes: the snapshot's clusterer held it, live or retired, so a new story cannot take it; a
+    # split snapshot keeps no retired ids). Without it, any story id not in memory reads the cold part.
+    _cold: ColdPart | None = None
+    cold_reader: Callable[[ColdPart], ClustererState] | None = None
+    cold_may_hold: Callable[[str], bool] | None = None
 
     @property
     def threshold(self) -> float:
@@ -173,33 +222,127 @@ class EmbeddingClusterer:
         return chosen if chosen is not None else self.model.storyline_threshold
 
     def __len__(self) -> int:
-        return len(self._stories)
+        return len(self._stories) + (self._cold.stories if self._cold is not None else 0)
 
     def export_state(self) -> ClustererState:
-        """What `import_state` needs to continue where this clusterer stands (live stories, their
-        index, retired ids); not the embedder, model or settings, which the importer brings."""
-        for story in self._stories.values():
-            story.stack = None  # a cache, rebuilt on demand: not worth its bytes
+        """What `import_state` needs to continue where this clusterer stands (live stories with their
+        members by article id, the centroid index, retired ids); not the members' vectors and signals,
+        which the importer reads from the store when it needs them (`loader`), nor the embedder, model
+        or settings, which the importer brings."""
+        self.warm_up()
+        return self._exported(frozenset(self._index.days()) if self._index else frozenset(), cold=None)
+
+    def export_split(self) -> tuple[ClustererState, ClustererState | None]:
+        """The state in two parts (see `marsad.cluster.snapshot`): the warm part, which a restart loads,
+        holds the stories of the last `_WARM_WINDOWS` time windows before the newest day (and the
+        undated ones); the cold part, read only when a document needs it, holds the older live stories.
+        Neither keeps the retired story ids: the importer tells a taken id by `cold_may_hold`. The warm
+        part's `data["cold"]` is the cold part's `ColdPart` reference, filled by the caller when it
+        stores a new cold part (None here), or the one this clusterer was restored with when its cold
+        part is still unread (then the second value is None: the stored cold part is kept as it is)."""
+        days = frozenset(self._index.days()) if self._index else frozenset()
+        if self._cold is not None:
+            warm = self._exported(days, cold=self._cold)
+            warm.data["retired"] = set()
+            return warm, None
+        boundary = self._newest_day - _WARM_WINDOWS * max(self.settings.window_days, 1)
+        old = frozenset(d for d in days if UNDATED < d < boundary)
+        if self._newest_day == UNDATED or not old:
+            whole = self._exported(days, cold=None)
+            whole.data["retired"] = set()
+            return whole, None
+        warm = self._exported(days - old, cold=None)
+        cold = self._exported(old, cold=None)
+        # No retired ids (they grow with the store): a restored clusterer asks `cold_may_hold`.
+        warm.data["retired"] = cold.data["retired"] = set()
+        return warm, cold
+
+    def _exported(self, days: frozenset[int], cold: ColdPart | None) -> ClustererState:
+        stories = [
+            _StoredStory(
+                s.id, (*s.unread, *(m.id for m in s.members)), s.centroid_sum, s.size, s.day, s.storyline
+            )
+            for s in self._stories.values()
+            if s.day in days
+        ]
         return ClustererState(
             self._arrivals,
             {
-                "stories": self._stories,
-                "index": self._index,
+                "stories": stories,
+                "index": self._index.restricted(days) if self._index is not None else None,
                 "retired": self._retired,
                 "newest_day": self._newest_day,
+                "cold": cold,
             },
         )
 
     def import_state(self, state: ClustererState) -> None:
-        """Replace this clusterer's stories with `state` (from `export_state` of the same code)."""
-        self._stories = state.data["stories"]
+        """Replace this clusterer's stories with `state` (from `export_state` of the same code, or the
+        warm part of `export_split`: its cold part is read through `cold_reader` when a document needs
+        it, or at `warm_up`); members are read through `loader` when each story is first needed."""
+        self._stories = {}
+        self._add_stored(state.data["stories"])
         self._index = state.data["index"]
         self._retired = state.data["retired"]
         self._newest_day = state.data["newest_day"]
         self._arrivals = state.arrivals
+        self._cold = state.data.get("cold")
+
+    def _add_stored(self, stories: Sequence[_StoredStory]) -> None:
+        for s in stories:
+            members: deque[DocSignals] = deque(maxlen=self.settings.max_members)
+            self._stories[s.id] = _LiveStory(
+                s.id, members, s.centroid_sum, s.size, s.day, s.storyline, unread=s.member_ids
+            )
+
+    def warm_up(self) -> None:
+        """Read the cold part of the state this clusterer was restored with, if not read yet."""
+        cold = self._cold
+        if cold is None:
+            return
+        if self.cold_reader is None:
+            raise RuntimeError("a clusterer restored from a split snapshot needs a reader for its cold part")
+        state = self.cold_reader(cold)
+        self._add_stored(state.data["stories"])
+        part = state.data["index"]
+        if part is not None:
+            if self._index is None:
+                self._index = part
+            else:
+                self._index.absorb(part)
+        self._retired |= state.data["retired"]
+        self._cold = None
+
+    def _cold_meets(self, day: int | None) -> bool:
+        """Whether a search around `day` (None: undated, every day) reaches a day of the unread cold part."""
+        cold = self._cold
+        if cold is None:
+            return False
+        if day is None:
+            return True
+        w = self.settings.window_days
+        return day - w <= cold.last_day and any(day - w <= d <= day + w for d in cold.days)
+
+    def _load(self, stories: Sequence[_LiveStory]) -> None:
+        """Read the unread members of `stories` (one loader call for all), oldest first."""
+        todo = [s for s in stories if s.unread]
+        if not todo:
+            return
+        if self.loader is None:
+            raise RuntimeError("a clusterer restored from a snapshot needs a loader for its stories' members")
+        read = {sig.id: sig for sig in self.loader([i for s in todo for i in s.unread])}
+        for story in todo:
+            newer = list(story.members)
+            story.members.clear()
+            story.members.extend(read[i] for i in story.unread if i in read)
+            story.members.extend(newer)
+            story.unread = ()
+            story.stack = None
 
     def storyline_of(self, story_id: str) -> str | None:
         """The storyline of a live story (None: unknown or retired)."""
+        if story_id not in self._stories:
+            self.warm_up()
         story = self._stories.get(story_id)
         return story.storyline if story is not None else None
 
@@ -225,6 +368,8 @@ class EmbeddingClusterer:
     def _scores(self, sig: DocSignals) -> list[tuple[str, float, float]]:
         """(story id, join score, storyline link score) per candidate story, best join first."""
         day = _day(sig.published)
+        if self._cold_meets(day):
+            self.warm_up()
         index = self._index
         if index is None:
             return []
@@ -233,6 +378,7 @@ class EmbeddingClusterer:
         if not found:
             return []
         stories = [self._stories[sid] for sid, _ in found]
+        self._load(stories)
         stacks = [story.stacked() for story in stories]
         members = concat_stacks(stacks)
         features = stack_features(sig, members)
@@ -290,23 +436,49 @@ class EmbeddingClusterer:
 
     def _new_story_id(self, doc_id: str) -> str:
         base = story_id_for(doc_id)
-        if base not in self._stories and base not in self._retired:
+        if not self._taken(base):
             return base
         # Two ids sharing their first 15 characters: disambiguate deterministically (same replay order).
         n = 2
-        while f"{base}-{n}" in self._stories or f"{base}-{n}" in self._retired:
+        while self._taken(f"{base}-{n}"):
             n += 1
         return f"{base}-{n}"
+
+    def _taken(self, story_id: str) -> bool:
+        if story_id in self._stories or story_id in self._retired:
+            return True
+        if self.cold_may_hold is not None:
+            # Every story stored by the snapshot's arrival was held by the clusterer that made it,
+            # live or retired: taken, whether in the cold part or retired before the snapshot.
+            return self.cold_may_hold(story_id)
+        if self._cold is None:
+            return False
+        self.warm_up()
+        return story_id in self._stories or story_id in self._retired
+
+    def _maybe_cold(self, story_id: str) -> bool:
+        """Whether the unread cold part may hold (or have retired) `story_id`."""
+        return self._cold is not None and (self.cold_may_hold is None or self.cold_may_hold(story_id))
 
     def _add(self, sig: DocSignals, story_id: str, storyline: str | None = None) -> str:
         """Add `sig` to `story_id` (created in `storyline`, or its own, when new); its storyline."""
         day = _day(sig.published)
+        cold = self._cold
+        # a story of the cold part, or a new one on one of its days
+        if (
+            cold is not None
+            and story_id not in self._stories
+            and ((day is not None and day in cold.days) or self._maybe_cold(story_id))
+        ):
+            self.warm_up()
         story = self._stories.get(story_id)
         vec = (sig.vectors.head + sig.vectors.body).astype(np.float32)
         if story is None:
             story = _LiveStory(story_id, deque(maxlen=self.settings.max_members), np.zeros_like(vec))
             story.storyline = storyline or storyline_id_for(story_id)
             self._stories[story_id] = story
+        elif story.unread:
+            self._load([story])
         story.members.append(sig)
         self._arrivals += 1
         story.stack = None
@@ -320,7 +492,8 @@ class EmbeddingClusterer:
         self._index.upsert(story_id, story.centroid_sum / max(norm, 1e-12), story.day)
         if day is not None and day > self._newest_day:
             self._newest_day = day
-            if len(self._stories) > _RETIRE_MIN_LIVE:
+            if len(self) > _RETIRE_MIN_LIVE:
+                self.warm_up()
                 self._retire(day - self.settings.window_days - self.settings.retire_after_days)
         return story.storyline
 

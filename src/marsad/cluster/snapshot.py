@@ -15,6 +15,17 @@ clusterer assigned but the store refused is not saved), in its own transaction a
 were committed: a writer killed at any point leaves either the previous snapshot, which replay
 catches up, or the new one.
 
+The embedding clusterer's state keeps its live stories' members by reference (article ids): their
+signals are made again from the store (the article's text, the entity and lead entity keys it was
+assigned with, its views' vectors from the embedding cache) when the story is first a candidate, so
+a restart reads only the stories' centroid index and ids, and the members of the stories the next
+documents meet (`EmbeddingClusterer.loader`, `marsad.pipeline.stored_signals`). It is saved in two
+parts (`EmbeddingClusterer.export_split`): the warm part (the stories of the last two time windows)
+is read at every start; the cold part (older live stories, `cluster_snapshot_cold`) when a document
+reaches its days, at once (`load_snapshot`), or lazily for a writer that keeps the writer lock as
+long as it uses the clusterer (`marsad ingest`). Retired story ids are not kept: a new story's id is
+taken when a story of that id was stored by the snapshot's arrival (`stories.existed_at`).
+
 The state is pickled (numpy arrays, sets, the clusterer's own records). Since unpickling runs code,
 a snapshot is signed (HMAC-SHA256) with a key kept outside the store (`snapshot_key_path`): a store
 file received from elsewhere carries a snapshot this machine does not trust, so it is replayed.
@@ -30,15 +41,28 @@ import pickle
 import secrets
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
 from marsad.cluster.base import ClustererState, SnapshotClusterer, StoryClusterer
 from marsad.cluster.lexical import LexicalClusterer
-from marsad.cluster.online import EmbeddingClusterer
+from marsad.cluster.online import ColdPart, EmbeddingClusterer
+from marsad.errors import StoreError
 from marsad.store import Store
-from marsad.store.snapshots import StoredSnapshot, arrivals_upto, get_snapshot, get_snapshot_seq, put_snapshot
+from marsad.store import stories as story_repo
+from marsad.store.snapshots import (
+    StoredSnapshot,
+    arrivals_upto,
+    delete_snapshot,
+    get_cold_part,
+    get_snapshot,
+    get_snapshot_seq,
+    has_cold_part,
+    put_snapshot,
+)
 
 log = logging.getLogger("marsad.cluster")
 
@@ -47,9 +71,9 @@ SNAPSHOT_EVERY = 2000
 # Arrivals since the stored snapshot that make the end of an ingest run save a new one (a writer
 # ingesting one document at a time, as the API does, saves every this many documents).
 SNAPSHOT_AFTER = 200
-# A snapshot grows with the live stories (about 12 kB per live article with the embedding clusterer:
-# 120 MB and 5 s to save at 10k articles, see bench/restart.py), so besides the arrival counts a writer
-# spends at most this share of its time saving: after a save that took t seconds, the next waits t / share.
+# A snapshot grows with the live stories (their centroids and member ids, see bench/restart.py), so
+# besides the arrival counts a writer spends at most this share of its time saving: after a save that
+# took t seconds, the next waits t / share.
 SAVE_SHARE = 0.1
 
 
@@ -140,7 +164,11 @@ def save_snapshot(store: Store, clusterer: StoryClusterer) -> bool:
     if identity is None or not isinstance(clusterer, SnapshotClusterer):
         return False
     seq, stored = arrivals_upto(store)
-    state = clusterer.export_state()
+    cold: ClustererState | None = None
+    if isinstance(clusterer, EmbeddingClusterer):
+        state, cold = clusterer.export_split()
+    else:
+        state = clusterer.export_state()
     if state.arrivals != stored:
         log.info("clusterer holds %d assignments, the store %d: no snapshot", state.arrivals, stored)
         return False
@@ -149,9 +177,26 @@ def save_snapshot(store: Store, clusterer: StoryClusterer) -> bool:
         return False
     started = time.monotonic()
     try:
+        kept: ColdPart | None = state.data.get("cold")
+        new_cold = None
+        if cold is not None:
+            cold_blob = pickle.dumps(cold, protocol=pickle.HIGHEST_PROTOCOL)
+            part = ColdPart(
+                hashlib.sha256(cold_blob).hexdigest()[:32],
+                hmac.new(key, cold_blob, hashlib.sha256).digest(),
+                frozenset(cold.data["index"].days()),
+                len(cold.data["stories"]),
+            )
+            state.data["cold"] = part
+            new_cold = (part.id, cold_blob)
         blob = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
         signature = hmac.new(key, blob, hashlib.sha256).digest()
-        put_snapshot(store, StoredSnapshot(identity[0], identity[1], seq, state.arrivals, signature, blob))
+        put_snapshot(
+            store,
+            StoredSnapshot(identity[0], identity[1], seq, state.arrivals, signature, blob),
+            cold=new_cold,
+            keep_cold=kept.id if kept is not None and new_cold is None else None,
+        )
     except (sqlite3.Error, MemoryError) as exc:  # a snapshot is a shortcut: never the run's failure
         log.warning("cannot save the clusterer snapshot (%s): the next start replays more", exc)
         return False
@@ -177,9 +222,14 @@ def save_snapshot_if_due(store: Store, clusterer: StoryClusterer, *, every: int 
     return save_snapshot(store, clusterer)
 
 
-def load_snapshot(store: Store, clusterer: StoryClusterer) -> int | None:
+def load_snapshot(store: Store, clusterer: StoryClusterer, *, lazy: bool = False) -> int | None:
     """Load the store's snapshot into a fresh `clusterer`; the arrival number to replay after, or None
-    when there is no usable snapshot (the clusterer is then untouched: replay everything)."""
+    when there is no usable snapshot (the clusterer is then untouched: replay everything).
+
+    `lazy`: the embedding clusterer's cold part (`EmbeddingClusterer.export_split`) is read from the
+    store only when a document needs it, so the caller must keep the writer lock as long as it uses
+    the clusterer (no other writer replaces the snapshot meanwhile), as `marsad ingest` does; else
+    it is read now."""
     identity = _identity(clusterer)
     if identity is None or not isinstance(clusterer, SnapshotClusterer):
         return None
@@ -208,5 +258,40 @@ def load_snapshot(store: Store, clusterer: StoryClusterer) -> int | None:
         return None
     if not isinstance(state, ClustererState):
         return None
+    if isinstance(clusterer, EmbeddingClusterer):
+        clusterer.cold_may_hold = partial(story_repo.existed_at, store, seq=found.seq)
+    cold: ColdPart | None = state.data.get("cold")
+    if cold is not None and isinstance(clusterer, EmbeddingClusterer):
+        reader: Callable[[ColdPart], ClustererState] = partial(_read_cold, store, identity[0], key)
+        if lazy:
+            if not has_cold_part(store, identity[0], cold.id):
+                log.warning("the clusterer snapshot's cold part is missing: replaying the store")
+                return None
+        else:
+            try:
+                read = reader(cold)
+            except StoreError as exc:
+                log.warning("%s: replaying the store", exc)
+                return None
+            reader = lambda _: read  # noqa: E731
+        clusterer.cold_reader = reader
     clusterer.import_state(state)
+    if not lazy and isinstance(clusterer, EmbeddingClusterer):
+        clusterer.warm_up()
     return found.seq
+
+
+def _read_cold(store: Store, kind: str, key: bytes, cold: ColdPart) -> ClustererState:
+    """The cold part `cold` of the snapshot of `kind`, checked against the signature its warm part
+    names (StoreError when it is missing, damaged or not ours)."""
+    blob = get_cold_part(store, kind, cold.id)
+    if blob is not None and hmac.compare_digest(cold.signature, hmac.new(key, blob, hashlib.sha256).digest()):
+        state = pickle.loads(blob)  # signed by our own key (checked above): our own bytes
+        if isinstance(state, ClustererState):
+            return state
+    # Read lazily, the part cannot be done without: the snapshot goes, so the next start replays.
+    delete_snapshot(store, kind)
+    raise StoreError(
+        f"{store.path}: the clusterer snapshot's cold part {cold.id} is missing or damaged; the snapshot"
+        " was removed: run again (the next start replays the store)"
+    )

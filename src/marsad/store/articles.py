@@ -55,11 +55,18 @@ def put_document(conn: sqlite3.Connection, raw: RawDocument) -> bool:
     return cur.rowcount == 1
 
 
-def put_cluster_entities(conn: sqlite3.Connection, article_id: str, keys: frozenset[str]) -> None:
-    """Record the entity keys the story clusterer saw for `article_id` (replayed at restart)."""
+def put_cluster_entities(
+    conn: sqlite3.Connection, article_id: str, keys: frozenset[str], lead: frozenset[str] | None = None
+) -> None:
+    """Record the entity keys the story clusterer saw for `article_id`, and those of its title and lead
+    (`lead`; None: not known), replayed at restart."""
     conn.execute(
-        "INSERT OR REPLACE INTO cluster_entities (article_id, keys) VALUES (?, ?)",
-        (article_id, json.dumps(sorted(keys), ensure_ascii=False)),
+        "INSERT OR REPLACE INTO cluster_entities (article_id, keys, lead_keys) VALUES (?, ?, ?)",
+        (
+            article_id,
+            json.dumps(sorted(keys), ensure_ascii=False),
+            json.dumps(sorted(lead), ensure_ascii=False) if lead is not None else None,
+        ),
     )
 
 

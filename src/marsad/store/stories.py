@@ -189,3 +189,54 @@ def members(store: Store, story_id: str) -> list[StoryMember]:
         )
         for r in rows
     ]
+
+
+def counter(store: Store, name: str) -> int:
+    """The value of the ingest counter `name` (migration 0014; 0: none)."""
+    row = store.conn.execute("SELECT value FROM ingest_counters WHERE name = ?", (name,)).fetchone()
+    return int(row[0]) if row is not None else 0
+
+
+def set_counter(store: Store, name: str, value: int) -> None:
+    with store.transaction() as conn:
+        conn.execute("INSERT OR REPLACE INTO ingest_counters (name, value) VALUES (?, ?)", (name, value))
+
+
+def stories_joined_after(store: Store, seq: int) -> set[str]:
+    """The stories an article joined (or began) after arrival `seq` (by the story_members_seq index)."""
+    # (not DISTINCT: SQLite would then scan the story_id index rather than search by arrival number)
+    rows = store.conn.execute("SELECT story_id FROM story_members WHERE seq > ?", (seq,))
+    return {row[0] for row in rows}
+
+
+# What the story clusterer reads of each stored article (marsad.pipeline.stored_cluster_doc): its text,
+# the entity keys and lead entity keys it saw at assignment, its story and the story's storyline.
+CLUSTER_DOC_COLUMNS = (
+    "m.story_id, m.seq, a.id, a.body, a.title, a.language, a.published, a.outlet, e.keys, e.lead_keys,"
+    " l.storyline_id FROM story_members m JOIN articles a ON a.id = m.article_id"
+    " LEFT JOIN cluster_entities e ON e.article_id = a.id"
+    " LEFT JOIN story_storylines l ON l.story_id = m.story_id"
+)
+
+
+def assigned_after(store: Store, seq: int) -> sqlite3.Cursor:
+    """`CLUSTER_DOC_COLUMNS` of every assignment after arrival `seq`, in arrival order."""
+    return store.conn.execute(f"SELECT {CLUSTER_DOC_COLUMNS} WHERE m.seq > ? ORDER BY m.seq", (seq,))
+
+
+def assigned_articles(store: Store, article_ids: Sequence[str]) -> list[sqlite3.Row]:
+    """`CLUSTER_DOC_COLUMNS` of the assignments of `article_ids` (by primary key), in no given order."""
+    out: list[sqlite3.Row] = []
+    for lo in range(0, len(article_ids), 500):
+        part = list(article_ids[lo : lo + 500])
+        marks = ",".join("?" * len(part))
+        out.extend(store.conn.execute(f"SELECT {CLUSTER_DOC_COLUMNS} WHERE a.id IN ({marks})", part))
+    return out
+
+
+def existed_at(store: Store, story_id: str, seq: int) -> bool:
+    """Whether `story_id` had a member stored by arrival `seq` (by the story_members_story index)."""
+    row = store.conn.execute(
+        "SELECT 1 FROM story_members WHERE story_id = ? AND seq <= ? LIMIT 1", (story_id, seq)
+    ).fetchone()
+    return row is not None

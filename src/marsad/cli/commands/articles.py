@@ -111,7 +111,8 @@ def ingest_cmd(
     )
     lock.acquire()
     clusterer = default_clusterer(store.conn, cfg, lexical=lexical)
-    restore_clusterer(store, clusterer)
+    # lazy: the lock is held until this process ends, so the snapshot it started from stays
+    restore_clusterer(store, clusterer, lazy=True)
     fetcher = PoliteFetcher(
         replace(cfg.fetch, allow_private=allow_private or cfg.fetch.allow_private), StoreFetchStates(store)
     )
