@@ -213,8 +213,8 @@ def test_browser_seven_article_story_fits_three_screens_and_a_phone(
     pg = context.new_page()
     try:
         pg.goto(url)
-        # One column per article of the story (7 in the sample's gold; 6 while the survivors page
-        # starts its own story: see the xfail in tests/compare/test_compare_samples.py).
+        # One column per article of the story (7 in the sample's gold, and with the shipped model:
+        # tests/compare/test_compare_samples.py; 6 when the survivors page starts its own story).
         size = len(httpx.get(f"{pipeline_server.url}/api/stories/{story}").json()["articles"])
         assert size >= 6
         assert pg.locator("table.matrix thead th.col-head").count() == size

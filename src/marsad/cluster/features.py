@@ -60,6 +60,7 @@ EVIDENCE_FEATURE_NAMES: tuple[str, ...] = (
     "lead_entity_miss",  # share of one lead's entities the other text never names (the smaller way)
     "title_slot_miss",  # share of a title's own words the other text never gives (marsad.cluster.slots)
     "counterparty_miss",  # share of one counterparty (guest, recipient, region) the other never names
+    "actor_miss",  # share of one title's actor (who condemns, announces) the other text never names
 )
 # The join head (same event?) reads them all; the similarity heads (SemEval's graded "same story")
 # read the text signals only.
@@ -226,11 +227,11 @@ def evidence_features(a: DocSignals, b: DocSignals) -> tuple[float, float, float
     return gap, numbers, entities
 
 
-def _slots_within_language(a: DocSignals, b: DocSignals) -> tuple[float, float]:
+def _slots_within_language(a: DocSignals, b: DocSignals) -> tuple[float, float, float]:
     """`slot_features` of a same-language pair; 0 across languages (two titles in two languages share
     no word, whatever they report)."""
     if a.language is None or a.language != b.language:
-        return 0.0, 0.0
+        return 0.0, 0.0, 0.0
     return slot_features(a.slots, b.slots)
 
 
@@ -379,6 +380,6 @@ def stack_features(a: DocSignals, stack: MemberStack) -> npt.NDArray[np.float64]
             np.fromiter((a.outlet is not None and a.outlet == m.outlet for m in members), dtype=np.float64),
             _jaccards(a.entities, [m.entities for m in members]),
             np.array([evidence_features(a, m) for m in members], dtype=np.float64).reshape(-1, 3),
-            np.array([_slots_within_language(a, m) for m in members], dtype=np.float64).reshape(-1, 2),
+            np.array([_slots_within_language(a, m) for m in members], dtype=np.float64).reshape(-1, 3),
         ]
     ).astype(np.float64)

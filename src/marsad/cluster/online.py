@@ -42,6 +42,7 @@ from marsad.cluster.features import (
 )
 from marsad.cluster.index import UNDATED, StoryIndex
 from marsad.cluster.model import ClusterModel, load_model
+from marsad.cluster.slots import actors_conflict
 from marsad.embed.base import Embedder
 from marsad.embed.views import DocVectors, ViewConfig, embed_documents
 
@@ -383,9 +384,14 @@ class EmbeddingClusterer:
         members = concat_stacks(stacks)
         features = stack_features(sig, members)
         probs = self.model.join.predict(features)
-        # Two leads stating numbers of which the other gives none report two happenings.
+        # Two leads stating numbers of which the other gives none report two happenings; so do two
+        # titles whose actors each go unnamed in the other text (two parties' statements on one attack).
         for row, member in enumerate(members.members):
-            if numbers_conflict(sig.evidence, member.evidence):
+            if numbers_conflict(sig.evidence, member.evidence) or (
+                sig.language is not None
+                and sig.language == member.language
+                and actors_conflict(sig.slots, member.slots)
+            ):
                 probs[row] = 0.0
         sizes = np.array([len(st) for st in stacks])
         starts = np.r_[0, np.cumsum(sizes)[:-1]]
