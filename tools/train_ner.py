@@ -29,9 +29,9 @@ shipped, strict micro / persons, against the same fold's 0.760 / 0.701 (first st
 document" evidence 0.757 / 0.698; mined cues "two or three words after a title" and "after a
 first name learned from the corpus" (words that follow titles) 0.757 / 0.698 (fold 1 with both:
 0.716 / 0.613 against 0.717 / 0.609); the second stage also reading how near the first stage's
-state scores came to each type (margin buckets) 0.767 / 0.716; a recall bias on the final stage
-(O score -0.25 .. -1, or persons +0.25 .. +1) 0.761-0.766 on fold 0 and 0.722-0.725 against
-0.725 on fold 1.
+state scores came to each type (margin buckets) 0.767 / 0.716. A recall bias on the final stage,
+folds 0-3 at none / O score -0.5 / -1 / persons +0.5: 0.766 0.725 0.726 0.789 / 0.766 0.724 0.727
+0.786 / 0.764 0.723 0.721 0.788 / 0.766 0.725 0.726 0.792 (ner.RECALL_BIAS stays 0).
 """
 
 from __future__ import annotations
