@@ -147,14 +147,18 @@ def cross_validate(
     stacked: bool = False,
     on_fold: Callable[[Path, Path | None, Sequence[Sentence]], None] | None = None,
     first: SpanScore | None = None,
+    only: Sequence[int] | None = None,
 ) -> SpanScore:
-    """Train on all folds but one and test on it, for each fold; one score over all test folds.
+    """Train on all folds but one and test on it, for each fold (each fold of `only` when given:
+    one fold to iterate on features in minutes); one score over all test folds.
     `stacked`: the two-stage tagger (its out-of-fold labels taken inside the training folds only);
     `first` then gets the first stage's score alone, the same run's baseline. `on_fold(model,
     second, test)` is called with each fold's models, to score more than the tagger on it."""
     score = SpanScore()
     with tempfile.TemporaryDirectory() as tmp:
         for k, test in enumerate(folds):
+            if only is not None and k not in only:
+                continue
             t0 = time.perf_counter()
             rest = [s for j, f in enumerate(folds) if j != k for s in f]
             model = Path(tmp) / f"fold{k}.crfsuite"
