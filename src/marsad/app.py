@@ -22,7 +22,7 @@ from marsad.api.routes import router as api_router
 from marsad.api.settings import ApiSettings
 from marsad.cluster.base import StoryClusterer
 from marsad.config import load_config
-from marsad.embed.base import Embedder, UsemEmbedder
+from marsad.embed.base import Embedder, shared_embedder
 from marsad.embed.meaning import MeaningSearcher
 from marsad.monitor.alerts import AlertDispatcher
 from marsad.store import Store
@@ -48,7 +48,7 @@ def default_clusterer(settings: ApiSettings) -> Callable[[], StoryClusterer]:
 def create_app(
     settings: ApiSettings,
     *,
-    embedder_factory: Callable[[], Embedder] = UsemEmbedder,
+    embedder_factory: Callable[[], Embedder] = shared_embedder,
     clusterer_factory: Callable[[], StoryClusterer] | None = None,
 ) -> FastAPI:
     """The marsad app over `settings.db_path` (created and migrated if needed).

@@ -199,3 +199,14 @@ def test_meaning_search_finds_articles_ingested_while_serving(
     assert after["items"][0]["article_id"] == new_id
     assert "embedded for this search" not in after["note"]  # its vectors came from the ingest's cache
     assert counting.texts == [query]
+
+
+def test_served_meaning_search_shares_the_process_model(tmp_path: Path) -> None:
+    """`marsad serve` holds one USE model: search by meaning embeds its queries with the model the
+    ingest clusterer and the comparisons use (`shared_embedder`), not a second 90 MB copy."""
+    from marsad.embed.base import shared_embedder
+
+    app = create_app(ApiSettings(db_path=tmp_path / "one-model.db"))
+    meaning = app.state.marsad.meaning
+    assert meaning is not None
+    assert meaning._model() is shared_embedder()
