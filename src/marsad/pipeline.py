@@ -515,12 +515,11 @@ def compared_in_workers(
 
     from marsad.compare.comparison import CompareConfig
     from marsad.compare.precompute import RefreshReport
-    from marsad.compare.story import comparison_fingerprint, put_comparison_and_vectors, sentence_embedder
+    from marsad.compare.story import comparison_fingerprint, put_comparison_and_vectors
     from marsad.store import entities as entity_repo
 
     out = RefreshReport()
     started = time.monotonic()
-    model = sentence_embedder(store).name
     todo: list[tuple[str, str]] = []
     for story_id in sorted(set(story_ids)):
         summary = story_repo.get_story(store, story_id)
@@ -542,7 +541,7 @@ def compared_in_workers(
                     log.warning("comparison of %s not stored: %s", story_id, value.detail)
                     out.failed += 1
                     continue
-                put_comparison_and_vectors(store, story_id, fingerprint, *value, model)
+                put_comparison_and_vectors(store, story_id, fingerprint, *value)
                 out.compared += 1
         except Timeout:
             out.left = len(futures)

@@ -82,14 +82,15 @@ def put_comparison_and_vectors(
     fingerprint: str,
     value: dict[str, object],
     vectors: list[tuple[str, Vectors]],
-    model: str,
 ) -> None:
-    """Store a story's comparison and the sentence vectors made for it, in one transaction."""
+    """Store a story's comparison and the sentence vectors `sentence_embedder` made for it (its
+    `take_pending`), in one transaction."""
     from marsad.store import entities as entity_repo
     from marsad.store.embeddings import put_vectors
 
     with store.transaction() as conn:
-        put_vectors(conn, model, vectors)
+        if vectors:
+            put_vectors(conn, sentence_embedder(store).name, vectors)
         entity_repo.put_comparison(conn, story_id, fingerprint, value)
 
 
@@ -112,5 +113,5 @@ def cached_story_comparison(
         value, vectors = compare_story_cached(store, story_id, cfg)
     else:
         value, vectors = compare_story(store, story_id, embedder=embedder, config=cfg).to_json(), []
-    put_comparison_and_vectors(store, story_id, fp, value, vectors, sentence_embedder(store).name)
+    put_comparison_and_vectors(store, story_id, fp, value, vectors)
     return value
